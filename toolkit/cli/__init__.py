@@ -1,0 +1,86 @@
+"""The ``machmal`` command: a thin layer that parses arguments, calls the library and maps
+typed errors to one clear line and an exit code.
+
+Exit codes: 0 success, 1 processing failure (ffmpeg or model error), 2 user error (bad input,
+bad option, missing file), 130 cancelled. ``--debug`` shows tracebacks.
+
+Command groups live in their own modules (``media``, ``captions``, ``projects``); each exposes
+``register(app)``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from toolkit import __version__
+from toolkit.cli import captions, media, projects
+from toolkit.cli._common import state
+from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
+from toolkit.messages import set_language
+
+app = typer.Typer(
+    name="machmal",
+    help="machmal – Videos planen, untertiteln, zuschneiden und exportieren.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    lang: str = typer.Option(None, "--lang", help="Sprache der Meldungen: de oder en."),
+    debug: bool = typer.Option(False, "--debug", help="Bei Fehlern den Traceback zeigen."),
+    version: bool = typer.Option(False, "--version", help="Version anzeigen."),
+) -> None:
+    if version:
+        typer.echo(f"machmal {__version__}")
+        raise typer.Exit(0)
+    state.debug = debug
+    if lang:
+        if lang not in ("de", "en"):
+            raise typer.BadParameter("--lang: de | en")
+        set_language(lang)
+
+
+for _module in (media, captions, projects):
+    _module.register(app)
+
+
+def exit_code_for(error: MachmalError) -> int:
+    """Map a library error to the CLI's exit code."""
+    if isinstance(error, Cancelled):
+        return 130
+    if isinstance(error, (UserInputError, MediaError)):
+        return 2
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        app(args=argv, prog_name="machmal", standalone_mode=False)
+    except MachmalError as error:
+        if state.debug:
+            raise
+        typer.echo(f"machmal: {error}", err=True)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        typer.echo("machmal: abgebrochen / cancelled", err=True)
+        return 130
+    except typer.Exit as done:
+        return int(done.exit_code or 0)
+    except Exception as error:  # usage errors of typer's (vendored) click
+        if hasattr(error, "show") and hasattr(error, "exit_code"):
+            error.show()
+            return int(error.exit_code)
+        if type(error).__name__ == "Abort":
+            return 130
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

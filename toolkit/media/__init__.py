@@ -1,0 +1,1 @@
+"""Media engine: one ffmpeg runner, probe, ingest, trim, reformat, loudness, presets, export."""

@@ -1,0 +1,78 @@
+"""User-facing message catalogue (German by default, English available).
+
+Library code never prints; it raises typed errors (see :mod:`toolkit.errors`) that carry a
+message *key* and parameters. The text is rendered here, in the user's language, only when the
+CLI or the app shows it. Each module registers its own messages next to the code that raises
+them, so the catalogue stays close to where it is used::
+
+    from toolkit.messages import register
+
+    register({
+        "probe.unreadable": (
+            "{path}: Die Datei lässt sich nicht lesen ({detail}). Bitte ...",
+            "{path}: The file cannot be read ({detail}). Please ...",
+        ),
+    })
+
+The language comes from :func:`set_language`, else the environment variable ``MACHMAL_LANG``,
+else German.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+SUPPORTED: Final = ("de", "en")
+DEFAULT_LANGUAGE: Final = "de"
+
+_CATALOGUE: dict[str, tuple[str, str]] = {}
+_language: str | None = None
+
+
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add messages to the catalogue.
+
+    Args:
+        messages: Key -> (German text, English text). Texts are ``str.format`` templates.
+
+    Raises:
+        ValueError: If a key is registered twice with different texts.
+    """
+    for key, texts in messages.items():
+        if key in _CATALOGUE and _CATALOGUE[key] != texts:
+            raise ValueError(f"message key registered twice: {key}")
+        _CATALOGUE[key] = texts
+
+
+def set_language(lang: str | None) -> None:
+    """Set the language used for rendering messages (``None`` returns to the default)."""
+    if lang is not None and lang not in SUPPORTED:
+        raise ValueError(f"unsupported language {lang!r}; use one of {SUPPORTED}")
+    global _language
+    _language = lang
+
+
+def language() -> str:
+    """Return the active language code (``de`` or ``en``)."""
+    if _language:
+        return _language
+    env = os.environ.get("MACHMAL_LANG", "").strip().lower()[:2]
+    return env if env in SUPPORTED else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """Render message ``key`` in ``lang`` (default: the active language).
+
+    Unknown keys render as the key itself plus its parameters, so a missing translation is
+    visible but never crashes error handling.
+    """
+    texts = _CATALOGUE.get(key)
+    if texts is None:
+        extra = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{key} ({extra})" if extra else key
+    template = texts[SUPPORTED.index(lang or language())]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
