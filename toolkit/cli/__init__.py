@@ -15,7 +15,7 @@ import sys
 import typer
 
 from toolkit import __version__
-from toolkit.cli import captions, media, projects
+from toolkit.cli import captions, edit, media, projects, render
 from toolkit.cli._common import state
 from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
 from toolkit.messages import set_language
@@ -45,7 +45,7 @@ def _root(
         set_language(lang)
 
 
-for _module in (media, captions, projects):
+for _module in (media, edit, render, captions, projects):
     _module.register(app)
 
 
