@@ -1,0 +1,1 @@
+"""Streamlit pages and UI texts of machmal (pages only call toolkit)."""
