@@ -1,0 +1,320 @@
+"""The render graph: plans as data, one ffmpeg-python graph for one source and many outputs.
+
+A :class:`OutputPlan` says what one output file looks like (size, fit mode, focus point, frame
+rate, encoder arguments, burned-in subtitles, cover frame). :func:`build_graph` turns a source
+plus a list of plans into ONE ffmpeg graph: the source is decoded once, ``split``/``asplit``
+feed every output, and each output's pixels pass one chain of filters and one encoder.
+
+Geometry works on the *decoded* frame: ffmpeg rotates phone clips upright while decoding, so a
+clip stored 568x320 with rotation 90 arrives as 320x568. Non-square pixels are honoured through
+the pixel aspect ratio (:class:`SourceFrame.par`); every chain ends with square pixels.
+
+Fit modes:
+
+* ``center`` / ``smart``: crop the largest window of the target aspect around a focus point
+  (the centre, or a face for ``smart``), clamped to the frame, then scale.
+* ``pad``: scale to fit, fill the rest with a solid colour.
+* ``blur``: scale to fit over a blurred, enlarged copy of the same picture. The blur runs on a
+  copy downscaled to 1/8 of the output, so the background costs almost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from toolkit.errors import UserInputError
+from toolkit.media.probe import MediaInfo
+from toolkit.messages import register
+
+register({
+    "reformat.bad_mode": (
+        "Unbekannter Modus „{mode}“. Gültig sind: {valid}.",
+        "Unknown mode '{mode}'. Valid: {valid}.",
+    ),
+    "reformat.no_video": (
+        "{path}: Die Datei enthält kein Bild. Bitte eine Videodatei wählen.",
+        "{path}: the file contains no picture. Please choose a video file.",
+    ),
+})
+
+MODES: Final = ("center", "blur", "pad", "smart")
+BLUR_DOWNSCALE: Final = 8
+_STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60)
+
+Stream = Any  # an ffmpeg-python stream node
+AudioChain = Callable[[Stream], Stream]
+
+
+@dataclass(frozen=True)
+class SourceFrame:
+    """The decoded (upright) picture of a source.
+
+    Attributes:
+        width: Decoded frame width in pixels (after autorotation).
+        height: Decoded frame height in pixels.
+        par: Pixel aspect ratio of decoded frames (1 for square pixels).
+    """
+
+    width: int
+    height: int
+    par: Fraction = Fraction(1)
+
+    @property
+    def display_aspect(self) -> float:
+        """Width / height as shown."""
+        return self.width * float(self.par) / self.height
+
+    @classmethod
+    def from_info(cls, info: MediaInfo) -> SourceFrame:
+        """Build from :func:`~toolkit.media.probe.probe` output.
+
+        Raises:
+            UserInputError: The file has no video stream.
+        """
+        v = info.video
+        if v is None:
+            raise UserInputError("reformat.no_video", path=info.path)
+        num, den = (int(x) for x in v.sar.split(":"))
+        par = Fraction(num, den) if num > 0 and den > 0 else Fraction(1)
+        if v.rotation in (90, 270):  # ffmpeg's transpose inverts the pixel aspect ratio
+            return cls(v.height, v.width, 1 / par)
+        return cls(v.width, v.height, par)
+
+
+@dataclass(frozen=True)
+class FramePlan:
+    """How the picture of one output is made.
+
+    Attributes:
+        width: Output width (even).
+        height: Output height (even).
+        mode: One of :data:`MODES`.
+        focus: Point to keep in view for crops, as fractions (x, y) of the source frame.
+        pad_color: Fill colour of ``pad`` mode (an ffmpeg colour).
+        fps: Constant output frame rate (None keeps the source's timing).
+    """
+
+    width: int
+    height: int
+    mode: str = "center"
+    focus: tuple[float, float] = (0.5, 0.5)
+    pad_color: str = "black"
+    fps: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        check_mode(self.mode)
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """One output file of a render.
+
+    Attributes:
+        path: Final path of the MP4.
+        frame: The picture plan.
+        output_args: Encoder and muxer arguments (ffmpeg-python keyword style).
+        subtitles: ASS file burned in as the last video filter (None: no captions).
+        fonts_dir: Folder of fonts for libass.
+        cover: Final path of a JPEG cover frame taken from this output's picture (or None).
+        cover_at: Time of the cover frame in seconds of the output.
+    """
+
+    path: Path
+    frame: FramePlan
+    output_args: dict[str, Any] = field(default_factory=dict)
+    subtitles: Path | None = None
+    fonts_dir: Path | None = None
+    cover: Path | None = None
+    cover_at: float = 0.0
+
+    @property
+    def finals(self) -> list[Path]:
+        """Every file this output writes."""
+        return [self.path] + ([self.cover] if self.cover else [])
+
+
+def check_mode(mode: str) -> str:
+    """Return ``mode`` if valid, else raise :class:`UserInputError`."""
+    if mode not in MODES:
+        raise UserInputError("reformat.bad_mode", mode=mode, valid=", ".join(MODES))
+    return mode
+
+
+def _even(x: float) -> int:
+    return max(2, int(round(x / 2)) * 2)
+
+
+def crop_box(src: SourceFrame, out_w: int, out_h: int,
+             focus: tuple[float, float] = (0.5, 0.5)) -> tuple[int, int, int, int]:
+    """The largest crop of the target aspect around ``focus``, clamped to the frame.
+
+    Args:
+        src: The decoded source frame.
+        out_w: Output width (only the aspect matters).
+        out_h: Output height.
+        focus: Point to centre on, as fractions of the frame.
+
+    Returns:
+        (width, height, x, y) in decoded-frame pixels, all even.
+    """
+    target = out_w / out_h
+    par = float(src.par)
+    if src.display_aspect > target:  # source wider: full height, narrower width
+        h = src.height
+        w = min(src.width, _even(h * target / par))
+    else:
+        w = src.width
+        h = min(src.height, _even(w * par / target))
+    w, h = w - w % 2, h - h % 2
+    x = _clamp(focus[0] * src.width - w / 2, 0, src.width - w)
+    y = _clamp(focus[1] * src.height - h / 2, 0, src.height - h)
+    return w, h, int(x) // 2 * 2, int(y) // 2 * 2
+
+
+def fit_size(src: SourceFrame, out_w: int, out_h: int) -> tuple[int, int]:
+    """Size of the whole source scaled to fit inside ``out_w`` x ``out_h`` (even numbers)."""
+    aspect = src.display_aspect
+    if aspect > out_w / out_h:
+        return out_w, min(out_h, _even(out_w / aspect))
+    return min(out_w, _even(out_h * aspect)), out_h
+
+
+def _clamp(v: float, lo: float, hi: float) -> float:
+    return max(lo, min(hi, v))
+
+
+def output_rate(fps: float, vfr: bool = False) -> Fraction:
+    """An exact frame rate for ``fps``: NTSC rates as n*1000/1001, VFR snapped to a standard."""
+    if vfr or fps <= 0:
+        fps = min(_STANDARD_RATES, key=lambda r: abs(r - (fps if fps > 0 else 30)))
+    for r in _STANDARD_RATES:
+        if abs(fps - r) < 0.01:
+            return (Fraction(round(r * 1.001) * 1000, 1001) if r % 1
+                    else Fraction(int(r)))
+    return Fraction(fps).limit_denominator(1001)
+
+
+def video_chain(stream: Stream, src: SourceFrame, plan: FramePlan) -> Stream:
+    """Apply the frame plan (rate, crop/fit, scale) to a video stream; ends with square pixels."""
+    if plan.fps is not None:
+        stream = stream.filter("fps", fps=str(plan.fps))
+    w, h = plan.width, plan.height
+    if plan.mode in ("center", "smart"):
+        cw, ch, x, y = crop_box(src, w, h, plan.focus if plan.mode == "smart" else (0.5, 0.5))
+        if (cw, ch) != (src.width, src.height):
+            stream = stream.crop(x, y, cw, ch)
+        return stream.filter("scale", w, h).filter("setsar", "1")
+    fw, fh = fit_size(src, w, h)
+    if plan.mode == "pad":
+        fg = stream.filter("scale", fw, fh).filter("setsar", "1")
+        return fg.filter("pad", w, h, (w - fw) // 2, (h - fh) // 2, color=plan.pad_color)
+    return _blur_chain(stream, src, plan, fw, fh)
+
+
+def _blur_chain(stream: Stream, src: SourceFrame, plan: FramePlan, fw: int, fh: int) -> Stream:
+    """Fitted picture over a blurred, cropped, enlarged copy of itself."""
+    w, h = plan.width, plan.height
+    if (fw, fh) == (w, h):  # same aspect: nothing to fill
+        return stream.filter("scale", w, h).filter("setsar", "1")
+    parts = stream.split()
+    sw, sh = _even(w / BLUR_DOWNSCALE), _even(h / BLUR_DOWNSCALE)
+    radius = max(1, min(sw, sh) // 12)
+    cw, ch, x, y = crop_box(src, w, h)
+    bg = (parts[0].crop(x, y, cw, ch).filter("scale", sw, sh)
+          .filter("boxblur", luma_radius=radius, luma_power=2)
+          .filter("scale", w, h, flags="fast_bilinear").filter("setsar", "1"))
+    fg = parts[1].filter("scale", fw, fh).filter("setsar", "1")
+    return bg.overlay(fg, x=(w - fw) // 2, y=(h - fh) // 2)
+
+
+def subtitles_chain(stream: Stream, subtitles: Path | None, fonts_dir: Path | None) -> Stream:
+    """Burn an ASS file in (the last filter of an output's chain)."""
+    if subtitles is None:
+        return stream
+    kwargs: dict[str, str] = {"filename": str(subtitles)}
+    if fonts_dir is not None:
+        kwargs["fontsdir"] = str(fonts_dir)
+    return stream.filter("ass", **kwargs)
+
+
+def cover_chain(stream: Stream, at: float) -> Stream:
+    """Keep exactly one frame, the first at or after ``at`` seconds."""
+    return (stream.filter("trim", start=f"{max(0.0, at):.3f}").filter("setpts", "PTS-STARTPTS")
+            .filter("trim", end_frame=1))
+
+
+COVER_ARGS: Final[dict[str, Any]] = {"frames:v": 1, "q:v": 2, "update": 1}
+
+
+def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], *,
+                has_audio: bool, start: float | None = None, duration: float | None = None,
+                audio_chain: AudioChain | None = None, silent_audio: bool = False) -> Any:
+    """One ffmpeg graph that decodes ``src`` once and writes every planned output.
+
+    Args:
+        src: Source file.
+        src_frame: Its decoded frame geometry.
+        plans: The outputs.
+        has_audio: The source has an audio stream to carry over.
+        start: Seek to this time first (seconds).
+        duration: Use this many seconds from ``start``.
+        audio_chain: Applied once to the source audio before it is split (e.g. loudness).
+        silent_audio: Without source audio, give every output a silent AAC track.
+
+    Returns:
+        An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
+    """
+    in_args: dict[str, Any] = {}
+    if start:
+        in_args["ss"] = f"{start:.3f}"
+    if duration:
+        in_args["t"] = f"{duration:.3f}"
+    inp = _ffmpeg().input(str(src), **in_args)
+    videos = _fan_out(inp.video, len(plans), "split")
+    audios = _audio_streams(inp, len(plans), has_audio, duration, audio_chain, silent_audio)
+    outs = []
+    for plan, v, a in zip(plans, videos, audios):
+        v = video_chain(v, src_frame, plan.frame)
+        if plan.cover is not None:
+            parts = v.split()
+            v = parts[0]
+            outs.append(cover_chain(parts[1], plan.cover_at).output(str(plan.cover),
+                                                                    **COVER_ARGS))
+        v = subtitles_chain(v, plan.subtitles, plan.fonts_dir)
+        streams = [v] + ([a] if a is not None else [])
+        args = dict(plan.output_args)
+        if silent_audio and not has_audio and not duration:
+            args["shortest"] = None
+        outs.append(_ffmpeg().output(*streams, str(plan.path), **args))
+    return _ffmpeg().merge_outputs(*outs)
+
+
+def _audio_streams(inp: Stream, n: int, has_audio: bool, duration: float | None,
+                   audio_chain: AudioChain | None, silent: bool) -> list[Stream | None]:
+    if has_audio:
+        a = inp.audio
+        if audio_chain is not None:
+            a = audio_chain(a)
+        return _fan_out(a, n, "asplit")
+    if silent:
+        src = _ffmpeg().input("anullsrc=channel_layout=stereo:sample_rate=48000", f="lavfi",
+                              **({"t": f"{duration:.3f}"} if duration else {}))
+        return _fan_out(src.audio, n, "asplit")
+    return [None] * n
+
+
+def _fan_out(stream: Stream, n: int, kind: str) -> list[Stream]:
+    if n == 1:
+        return [stream]
+    node = stream.filter_multi_output(kind, n)
+    return [node.stream(i) for i in range(n)]
+
+
+def _ffmpeg() -> Any:
+    import ffmpeg
+
+    return ffmpeg
