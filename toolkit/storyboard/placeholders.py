@@ -39,16 +39,21 @@ def known_names(template: Template) -> set[str]:
 
 
 def iter_texts(template: Template) -> Iterator[tuple[tuple[str | int, ...], Text]]:
-    """Yield ``(loc, text)`` for every bilingual text in the template's scenes and roles."""
+    """Yield ``(loc, text)`` for every bilingual text of the shots (where placeholders may appear)."""
     for si, scene in enumerate(template.scenes):
         for hi, shot in enumerate(scene.shots):
             base: tuple[str | int, ...] = ("scenes", si, "shots", hi)
             for name in ("title", "purpose", "action"):
                 yield (*base, name), getattr(shot, name)
-            for li, line in enumerate(shot.lines):
-                yield (*base, "lines", li, "text"), line.text
-            for oi, item in enumerate(shot.on_screen):
-                yield (*base, "on_screen", oi, "text"), item.text
+            if shot.location is not None:
+                yield (*base, "location"), shot.location
+            for pi, prop in enumerate(shot.props):
+                yield (*base, "props", pi), prop
+            for ci, item in enumerate(shot.checklist):
+                yield (*base, "checklist", ci), item
+            for field in ("lines", "on_screen", "tips"):
+                for i, entry in enumerate(getattr(shot, field)):
+                    yield (*base, field, i, "text"), entry.text
 
 
 def values_for(template: Template, *, company: str = "", trade: str = "", url: str = "",
