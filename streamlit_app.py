@@ -14,7 +14,6 @@ import streamlit as st
 
 from app.i18n import ui_text
 from toolkit.errors import MachmalError
-from toolkit.messages import set_language
 from toolkit.media.probe import probe
 
 SAMPLES = Path(__file__).parent / "sample_media"
@@ -24,8 +23,7 @@ def _sidebar() -> str:
     lang = st.sidebar.radio("Sprache / Language", ["de", "en"],
                             format_func=lambda c: {"de": "Deutsch", "en": "English"}[c],
                             key="lang")
-    set_language(lang)
-    return lang
+    return lang  # passed explicitly: one server serves many sessions, no global language
 
 
 def _probe_view(path: Path, lang: str) -> None:

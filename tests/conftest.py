@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
+from toolkit.messages import set_language
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends with the default language (German)."""
+    set_language(None)
+    yield
+    set_language(None)
 
 
 @pytest.fixture(scope="session")
