@@ -18,8 +18,9 @@ SHARED_MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
+def _default_language(monkeypatch: pytest.MonkeyPatch):
     """Every test starts and ends with the default language (German)."""
+    monkeypatch.delenv("MACHMAL_LANG", raising=False)
     set_language(None)
     yield
     set_language(None)
