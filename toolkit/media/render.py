@@ -42,6 +42,7 @@ register({
 })
 
 MODES: Final = ("center", "blur", "pad", "smart")
+DELIVERY_PIX_FMT: Final = "yuv420p"
 BLUR_DOWNSCALE: Final = 8
 _STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60)
 
@@ -279,6 +280,9 @@ def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], 
     outs = []
     for plan, v, a in zip(plans, videos, audios):
         v = video_chain(v, src_frame, plan.frame)
+        # Pin 8-bit limited range here: otherwise the JPEG cover branch makes ffmpeg negotiate
+        # full range for the whole chain and the H.264 stream comes out as "yuvj420p".
+        v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
         if plan.cover is not None:
             parts = v.split()
             v = parts[0]

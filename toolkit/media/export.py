@@ -1,0 +1,400 @@
+"""Export one source for several platforms: MP4 + cover JPEG + JSON check report per platform.
+
+The job, in order (each step is cheap except the render):
+
+1. probe the source, resolve presets and trim, and **refuse** a length a platform does not
+   accept (:class:`~toolkit.errors.PresetViolation`) before anything is decoded or written;
+2. loudness pass 1 on the audio only (:func:`toolkit.media.loudness.measure_for_norm`);
+3. analyse ~10 downscaled frames once: faces for ``smart`` framing, sharpness for the cover;
+4. ONE ffmpeg process decodes the source once and writes every platform's MP4 and cover
+   (``split``/``asplit``; per output one filter chain and one encode; loudness applied once
+   before ``asplit``; captions burned in as the last filter of each chain);
+5. measure every written file and write its check report.
+
+Files are named after the platform (``DIR/reels.mp4``, ``DIR/reels.jpg``, ``DIR/reels.json``).
+A failed or cancelled export leaves none of them behind.
+
+Sources without audio get a silent stereo AAC track: every delivery file then has the same
+stream layout (players, editors and upload pipelines treat them alike, and music can be laid
+under it later). Their report shows loudness as ``null`` with a warning.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from toolkit.errors import Cancelled, PresetViolation, UserInputError
+from toolkit.media import runner
+from toolkit.media.cover import cover_time
+from toolkit.media.presets import CONTAINER_ARGS, PRESETS, Preset, get_preset
+from toolkit.media.probe import MediaInfo, probe
+from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, check_mode,
+                                  output_rate)
+from toolkit.messages import register
+
+register({
+    "export.too_long": (
+        "{path}: Das Video ist {duration:.1f} s lang, {platform} erlaubt höchstens {limit:.0f} s. "
+        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {limit:.0f}) oder eine andere "
+        "Plattform wählen ({alternatives}).",
+        "{path}: the video is {duration:.1f} s long; {platform} accepts at most {limit:.0f} s. "
+        "Please trim it to {limit:.0f} s or less (e.g. --end {limit:.0f}) or pick another "
+        "platform ({alternatives}).",
+    ),
+    "export.too_short": (
+        "{path}: Das Video ist {duration:.1f} s lang, {platform} verlangt mindestens "
+        "{limit:.0f} s. Bitte einen längeren Ausschnitt wählen oder eine andere Plattform "
+        "({alternatives}).",
+        "{path}: the video is {duration:.1f} s long; {platform} needs at least {limit:.0f} s. "
+        "Please choose a longer section or another platform ({alternatives}).",
+    ),
+    "export.bad_trim": (
+        "{path}: Der Ausschnitt {start:.2f}-{end:.2f} s passt nicht in das Video "
+        "(0-{duration:.2f} s). Bitte Start < Ende innerhalb der Videolänge wählen.",
+        "{path}: the section {start:.2f}-{end:.2f} s does not fit the video (0-{duration:.2f} s). "
+        "Please choose start < end within the video's length.",
+    ),
+    "export.no_platform": (
+        "Keine Plattform angegeben. Gültig sind: {valid}.",
+        "No platform given. Valid ids: {valid}.",
+    ),
+    "export.no_face": (
+        "Kein Gesicht gefunden: Bildausschnitt mittig.",
+        "No face found: the crop is centred.",
+    ),
+    "export.silent_track": (
+        "Die Quelle hat keinen Ton: eine stumme Tonspur wurde eingefügt.",
+        "The source has no audio: a silent audio track was added.",
+    ),
+    "export.upscaled": (
+        "Das Bild wurde vergrößert (Ausschnitt {crop} auf {size}); es kann unscharf wirken. "
+        "Besser in höherer Auflösung filmen.",
+        "The picture was enlarged (section {crop} to {size}); it may look soft. "
+        "Filming at a higher resolution helps.",
+    ),
+    "export.dynamic_loudnorm": (
+        "loudnorm ist in den dynamischen Modus gewechselt; bitte die Lautheit prüfen.",
+        "loudnorm fell back to dynamic mode; please check the loudness.",
+    ),
+})
+
+SubtitleFactory = Callable[[int, int], Path]
+ProgressFn = Callable[[float], None]
+
+# Share of the whole job's progress per stage.
+_WEIGHTS: Final = {"measure": 0.08, "analyse": 0.05, "render": 0.80, "report": 0.07}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to export.
+
+    Attributes:
+        mode: Fit mode (center, blur, pad, smart).
+        loudness: Target name or LUFS number (``"social"`` = -14 LUFS), a
+            ``LoudnessTarget``, or None to leave the audio level alone.
+        start: Trim start in seconds of the source (None: from the beginning).
+        end: Trim end in seconds of the source (None: to the end).
+        cover_at: Cover frame time in seconds of the *exported* video (None: choose one).
+        subtitles: Called with the output width and height; returns an ASS file for that
+            size, burned in as the last video filter.
+        fonts_dir: Fonts folder for libass.
+        pad_color: Fill colour of ``pad`` mode.
+        silent_audio: Give outputs of a source without audio a silent AAC track.
+    """
+
+    mode: str = "smart"
+    loudness: Any = "social"
+    start: float | None = None
+    end: float | None = None
+    cover_at: float | None = None
+    subtitles: SubtitleFactory | None = None
+    fonts_dir: Path | None = None
+    pad_color: str = "black"
+    silent_audio: bool = True
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The files of one platform and its report."""
+
+    preset: Preset
+    video: Path
+    cover: Path
+    report_path: Path
+    report: Any  # toolkit.media.report.ExportReport
+
+
+def resolve_presets(platforms: Sequence[str | Preset] | str) -> list[Preset]:
+    """Presets from ids or :class:`Preset` objects (order kept, duplicates dropped)."""
+    if isinstance(platforms, str):
+        platforms = [p for p in platforms.split(",") if p.strip()]
+    found: dict[str, Preset] = {}
+    for p in platforms:
+        preset = p if isinstance(p, Preset) else get_preset(p)
+        found.setdefault(preset.id, preset)
+    if not found:
+        raise UserInputError("export.no_platform", valid=", ".join(PRESETS))
+    return list(found.values())
+
+
+def resolve_trim(info: MediaInfo, start: float | None, end: float | None) -> tuple[float, float]:
+    """Validated (start, end) in source seconds.
+
+    Raises:
+        UserInputError: ``export.bad_trim``.
+    """
+    s = 0.0 if start is None else float(start)
+    e = info.duration if end is None else min(float(end), info.duration)
+    if s < 0 or e <= s or (end is not None and end > info.duration + 0.05):
+        raise UserInputError("export.bad_trim", path=info.path, start=s,
+                             end=float(end if end is not None else e), duration=info.duration)
+    return s, e
+
+
+def check_durations(path: Path, presets: Sequence[Preset], duration: float) -> None:
+    """Refuse a length any preset rejects, naming the fix (run before encoding).
+
+    Raises:
+        PresetViolation: ``export.too_long`` or ``export.too_short``.
+    """
+    for p in presets:
+        if p.max_duration is not None and duration > p.max_duration + 1e-3:
+            raise PresetViolation("export.too_long", path=str(path), duration=duration,
+                                  platform=p.name, limit=p.max_duration,
+                                  alternatives=_alternatives(duration))
+        if duration < p.min_duration - 1e-3:
+            raise PresetViolation("export.too_short", path=str(path), duration=duration,
+                                  platform=p.name, limit=p.min_duration,
+                                  alternatives=_alternatives(duration))
+
+
+def _alternatives(duration: float) -> str:
+    ok = [p.id for p in PRESETS.values() if p.min_duration <= duration
+          and (p.max_duration is None or duration <= p.max_duration)]
+    return ", ".join(ok) or "-"
+
+
+def preset_rate(preset: Preset, rate: Fraction) -> Fraction:
+    """Fit a source frame rate into the preset's range (halving 100/120 fps to 50/60)."""
+    if rate > preset.fps_max:
+        half = rate / 2
+        return half if preset.fps_min <= half <= preset.fps_max else Fraction(preset.fps_max)
+    if rate < preset.fps_min:
+        return next(Fraction(r) for r in (24, 25, 30, 60) if r >= preset.fps_min)
+    return rate
+
+
+def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: str | Path,
+           options: ExportOptions = ExportOptions(), *, progress: ProgressFn | None = None,
+           cancel: threading.Event | None = None) -> list[ExportResult]:
+    """Export ``src`` for every platform in one ffmpeg pass.
+
+    Args:
+        src: The source video.
+        platforms: Preset ids (``"reels,tiktok"`` or a list) or :class:`Preset` objects.
+        out_dir: Folder for ``<id>.mp4``, ``<id>.jpg`` and ``<id>.json`` (created if needed).
+        options: See :class:`ExportOptions`.
+        progress: Called with the fraction (0..1) of the whole job.
+        cancel: Set it to stop; no file is left behind.
+
+    Returns:
+        One :class:`ExportResult` per platform, in the order given.
+
+    Raises:
+        PresetViolation: The (trimmed) length breaks a platform's limit.
+        UserInputError: Unknown platform or mode, bad trim or cover time.
+        MediaError: The source is unreadable or has no picture.
+        FFmpegError: ffmpeg failed.
+        Cancelled: ``cancel`` was set.
+    """
+    src, out_dir = Path(src), Path(out_dir)
+    info = probe(src)
+    presets = resolve_presets(platforms)
+    check_mode(options.mode)
+    frame = SourceFrame.from_info(info)
+    start, end = resolve_trim(info, options.start, options.end)
+    check_durations(src, presets, end - start)
+    job = _Job(src, info, frame, presets, out_dir, options, start, end, _Progress(progress),
+               cancel)
+    return job.run()
+
+
+class _Progress:
+    """Maps each stage's own 0..1 onto the whole job's 0..1."""
+
+    def __init__(self, callback: ProgressFn | None) -> None:
+        self.callback = callback
+        self.done = 0.0
+
+    def stage(self, name: str) -> ProgressFn:
+        base, weight = self.done, _WEIGHTS[name]
+        self.done += weight
+
+        def report(fraction: float) -> None:
+            if self.callback is not None:
+                self.callback(min(1.0, base + weight * max(0.0, min(1.0, fraction))))
+        return report
+
+    def finish(self) -> None:
+        if self.callback is not None:
+            self.callback(1.0)
+
+
+def check_cancel(cancel: threading.Event | None, target: str) -> None:
+    """Raise :class:`Cancelled` if ``cancel`` is set."""
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(target=target)
+
+
+def plan_for(preset: Preset, out_dir: Path, frame: FramePlan, cover_at: float,
+             subtitles: Path | None, fonts_dir: Path | None) -> OutputPlan:
+    """The render plan of one platform's files."""
+    assert frame.fps is not None
+    args = {**preset.video.output_args(float(frame.fps)), **preset.audio.output_args(),
+            **CONTAINER_ARGS}
+    return OutputPlan(path=out_dir / f"{preset.id}.mp4", frame=frame, output_args=args,
+                      subtitles=subtitles, fonts_dir=fonts_dir,
+                      cover=out_dir / f"{preset.id}.jpg", cover_at=cover_at)
+
+
+def source_rate(info: MediaInfo) -> Fraction:
+    """The exact constant rate to render a source at (before preset limits)."""
+    v = info.video
+    return output_rate(v.fps if v else 30.0, v.vfr if v else False)
+
+
+def render_graph(src: Path, frame: SourceFrame, plans: Sequence[OutputPlan], info: MediaInfo,
+                 start: float, end: float, audio_chain: Any, silent_audio: bool) -> Any:
+    """The one-pass graph for all plans (exposed for tests and the benchmark)."""
+    return build_graph(src, frame, plans, has_audio=info.has_audio, start=start or None,
+                       duration=end - start, audio_chain=audio_chain,
+                       silent_audio=silent_audio and not info.has_audio)
+
+
+def run_render(graph: Any, plans: Sequence[OutputPlan], duration: float,
+               progress: ProgressFn, cancel: threading.Event | None) -> runner.RunResult:
+    """Run the graph; every MP4 and cover appears only if all succeed."""
+    finals = [f for plan in plans for f in plan.finals]
+    timeout = 600.0 + 30.0 * duration * len(plans)
+    return runner.run(graph, outputs=finals, duration=duration, progress=progress,
+                      cancel=cancel, timeout=timeout, target=plans[0].path.name)
+
+
+def _remove(paths: Sequence[Path]) -> None:
+    for p in paths:
+        p.unlink(missing_ok=True)
+
+
+def cover_for(samples: Sequence[Any], start: float, end: float, fps: float,
+              at: float | None) -> float:
+    """Cover time in output seconds (see :func:`toolkit.media.cover.cover_time`)."""
+    return cover_time(samples, start, end - start, fps, at)
+
+
+class _Job:
+    """The steps of one export after validation (see the module docstring)."""
+
+    def __init__(self, src: Path, info: MediaInfo, frame: SourceFrame, presets: list[Preset],
+                 out_dir: Path, options: ExportOptions, start: float, end: float,
+                 progress: _Progress, cancel: threading.Event | None) -> None:
+        self.src, self.info, self.frame, self.presets = src, info, frame, presets
+        self.out_dir, self.options, self.start, self.end = out_dir, options, start, end
+        self.progress, self.cancel = progress, cancel
+        self.warnings: list[str] = []
+
+    def run(self) -> list[ExportResult]:
+        from toolkit.media import loudness as ld
+
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        target = self._target(ld)
+        stats = self._measure(ld, target)
+        samples = self._analyse()
+        plans = self._plans(samples)
+        chain = (lambda a: ld.apply_norm(a, stats, target)) if stats is not None else None
+        graph = render_graph(self.src, self.frame, plans, self.info, self.start, self.end,
+                             chain, self.options.silent_audio)
+        result = run_render(graph, plans, self.end - self.start, self.progress.stage("render"),
+                            self.cancel)
+        try:
+            results = self._reports(plans, target, stats, result)
+        except BaseException:
+            _remove([f for plan in plans for f in plan.finals]
+                    + [self._report_path(p) for p in self.presets])
+            raise
+        self.progress.finish()
+        return results
+
+    def _target(self, ld: Any) -> Any:
+        value = self.options.loudness
+        if value is None or not self.info.has_audio:
+            return None
+        return value if isinstance(value, ld.LoudnessTarget) else ld.parse_target(str(value))
+
+    def _measure(self, ld: Any, target: Any) -> Any:
+        report = self.progress.stage("measure")
+        check_cancel(self.cancel, self.src.name)
+        if target is None:
+            return None
+        stats = ld.measure_for_norm(self.src, target, start=self.start or None,
+                                    end=self.end if self.end < self.info.duration else None)
+        report(1.0)
+        return stats
+
+    def _analyse(self) -> list[Any]:
+        from toolkit.media.faces import analyse
+
+        report = self.progress.stage("analyse")
+        check_cancel(self.cancel, self.src.name)
+        needs = self.options.mode == "smart" or self.options.cover_at is None
+        samples = analyse(self.src, self.info, self.start, self.end) if needs else []
+        report(1.0)
+        return samples
+
+    def _plans(self, samples: list[Any]) -> list[OutputPlan]:
+        from toolkit.media.faces import face_focus
+
+        focus = (0.5, 0.5)
+        if self.options.mode == "smart":
+            found = face_focus(samples)
+            if found is None:
+                self.warnings.append("export.no_face")
+            focus = found or focus
+        rate = source_rate(self.info)
+        subs: dict[tuple[int, int], Path] = {}
+        plans = []
+        for preset in self.presets:
+            fps = preset_rate(preset, rate)
+            frame = FramePlan(preset.width, preset.height, self.options.mode, focus,
+                              self.options.pad_color, fps)
+            sub = None
+            if self.options.subtitles is not None:
+                size = (preset.width, preset.height)
+                sub = subs.get(size) or subs.setdefault(size, self.options.subtitles(*size))
+            at = cover_for(samples, self.start, self.end, float(fps), self.options.cover_at)
+            plans.append(plan_for(preset, self.out_dir, frame, at, sub, self.options.fonts_dir))
+        return plans
+
+    def _report_path(self, preset: Preset) -> Path:
+        return self.out_dir / f"{preset.id}.json"
+
+    def _reports(self, plans: list[OutputPlan], target: Any, stats: Any,
+                 result: runner.RunResult) -> list[ExportResult]:
+        from toolkit.media.report import build_report
+
+        report = self.progress.stage("report")
+        out = []
+        for i, (preset, plan) in enumerate(zip(self.presets, plans)):
+            check_cancel(self.cancel, plan.path.name)
+            rep = build_report(preset, plan, self.info, self.frame, (self.start, self.end),
+                               target, stats, result, list(self.warnings))
+            rep.write(self._report_path(preset))
+            out.append(ExportResult(preset, plan.path, plan.cover or plan.path,
+                                    self._report_path(preset), rep))
+            report((i + 1) / len(plans))
+        return out

@@ -1,0 +1,283 @@
+"""The check report of an export: what was written, how, and whether it meets the preset.
+
+Everything in the report is *measured on the written file* (PyAV for streams, the MP4 atoms for
+faststart and edit lists, ``ebur128`` for loudness), not copied from the request. The JSON lands
+beside the video (``reels.json`` next to ``reels.mp4``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.media.presets import CONTAINER_ARGS, Preset
+from toolkit.media.probe import MediaInfo, probe
+from toolkit.media.render import OutputPlan, SourceFrame, crop_box, fit_size
+from toolkit.messages import t
+
+LOUDNESS_TOLERANCE_LU = 1.0
+TRUE_PEAK_TOLERANCE_DB = 0.1
+_DURATION_SLACK = 0.05
+
+
+@dataclass(frozen=True)
+class Check:
+    """One preset rule and whether the file meets it."""
+
+    name: str
+    ok: bool
+    expected: str
+    actual: str
+
+
+@dataclass
+class ExportReport:
+    """Everything the check report says about one exported file (see :meth:`to_dict`)."""
+
+    platform: str
+    file: str
+    cover: str | None
+    source: dict[str, Any]
+    output: dict[str, Any]
+    encoder: dict[str, Any]
+    loudness: dict[str, Any] | None
+    checks: list[Check]
+    safe_zone: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every check passed."""
+        return all(c.ok for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+    def write(self, path: Path) -> None:
+        """Write the JSON atomically (temporary file, then rename)."""
+        tmp = path.with_name(f".{path.name}.partial")
+        tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def top_level_atoms(path: Path) -> list[tuple[str, int, int]]:
+    """The MP4's top-level boxes as (type, offset, size), read from the headers only."""
+    atoms = []
+    size_total = path.stat().st_size
+    with path.open("rb") as fh:
+        offset = 0
+        while offset + 8 <= size_total:
+            fh.seek(offset)
+            size, kind = struct.unpack(">I4s", fh.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", fh.read(8))[0]
+            elif size == 0:
+                size = size_total - offset
+            if size < 8:
+                break
+            atoms.append((kind.decode("latin-1"), offset, size))
+            offset += size
+    return atoms
+
+
+def is_faststart(path: Path) -> bool:
+    """True when the moov atom comes before the first mdat (playback starts while loading)."""
+    order = [kind for kind, _, _ in top_level_atoms(path)]
+    return "moov" in order and "mdat" in order and order.index("moov") < order.index("mdat")
+
+
+def has_edit_list(path: Path) -> bool:
+    """True when the moov atom contains an edit list (``elst``)."""
+    for kind, offset, size in top_level_atoms(path):
+        if kind == "moov":
+            with path.open("rb") as fh:
+                fh.seek(offset)
+                return b"elst" in fh.read(size)
+    return False
+
+
+def stream_details(path: Path) -> dict[str, Any]:
+    """Codec profiles and bitrates that :func:`probe` does not report."""
+    import av
+
+    out: dict[str, Any] = {}
+    with av.open(str(path)) as container:
+        if container.streams.video:
+            vs = container.streams.video[0]
+            out["video_profile"] = vs.codec_context.profile
+            out["video_kbps"] = round((vs.bit_rate or 0) / 1000)
+        if container.streams.audio:
+            au = container.streams.audio[0]
+            out["audio_profile"] = au.codec_context.profile
+            out["audio_kbps"] = round((au.bit_rate or 0) / 1000)
+    return out
+
+
+def describe_output(path: Path) -> dict[str, Any]:
+    """Measured facts of a written MP4."""
+    info = probe(path)
+    v, a = info.video, info.audio
+    data: dict[str, Any] = {
+        "duration": round(info.duration, 3), "size_bytes": info.size_bytes,
+        "width": v.display_width if v else None, "height": v.display_height if v else None,
+        "fps": v.fps if v else None, "vfr": v.vfr if v else None,
+        "video_codec": v.codec if v else None, "pix_fmt": v.pix_fmt if v else None,
+        "rotation": v.rotation if v else None,
+        "audio_codec": a.codec if a else None, "sample_rate": a.sample_rate if a else None,
+        "channels": a.channels if a else None,
+        "faststart": is_faststart(path), "edit_list": has_edit_list(path),
+    }
+    data.update(stream_details(path))
+    return data
+
+
+def encoder_settings(preset: Preset, fps: float) -> dict[str, Any]:
+    """The encoder settings used for ``preset`` (recorded in the report)."""
+    return {
+        "video": {**asdict(preset.video), "gop_frames": max(1, round(preset.video.gop_seconds
+                                                                    * fps)),
+                  "closed_gop": True, "fps": round(fps, 3)},
+        "audio": asdict(preset.audio),
+        "container": {k: str(v) for k, v in CONTAINER_ARGS.items()},
+    }
+
+
+def run_checks(preset: Preset, out: dict[str, Any],
+               loudness: dict[str, Any] | None) -> list[Check]:
+    """Compare the measured output with the preset's rules."""
+    checks = [
+        _check("size", f"{preset.width}x{preset.height}", f"{out['width']}x{out['height']}"),
+        Check("fps", out["fps"] is not None and not out["vfr"]
+              and preset.fps_min - 0.01 <= out["fps"] <= preset.fps_max + 0.01,
+              f"{preset.fps_min:g}-{preset.fps_max:g} fps, konstant",
+              f"{out['fps']} fps{' (variabel)' if out['vfr'] else ''}"),
+        _check("video_codec", "h264 High", f"{out['video_codec']} {out.get('video_profile')}"),
+        _check("pix_fmt", preset.video.pix_fmt, str(out["pix_fmt"])),
+        _check("audio_codec", f"aac LC {preset.audio.sample_rate} Hz",
+               f"{out['audio_codec']} {out.get('audio_profile')} {out['sample_rate']} Hz"),
+        _check("faststart", "moov vor mdat", "moov vor mdat" if out["faststart"]
+               else "moov nach mdat"),
+        _check("edit_list", "keine", "vorhanden" if out["edit_list"] else "keine"),
+        _duration_check(preset, out["duration"]),
+        Check("file_size", out["size_bytes"] <= preset.max_file_bytes,
+              f"<= {preset.max_file_bytes} B", f"{out['size_bytes']} B"),
+    ]
+    if preset.max_video_kbps:
+        checks.append(Check("video_bitrate", out.get("video_kbps", 0) <= preset.max_video_kbps,
+                            f"<= {preset.max_video_kbps} kbit/s",
+                            f"{out.get('video_kbps')} kbit/s"))
+    if loudness is not None and "target_i" in loudness:
+        checks.extend(_loudness_checks(loudness))
+    return checks
+
+
+def _check(name: str, expected: str, actual: str) -> Check:
+    return Check(name, expected == actual, expected, actual)
+
+
+def _duration_check(preset: Preset, duration: float) -> Check:
+    upper = preset.max_duration
+    ok = preset.min_duration - _DURATION_SLACK <= duration and (
+        upper is None or duration <= upper + _DURATION_SLACK)
+    expected = f"{preset.min_duration:g}-{upper:g} s" if upper else f">= {preset.min_duration:g} s"
+    return Check("duration", ok, expected, f"{duration:.2f} s")
+
+
+def _loudness_checks(loudness: dict[str, Any]) -> list[Check]:
+    target, tp_target = loudness["target_i"], loudness["target_tp"]
+    i, tp = loudness["integrated"], loudness["true_peak"]
+    return [
+        Check("loudness", abs(i - target) <= LOUDNESS_TOLERANCE_LU,
+              f"{target:g} ± {LOUDNESS_TOLERANCE_LU:g} LUFS", f"{i:.1f} LUFS"),
+        Check("true_peak", tp <= tp_target + TRUE_PEAK_TOLERANCE_DB,
+              f"<= {tp_target:g} dBTP", f"{tp:.1f} dBTP"),
+    ]
+
+
+def source_facts(info: MediaInfo, start: float, end: float) -> dict[str, Any]:
+    """What the report says about the source and the section used."""
+    v = info.video
+    return {
+        "path": info.path, "duration": round(info.duration, 3),
+        "trim_start": round(start, 3), "trim_end": round(end, 3),
+        "width": v.display_width if v else None, "height": v.display_height if v else None,
+        "rotation": v.rotation if v else 0, "fps": v.fps if v else None,
+        "vfr": v.vfr if v else False, "has_audio": info.has_audio,
+    }
+
+
+def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: SourceFrame,
+                 section: tuple[float, float], target: Any, stats: Any, result: Any,
+                 warnings: list[str]) -> ExportReport:
+    """Measure the written files of one platform and check them against its preset.
+
+    Args:
+        preset: The platform preset.
+        plan: The output plan that was rendered.
+        info: Probe of the source.
+        frame: Decoded geometry of the source.
+        section: (start, end) of the source that was used.
+        target: The loudness target (None: not normalised).
+        stats: Loudness pass-1 statistics (None without normalisation).
+        result: The runner's result of the render.
+        warnings: Message keys of job-wide warnings.
+    """
+    from toolkit.media.loudness import normalization_type
+
+    out = describe_output(plan.path)
+    fps = float(plan.frame.fps or out["fps"] or 0)
+    keys = list(warnings)
+    if not info.has_audio:
+        keys.append("export.silent_track")
+    loud = _measure(plan.path, target) if info.has_audio else None
+    if loud is not None and stats is not None:
+        loud["normalization_type"] = normalization_type(result.stderr)
+        loud["pass1"] = stats.to_dict()
+        if loud["normalization_type"] == "dynamic":
+            keys.append("export.dynamic_loudnorm")
+    texts = [t(k) for k in keys] + _upscale_warning(frame, plan)
+    encoder = encoder_settings(preset, fps)
+    encoder["mode"] = plan.frame.mode
+    encoder["focus"] = [round(v, 3) for v in plan.frame.focus]
+    return ExportReport(
+        platform=preset.id, file=plan.path.name, cover=plan.cover.name if plan.cover else None,
+        source=source_facts(info, *section), output=out, encoder=encoder, loudness=loud,
+        checks=run_checks(preset, out, loud), safe_zone=asdict(preset.safe_zone),
+        warnings=texts, seconds=round(result.seconds, 2))
+
+
+def _measure(path: Path, target: Any) -> dict[str, Any] | None:
+    import math
+
+    from toolkit.media.loudness import measure_loudness
+
+    m = measure_loudness(path)
+    if not math.isfinite(m.integrated):
+        return None
+    data: dict[str, Any] = {"integrated": round(m.integrated, 2),
+                            "true_peak": round(m.true_peak, 2), "lra": round(m.lra, 2)}
+    if target is not None:
+        data.update(target_i=target.i, target_tp=target.tp)
+    return data
+
+
+def _upscale_warning(frame: SourceFrame, plan: OutputPlan) -> list[str]:
+    """A warning when the used picture is enlarged by more than 5 %."""
+    f = plan.frame
+    if f.mode in ("center", "smart"):
+        used_w, used_h = crop_box(frame, f.width, f.height, f.focus)[:2]
+        shown_w = f.width
+    else:
+        used_w, used_h = frame.width, frame.height
+        shown_w = fit_size(frame, f.width, f.height)[0]
+    if used_w * float(frame.par) >= shown_w * 0.95:
+        return []
+    return [t("export.upscaled", crop=f"{used_w}x{used_h}", size=f"{f.width}x{f.height}")]
