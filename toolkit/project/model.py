@@ -1,0 +1,189 @@
+"""The project file (``project.yaml``): schema, version and migrations.
+
+A project is one video being made from a template: the company's details that fill the
+placeholders, the people (with their consent), the brand kit, the call to action, the takes per
+shot, and an audit trail of consent overrides. ``schema_version`` is written into every file;
+:func:`migrate` upgrades older files step by step (``MIGRATIONS[n]`` turns version ``n`` into
+``n + 1``), so a project from any earlier release still opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import datetime as dt
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from toolkit.errors import ProjectError
+from toolkit.messages import register
+
+register({
+    "project.too_new": (
+        "{file}: Das Projekt wurde mit einer neueren machmal-Version gespeichert "
+        "(Format {found}, diese Version kennt bis {known}). Bitte machmal aktualisieren.",
+        "{file}: the project was saved by a newer machmal (format {found}, this version knows "
+        "up to {known}). Please update machmal.",
+    ),
+    "project.bad_version": (
+        "{file}: „schema_version“ muss eine ganze Zahl sein (gefunden: {found}).",
+        "{file}: 'schema_version' must be a whole number (found: {found}).",
+    ),
+})
+
+SCHEMA_VERSION = 2
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+def now() -> datetime:
+    """The current time, timezone-aware and without microseconds (for readable YAML)."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class TemplateRef(_Model):
+    """Which template (and version of it) the project was made from."""
+
+    id: str
+    version: int
+
+
+class Consent(_Model):
+    """A person's consent to publication. ``given`` None: not asked yet."""
+
+    given: bool | None = None
+    date: dt.date | None = None
+    note: str = ""
+
+
+class Person(_Model):
+    """Somebody who appears in the video."""
+
+    id: str
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    role: str
+    consent: Consent = Field(default_factory=Consent)
+
+
+class BrandKit(_Model):
+    """Logo, colours and font used for titles, lower thirds and the end card."""
+
+    logo: str | None = None
+    primary: HexColour = "#E30613"
+    secondary: HexColour = "#1D1D1B"
+    text: HexColour = "#FFFFFF"
+    font: str = "Roboto"
+
+
+class CallToAction(_Model):
+    """What viewers should do at the end (``{cta}`` and ``{url}``)."""
+
+    text: str = "Jetzt bewerben"
+    url: str = ""
+    qr: bool = True
+
+
+class Take(_Model):
+    """One recording attached to a shot (file relative to the project's ``media/``)."""
+
+    id: str
+    file: str
+    original_name: str
+    sha256: str
+    duration: float
+    start: float | None = None
+    end: float | None = None
+    added: datetime
+
+
+class ShotState(_Model):
+    """What the project knows about one shot of the template."""
+
+    takes: list[Take] = Field(default_factory=list)
+    people: list[str] | None = None  # person ids seen; None: everyone in the shot's roles
+
+
+class ConsentOverride(_Model):
+    """A recorded decision to publish although consent was missing."""
+
+    by: str
+    at: datetime
+    reason: str
+    people: list[str]
+    shots: list[str] = Field(default_factory=list)
+
+
+class Project(_Model):
+    """The content of ``project.yaml``."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    name: str
+    slug: str
+    created: datetime
+    updated: datetime
+    template: TemplateRef
+    company: str = ""
+    trade: str = ""
+    placeholders: dict[str, str] = Field(default_factory=dict)
+    people: list[Person] = Field(default_factory=list)
+    brand: BrandKit = Field(default_factory=BrandKit)
+    cta: CallToAction = Field(default_factory=CallToAction)
+    shots: dict[str, ShotState] = Field(default_factory=dict)
+    consent_overrides: list[ConsentOverride] = Field(default_factory=list)
+
+    _folder: Path | None = PrivateAttr(default=None)
+
+    @property
+    def folder(self) -> Path:
+        """The project folder (set when the project is created or opened)."""
+        if self._folder is None:
+            raise ValueError("project has no folder yet")
+        return self._folder
+
+    def person(self, ref: str) -> Person | None:
+        """Find a person by id or name (case-insensitive)."""
+        key = ref.strip().casefold()
+        return next((p for p in self.people if p.id == ref or p.name.casefold() == key), None)
+
+    def shot_state(self, shot_id: str) -> ShotState:
+        """The state of ``shot_id`` (created empty on first use)."""
+        return self.shots.setdefault(shot_id, ShotState())
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored ``template`` as a plain id and consent as a bare yes/no."""
+    template = data.get("template")
+    if isinstance(template, str):
+        data["template"] = {"id": template, "version": 1}
+    for person in data.get("people") or []:
+        consent = person.get("consent") if isinstance(person, dict) else None
+        if isinstance(consent, bool) or consent is None:
+            person["consent"] = {"given": consent, "date": None,
+                                 "note": "aus Format 1 übernommen" if consent is not None else ""}
+    data["schema_version"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any], file: Path) -> dict[str, Any]:
+    """Upgrade raw project data to :data:`SCHEMA_VERSION` (files without a version are 1).
+
+    Raises:
+        ProjectError: The file comes from a newer release or has a nonsense version.
+    """
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectError("project.bad_version", file=str(file), found=version)
+    if version > SCHEMA_VERSION:
+        raise ProjectError("project.too_new", file=str(file), found=version, known=SCHEMA_VERSION)
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version = data["schema_version"]
+    return data
