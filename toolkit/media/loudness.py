@@ -28,7 +28,7 @@ import math
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ import ffmpeg
 from toolkit.errors import MediaError, UserInputError
 from toolkit.media import runner
 from toolkit.media.encode import AUDIO_RATE, MP4_FLAGS, WORK_AUDIO
-from toolkit.media.probe import probe
+from toolkit.media.probe import MediaInfo, probe
 from toolkit.messages import register
 
 register({
@@ -70,6 +70,7 @@ HEADROOM_DB = 1.5            # limiter ceiling below the true-peak target
 _AAC_MARGIN_DB = 0.5         # peak after the final linear gain stays this far below the target
 _MAX_PASSES = 4
 _MAX_GAIN_DB = 60.0
+_MAX_PUSH_DB = 10.0          # extra pre-gain into the limiter beyond the plain estimate
 _LIMITER_RATE = 192_000
 _MAX_LRA = 50.0              # loudnorm's upper bound for its LRA option
 
@@ -113,6 +114,7 @@ class LoudnormStats:
         raw_i: Integrated loudness of the untouched input (LUFS).
         raw_tp: True peak of the untouched input (dBTP).
         silent: True if the input is (almost) silent; then nothing is changed.
+        trim_db: Extra final gain (<= 0) after a render showed codec overshoot of the peak.
     """
 
     input_i: float
@@ -125,6 +127,7 @@ class LoudnormStats:
     raw_i: float
     raw_tp: float
     silent: bool = False
+    trim_db: float = 0.0
 
     @property
     def limited(self) -> bool:
@@ -212,11 +215,19 @@ def _loudnorm_args(target: LoudnessTarget, stats: LoudnormStats) -> dict[str, st
     lra_meas = max(stats.input_lra, 0.1)
     lra = min(_MAX_LRA, max(target.lra, math.ceil(lra_meas + 1)))
     return {
-        "i": f"{target.i:.2f}", "tp": f"{target.tp:.2f}", "lra": f"{lra:.1f}",
+        "i": f"{reachable_i(stats, target):.2f}", "tp": f"{target.tp:.2f}", "lra": f"{lra:.1f}",
         "measured_i": f"{stats.input_i:.2f}", "measured_tp": f"{stats.input_tp:.2f}",
         "measured_lra": f"{lra_meas:.2f}", "measured_thresh": f"{stats.input_thresh:.2f}",
         "offset": f"{stats.target_offset:.2f}", "linear": "true",
     }
+
+
+def reachable_i(stats: LoudnormStats, target: LoudnessTarget) -> float:
+    """The loudness the final linear gain aims at: the target, unless that would break the
+    true-peak limit (signals that are nearly all peak, e.g. clicks); then the loudest level that
+    keeps the peak ``_AAC_MARGIN_DB`` below it. Reports then show the miss honestly."""
+    peak_room = target.tp - _AAC_MARGIN_DB - stats.input_tp
+    return max(-70.0, min(target.i, stats.input_i + peak_room) + stats.trim_db)
 
 
 def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | None = None,
@@ -255,17 +266,19 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
         return LoudnormStats(raw.integrated, raw.true_peak, 0.0, -70.0, 0.0, 0.0, ceiling,
                              raw.integrated, raw.true_peak, silent=True)
     gain, prev = target.i - raw.integrated, (0.0, raw.integrated)
+    max_gain = min(_MAX_GAIN_DB, gain + _MAX_PUSH_DB)
     for _ in range(_MAX_PASSES):
         m = _r128(peak_control(audio(), gain, ceiling), src, timeout)
         stats = LoudnormStats(m["i"], m["tp"], m["lra"], m["thresh"], target.i - m["i"],
                               round(gain, 3), ceiling, raw.integrated, raw.true_peak)
         residual = target.i - stats.input_i
-        if stats.input_tp + residual <= target.tp - _AAC_MARGIN_DB or residual <= 0:
+        if (stats.input_tp + residual <= target.tp - _AAC_MARGIN_DB or residual <= 0
+                or gain >= max_gain):
             break
         # The limiter ate loudness: push harder into it. Secant step on gain -> loudness.
         slope = (stats.input_i - prev[1]) / (gain - prev[0]) if gain != prev[0] else 1.0
         prev = (gain, stats.input_i)
-        gain = min(_MAX_GAIN_DB, gain + residual / min(1.0, max(0.1, slope)))
+        gain = min(max_gain, gain + residual / min(1.0, max(0.1, slope)))
     return stats
 
 
@@ -355,6 +368,21 @@ def normalize(src: str | Path, out: str | Path, target: LoudnessTarget,
     stats = measure_for_norm(src, target, timeout=budget, raw=before)
     if stats.silent:
         raise MediaError("loudness.silent", path=str(src), lufs=f"{stats.raw_i:.0f}")
+    result = _render(src, out, info, stats, target, budget, progress, cancel)
+    after = measure_loudness(out, timeout=budget)
+    if after.true_peak > target.tp and math.isfinite(after.true_peak):
+        # the AAC encoder overshoots on sharp transients: lower the final gain once and redo
+        stats = replace(stats, trim_db=round(target.tp - after.true_peak - 0.3, 2))
+        result = _render(src, out, info, stats, target, budget, progress, cancel)
+        after = measure_loudness(out, timeout=budget)
+    return NormalizeReport(path=out, target=target, before=before, after=after, stats=stats,
+                           normalization_type=normalization_type(result.stderr) or "unknown")
+
+
+def _render(src: Path, out: Path, info: MediaInfo, stats: LoudnormStats,
+            target: LoudnessTarget, budget: float, progress: Callable[[float], None] | None,
+            cancel: threading.Event | None) -> runner.RunResult:
+    """Pass 2 of :func:`normalize`: video copied, audio normalised to AAC 48 kHz."""
     inp = ffmpeg.input(str(src))
     streams = [inp.video] if info.has_video else []
     streams.append(apply_norm(inp.audio, stats, target))
@@ -364,8 +392,5 @@ def normalize(src: str | Path, out: str | Path, target: LoudnessTarget,
     if out.suffix.lower() not in (".mp4", ".m4a", ".mov"):
         out_args.pop("movflags")
     graph = ffmpeg.output(*streams, str(out), **out_args)
-    result = runner.run(graph, outputs=[out], duration=info.duration, progress=progress,
-                        cancel=cancel, timeout=budget)
-    after = measure_loudness(out, timeout=budget)
-    return NormalizeReport(path=out, target=target, before=before, after=after, stats=stats,
-                           normalization_type=normalization_type(result.stderr) or "unknown")
+    return runner.run(graph, outputs=[out], duration=info.duration, progress=progress,
+                      cancel=cancel, timeout=budget)
