@@ -1,9 +1,106 @@
-"""CLI commands (render group; filled in by the media-engine work)."""
+"""CLI commands of the render path: ``reformat``, ``export`` and ``presets``.
+
+Thin layer: parse options, call :mod:`toolkit.media.reformat` / :mod:`toolkit.media.export`,
+print. Library errors travel up to :func:`toolkit.cli.main`, which maps them to exit codes.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from toolkit.cli._common import echo_json, progress_bar
+
+_MODE_HELP = ("Bildanpassung: center (mittig zuschneiden), smart (auf Gesicht zuschneiden), "
+              "blur (ganzes Bild vor unscharfem Hintergrund), pad (ganzes Bild mit Rand).")
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to ``app``."""
+    """Add the render commands to ``app``."""
+    app.command("reformat")(reformat_cmd)
+    app.command("export")(export_cmd)
+    app.command("presets")(presets_cmd)
+
+
+def _ass_factory(ass: Path | None):  # type: ignore[no-untyped-def]
+    return (lambda _w, _h: ass) if ass is not None else None
+
+
+def reformat_cmd(
+    src: Path = typer.Argument(..., help="Quellvideo."),
+    dst: Path = typer.Argument(..., help="Zieldatei (.mp4)."),
+    aspect: str = typer.Option("9:16", "--aspect", "-a",
+                               help="Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9."),
+    mode: str = typer.Option("center", "--mode", "-m", help=_MODE_HELP),
+    width: int = typer.Option(None, "--width", help="Breite in Pixeln (Standard: 1080, "
+                                                    "bei 16:9 1920)."),
+    pad_color: str = typer.Option("black", "--pad-color", help="Randfarbe für --mode pad."),
+    ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen "
+                                                 "(für die Zielgröße erstellt)."),
+    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
+) -> None:
+    """Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt unverändert)."""
+    from toolkit.media.reformat import reformat
+
+    with progress_bar(dst.name) as bar:
+        out = reformat(src, dst, aspect, mode, width=width, pad_color=pad_color,
+                       subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar)
+    typer.echo(str(out))
+
+
+def export_cmd(
+    src: Path = typer.Argument(..., help="Quellvideo."),
+    platform: str = typer.Option(..., "--platform", "-p",
+                                 help="Plattformen, mit Komma getrennt, z. B. reels,tiktok,"
+                                      "shorts,youtube (Liste: machmal presets)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Zielordner (wird angelegt)."),
+    mode: str = typer.Option("smart", "--mode", "-m", help=_MODE_HELP),
+    loudness: str = typer.Option("social", "--loudness",
+                                 help="Lautheitsziel: social (-14 LUFS), broadcast (-23 LUFS), "
+                                      "eine LUFS-Zahl oder off."),
+    start: float = typer.Option(None, "--start", help="Beginn des Ausschnitts in Sekunden."),
+    end: float = typer.Option(None, "--end", help="Ende des Ausschnitts in Sekunden."),
+    cover_at: float = typer.Option(None, "--cover-at",
+                                   help="Titelbild bei dieser Sekunde des fertigen Videos "
+                                        "(Standard: automatisch ein scharfes Bild, "
+                                        "möglichst mit Gesicht)."),
+    ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen."),
+    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
+    as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
+) -> None:
+    """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
+    Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
+    from toolkit.media.export import ExportOptions, export, resolve_presets
+
+    presets = resolve_presets(platform)
+    options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
+                            start=start, end=end, cover_at=cover_at,
+                            subtitles=_ass_factory(ass), fonts_dir=fonts_dir)
+    with progress_bar(", ".join(p.id for p in presets)) as bar:
+        results = export(src, presets, out, options, progress=bar)
+    if as_json:
+        echo_json([r.report.to_dict() for r in results])
+        return
+    for r in results:
+        failed = [c.name for c in r.report.checks if not c.ok]
+        status = "OK" if not failed else "PRÜFEN: " + ", ".join(failed)
+        typer.echo(f"{r.preset.id:12} {r.video}  {status}")
+        for warning in r.report.warnings:
+            typer.echo(f"{'':12} Hinweis: {warning}")
+
+
+def presets_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
+) -> None:
+    """Zeigt die Plattform-Vorgaben (Größe, Länge, Bildrate, Encoder)."""
+    from toolkit.media.presets import PRESETS
+
+    if as_json:
+        echo_json([p.to_dict() for p in PRESETS.values()])
+        return
+    for p in PRESETS.values():
+        longest = f"{p.max_duration:g} s" if p.max_duration else "-"
+        typer.echo(f"{p.id:12} {p.name:26} {p.width}x{p.height} ({p.aspect:4}) "
+                   f"{p.min_duration:g}-{longest:8} {p.fps_min:g}-{p.fps_max:g} fps  "
+                   f"x264 {p.video.preset} crf {p.video.crf}")
