@@ -6,7 +6,7 @@ module only decides *when*. It scores the samples of :func:`toolkit.media.faces.
 
 * sharpness: variance of the Laplacian, relative to the sharpest sample (0..1);
 * a face: +0.5, plus up to +0.3 for a larger face (a close-up beats a crowd in the distance);
-* exposure: frames that are nearly black or blown out lose up to 0.5.
+* exposure: frames that are nearly black or blown out lose up to 1.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ register({
 
 FACE_BONUS: Final = 0.5
 FACE_SIZE_BONUS: Final = 0.3
+EXPOSURE_PENALTY: Final = 1.0
 _DARK, _BRIGHT = 35.0, 225.0
 
 
@@ -38,9 +39,9 @@ def score(sample: FrameSample, max_sharpness: float) -> float:
     if sample.faces:
         value += FACE_BONUS + FACE_SIZE_BONUS * min(1.0, sample.faces[0].h / 0.4)
     if sample.brightness < _DARK:
-        value -= 0.5 * (_DARK - sample.brightness) / _DARK
+        value -= EXPOSURE_PENALTY * (_DARK - sample.brightness) / _DARK
     elif sample.brightness > _BRIGHT:
-        value -= 0.5 * (sample.brightness - _BRIGHT) / (255 - _BRIGHT)
+        value -= EXPOSURE_PENALTY * (sample.brightness - _BRIGHT) / (255 - _BRIGHT)
     return value
 
 

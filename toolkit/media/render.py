@@ -44,7 +44,7 @@ register({
 MODES: Final = ("center", "blur", "pad", "smart")
 DELIVERY_PIX_FMT: Final = "yuv420p"
 BLUR_DOWNSCALE: Final = 8
-_STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60)
+_STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, 100, 119.88, 120)
 
 Stream = Any  # an ffmpeg-python stream node
 AudioChain = Callable[[Stream], Stream]

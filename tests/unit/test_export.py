@@ -1,0 +1,164 @@
+"""Export planning without encoding: limits refused up front, plans, cover times, progress."""
+
+from __future__ import annotations
+
+import threading
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import Cancelled, PresetViolation, UserInputError
+from toolkit.media import export as ex
+from toolkit.media import runner
+from toolkit.media.cover import best_sample, cover_time
+from toolkit.media.faces import Face, FrameSample
+from toolkit.media.presets import PRESETS
+from toolkit.media.probe import AudioInfo, MediaInfo, VideoInfo
+
+
+def media(duration: float, path: str = "/clips/long.mp4") -> MediaInfo:
+    v = VideoInfo("h264", 1920, 1080, "1:1", 0, 1920, 1080, 30.0, False, "yuv420p", 8)
+    return MediaInfo(path, "mp4", duration, 10_000, v, AudioInfo("aac", 48000, 2))
+
+
+@pytest.fixture
+def no_ffmpeg(monkeypatch):
+    """Fail the test if anything tries to run ffmpeg or decode frames."""
+    calls = []
+
+    def forbidden(*args, **kwargs):
+        calls.append(args)
+        raise AssertionError("ffmpeg must not run")
+
+    monkeypatch.setattr(runner, "run", forbidden)
+    monkeypatch.setattr("toolkit.media.faces.analyse", forbidden)
+    monkeypatch.setattr("toolkit.media.loudness.measure_for_norm", forbidden)
+    return calls
+
+
+def fake_probe(monkeypatch, duration: float) -> None:
+    monkeypatch.setattr(ex, "probe", lambda p: media(duration, str(p)))
+
+
+def test_too_long_is_refused_before_anything_runs(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 95.0)
+    out = tmp_path / "out"
+    with pytest.raises(PresetViolation) as err:
+        ex.export("/clips/long.mp4", ["reels", "fb-reels"], out)
+    text = err.value.message("en")
+    assert "long.mp4" in text and "95.0 s" in text and "90 s" in text
+    assert "Facebook Reels" in text and "trim" in text and "--end 90" in text
+    assert "reels" in text.split("platform (")[1]  # alternatives that accept 95 s
+    assert no_ffmpeg == [] and not out.exists()
+    assert "kürzen" in err.value.message("de")
+
+
+def test_trimmed_section_is_what_counts(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 200.0)
+    with pytest.raises(PresetViolation):
+        ex.export("/clips/long.mp4", "shorts", tmp_path, ex.ExportOptions(start=10, end=195))
+    with pytest.raises(AssertionError, match="must not run"):  # 100 s fits: gets to work
+        ex.export("/clips/long.mp4", "shorts", tmp_path, ex.ExportOptions(start=10, end=110))
+
+
+def test_too_short_is_refused(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 2.0)
+    with pytest.raises(PresetViolation) as err:
+        ex.export("/clips/short.mp4", "tiktok", tmp_path)
+    assert "3 s" in err.value.message("en") and no_ffmpeg == []
+
+
+def test_story_over_a_minute(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 60.5)
+    with pytest.raises(PresetViolation):
+        ex.export("/clips/a.mp4", "story", tmp_path)
+
+
+@pytest.mark.parametrize("start,end", [(-1, None), (5, 4), (0, 30), (12, None)])
+def test_bad_trim(monkeypatch, tmp_path, no_ffmpeg, start, end):
+    fake_probe(monkeypatch, 10.0)
+    with pytest.raises(UserInputError) as err:
+        ex.export("/clips/a.mp4", "youtube", tmp_path, ex.ExportOptions(start=start, end=end))
+    assert not isinstance(err.value, PresetViolation)
+    assert "a.mp4" in err.value.message("en")
+
+
+def test_unknown_platform_and_mode(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 10.0)
+    with pytest.raises(UserInputError) as err:
+        ex.export("/clips/a.mp4", "myspace", tmp_path)
+    assert err.value.key == "presets.unknown"
+    with pytest.raises(UserInputError):
+        ex.export("/clips/a.mp4", "youtube", tmp_path, ex.ExportOptions(mode="zoom"))
+    with pytest.raises(UserInputError):
+        ex.resolve_presets([])
+
+
+def test_resolve_presets_accepts_ids_and_objects():
+    small = PRESETS["reels"].scaled(270)
+    got = ex.resolve_presets([small, "tiktok", "reels"])
+    assert [p.id for p in got] == ["reels", "tiktok"] and got[0].width == 270
+    assert [p.id for p in ex.resolve_presets("youtube, shorts")] == ["youtube", "shorts"]
+
+
+def test_preset_rate():
+    reels = PRESETS["reels"]
+    assert ex.preset_rate(reels, Fraction(30000, 1001)) == Fraction(30000, 1001)
+    assert ex.preset_rate(reels, Fraction(120)) == 60
+    assert ex.preset_rate(reels, Fraction(100)) == 50
+    assert ex.preset_rate(reels, Fraction(15)) == 24
+    assert ex.preset_rate(PRESETS["linkedin"], Fraction(15)) == 15
+
+
+def test_plan_names_files_after_the_platform(tmp_path):
+    from toolkit.media.render import FramePlan
+
+    p = PRESETS["reels"]
+    plan = ex.plan_for(p, tmp_path, FramePlan(1080, 1920, "blur", fps=Fraction(25)), 1.0,
+                       None, None)
+    assert plan.path == tmp_path / "reels.mp4" and plan.cover == tmp_path / "reels.jpg"
+    assert plan.output_args["movflags"] == "+faststart" and plan.output_args["g"] == 50
+    assert plan.output_args["b:a"] == "128k" and plan.output_args["crf"] == 21
+
+
+def sample(t, sharp, faces=(), bright=120.0):
+    return FrameSample(t, tuple(faces), sharp, bright)
+
+
+def test_cover_prefers_a_sharp_face():
+    face = Face(0.4, 0.2, 0.2, 0.3)
+    samples = [sample(1, 900), sample(2, 600, [face]), sample(3, 100, [face])]
+    assert best_sample(samples).time == 2
+    assert best_sample([sample(1, 900, bright=5), sample(2, 500)]).time == 2
+    assert best_sample([]) is None
+
+
+def test_cover_time_is_in_output_time_and_inside_the_video():
+    samples = [sample(12.0, 500)]
+    assert cover_time(samples, start=10.0, duration=5.0, fps=25) == pytest.approx(2.0)
+    assert cover_time([sample(14.99, 1)], 10.0, 5.0, 25) == pytest.approx(5.0 - 1.5 / 25)
+    assert cover_time([], 0.0, 6.0, 25) == pytest.approx(2.0)
+    assert cover_time(samples, 10.0, 5.0, 25, at=1.5) == 1.5
+    with pytest.raises(UserInputError):
+        cover_time(samples, 10.0, 5.0, 25, at=7.0)
+
+
+def test_progress_stages_add_up_and_stay_in_range():
+    seen = []
+    prog = ex._Progress(seen.append)
+    for name in ("measure", "analyse", "render", "report"):
+        stage = prog.stage(name)
+        stage(0.5)
+        stage(2.0)
+    prog.finish()
+    assert seen == sorted(seen) and seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
+    assert abs(sum(ex._WEIGHTS.values()) - 1.0) < 1e-9
+
+
+def test_cancel_check():
+    ev = threading.Event()
+    ex.check_cancel(ev, "x")
+    ev.set()
+    with pytest.raises(Cancelled):
+        ex.check_cancel(ev, "x")
