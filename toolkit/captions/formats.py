@@ -1,0 +1,160 @@
+"""Caption files: SRT, WebVTT, ASS and plain text out; SRT, VTT and ASS back in.
+
+Everything is written as UTF-8 (no BOM), NFC-normalised, with ``\\n`` line ends, atomically.
+SRT and WebVTT are written here rather than by pysubs2, because pysubs2 treats ``{...}`` in
+text as ASS override tags (and drops it from SRT) and does not escape ``&``/``<`` for WebVTT;
+reading uses pysubs2 (it copes with the many SRT/VTT dialects), undoing its tag conversion.
+ASS files come from :mod:`toolkit.captions.burn` (sized for one frame).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from typing import Final
+
+from toolkit.captions.linebreak_de import is_sentence_end
+from toolkit.captions.shaping import CaptionEvent, CaptionTrack
+from toolkit.captions.styles import CaptionStyle
+from toolkit.captions.transcript import Transcript, Word, nfc, spread, write_atomic
+from toolkit.errors import UserInputError
+from toolkit.messages import register
+
+register({
+    "captions.format_unknown": (
+        "{path}: Unbekanntes Untertitelformat. Möglich sind .srt, .vtt, .ass und .txt.",
+        "{path}: unknown subtitle format. Possible: .srt, .vtt, .ass and .txt.",
+    ),
+    "captions.subtitles_unreadable": (
+        "{path}: Die Untertiteldatei lässt sich nicht lesen ({detail}).",
+        "{path}: the subtitle file cannot be read ({detail}).",
+    ),
+})
+
+FORMATS: Final = (".srt", ".vtt", ".ass", ".txt")
+_TAG = re.compile(r"\{\\[^}]*\}")
+
+
+def timestamp(seconds: float, sep: str = ",") -> str:
+    """``HH:MM:SS,mmm`` (SRT) or with ``sep="."`` ``HH:MM:SS.mmm`` (WebVTT)."""
+    ms = max(0, round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def srt_text(track: CaptionTrack) -> str:
+    """The track as SubRip text."""
+    blocks = [f"{i}\n{timestamp(e.start)} --> {timestamp(e.end)}\n{e.text}\n"
+              for i, e in enumerate(track.events, 1)]
+    return nfc("\n".join(blocks))
+
+
+def vtt_text(track: CaptionTrack) -> str:
+    """The track as WebVTT text (``&``, ``<`` and ``>`` escaped)."""
+    blocks = ["WEBVTT\n"]
+    for e in track.events:
+        body = html.escape(e.text, quote=False)
+        blocks.append(f"{timestamp(e.start, '.')} --> {timestamp(e.end, '.')}\n{body}\n")
+    return nfc("\n".join(blocks))
+
+
+def plain_text(words: list[Word] | tuple[Word, ...]) -> str:
+    """Running text, one sentence per line."""
+    lines, cur = [], []
+    for w in words:
+        cur.append(w.text)
+        if is_sentence_end(w.text):
+            lines.append(" ".join(cur))
+            cur = []
+    if cur:
+        lines.append(" ".join(cur))
+    return nfc("\n".join(lines) + ("\n" if lines else ""))
+
+
+def write_subtitles(track: CaptionTrack, path: str | os.PathLike[str],
+                    style: CaptionStyle | None = None,
+                    size: tuple[int, int] = (1920, 1080)) -> Path:
+    """Write ``track`` in the format given by the file suffix.
+
+    Args:
+        track: The captions.
+        path: ``.srt``, ``.vtt``, ``.ass`` or ``.txt``.
+        style: Style for ``.ass`` (default: classic).
+        size: Frame size the ``.ass`` is made for.
+
+    Raises:
+        UserInputError: Unknown suffix.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".srt":
+        return write_atomic(p, srt_text(track))
+    if suffix == ".vtt":
+        return write_atomic(p, vtt_text(track))
+    if suffix == ".txt":
+        return write_atomic(p, plain_text([w for e in track.events for w in e.words]))
+    if suffix == ".ass":
+        from toolkit.captions.burn import write_ass
+        from toolkit.captions.styles import load_style
+
+        return write_ass(track, style or load_style("classic"), size[0], size[1], p)
+    raise UserInputError("captions.format_unknown", path=str(p))
+
+
+def read_subtitles(path: str | os.PathLike[str], language: str = "de") -> CaptionTrack:
+    """Import an SRT, WebVTT or ASS file as a caption track.
+
+    Word times inside a caption are estimated (shared by length); the caption times are kept.
+
+    Raises:
+        UserInputError: Unknown format or unreadable file.
+    """
+    import pysubs2
+
+    p = Path(path)
+    if p.suffix.lower() not in (".srt", ".vtt", ".ass", ".ssa"):
+        raise UserInputError("captions.format_unknown", path=str(p))
+    try:
+        subs = pysubs2.load(str(p), encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, ValueError, pysubs2.exceptions.Pysubs2Error) as exc:
+        raise UserInputError("captions.subtitles_unreadable", path=str(p),
+                             detail=str(exc)[:200]) from exc
+    vtt = p.suffix.lower() == ".vtt"
+    events = []
+    for ev in subs:
+        if ev.is_comment or ev.end <= ev.start:
+            continue
+        text = _plain(ev.text, vtt)
+        lines = [line.split() for line in text.split("\n") if line.split()]
+        if lines:
+            events.append(_event(ev.start / 1000, ev.end / 1000, lines))
+    events.sort(key=lambda e: e.start)
+    return CaptionTrack(tuple(events), "lines", language)
+
+
+def _plain(text: str, vtt: bool) -> str:
+    text = _TAG.sub("", text).replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")
+    text = text.replace("\\{", "{").replace("\\}", "}").replace("\u200d", "")
+    return nfc(html.unescape(text) if vtt else text)
+
+
+def _event(start: float, end: float, lines: list[list[str]]) -> CaptionEvent:
+    words = spread([t for line in lines for t in line], start, end)
+    out, i = [], 0
+    for line in lines:
+        out.append(tuple(words[i:i + len(line)]))
+        i += len(line)
+    return CaptionEvent(start, end, tuple(out))
+
+
+def track_to_transcript(track: CaptionTrack, duration: float = 0.0,
+                        source: str = "") -> Transcript:
+    """The words of a caption track as a transcript (for editing and re-shaping)."""
+    words = tuple(w for e in track.events for w in e.words)
+    end = max((e.end for e in track.events), default=0.0)
+    return Transcript(words=words, language=track.language, duration=max(duration, end),
+                      source=source, model="import")
