@@ -46,11 +46,12 @@ register({
     ),
 })
 
-PLATFORM_MAX_SECONDS: dict[str, float] = {
-    "instagram_reels": 900, "tiktok": 600, "youtube_shorts": 180, "facebook_reels": 90,
-    "instagram_story": 60, "youtube": 12 * 3600, "linkedin": 600,
+PLATFORM_PRESETS: dict[str, str] = {
+    "instagram_reels": "reels", "tiktok": "tiktok", "youtube_shorts": "shorts",
+    "facebook_reels": "fb-reels", "instagram_story": "story", "youtube": "youtube",
+    "linkedin": "linkedin",
 }
-"""Duration limits from REFERENCE.md (platform export presets); used for template checks."""
+"""Template platform name -> export preset id (the limits live in :mod:`toolkit.media.presets`)."""
 TARGET_TOLERANCE = 0.25
 
 
@@ -126,7 +127,21 @@ def _lengths(template: Template, src: YamlSource) -> Iterable[Problem]:
                           total=required, target=target)
     everything = template.total_seconds(include_optional=True)
     for i, platform in enumerate(template.platforms):
-        limit = PLATFORM_MAX_SECONDS[platform]
-        if everything > limit:
+        limit = max_seconds(platform)
+        if limit is not None and everything > limit:
             yield src.problem(("platforms", i), "template.check.length_platform",
-                              total=everything, platform=platform, limit=limit)
+                              total=everything, platform=preset_name(platform), limit=limit)
+
+
+def max_seconds(platform: str) -> float | None:
+    """The longest video ``platform`` accepts (None: no practical limit)."""
+    from toolkit.media.presets import get_preset
+
+    return get_preset(PLATFORM_PRESETS[platform]).max_duration
+
+
+def preset_name(platform: str) -> str:
+    """Human-readable platform name (``instagram_reels`` -> ``Instagram Reels``)."""
+    from toolkit.media.presets import get_preset
+
+    return get_preset(PLATFORM_PRESETS[platform]).name
