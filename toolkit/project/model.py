@@ -77,6 +77,7 @@ class BrandKit(_Model):
     primary: HexColour = "#E30613"
     secondary: HexColour = "#1D1D1B"
     text: HexColour = "#FFFFFF"
+    highlight: HexColour = "#FFD400"
     font: str = "Roboto"
 
 
