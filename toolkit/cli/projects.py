@@ -1,10 +1,352 @@
-"""CLI commands for templates, projects, shot lists and workshop packs (filled in by the
-storyboard work)."""
+"""CLI commands for templates, projects, shot lists and workshop packs.
+
+Thin layer: parse, call :mod:`toolkit.storyboard`, :mod:`toolkit.project` and
+:mod:`toolkit.coaching`, print. Errors are raised by the library and mapped by ``main()``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from toolkit.cli._common import echo_json
+from toolkit.messages import register as register_messages
+from toolkit.messages import t
+
+register_messages({
+    "project.cli.valid": ("OK: {file} – „{title}“, {shots} Shots, {seconds} s.",
+                          "OK: {file} – '{title}', {shots} shots, {seconds} s."),
+    "project.cli.created": ("Projekt „{name}“ angelegt: {folder}",
+                            "Project '{name}' created: {folder}"),
+    "project.cli.take": ("Take {take} für Shot „{shot}“ gespeichert: {file}",
+                         "Take {take} saved for shot '{shot}': {file}"),
+    "project.cli.person": ("{name} ({role}) eingetragen, Einwilligung: {consent}.",
+                           "{name} ({role}) added, consent: {consent}."),
+    "project.cli.consent_ok": ("Einwilligung vorhanden für: {people}.",
+                               "Consent recorded for: {people}."),
+    "project.cli.override": ("Ausnahme festgehalten für: {people} (durch {by}).",
+                             "Exception recorded for: {people} (by {by})."),
+    "project.cli.unassigned": ("Hinweis: Für diese Rollen ist noch niemand eingetragen: {roles}.",
+                               "Note: nobody has been cast for these roles yet: {roles}."),
+    "project.cli.written": ("Geschrieben: {path}", "Written: {path}"),
+    "project.cli.missing": ("Noch offen: {names}", "Still to fill in: {names}"),
+    "project.cli.saved": ("Gespeichert.", "Saved."),
+    "project.cli.none": ("Noch keine Projekte in {workspace}.", "No projects yet in {workspace}."),
+    "project.cli.bad_pair": ("„{pair}“: bitte als NAME=WERT angeben.",
+                             "'{pair}': please give it as NAME=VALUE."),
+    "project.cli.bad_consent": ("Einwilligung: ja, nein oder offen (nicht „{value}“).",
+                                "Consent: yes, no or open (not '{value}')."),
+    "project.cli.bad_date": ("„{value}“ ist kein Datum; bitte JJJJ-MM-TT, z. B. 2025-03-14.",
+                             "'{value}' is not a date; please use YYYY-MM-DD, e.g. 2025-03-14."),
+})
+
+WORKSPACE_HELP = "Arbeitsordner mit den Projekten (sonst MACHMAL_WORKSPACE oder der Datenordner)."
+template_app = typer.Typer(help="Storyboard-Vorlagen anzeigen und prüfen.", no_args_is_help=True)
+project_app = typer.Typer(help="Projekte anlegen, anzeigen und Aufnahmen zuordnen.",
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add the template/project commands to ``app``."""
+    app.add_typer(template_app, name="template")
+    app.add_typer(project_app, name="project")
+    app.command("shotlist")(shotlist_cmd)
+    app.command("workshop-pack")(workshop_pack_cmd)
+
+
+def _workspace_option() -> Any:
+    return typer.Option(None, "--workspace", help=WORKSPACE_HELP)
+
+
+@template_app.command("list")
+def template_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
+                      ) -> None:
+    """Listet alle Vorlagen (ID, Titel, Shots, Länge)."""
+    from toolkit.storyboard import list_templates
+
+    rows = [_template_summary(tpl, path) for tpl, path in list_templates()]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']:24} {row['title']:32} {row['shots']:3} Shots  "
+                   f"{row['seconds']:>4.0f} s  v{row['version']}")
+
+
+@template_app.command("show")
+def template_show_cmd(template_id: str = typer.Argument(..., help="ID der Vorlage."),
+                      as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
+                      ) -> None:
+    """Zeigt eine Vorlage: Rollen, Szenen und Shots mit Dauer."""
+    from toolkit.storyboard import find_template
+
+    template, path = find_template(template_id)
+    if as_json:
+        echo_json({**template.model_dump(mode="json"), "file": str(path),
+                   "total_seconds": template.total_seconds()})
+        return
+    typer.echo(f"{template.title}  ({template.id} v{template.version})")
+    typer.echo(str(template.description))
+    typer.echo("")
+    for role in template.roles:
+        typer.echo(f"  {role.id:12} {role.title}")
+    running, number = 0.0, 0
+    for scene in template.scenes:
+        typer.echo(f"\n{scene.title}")
+        for shot in scene.shots:
+            number += 1
+            running += 0 if shot.optional else shot.seconds
+            total = "optional" if shot.optional else f"Σ {running:.0f} s"
+            typer.echo(f"  {number:2}. {shot.id:24} {shot.title!s:32} {shot.framing:18} "
+                       f"{shot.seconds:>3.0f} s  {total}")
+    if template.lessons:
+        typer.echo(f"\nTrainer-Lektionen: {', '.join(str(x.title) for x in template.lessons)}")
+
+
+@template_app.command("validate")
+def template_validate_cmd(file: Path = typer.Argument(..., help="YAML-Datei der Vorlage.")
+                          ) -> None:
+    """Prüft eine Vorlagendatei und nennt Fehler mit Zeile und Feld."""
+    from toolkit.storyboard import load_template
+
+    template = load_template(file)
+    typer.echo(t("project.cli.valid", file=str(file), title=str(template.title),
+                 shots=len(template.shots()), seconds=f"{template.total_seconds():.0f}"))
+
+
+@project_app.command("new")
+def project_new_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts (Umlaute und Leerzeichen erlaubt)."),
+    template_id: str = typer.Option(..., "--template", help="ID der Vorlage."),
+    company: str = typer.Option("", "--company", help="Firmenname ({firma})."),
+    trade: str = typer.Option("", "--trade", help="Ausbildungsberuf ({beruf})."),
+    brand: Path = typer.Option(None, "--brand", help="Brandkit (YAML) mit Logo und Farben."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Legt ein neues Projekt aus einer Vorlage an."""
+    from toolkit.project import create_project
+    from toolkit.project.brand import apply_brand_kit
+
+    project = create_project(name, template_id, company=company, trade=trade,
+                             workspace=workspace)
+    if brand is not None:
+        apply_brand_kit(project, brand)
+    typer.echo(t("project.cli.created", name=project.name, folder=str(project.folder)))
+
+
+@project_app.command("list")
+def project_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
+                     workspace: Path = _workspace_option()) -> None:
+    """Listet die Projekte im Arbeitsordner."""
+    from toolkit.project import list_projects, workspace_dir
+
+    rows = [{"name": name, "folder": str(folder)} for name, folder in list_projects(workspace)]
+    if as_json:
+        echo_json(rows)
+    elif not rows:
+        typer.echo(t("project.cli.none", workspace=str(workspace_dir(workspace))))
+    for row in [] if as_json else rows:
+        typer.echo(f"{row['name']:40} {row['folder']}")
+
+
+@project_app.command("show")
+def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
+                     as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
+                     workspace: Path = _workspace_option()) -> None:
+    """Zeigt ein Projekt: Vorlage, Personen mit Einwilligung, Takes pro Shot."""
+    from toolkit.project import open_project, project_template
+    from toolkit.project.placeholders import missing_placeholders
+
+    project = open_project(name, workspace)
+    template = project_template(project)
+    shots = [{"id": s.id, "title": str(s.title), "seconds": s.seconds,
+              "takes": len(project.shots[s.id].takes) if s.id in project.shots else 0}
+             for s in template.shots()]
+    missing = missing_placeholders(project, template)
+    if as_json:
+        echo_json({**project.model_dump(mode="json"), "folder": str(project.folder),
+                   "shot_overview": shots, "missing_placeholders": missing})
+        return
+    typer.echo(f"{project.name}  ({project.folder})")
+    typer.echo(f"Vorlage: {template.title} ({project.template.id} v{project.template.version})")
+    typer.echo(f"Firma: {project.company or '–'}   Beruf: {project.trade or '–'}")
+    for person in project.people:
+        consent = {True: "ja", False: "NEIN", None: "offen"}[person.consent.given]
+        typer.echo(f"  {person.name:24} {person.role:14} Einwilligung: {consent}")
+    for shot in shots:
+        typer.echo(f"  {shot['id']:24} {shot['title']:32} Takes: {shot['takes']}")
+    if missing:
+        typer.echo(t("project.cli.missing", names=", ".join("{" + m + "}" for m in missing)))
+
+
+@project_app.command("set")
+def project_set_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    values: list[str] = typer.Argument(None, help="Platzhalter als NAME=WERT, z. B. "
+                                                   "aufgabe=\"Reifen wechseln\"."),
+    company: str = typer.Option(None, "--company", help="Firmenname ({firma})."),
+    trade: str = typer.Option(None, "--trade", help="Ausbildungsberuf ({beruf})."),
+    url: str = typer.Option(None, "--url", help="Bewerbungs-URL ({url})."),
+    cta: str = typer.Option(None, "--cta", help="Aufruf, z. B. „Jetzt bewerben“ ({cta})."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Trägt Firma, Beruf, Bewerbungs-URL und Platzhalter-Werte ein."""
+    from toolkit.errors import UserInputError
+    from toolkit.project import open_project, save_project
+
+    project = open_project(name, workspace)
+    for pair in values or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserInputError("project.cli.bad_pair", pair=pair)
+        project.placeholders[key.strip()] = value.strip()
+    for field, value in (("company", company), ("trade", trade)):
+        if value is not None:
+            setattr(project, field, value.strip())
+    if url is not None:
+        project.cta.url = url.strip()
+    if cta is not None:
+        project.cta.text = cta.strip()
+    save_project(project)
+    typer.echo(t("project.cli.saved"))
+
+
+@project_app.command("add-person")
+def project_add_person_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    person: str = typer.Argument(..., help="Name der Person, wie er eingeblendet wird."),
+    role: str = typer.Option(..., "--role", help="Rolle aus der Vorlage, z. B. challenger."),
+    consent: str = typer.Option("offen", "--consent", help="Einwilligung: ja, nein oder offen."),
+    note: str = typer.Option("", "--note", help="Notiz, z. B. „Formular liegt im Büro“."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Trägt eine Person mit Rolle und Einwilligung ein."""
+    from toolkit.project import add_person, open_project
+
+    project = open_project(name, workspace)
+    added = add_person(project, person, role, consent=_consent_value(consent), note=note)
+    typer.echo(t("project.cli.person", name=added.name, role=added.role, consent=consent))
+
+
+@project_app.command("consent")
+def project_consent_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    person: str = typer.Argument(..., help="Name der Person."),
+    answer: str = typer.Argument(..., help="ja oder nein."),
+    date: str = typer.Option(None, "--date", help="Datum der Einwilligung (JJJJ-MM-TT)."),
+    note: str = typer.Option("", "--note", help="Notiz."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Hält die Einwilligung (ja/nein, Datum, Notiz) einer Person fest."""
+    from toolkit.errors import UserInputError
+    from toolkit.project import open_project, set_consent
+
+    given = _consent_value(answer)
+    if given is None:
+        raise UserInputError("project.cli.bad_consent", value=answer)
+    when = _date(date)
+    project = open_project(name, workspace)
+    found = set_consent(project, person, given, date=when, note=note)
+    typer.echo(t("project.cli.person", name=found.name, role=found.role, consent=answer))
+
+
+@project_app.command("check-consent")
+def project_check_consent_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    shots: list[str] = typer.Option(None, "--shot", help="Nur diese Shots prüfen (mehrfach)."),
+    override_by: str = typer.Option(None, "--override-by",
+                                    help="Wer trotz fehlender Einwilligung freigibt."),
+    reason: str = typer.Option(None, "--reason", help="Begründung der Ausnahme."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Prüft vor dem Veröffentlichen, ob alle sichtbaren Personen eingewilligt haben."""
+    from toolkit.project import check_publication_consent, open_project
+
+    project = open_project(name, workspace)
+    report = check_publication_consent(project, shots=shots or None, override_by=override_by,
+                                       override_reason=reason)
+    ok = [p for p in report.visible if p not in report.overridden]
+    typer.echo(t("project.cli.consent_ok", people=", ".join(ok) or "–"))
+    if report.overridden:
+        typer.echo(t("project.cli.override", people=", ".join(report.overridden),
+                     by=override_by))
+    if report.unassigned_roles:
+        typer.echo(t("project.cli.unassigned", roles=", ".join(report.unassigned_roles)))
+
+
+@project_app.command("add-take")
+def project_add_take_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    shot_id: str = typer.Argument(..., help="ID des Shots (siehe machmal project show)."),
+    file: Path = typer.Argument(..., help="Aufnahme vom Handy (wird kopiert, nie verändert)."),
+    start: float = typer.Option(None, "--start", help="Startpunkt in Sekunden."),
+    end: float = typer.Option(None, "--end", help="Endpunkt in Sekunden."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Kopiert eine Aufnahme ins Projekt und ordnet sie einem Shot zu."""
+    from toolkit.project import add_take, open_project, take_path
+
+    project = open_project(name, workspace)
+    take = add_take(project, shot_id, file, start=start, end=end)
+    typer.echo(t("project.cli.take", take=take.id, shot=shot_id,
+                 file=str(take_path(project, take))))
+
+
+def shotlist_cmd(
+    project_name: str = typer.Argument(..., metavar="PROJECT", help="Name des Projekts."),
+    out: Path = typer.Option(..., "--out", help="Ziel-PDF, z. B. shotliste.pdf."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Schreibt die Shotliste eines Projekts als A4-PDF zum Ausdrucken."""
+    from toolkit.coaching.shotlist import write_shotlist
+    from toolkit.project import open_project
+
+    project = open_project(project_name, workspace)
+    write_shotlist(project, out)
+    typer.echo(t("project.cli.written", path=str(out)))
+
+
+def workshop_pack_cmd(
+    template_id: str = typer.Argument(..., metavar="TEMPLATE", help="ID der Vorlage."),
+    out: Path = typer.Option(..., "--out", help="Ziel-ZIP, z. B. workshop.zip."),
+) -> None:
+    """Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, Lektionen) als ZIP."""
+    from toolkit.coaching.workshop import build_workshop_pack
+
+    build_workshop_pack(template_id, out)
+    typer.echo(t("project.cli.written", path=str(out)))
+
+
+def _template_summary(template: Any, path: Path) -> dict[str, Any]:
+    return {"id": template.id, "version": template.version, "title": str(template.title),
+            "title_en": template.title.get("en"), "shots": len(template.shots()),
+            "seconds": template.total_seconds(), "target_seconds": template.target_seconds,
+            "platforms": list(template.platforms), "lessons": len(template.lessons),
+            "file": str(path)}
+
+
+def _consent_value(text: str) -> bool | None:
+    from toolkit.errors import UserInputError
+
+    value = text.strip().lower()
+    if value in ("ja", "yes", "j", "y", "true"):
+        return True
+    if value in ("nein", "no", "n", "false"):
+        return False
+    if value in ("offen", "open", ""):
+        return None
+    raise UserInputError("project.cli.bad_consent", value=text)
+
+
+def _date(text: str | None) -> dt.date | None:
+    from toolkit.errors import UserInputError
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserInputError("project.cli.bad_date", value=text) from None
