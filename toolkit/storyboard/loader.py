@@ -44,6 +44,7 @@ register({
 })
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "storyboards"
+_CACHE: dict[tuple[str, int, int], Template] = {}  # templates are immutable: safe to share
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -75,6 +76,19 @@ def load_template(path: str | os.PathLike[str]) -> Template:
         TemplateValidationError: The file breaks the schema (file, line and field named).
     """
     file = Path(path)
+    try:
+        stat = file.stat()
+    except FileNotFoundError:
+        raise TemplateError("template.not_found_file", file=str(file)) from None
+    except OSError as exc:
+        raise TemplateError("template.unreadable", file=str(file), detail=str(exc)) from exc
+    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = _read_and_parse(file)
+    return _CACHE[key]
+
+
+def _read_and_parse(file: Path) -> Template:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
