@@ -18,6 +18,8 @@ from typing import Final
 
 HARD: Final = 1000.0
 INFEASIBLE: Final = 1e9
+LINE_COST: Final = 1.5
+"""Cost of each extra line (a caption's own cost is higher: fuller captions win)."""
 
 _DE_ARTICLES = ("der die das den dem des ein eine einen einem einer eines kein keine keinen "
                 "keinem keiner keines mein meine meinen meinem meiner meines dein deine deinen "
@@ -31,6 +33,7 @@ _DE_PREPOSITIONS = ("an am ans auf aus bei beim bis durch durchs für fürs gege
 _DE_CONJUNCTIONS = ("und oder aber denn sondern dass daß weil wenn als ob obwohl damit sowie "
                     "sodass bevor nachdem falls sobald solange sowohl weder noch doch wie "
                     "jedoch bzw beziehungsweise also")
+_PRONOUNS = frozenset("ich du er sie es wir ihr man i you he she we they".split())
 _EN_FUNCTION = ("a an the my your his her its our their this that these those of in on at to "
                 "for with from by about into over under between through and or but nor so "
                 "because if when while as than")
@@ -45,6 +48,7 @@ _GOOD_START: Final = {
     "de": _CONJ_DE | _PREP_DE,
     "en": frozenset("and or but because if when while with for to of in on at".split()),
 }
+_ADJ_END = re.compile(r"^[a-zäöüß]+(e|er|en|es|em)$")
 _PUNCT_END = re.compile(r"[,;:–—…)\]»“\"]$")
 _SENTENCE_END = re.compile(r"[.!?…]([\"“»)\]])?$")
 _ABBREV: Final = frozenset({"z.b.", "d.h.", "u.a.", "bzw.", "ca.", "usw.", "etc.", "dr.",
@@ -95,6 +99,10 @@ def break_cost(left: str, right: str | None, lang: str = "de") -> float:
         return HARD
     if core(right) in _GOOD_START.get(lang, _GOOD_START["de"]):
         return 0.0
+    if key in _PRONOUNS or core(right) in _PRONOUNS:  # pronoun + verb, verb + pronoun
+        return 3.0
+    if lang == "de" and _ADJ_END.search(left) and right[:1].isupper():
+        return 3.0  # likely adjective + noun ("großer | Dinosaurier")
     return 1.0
 
 
@@ -158,7 +166,7 @@ def _line_cost(tokens: tuple[str, ...], end: int, width: int, max_chars: int,
     """Cost of a line ending before ``tokens[end]``."""
     if end == len(tokens):
         return 0.0
-    cost = 3.0 + break_cost(tokens[end - 1], tokens[end], lang)  # 3: each extra line
+    cost = LINE_COST + break_cost(tokens[end - 1], tokens[end], lang)
     if end in blocked:
         cost += HARD
     return cost

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from toolkit.captions.linebreak_de import (HARD, INFEASIBLE, break_cost, break_lines,
-                                           is_sentence_end, name_spans, width)
+                                           ends_clause, is_sentence_end, name_spans, width)
 from toolkit.captions.transcript import Transcript, Word
 
 _EVENT_COST: Final = {"lines": 4.0, "words": 2.0}
+_CLAUSE_BONUS: Final = 2.0  # a caption ending at a comma or colon reads best
 _WORD_PAUSE: Final = 0.5  # a pause inside a word-by-word group costs extra
 
 
@@ -221,6 +222,7 @@ def _group_cost(chunk: list[Word], tokens: list[str], j: int, i: int, r: Shaping
     if i < len(chunk):
         cost += break_cost(tokens[i - 1], tokens[i], r.language)
         cost += HARD if i in blocked else 0.0
+        cost -= _CLAUSE_BONUS if ends_clause(tokens[i - 1]) else 0.0
     if r.mode == "words":
         pauses = sum(1 for k in range(j + 1, i) if chunk[k].start - chunk[k - 1].end > _WORD_PAUSE)
         return cost + 3.0 * pauses
