@@ -118,7 +118,7 @@ def test_plan_names_files_after_the_platform(tmp_path):
     plan = ex.plan_for(p, tmp_path, FramePlan(1080, 1920, "blur", fps=Fraction(25)), 1.0,
                        None, None)
     assert plan.path == tmp_path / "reels.mp4" and plan.cover == tmp_path / "reels.jpg"
-    assert plan.output_args["movflags"] == "+faststart" and plan.output_args["g"] == 50
+    assert "+faststart" in plan.output_args["movflags"] and plan.output_args["g"] == 50
     assert plan.output_args["b:a"] == "128k" and plan.output_args["crf"] == 21
 
 

@@ -61,7 +61,7 @@ def test_output_args_closed_gop_of_two_seconds():
     assert args["maxrate"] == "12000k" and args["fps_mode"] == "cfr"
     assert P.DEFAULT_VIDEO.output_args(25)["g"] == 50
     assert P.DEFAULT_AUDIO.output_args()["ar"] == 48_000
-    assert P.CONTAINER_ARGS["movflags"] == "+faststart"
+    assert "+faststart" in P.CONTAINER_ARGS["movflags"]
     assert P.CONTAINER_ARGS["use_editlist"] == 0
 
 

@@ -34,7 +34,7 @@ def test_plan_uses_delivery_encoder_and_constant_rate():
     assert (plan.frame.width, plan.frame.height) == (320, 320)
     assert plan.frame.fps == Fraction(60000, 1001)
     assert plan.output_args["c:v"] == "libx264" and plan.output_args["flags:v"] == "+cgop"
-    assert plan.output_args["movflags"] == "+faststart"
+    assert "+faststart" in plan.output_args["movflags"]
     assert plan_reformat(info(25.3, vfr=True), Path("/o/a.mp4"), "9:16").frame.fps == 25
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from toolkit.errors import UserInputError
 from toolkit.media.probe import AudioInfo, MediaInfo, VideoInfo
-from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, crop_box,
-                                  fit_size, output_rate)
+from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
+                                  build_graph, crop_box, fit_size, output_rate)
 from toolkit.media.runner import build_args
 
 HD = SourceFrame(1920, 1080)
@@ -189,15 +189,24 @@ def test_special_characters_in_subtitle_path_are_escaped():
     assert re.search(r"filename=/x/a\\+:b\\,c\.ass", fg)
 
 
-def test_cover_branch_takes_one_frame_from_the_output_picture():
-    p = OutputPlan(Path("/o/reels.mp4"), FramePlan(1080, 1920, "center"), {},
-                   cover=Path("/o/reels.jpg"), cover_at=1.25)
-    args = args_for([p])
+def test_covers_seek_once_per_time_and_reuse_the_output_crop():
+    def cover_plan(name, aspect, at):
+        w, h = ASPECTS[aspect]
+        return OutputPlan(Path(f"/o/{name}.mp4"), FramePlan(w, h, "center", fps=Fraction(25)),
+                          {}, cover=Path(f"/o/{name}.jpg"), cover_at=at)
+
+    plans = [cover_plan("reels", "9:16", 1.25), cover_plan("yt", "16:9", 1.25),
+             cover_plan("sq", "1:1", 3.0)]
+    args = build_args(build_cover_graph(Path("/in.mp4"), HD, plans, start=10.0))
+    assert args.count("-i") == 2
+    assert args[args.index("-i") - 1] == "11.250"
     fg = filtergraph(args)
-    assert "trim=start=1.250" in fg and "trim=end_frame=1" in fg
+    assert "crop=608:1080:656:0" in fg and "scale=1080:1920" in fg and "fps=" not in fg
     i = args.index("/o/reels.jpg")
     assert args[i - 6:i] == ["-frames:v", "1", "-q:v", "2", "-update", "1"]
-    assert p.finals == [Path("/o/reels.mp4"), Path("/o/reels.jpg")]
+    assert plans[0].finals == [Path("/o/reels.mp4"), Path("/o/reels.jpg")]
+    main = args_for(plans)
+    assert not any(a.endswith(".jpg") for a in main)  # not part of the main pass
 
 
 def test_silent_track_for_a_source_without_audio():

@@ -6,10 +6,12 @@ The job, in order (each step is cheap except the render):
    accept (:class:`~toolkit.errors.PresetViolation`) before anything is decoded or written;
 2. loudness pass 1 on the audio only (:func:`toolkit.media.loudness.measure_for_norm`);
 3. analyse ~10 downscaled frames once: faces for ``smart`` framing, sharpness for the cover;
-4. ONE ffmpeg process decodes the source once and writes every platform's MP4 and cover
+4. ONE ffmpeg process decodes the source once and writes every platform's MP4
    (``split``/``asplit``; per output one filter chain and one encode; loudness applied once
    before ``asplit``; captions burned in as the last filter of each chain);
-5. measure every written file and write its check report.
+5. one short ffmpeg run seeks to the cover time and writes each platform's cover JPEG through
+   the same crop (without captions), decoding only from the key frame before that time;
+6. measure every written file and write its check report.
 
 Files are named after the platform (``DIR/reels.mp4``, ``DIR/reels.jpg``, ``DIR/reels.json``).
 A failed or cancelled export leaves none of them behind.
@@ -33,8 +35,8 @@ from toolkit.media import runner
 from toolkit.media.cover import cover_time
 from toolkit.media.presets import CONTAINER_ARGS, PRESETS, Preset, get_preset
 from toolkit.media.probe import MediaInfo, probe
-from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, check_mode,
-                                  output_rate)
+from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
+                                  build_graph, check_mode, output_rate)
 from toolkit.messages import register
 
 register({
@@ -87,7 +89,8 @@ SubtitleFactory = Callable[[int, int], Path]
 ProgressFn = Callable[[float], None]
 
 # Share of the whole job's progress per stage.
-_WEIGHTS: Final = {"measure": 0.08, "analyse": 0.05, "render": 0.80, "report": 0.07}
+_WEIGHTS: Final = {"measure": 0.08, "analyse": 0.05, "render": 0.78, "cover": 0.02,
+                   "report": 0.07}
 
 
 @dataclass(frozen=True)
@@ -279,11 +282,20 @@ def render_graph(src: Path, frame: SourceFrame, plans: Sequence[OutputPlan], inf
 
 def run_render(graph: Any, plans: Sequence[OutputPlan], duration: float,
                progress: ProgressFn, cancel: threading.Event | None) -> runner.RunResult:
-    """Run the graph; every MP4 and cover appears only if all succeed."""
-    finals = [f for plan in plans for f in plan.finals]
+    """Run the main graph; every MP4 appears only if all succeed."""
     timeout = 600.0 + 30.0 * duration * len(plans)
-    return runner.run(graph, outputs=finals, duration=duration, progress=progress,
-                      cancel=cancel, timeout=timeout, target=plans[0].path.name)
+    return runner.run(graph, outputs=[p.path for p in plans], duration=duration,
+                      progress=progress, cancel=cancel, timeout=timeout,
+                      target=plans[0].path.name)
+
+
+def run_covers(src: Path, frame: SourceFrame, plans: Sequence[OutputPlan], start: float,
+               cancel: threading.Event | None) -> None:
+    """Write every plan's cover JPEG (one short ffmpeg run, seeking to each cover time)."""
+    covers = [p.cover for p in plans if p.cover is not None]
+    if covers:
+        runner.run(build_cover_graph(src, frame, plans, start), outputs=covers, cancel=cancel,
+                   timeout=300.0, target=covers[0].name)
 
 
 def _remove(paths: Sequence[Path]) -> None:
@@ -322,6 +334,8 @@ class _Job:
         result = run_render(graph, plans, self.end - self.start, self.progress.stage("render"),
                             self.cancel)
         try:
+            run_covers(self.src, self.frame, plans, self.start, self.cancel)
+            self.progress.stage("cover")(1.0)
             results = self._reports(plans, target, stats, result)
         except BaseException:
             _remove([f for plan in plans for f in plan.finals]

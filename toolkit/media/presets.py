@@ -87,9 +87,15 @@ class AudioSettings:
 
 
 CONTAINER_ARGS: Final[dict[str, Any]] = {
-    "movflags": "+faststart", "use_editlist": 0, "map_metadata": -1, "map_chapters": -1,
+    "movflags": "+faststart+negative_cts_offsets", "use_editlist": 0, "map_metadata": -1,
+    "map_chapters": -1,
 }
-"""MP4 muxer options of every delivery file (metadata such as GPS tags is dropped)."""
+"""MP4 muxer options of every delivery file.
+
+``faststart`` puts the moov atom first. Without an edit list (platforms ask for none) the B-frame
+delay would start the video 2 frames after the audio; negative composition offsets (ctts v1)
+let it start at 0 instead. Metadata such as GPS tags from phones is dropped.
+"""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ Fit modes:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -242,13 +243,29 @@ def subtitles_chain(stream: Stream, subtitles: Path | None, fonts_dir: Path | No
     return stream.filter("ass", **kwargs)
 
 
-def cover_chain(stream: Stream, at: float) -> Stream:
-    """Keep exactly one frame, the first at or after ``at`` seconds."""
-    return (stream.filter("trim", start=f"{max(0.0, at):.3f}").filter("setpts", "PTS-STARTPTS")
-            .filter("trim", end_frame=1))
-
-
 COVER_ARGS: Final[dict[str, Any]] = {"frames:v": 1, "q:v": 2, "update": 1}
+
+
+def build_cover_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan],
+                      start: float = 0.0) -> Any:
+    """A graph writing each plan's cover JPEG: its picture at ``plan.cover_at``.
+
+    Covers are not cut inside the main pass: a JPEG output that receives its only frame late
+    holds back ffmpeg's progress report of the whole run until then. Here each distinct time
+    gets an accurate input seek, so only the frames from the key frame before it are decoded.
+    """
+    ffmpeg = _ffmpeg()
+    outs = []
+    with_cover = [p for p in plans if p.cover is not None]
+    times = sorted({round(p.cover_at, 3) for p in with_cover})
+    for at in times:
+        group = [p for p in with_cover if round(p.cover_at, 3) == at]
+        inp = ffmpeg.input(str(src), ss=f"{start + at:.3f}")
+        for plan, v in zip(group, _fan_out(inp.video, len(group), "split")):
+            frame = dataclasses.replace(plan.frame, fps=None)
+            v = video_chain(v, src_frame, frame)
+            outs.append(v.output(str(plan.cover), **COVER_ARGS))
+    return ffmpeg.merge_outputs(*outs)
 
 
 def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], *,
@@ -280,14 +297,8 @@ def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], 
     outs = []
     for plan, v, a in zip(plans, videos, audios):
         v = video_chain(v, src_frame, plan.frame)
-        # Pin 8-bit limited range here: otherwise the JPEG cover branch makes ffmpeg negotiate
-        # full range for the whole chain and the H.264 stream comes out as "yuvj420p".
+        # Pin 8-bit limited range: full-range phone video must not come out as "yuvj420p".
         v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
-        if plan.cover is not None:
-            parts = v.split()
-            v = parts[0]
-            outs.append(cover_chain(parts[1], plan.cover_at).output(str(plan.cover),
-                                                                    **COVER_ARGS))
         v = subtitles_chain(v, plan.subtitles, plan.fonts_dir)
         streams = [v] + ([a] if a is not None else [])
         args = dict(plan.output_args)
