@@ -107,7 +107,10 @@ def _from_lines(text: str) -> Glossary:
 def _from_yaml(text: str) -> Glossary:
     import yaml
 
-    data = yaml.safe_load(text) or {}
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc).splitlines()[0]) from exc
     if isinstance(data, list):
         data = {"hotwords": data}
     if not isinstance(data, dict):

@@ -75,7 +75,7 @@ _OUTRO: Final = frozenset({
     "please subscribe", "please like and subscribe", "subscribe to my channel",
     "vielen dank fürs zuschauen", "danke fürs zuschauen", "vielen dank für's zuschauen",
     "danke für's zuschauen", "bis zum nächsten mal", "abonniert den kanal",
-    "abonniere den kanal", "untertitel", "untertitelung", "ende", "tschüss",
+    "abonniere den kanal", "untertitel", "untertitelung",
 })
 _ANNOTATION = re.compile(r"^\s*([\[(*♪♫#][^\])*]*[\])*♪♫#]?\s*)+$")
 _MUSIC_WORDS: Final = frozenset({"musik", "music", "applaus", "applause", "lachen",
