@@ -7,6 +7,7 @@ typography the product promises; the core PDF fonts (Helvetica) do not.
 from __future__ import annotations
 
 import importlib.resources
+import os
 from pathlib import Path
 
 from fpdf import FPDF
@@ -16,6 +17,12 @@ from toolkit.errors import UserInputError
 from toolkit.messages import register
 
 register({
+    "coaching.write_failed": (
+        "{path}: Datei kann nicht geschrieben werden ({detail}). Gibt es den Ordner, und ist "
+        "er beschreibbar?",
+        "{path}: the file cannot be written ({detail}). Does the folder exist and is it "
+        "writable?",
+    ),
     "pdf.font_missing": (
         "Die Schrift Roboto fehlt ({detail}). Bitte machmal neu installieren "
         "(pip install font-roboto).",
@@ -48,6 +55,22 @@ def roboto_files() -> dict[str, Path]:
     if missing:
         raise UserInputError("pdf.font_missing", detail=", ".join(missing))
     return paths
+
+
+def write_output(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` atomically to ``path``.
+
+    Raises:
+        UserInputError: The folder is missing or not writable.
+    """
+    from toolkit.project.atomic import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise UserInputError("coaching.write_failed", path=str(path),
+                             detail=exc.strerror or str(exc)) from exc
+    return Path(path)
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:

@@ -6,14 +6,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fpdf.enums import XPos, YPos
 
-from toolkit.coaching.pdfdoc import ACCENT, FONT, GREY, INK, LIGHT, Document, hex_rgb
+from toolkit.coaching.pdfdoc import (
+    ACCENT,
+    FONT,
+    GREY,
+    INK,
+    LIGHT,
+    Document,
+    hex_rgb,
+    write_output,
+)
 from toolkit.coaching.plan import Person, ShotEntry, ShotPlan, build_plan, plan_for_project
 from toolkit.coaching.sketch import draw_frame
-from toolkit.project.atomic import atomic_write_bytes
 from toolkit.storyboard import Template
+
+if TYPE_CHECKING:
+    from toolkit.project import Project
 
 SKETCH_W = 26.0
 LABEL_W = 24.0
@@ -74,21 +86,24 @@ def render_plan(plan: ShotPlan, accent: tuple[int, int, int] = ACCENT,
     return bytes(pdf.output())
 
 
-def write_shotlist(project, out: str | os.PathLike[str], lang: str | None = None) -> Path:
-    """Write the shot list of a project (placeholders filled, cast and consent shown)."""
+def write_shotlist(project: Project, out: str | os.PathLike[str], lang: str | None = None
+                   ) -> Path:
+    """Write the shot list of a project (placeholders filled, cast and consent shown).
+
+    Raises:
+        UserInputError: The output cannot be written.
+    """
     from toolkit.project.brand import logo_path
 
     plan = plan_for_project(project, lang)
     data = render_plan(plan, hex_rgb(project.brand.primary), logo_path(project))
-    atomic_write_bytes(out, data)
-    return Path(out)
+    return write_output(out, data)
 
 
 def write_template_shotlist(template: Template, out: str | os.PathLike[str],
                             lang: str | None = None) -> Path:
     """Write the shot list of a bare template (placeholders stay visible)."""
-    atomic_write_bytes(out, render_plan(build_plan(template, lang=lang)))
-    return Path(out)
+    return write_output(out, render_plan(build_plan(template, lang=lang)))
 
 
 def _cover(pdf: Document, plan: ShotPlan, logo: Path | None) -> None:

@@ -6,15 +6,16 @@ checklists and (where the template has them) the trainer lessons – plus a shor
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from pathlib import Path
 
 from toolkit.coaching.lessons import render_checklists, render_lessons
+from toolkit.coaching.pdfdoc import write_output
 from toolkit.coaching.plan import build_plan
 from toolkit.coaching.shotlist import render_plan
 from toolkit.messages import language
-from toolkit.project.atomic import atomic_path
 from toolkit.storyboard import find_template
 
 BRAND_DIR = Path(__file__).resolve().parents[2] / "templates" / "brand"
@@ -67,6 +68,7 @@ def build_workshop_pack(template_id: str, out: str | os.PathLike[str],
 
     Raises:
         TemplateError: Unknown or invalid template.
+        UserInputError: The output cannot be written.
     """
     lang = lang or language()
     template, template_file = find_template(template_id)
@@ -82,11 +84,15 @@ def build_workshop_pack(template_id: str, out: str | os.PathLike[str],
         files[f"{names['brand']}/{brand_file.name}"] = brand_file.read_bytes()
     files[names["readme"]] = _readme(template.title.get(lang), template.id, list(files),
                                      lang).encode("utf-8")
-    root = f"workshop-{template.id}"
-    with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "x", zipfile.ZIP_DEFLATED) as zf:
+    return write_output(out, _zip(f"workshop-{template.id}", files))
+
+
+def _zip(root: str, files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             zf.writestr(f"{root}/{name}", data)
-    return Path(out)
+    return buffer.getvalue()
 
 
 def _readme(title: str, template_id: str, files: list[str], lang: str) -> str:
