@@ -159,6 +159,12 @@ def _upright(img: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(img, -k)) if k else img
 
 
+def _clahe() -> Any:
+    import cv2
+
+    return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))  # cheap; not shared by threads
+
+
 @lru_cache(maxsize=4)
 def _cascade(name: str) -> Any:
     import cv2
@@ -174,7 +180,7 @@ def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
     import cv2
 
     h, w = gray.shape[:2]
-    eq = cv2.equalizeHist(gray)
+    eq = _clahe().apply(gray)  # local contrast: a global equalisation drowns small faces
     min_side = max(16, int(min(w, h) * _MIN_FACE))
     if not profile:
         boxes = _detect(eq, "haarcascade_frontalface_default.xml", min_side)
@@ -188,7 +194,7 @@ def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
 
 
 def _detect(gray: np.ndarray, cascade: str, min_side: int) -> list[tuple[int, int, int, int]]:
-    found = _cascade(cascade).detectMultiScale(gray, scaleFactor=1.15, minNeighbors=5,
+    found = _cascade(cascade).detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5,
                                                minSize=(min_side, min_side))
     return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
 
