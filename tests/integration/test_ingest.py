@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from fractions import Fraction
 from pathlib import Path
@@ -160,3 +161,15 @@ def test_cancel_leaves_nothing_behind(lavfi_clip, tmp_path):
     with pytest.raises(Cancelled):
         ingest(lavfi_clip(seconds=2, size="320x240"), tmp_path / "c.mp4", cancel=cancel)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_ingest(lavfi_clip, tmp_path, capsys):
+    from toolkit.cli import main
+
+    src = lavfi_clip(seconds=1, size="64x48", rotate=90)
+    assert main(["ingest", str(src), str(tmp_path / "o.mp4"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["after"]["rotation"] == 0 and "rotation" in data["fixed"]
+    assert main(["ingest", str(src), str(src)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and src.name in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import ffmpeg
@@ -120,3 +121,18 @@ def test_silent_and_video_only_inputs_give_typed_errors(lavfi_clip, tmp_path):
         normalize(video_only, tmp_path / "v.mp4", TARGETS["social"])
     assert err.value.key == "loudness.no_audio"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_loudnorm(shared_media, tmp_path, capsys):
+    from toolkit.cli import main
+
+    src = shared_media / "speech_de" / "thorsten_sample02-gt.wav"
+    out = tmp_path / "n.m4a"
+    assert main(["loudnorm", str(src), str(out), "--target", "broadcast", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["after"]["integrated"] == pytest.approx(-23.0, abs=1.0) and data["ok"]
+    assert main(["loudnorm", str(src), str(tmp_path / "m.m4a"), "--target", "laut"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "laut" in err
+    assert main(["loudnorm", str(src), str(src)]) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["n.m4a"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import av
@@ -113,3 +114,18 @@ def test_errors_and_nothing_left_behind(lavfi_clip, shared_media, tmp_path):
         trim(noise, tmp_path / "z.m4a", silence=True)
     assert err.value.key == "trim.no_speech"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_trim(lavfi_clip, tmp_path, capsys):
+    from toolkit.cli import main
+
+    src = lavfi_clip(seconds=2, size="64x48")
+    out = tmp_path / "t.mp4"
+    assert main(["trim", str(src), str(out), "--start", "0.5", "--end", "1.5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision"]["segments"] == [[0.52, 1.52]]  # 12.5 and 37.5 frames, rounded up
+    assert data["duration"] == pytest.approx(1.0, abs=0.04) and out.is_file()
+    assert main(["trim", str(src), str(tmp_path / "u.mp4"), "--margin", "-1"]) == 2
+    assert main(["trim", str(src), str(src)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.mp4"]

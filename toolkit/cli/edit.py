@@ -1,9 +1,139 @@
-"""CLI commands (edit group; filled in by the media-engine work)."""
+"""CLI commands of the edit group: ``ingest``, ``trim`` and ``loudnorm``.
+
+Thin layer: parse options, call :mod:`toolkit.media.ingest`, :mod:`toolkit.media.trim` and
+:mod:`toolkit.media.loudness`, print a short summary (or JSON). Library errors travel up to
+:func:`toolkit.cli.main`, which maps them to one line and an exit code (2 for user errors).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from toolkit.cli._common import echo_json, progress_bar
+
+_IN_HELP = "Eingabedatei (Video oder Ton); sie wird nie verändert."
+_OUT_HELP = "Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein."
+_JSON_HELP = "Ergebnis als JSON ausgeben."
+_INGEST_HELP = (
+    "Macht eine Handy-Aufnahme schnittfest: dreht das Bild aufrecht, macht die Pixel "
+    "quadratisch und die Bildgröße gerade, wandelt variable in konstante Bildrate und den Ton "
+    "in 48 kHz. Das Original bleibt unverändert."
+)
+_TRIM_HELP = (
+    "Schneidet bildgenau zu und entfernt auf Wunsch Stille und Pausen. --start/--end wählen "
+    "einen Bereich; --silence schneidet Stille am Anfang und Ende und Pausen ab --min-pause "
+    "Sekunden heraus (Jump Cuts) und lässt --margin Sekunden Rand um das Gesprochene."
+)
+_LOUDNORM_HELP = (
+    "Gleicht die Lautheit an (EBU R128, zwei Messdurchläufe mit Spitzenbegrenzung). Das Bild "
+    "wird unverändert übernommen, der Ton als AAC mit 48 kHz geschrieben und nachgemessen."
+)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to ``app``."""
+    """Add the edit commands to ``app``."""
+    app.command("ingest", help=_INGEST_HELP)(ingest_cmd)
+    app.command("trim", help=_TRIM_HELP)(trim_cmd)
+    app.command("loudnorm", help=_LOUDNORM_HELP)(loudnorm_cmd)
+
+
+def ingest_cmd(
+    src: Path = typer.Argument(..., help=_IN_HELP),
+    out: Path = typer.Argument(..., help=_OUT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+) -> None:
+    """``machmal ingest IN OUT`` (help text: ``_INGEST_HELP``)."""
+    from toolkit.media.ingest import ingest
+
+    with progress_bar(out.name) as bar:
+        result = ingest(src, out, progress=bar)
+    for note in result.warnings:
+        typer.echo(f"machmal: {note.message()}", err=True)
+    after = result.after.to_dict()
+    if as_json:
+        echo_json({"path": str(result.path), "fixed": list(result.fixed),
+                   "warnings": [n.message() for n in result.warnings],
+                   "before": result.before.to_dict(), "after": after})
+        return
+    v = result.after.video
+    typer.echo(str(result.path))
+    typer.echo(f"{'fixed':15} {', '.join(result.fixed) or '-'}")
+    typer.echo(f"{'duration':15} {after['duration']}")
+    if v is not None:
+        typer.echo(f"{'size':15} {v.width}x{v.height} @ {v.fps:g} fps")
+
+
+def trim_cmd(
+    src: Path = typer.Argument(..., help=_IN_HELP),
+    out: Path = typer.Argument(..., help=_OUT_HELP),
+    start: float = typer.Option(None, "--start", help="Beginn in Sekunden (Standard: Anfang)."),
+    end: float = typer.Option(None, "--end", help="Ende in Sekunden (Standard: Schluss)."),
+    silence: bool = typer.Option(False, "--silence",
+                                 help="Stille am Anfang und Ende sowie lange Pausen "
+                                      "herausschneiden (Jump Cuts)."),
+    min_pause: float = typer.Option(0.5, "--min-pause",
+                                    help="Pausen ab dieser Länge (Sekunden) werden geschnitten."),
+    margin: float = typer.Option(0.2, "--margin",
+                                 help="So viele Sekunden vor und nach dem Sprechen bleiben "
+                                      "stehen, damit Wortenden nicht abgeschnitten werden."),
+    detector: str = typer.Option("vad", "--detector",
+                                 help="vad: erkennt Sprache (robust bei Hintergrundlärm); "
+                                      "level: erkennt jeden Ton über -35 dB."),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Nur die Schnittliste zeigen, nichts schreiben."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+) -> None:
+    """``machmal trim IN OUT [--start S] [--end S] [--silence] ...`` (``_TRIM_HELP``)."""
+    from toolkit.media.ingest import check_paths
+    from toolkit.media.probe import probe
+    from toolkit.media.trim import plan_trim, render
+
+    check_paths(src, out)
+    info = probe(src)
+    decision = plan_trim(src, info, start=start, end=end, silence=silence, margin=margin,
+                         min_pause=min_pause, method=detector)
+    after = None
+    if not dry_run:
+        with progress_bar(out.name) as bar:
+            after = render(decision, out, progress=bar).after
+    if as_json:
+        echo_json({"path": None if dry_run else str(out), "decision": decision.to_dict(),
+                   "duration": round(after.duration, 3) if after else None})
+        return
+    if not dry_run:
+        typer.echo(str(out))
+    typer.echo(f"{'segments':15} {len(decision.segments)}")
+    for seg in decision.segments:
+        typer.echo(f"{'':15} {seg.start:8.3f} – {seg.end:8.3f} s")
+    typer.echo(f"{'duration':15} {decision.duration:.2f} s (−{decision.removed:.2f} s)")
+
+
+def loudnorm_cmd(
+    src: Path = typer.Argument(..., help=_IN_HELP),
+    out: Path = typer.Argument(..., help=_OUT_HELP),
+    target: str = typer.Option("social", "--target", "-t",
+                               help="Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast "
+                                    "(-23 LUFS, -1 dBTP) oder eine LUFS-Zahl wie -16."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+) -> None:
+    """``machmal loudnorm IN OUT [--target ...]`` (help text: ``_LOUDNORM_HELP``)."""
+    from toolkit.media.loudness import normalize, parse_target
+
+    goal = parse_target(target)
+    with progress_bar(out.name) as bar:
+        report = normalize(src, out, goal, progress=bar)
+    warning = report.warning()
+    if warning:
+        typer.echo(f"machmal: {warning}", err=True)
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    typer.echo(str(report.path))
+    typer.echo(f"{'before':15} {report.before.integrated:.1f} LUFS, "
+               f"{report.before.true_peak:.1f} dBTP")
+    typer.echo(f"{'after':15} {report.after.integrated:.1f} LUFS, "
+               f"{report.after.true_peak:.1f} dBTP (Ziel {goal.i:g} LUFS, ≤ {goal.tp:g} dBTP)")
+    typer.echo(f"{'mode':15} {report.normalization_type}"
+               f"{' + limiter' if report.stats.limited else ''}")

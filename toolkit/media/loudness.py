@@ -37,8 +37,9 @@ import ffmpeg
 from toolkit.errors import MediaError, UserInputError
 from toolkit.media import runner
 from toolkit.media.encode import AUDIO_RATE, MP4_FLAGS, WORK_AUDIO
+from toolkit.media.ingest import check_paths
 from toolkit.media.probe import MediaInfo, probe
-from toolkit.messages import register
+from toolkit.messages import register, t
 
 register({
     "loudness.bad_target": (
@@ -56,6 +57,14 @@ register({
         "Bitte prüfen, ob beim Filmen das Mikrofon an war.",
         "{path}: the audio track is (almost) silent ({lufs} LUFS); there is nothing to "
         "normalise. Please check that the microphone was on while filming.",
+    ),
+    "loudness.missed": (
+        "Achtung: {path} liegt bei {got:.1f} LUFS / {peak:.1f} dBTP statt {want:.1f} LUFS / "
+        "höchstens {tp:.1f} dBTP. Die Aufnahme besteht fast nur aus Spitzen (z. B. Klicks); "
+        "bitte anhören.",
+        "Warning: {path} measures {got:.1f} LUFS / {peak:.1f} dBTP instead of {want:.1f} LUFS / "
+        "at most {tp:.1f} dBTP. The recording is almost all peaks (e.g. clicks); please listen "
+        "to it.",
     ),
     "loudness.no_stats": (
         "{path}: ffmpeg hat keine Lautheitswerte geliefert. Die Tonspur ist vermutlich "
@@ -162,6 +171,20 @@ class NormalizeReport:
         """Integrated loudness within ±1 LU of the target and true peak at most the target."""
         return (abs(self.after.integrated - self.target.i) <= 1.0
                 and self.after.true_peak <= self.target.tp + 0.05)
+
+    def warning(self, lang: str | None = None) -> str | None:
+        """A user-facing warning if the target was missed, else None."""
+        if self.ok:
+            return None
+        return t("loudness.missed", lang, path=str(self.path), got=self.after.integrated,
+                 peak=self.after.true_peak, want=self.target.i, tp=self.target.tp)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (what ``machmal loudnorm --json`` prints)."""
+        return {"path": str(self.path), "target": asdict(self.target),
+                "before": asdict(self.before), "after": asdict(self.after),
+                "normalization_type": self.normalization_type, "ok": self.ok,
+                "limited": self.stats.limited, "stats": self.stats.to_dict()}
 
 
 def parse_target(text: str) -> LoudnessTarget:
@@ -357,11 +380,13 @@ def normalize(src: str | Path, out: str | Path, target: LoudnessTarget,
     """Normalise ``src`` to ``target`` into ``out`` (video copied, audio AAC 48 kHz), verified.
 
     Raises:
+        UserInputError: ``out`` is the input, or has an extension other than .mp4/.m4a/.mov.
         MediaError: No audio track or silent audio.
         FFmpegError: ffmpeg failed.
         Cancelled: ``cancel`` was set (no output is left behind).
     """
     src, out = Path(src), Path(out)
+    check_paths(src, out)
     info = probe(src)
     budget = 120.0 + 4.0 * info.duration
     before = measure_loudness(src, timeout=budget)
@@ -389,8 +414,6 @@ def _render(src: Path, out: Path, info: MediaInfo, stats: LoudnormStats,
     out_args: dict[str, Any] = {**WORK_AUDIO, **MP4_FLAGS}
     if info.has_video:
         out_args["c:v"] = "copy"
-    if out.suffix.lower() not in (".mp4", ".m4a", ".mov"):
-        out_args.pop("movflags")
     graph = ffmpeg.output(*streams, str(out), **out_args)
     return runner.run(graph, outputs=[out], duration=info.duration, progress=progress,
                       cancel=cancel, timeout=budget)

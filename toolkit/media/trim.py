@@ -172,8 +172,8 @@ def _nearest_frames(start: float, end: float, fps: float | None, duration: float
     if not fps:
         return Segment(start, end)
     last = math.floor(duration * fps + 1e-6)
-    first = min(round(start * fps), last - 1)
-    stop = max(first + 1, min(last, round(end * fps)))
+    first = min(math.floor(start * fps + 0.5 + 1e-9), last - 1)  # half up, not banker's
+    stop = max(first + 1, min(last, math.floor(end * fps + 0.5 + 1e-9)))
     return Segment(first / fps, stop / fps)
 
 
