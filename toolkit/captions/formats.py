@@ -34,7 +34,8 @@ register({
 })
 
 FORMATS: Final = (".srt", ".vtt", ".ass", ".txt")
-_TAG = re.compile(r"\{\\[^}]*\}")
+_TAG = re.compile(r"(?<!\\)\{\\[^}]*\}")
+_BACKSLASH: Final = "\ue000"  # private-use stand-in while pysubs2 parses SRT/VTT
 
 
 def timestamp(seconds: float, sep: str = ",") -> str:
@@ -116,19 +117,22 @@ def read_subtitles(path: str | os.PathLike[str], language: str = "de") -> Captio
     import pysubs2
 
     p = Path(path)
-    if p.suffix.lower() not in (".srt", ".vtt", ".ass", ".ssa"):
+    suffix = p.suffix.lower()
+    if suffix not in (".srt", ".vtt", ".ass", ".ssa"):
         raise UserInputError("captions.format_unknown", path=str(p))
     try:
-        subs = pysubs2.load(str(p), encoding="utf-8-sig")
+        raw = p.read_text(encoding="utf-8-sig")
+        if suffix in (".srt", ".vtt"):  # a backslash there is text, not an ASS code
+            raw = raw.replace("\\", _BACKSLASH)
+        subs = pysubs2.SSAFile.from_string(raw, format_=suffix[1:].replace("ssa", "ass"))
     except (OSError, UnicodeDecodeError, ValueError, pysubs2.exceptions.Pysubs2Error) as exc:
         raise UserInputError("captions.subtitles_unreadable", path=str(p),
                              detail=str(exc)[:200]) from exc
-    vtt = p.suffix.lower() == ".vtt"
     events = []
     for ev in subs:
         if ev.is_comment or ev.end <= ev.start:
             continue
-        text = _plain(ev.text, vtt)
+        text = _plain(ev.text, suffix == ".vtt")
         lines = [line.split() for line in text.split("\n") if line.split()]
         if lines:
             events.append(_event(ev.start / 1000, ev.end / 1000, lines))
@@ -139,6 +143,7 @@ def read_subtitles(path: str | os.PathLike[str], language: str = "de") -> Captio
 def _plain(text: str, vtt: bool) -> str:
     text = _TAG.sub("", text).replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")
     text = text.replace("\\{", "{").replace("\\}", "}").replace("\u200d", "")
+    text = text.replace(_BACKSLASH, "\\")
     return nfc(html.unescape(text) if vtt else text)
 
 

@@ -252,25 +252,26 @@ def _split(group: list[Word], lines: list[list[str]]) -> tuple[tuple[Word, ...],
 def _retime(groups: list[list[Word]], lines: list[tuple[tuple[Word, ...], ...]],
             r: ShapingRules, duration: float | None) -> list[CaptionEvent]:
     """Fit each caption's display time to speech, reading speed and the gap rules."""
-    starts = [g[0].start for g in groups]
-    events: list[CaptionEvent] = []
     frame = 1.0 / r.fps
+    starts: list[float] = []
+    for group in groups:  # words piled on one instant still get a frame each, plus the gap
+        start = group[0].start
+        starts.append(max(start, starts[-1] + frame + r.gap) if starts else start)
     video_end = duration if duration and duration > 0 else math.inf
+    events: list[CaptionEvent] = []
     for k, group in enumerate(groups):
         start = starts[k]
         speech_end = max(w.end for w in group)
-        limit = starts[k + 1] - r.gap if k + 1 < len(groups) else max(video_end, speech_end)
-        chars = len(" ".join(w.text for w in group))
+        last = k + 1 == len(groups)
+        limit = max(video_end, speech_end) if last else starts[k + 1] - r.gap
         if r.mode == "words":
             want = max(speech_end, start + r.word_min_duration)
         else:
+            chars = len(" ".join(w.text for w in group))
             want = max(speech_end, start + r.min_duration, start + chars / r.max_cps)
             want = min(want, max(start + r.max_duration, speech_end))
         end = min(want, limit)
-        if k + 1 < len(groups) and 0 <= limit - end < r.close_gap:
+        if not last and limit - end < r.close_gap:
             end = limit if r.mode == "words" else min(limit, max(start + r.max_duration, end))
-        if events and start < events[-1].end + r.gap:
-            start = events[-1].end + r.gap
-        end = max(end, start + frame)
-        events.append(CaptionEvent(start, end, lines[k]))
+        events.append(CaptionEvent(start, max(end, start + frame), lines[k]))
     return events
