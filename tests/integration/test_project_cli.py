@@ -83,7 +83,8 @@ def test_project_journey(tmp_path: Path, lavfi_clip) -> None:  # noqa: ANN001
     assert shown["name"] == name and shown["placeholders"]["aufgabe"] == "Brezeln schlingen"
     (hook_take,) = shown["shots"]["hook"]["takes"]
     assert (hook_take["start"], hook_take["end"]) == (0.2, 1.2)
-    assert "zeit" in shown["missing_placeholders"] and "aufgabe" not in shown["missing_placeholders"]
+    missing = shown["missing_placeholders"]
+    assert "zeit" in missing and "aufgabe" not in missing
 
     only_hook = machmal("project", "check-consent", name, workspace=ws)  # shots with takes
     assert only_hook.returncode == 0 and "Lena" in only_hook.stdout

@@ -60,7 +60,7 @@ def test_pdf_is_a4_with_roboto(pdf: tuple[Path, str]) -> None:
     assert fonts and all("Roboto" in name for name in fonts)
 
 
-def test_every_shot_title_in_order_with_umlauts(project, pdf: tuple[Path, str]) -> None:  # noqa: ANN001
+def test_every_shot_title_in_order_with_umlauts(project, pdf) -> None:  # noqa: ANN001
     _, text = pdf
     template = project_template(project)
     positions = []
@@ -72,7 +72,7 @@ def test_every_shot_title_in_order_with_umlauts(project, pdf: tuple[Path, str]) 
     assert "Qualitätscheck" in text and "Hände in Aktion" in text
 
 
-def test_running_totals_are_right(project, pdf: tuple[Path, str]) -> None:  # noqa: ANN001
+def test_running_totals_are_right(project, pdf) -> None:  # noqa: ANN001
     _, text = pdf
     running = 0.0
     for shot in project_template(project).shots():
@@ -85,7 +85,7 @@ def test_running_totals_are_right(project, pdf: tuple[Path, str]) -> None:  # no
     assert running == project_template(project).total_seconds()
 
 
-def test_placeholders_filled_and_german_typography(project, pdf: tuple[Path, str]) -> None:  # noqa: ANN001
+def test_placeholders_filled_and_german_typography(project, pdf) -> None:  # noqa: ANN001
     _, text = pdf
     hook_line = fill(project_template(project).shot("hook").lines[0].text.de,
                      {"defender_name": "Jürgen Weiß", "aufgabe": "Gitter schweißen"})

@@ -9,7 +9,12 @@ Typical use::
     build_workshop_pack("mach-mal-duell", "workshop.zip")
 """
 
-from toolkit.coaching.checklists import PRE_SHOOT, ChecklistItem, pre_shoot_checklist, shot_checklist
+from toolkit.coaching.checklists import (
+    PRE_SHOOT,
+    ChecklistItem,
+    pre_shoot_checklist,
+    shot_checklist,
+)
 from toolkit.coaching.plan import ShotPlan, build_plan, plan_for_project
 from toolkit.coaching.shotlist import render_plan, write_shotlist, write_template_shotlist
 

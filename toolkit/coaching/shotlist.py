@@ -121,7 +121,8 @@ def _cover(pdf: Document, plan: ShotPlan, logo: Path | None) -> None:
     pdf.ln(2)
     facts = (f"{len(plan.shots)} {label('shots', lang)} · {label('target', lang)} "
              f"{seconds(plan.target_seconds, lang)} · {label('planned', lang)} "
-             f"{seconds(plan.total_seconds, lang)} · " + ", ".join(_platform(p) for p in plan.platforms))
+             f"{seconds(plan.total_seconds, lang)} · "
+             + ", ".join(_platform(p) for p in plan.platforms))
     pdf.paragraph(facts, 10, "B", colour=pdf.accent)
     _cast(pdf, plan)
     _locations(pdf, plan)

@@ -75,9 +75,9 @@ def add_person(project: Project, name: str, role: str, *, consent: bool | None =
         raise ProjectError("project.unknown_role", role=role, known=", ".join(roles))
     ids = {p.id for p in project.people}
     pid = next(f"p{n}" for n in range(1, len(ids) + 2) if f"p{n}" not in ids)
+    when = (date or dt.date.today()) if consent is not None else None
     person = Person(id=pid, name=name.strip(), role=role,
-                    consent=Consent(given=consent, note=note,
-                                    date=(date or dt.date.today()) if consent is not None else None))
+                    consent=Consent(given=consent, date=when, note=note))
     project.people.append(person)
     if save:
         save_project(project)

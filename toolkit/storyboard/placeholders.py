@@ -39,7 +39,7 @@ def known_names(template: Template) -> set[str]:
 
 
 def iter_texts(template: Template) -> Iterator[tuple[tuple[str | int, ...], Text]]:
-    """Yield ``(loc, text)`` for every bilingual text of the shots (where placeholders may appear)."""
+    """Yield ``(loc, text)`` for every text of the shots (where placeholders may appear)."""
     for si, scene in enumerate(template.scenes):
         for hi, shot in enumerate(scene.shots):
             base: tuple[str | int, ...] = ("scenes", si, "shots", hi)
