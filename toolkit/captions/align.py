@@ -84,7 +84,7 @@ def _interpolate(slots: list[Word | None], texts: list[str], duration: float) ->
         need = MIN_WORD_SECONDS * (j - i)
         start = prev_end
         end = max(next_start, start + need) if j == len(out) else next_start
-        if end - start < need:  # no room: borrow from the neighbours' edges
+        if end - start < need - 1e-9:  # no room: borrow from the neighbours' edges
             mid = (prev_end + next_start) / 2
             start, end = max(0.0, mid - need / 2), mid + need / 2
         for k, w in enumerate(spread(texts[i:j], start, end, probability=0.0)):
