@@ -49,6 +49,9 @@ def test_template_list_show_and_validate(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "kaputt.yaml" in bad.stderr and f"Zeile {line}" in bad.stderr
     assert "framing" in bad.stderr and "Traceback" not in bad.stderr
+    lessons = json.loads(machmal("template", "lessons", "mach-mal-duell", "--json").stdout)
+    assert [lesson["title"] for lesson in lessons] == [x["title"]["de"] for x in data["lessons"]]
+    assert all(lesson["mistakes"] and lesson["exercise"] for lesson in lessons)
     unknown = machmal("template", "show", "gibt-es-nicht")
     assert unknown.returncode == 2 and "mach-mal-duell" in unknown.stderr
 

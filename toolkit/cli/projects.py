@@ -106,6 +106,35 @@ def template_show_cmd(template_id: str = typer.Argument(..., help="ID der Vorlag
         typer.echo(f"\nTrainer-Lektionen: {', '.join(str(x.title) for x in template.lessons)}")
 
 
+@template_app.command("lessons")
+def template_lessons_cmd(template_id: str = typer.Argument(..., help="ID der Vorlage."),
+                         as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
+                         ) -> None:
+    """Trainer-Modus: zeigt die Vorlage als Lektionen (Ziel, Beispiel, Fehler, Übung)."""
+    from dataclasses import asdict
+
+    from toolkit.coaching.lessons import label, lessons_for
+    from toolkit.messages import language
+    from toolkit.storyboard import get_template
+
+    lessons = lessons_for(get_template(template_id))
+    if as_json:
+        echo_json([asdict(lesson) for lesson in lessons])
+        return
+    lang = language()
+    if not lessons:
+        typer.echo(label("none", lang))
+    for lesson in lessons:
+        minutes = f"{lesson.minutes} {label('minutes', lang)}"
+        typer.echo(f"\n{lesson.number}. {lesson.title} ({minutes})")
+        typer.echo(f"   {label('goal', lang)}: {lesson.goal}")
+        typer.echo(f"   {label('good', lang)}: {lesson.good_example}")
+        typer.echo(f"   {label('mistakes', lang)}:")
+        for mistake in lesson.mistakes:
+            typer.echo(f"   – {mistake}")
+        typer.echo(f"   {label('exercise', lang)}: {lesson.exercise}")
+
+
 @template_app.command("validate")
 def template_validate_cmd(file: Path = typer.Argument(..., help="YAML-Datei der Vorlage.")
                           ) -> None:
