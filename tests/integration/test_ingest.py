@@ -173,3 +173,30 @@ def test_cli_ingest(lavfi_clip, tmp_path, capsys):
     assert main(["ingest", str(src), str(src)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and src.name in err
+
+
+def _first_loud(path: Path) -> float:
+    """Presentation time of the first audio sample above -20 dBFS."""
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        for frame in container.decode(stream):
+            loud = np.nonzero(np.abs(frame.to_ndarray()).max(axis=0) > 0.1)[0]
+            if loud.size:
+                return float(frame.pts * stream.time_base) + loud[0] / frame.sample_rate
+    raise AssertionError("no loud sample")
+
+
+def test_audio_starting_late_stays_in_sync(tmp_path):
+    """Audio that starts 0.3 s after the video (as phones write it) keeps its place."""
+    src = tmp_path / "src" / "late.mp4"
+    src.parent.mkdir()
+    video = ffmpeg.input("testsrc2=size=160x120:rate=30:duration=3", f="lavfi")
+    beep = ffmpeg.input("aevalsrc='0.5*sin(2*PI*440*t)*between(t,0.7,0.8)':s=44100:d=2.5",
+                        f="lavfi", itsoffset=0.3)
+    runner.run(ffmpeg.output(video, beep, str(src), vcodec="libx264", preset="ultrafast",
+                             acodec="aac"), outputs=[src])
+    assert _first_loud(src) == pytest.approx(1.0, abs=0.01)
+    result = ingest(src, tmp_path / "out.mp4")
+    assert _first_loud(result.path) == pytest.approx(1.0, abs=0.01)
+    video_s, audio_s = _stream_durations(result.path)
+    assert abs(video_s - audio_s) <= 1 / 30

@@ -14,7 +14,8 @@ from toolkit.errors import MediaError, UserInputError
 from toolkit.media import runner
 from toolkit.media.probe import probe
 from toolkit.media.silence import complement, detect_active
-from toolkit.media.trim import plan_trim, render, trim
+from toolkit.media.silence import Segment
+from toolkit.media.trim import EditDecision, plan_trim, render, trim
 
 SPEECH = (1.3, 17.3)     # from the clip's documentation
 SILENCE = (17.3, 40.0)
@@ -129,3 +130,48 @@ def test_cli_trim(lavfi_clip, tmp_path, capsys):
     assert main(["trim", str(src), str(src)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.mp4"]
+
+
+def _flash_times(path: Path) -> list[float]:
+    """Start times of bright frames."""
+    times, was_bright = [], False
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            bright = frame.to_ndarray(format="gray").mean() > 128
+            if bright and not was_bright:
+                times.append(float(frame.pts * stream.time_base))
+            was_bright = bright
+    return times
+
+
+def _beep_times(path: Path) -> list[float]:
+    """Start times of beeps (first loud sample after a quiet stretch)."""
+    times, last = [], -1.0
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        for frame in container.decode(stream):
+            loud = np.nonzero(np.abs(frame.to_ndarray()).max(axis=0) > 0.1)[0]
+            for i in loud:
+                t = float(frame.pts * stream.time_base) + i / frame.sample_rate
+                if t - last > 0.2:
+                    times.append(t)
+                last = t
+    return times
+
+
+def test_jump_cuts_keep_picture_and_sound_in_sync(tmp_path):
+    """A flash and a beep every second stay together after a cut in the middle."""
+    src = tmp_path / "src" / "sync.mp4"
+    src.parent.mkdir()
+    video = ffmpeg.input("nullsrc=s=64x48:r=25:d=4", f="lavfi").filter(
+        "geq", lum="if(between(mod(T,1),0.47,0.51),255,0)", cb=128, cr=128)
+    audio = ffmpeg.input("aevalsrc='0.5*sin(2*PI*1000*t)*between(mod(t,1),0.48,0.52)'"
+                         ":s=48000:d=4", f="lavfi")
+    runner.run(ffmpeg.output(video, audio, str(src), vcodec="libx264", preset="ultrafast",
+                             pix_fmt="yuv420p", acodec="aac"), outputs=[src])
+    decision = EditDecision(str(src), 4.0, (Segment(0.0, 0.88), Segment(1.32, 4.0)), 25.0)
+    result = render(decision, tmp_path / "cut.mp4")
+    flashes, beeps = _flash_times(result.path), _beep_times(result.path)
+    assert flashes == pytest.approx([0.48, 1.04, 2.04, 3.04], abs=0.005)
+    assert beeps == pytest.approx(flashes, abs=0.005)

@@ -106,8 +106,8 @@ def trim_cmd(
         typer.echo(str(out))
     typer.echo(f"{'segments':15} {len(decision.segments)}")
     for seg in decision.segments:
-        typer.echo(f"{'':15} {seg.start:8.3f} – {seg.end:8.3f} s")
-    typer.echo(f"{'duration':15} {decision.duration:.2f} s (−{decision.removed:.2f} s)")
+        typer.echo(f"{'':15} {seg.start:8.3f} - {seg.end:8.3f} s")
+    typer.echo(f"{'duration':15} {decision.duration:.2f} s (-{decision.removed:.2f} s)")
 
 
 def loudnorm_cmd(
@@ -134,6 +134,6 @@ def loudnorm_cmd(
     typer.echo(f"{'before':15} {report.before.integrated:.1f} LUFS, "
                f"{report.before.true_peak:.1f} dBTP")
     typer.echo(f"{'after':15} {report.after.integrated:.1f} LUFS, "
-               f"{report.after.true_peak:.1f} dBTP (Ziel {goal.i:g} LUFS, ≤ {goal.tp:g} dBTP)")
+               f"{report.after.true_peak:.1f} dBTP (Ziel {goal.i:g} LUFS, <= {goal.tp:g} dBTP)")
     typer.echo(f"{'mode':15} {report.normalization_type}"
                f"{' + limiter' if report.stats.limited else ''}")

@@ -154,7 +154,8 @@ def plan_trim(src: str | Path, info: MediaInfo, *, start: float | None = None,
                             fps, "range", {"start": lo, "end": hi})
     if not info.has_audio:
         raise MediaError("trim.no_audio", path=str(src))
-    active = detect_active(src, duration, method=method, timeout=timeout)
+    budget = timeout if timeout is not None else 60.0 + 2.0 * duration
+    active = detect_active(src, duration, method=method, timeout=budget)
     active = [Segment(max(a.start, lo), min(a.end, hi)) for a in active if a.end > lo and
               a.start < hi]
     segs = keep_segments(active, duration, margin=margin, min_pause=min_pause, fps=fps)
