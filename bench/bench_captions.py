@@ -1,0 +1,169 @@
+"""Benchmark of the captions pipeline against its baselines, measured side by side in ONE run.
+
+    /work/venv/bin/python bench/bench_captions.py [--rounds 2] [--width 720] [--skip-burn]
+
+(a) Transcription: ``toolkit.captions.transcribe`` (cache off) vs plain faster-whisper
+    (``WhisperModel(base, int8)``, beam 5, VAD, word timestamps, language de) with the same model
+    files on the same FLEURS-de clips 000-005, alternating, best of ``--rounds``.
+    Target: time ratio <= 1.0 at equal or better WER. (Reference measured here before:
+    real-time factor 0.14, WER 0.135.)
+(b) Burn-in: shaping + ASS writing + ``reformat`` to 9:16 with the ``ass`` filter vs the same
+    ``reformat`` graph without it, on a real talking clip (42 s, speech 1.3-17.3 s).
+    Target: <= +10 % encode time.
+
+Absolute times depend on the machine and its load (2 shared cores here); only the ratios
+measured in the same run mean something. Results are printed and written to
+``bench/RESULTS_captions.md`` (the "Captions" section of ``bench/RESULTS.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
+FLEURS = [MEDIA / "speech_de" / f"fleurs-de-00{i}.ogg" for i in range(6)]
+TALK = MEDIA / "video" / "autoeditor_example_speech_silence.mp4"
+OUT = REPO / "bench" / "RESULTS_captions.md"
+
+
+def plain_faster_whisper(model, path: Path) -> str:
+    """The baseline: faster-whisper as its README shows it, all segments consumed."""
+    segments, _ = model.transcribe(str(path), language="de", beam_size=5, vad_filter=True,
+                                   word_timestamps=True)
+    return "".join(s.text for s in segments)
+
+
+def ours(path: Path) -> str:
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+
+    return transcribe(path, TranscribeOptions(use_cache=False)).text
+
+
+def bench_transcription(rounds: int) -> dict[str, float]:
+    import jiwer
+    from faster_whisper import WhisperModel
+
+    from toolkit.captions.model import bundled_model_dir, load_model
+    from toolkit.captions.transcribe import normalise
+    from toolkit.media.probe import probe
+
+    baseline = WhisperModel(str(bundled_model_dir()), device="cpu", compute_type="int8")
+    load_model()  # both models loaded before timing
+    audio = sum(probe(p).duration for p in FLEURS)
+    refs = [normalise(p.with_suffix(".txt").read_text(encoding="utf-8")) for p in FLEURS]
+    best = {"plain": [float("inf")] * len(FLEURS), "ours": [float("inf")] * len(FLEURS)}
+    texts: dict[str, list[str]] = {"plain": [""] * len(FLEURS), "ours": [""] * len(FLEURS)}
+    for r in range(rounds):
+        for i, path in enumerate(FLEURS):
+            order = [("plain", lambda p=path: plain_faster_whisper(baseline, p)),
+                     ("ours", lambda p=path: ours(p))]
+            if (r + i) % 2:
+                order.reverse()
+            for name, fn in order:
+                t0 = time.perf_counter()
+                texts[name][i] = fn()
+                best[name][i] = min(best[name][i], time.perf_counter() - t0)
+        print(f"  round {r + 1}: plain {sum(best['plain']):.2f} s, ours {sum(best['ours']):.2f} s",
+              flush=True)
+    res = {"audio_s": audio}
+    for name in ("plain", "ours"):
+        res[f"{name}_s"] = sum(best[name])
+        res[f"{name}_rtf"] = sum(best[name]) / audio
+        res[f"{name}_wer"] = float(jiwer.wer(refs, [normalise(t) for t in texts[name]]))
+    res["ratio"] = res["ours_s"] / res["plain_s"]
+    return res
+
+
+def bench_burn(rounds: int, width: int) -> dict[str, float]:
+    from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.shaping import ShapingRules, shape
+    from toolkit.captions.styles import load_style
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+    from toolkit.media.reformat import output_size, reformat
+
+    transcript = transcribe(TALK, TranscribeOptions(language="en"))
+    style = load_style("social")
+    w, h = output_size("9:16", width)
+    work = Path(tempfile.mkdtemp(prefix="bench-captions-"))
+    best = {"plain": float("inf"), "captions": float("inf"), "shaping": float("inf")}
+    for r in range(rounds):
+        for name in (("plain", "captions") if r % 2 == 0 else ("captions", "plain")):
+            t0 = time.perf_counter()
+            subtitles = None
+            if name == "captions":
+                track = shape(transcript.words, ShapingRules.for_frame(w, h, style.mode),
+                              transcript.duration)
+                subtitles = ass_writer(track, style, workdir=work / f"r{r}")
+                best["shaping"] = min(best["shaping"], time.perf_counter() - t0)
+            reformat(TALK, work / f"{name}{r}.mp4", "9:16", width=width, subtitles=subtitles,
+                     fonts_dir=fonts_dir())
+            best[name] = min(best[name], time.perf_counter() - t0)
+        print(f"  round {r + 1}: plain {best['plain']:.2f} s, captions {best['captions']:.2f} s",
+              flush=True)
+    return {"width": w, "height": h, "words": len(transcript.words), **best,
+            "overhead": best["captions"] / best["plain"] - 1.0}
+
+
+def report(tr: dict[str, float] | None, burn: dict[str, float] | None, rounds: int) -> str:
+    lines = ["## Captions", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
+             f"{os.cpu_count()} cores (shared), best of {rounds} rounds, alternating order. "
+             "Command: `python bench/bench_captions.py`.", ""]
+    if tr:
+        lines += [
+            f"**Transcription** (FLEURS-de 000-005, {tr['audio_s']:.1f} s of speech, "
+            "base int8, beam 5, VAD, word timestamps, German):", "",
+            "| | time | real-time factor | WER |", "|---|---|---|---|",
+            f"| plain faster-whisper | {tr['plain_s']:.2f} s | {tr['plain_rtf']:.3f} | "
+            f"{tr['plain_wer']:.3f} |",
+            f"| machmal `transcribe` | {tr['ours_s']:.2f} s | {tr['ours_rtf']:.3f} | "
+            f"{tr['ours_wer']:.3f} |", "",
+            f"Ratio machmal / plain: **{tr['ratio']:.2f}x** (target <= 1.0x at equal or better "
+            f"WER: {'met' if tr['ratio'] <= 1.0 and tr['ours_wer'] <= tr['plain_wer'] + 1e-9 else 'NOT met'}).", ""]
+    if burn:
+        lines += [
+            f"**Burn-in** (42 s talking clip -> 9:16 {burn['width']}x{burn['height']}, style "
+            f"`social`, {burn['words']} words word-by-word):", "",
+            "| | time |", "|---|---|",
+            f"| reformat without captions | {burn['plain']:.2f} s |",
+            f"| shaping + ASS + reformat with `ass` filter (same pass) | {burn['captions']:.2f} s |",
+            f"| of which shaping + ASS writing | {burn['shaping'] * 1000:.0f} ms |", "",
+            f"Overhead: **{burn['overhead'] * 100:+.1f} %** (target <= +10 %: "
+            f"{'met' if burn['overhead'] <= 0.10 else 'NOT met'}).", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--width", type=int, default=720, help="9:16 output width for (b)")
+    parser.add_argument("--skip-burn", action="store_true")
+    parser.add_argument("--skip-transcription", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("MACHMAL_CACHE", tempfile.mkdtemp(prefix="bench-cache-"))
+    tr = burn = None
+    if not args.skip_transcription:
+        print("(a) transcription", flush=True)
+        tr = bench_transcription(args.rounds)
+        print(f"  ratio {tr['ratio']:.3f}  WER plain {tr['plain_wer']:.3f} "
+              f"ours {tr['ours_wer']:.3f}  RTF plain {tr['plain_rtf']:.3f} "
+              f"ours {tr['ours_rtf']:.3f}", flush=True)
+    if not args.skip_burn:
+        print("(b) burn-in", flush=True)
+        burn = bench_burn(args.rounds, args.width)
+        print(f"  overhead {burn['overhead'] * 100:+.1f} %", flush=True)
+    text = report(tr, burn, args.rounds)
+    OUT.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
