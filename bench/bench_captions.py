@@ -127,18 +127,24 @@ def report(tr: dict[str, float] | None, burn: dict[str, float] | None, rounds: i
             f"| machmal `transcribe` | {tr['ours_s']:.2f} s | {tr['ours_rtf']:.3f} | "
             f"{tr['ours_wer']:.3f} |", "",
             f"Ratio machmal / plain: **{tr['ratio']:.2f}x** (target <= 1.0x at equal or better "
-            f"WER: {'met' if tr['ratio'] <= 1.0 and tr['ours_wer'] <= tr['plain_wer'] + 1e-9 else 'NOT met'}).", ""]
+            f"WER: {_met(tr['ratio'] <= 1.0 and tr['ours_wer'] <= tr['plain_wer'] + 1e-9)}).",
+            ""]
     if burn:
         lines += [
             f"**Burn-in** (42 s talking clip -> 9:16 {burn['width']}x{burn['height']}, style "
             f"`social`, {burn['words']} words word-by-word):", "",
             "| | time |", "|---|---|",
             f"| reformat without captions | {burn['plain']:.2f} s |",
-            f"| shaping + ASS + reformat with `ass` filter (same pass) | {burn['captions']:.2f} s |",
+            "| shaping + ASS + reformat with `ass` filter (same pass) | "
+            f"{burn['captions']:.2f} s |",
             f"| of which shaping + ASS writing | {burn['shaping'] * 1000:.0f} ms |", "",
             f"Overhead: **{burn['overhead'] * 100:+.1f} %** (target <= +10 %: "
-            f"{'met' if burn['overhead'] <= 0.10 else 'NOT met'}).", ""]
+            f"{_met(burn['overhead'] <= 0.10)}).", ""]
     return "\n".join(lines)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main() -> None:

@@ -7,8 +7,15 @@ import pytest
 from cap_helpers import decode_luma, render_frames, words
 
 from toolkit.captions.ass import Box
-from toolkit.captions.burn import (ass_writer, fit_font_px, fonts_dir, line_width, safe_box,
-                                   text_box, write_ass)
+from toolkit.captions.burn import (
+    ass_writer,
+    fit_font_px,
+    fonts_dir,
+    line_width,
+    safe_box,
+    text_box,
+    write_ass,
+)
 from toolkit.captions.shaping import ShapingRules, shape
 from toolkit.captions.styles import load_style
 

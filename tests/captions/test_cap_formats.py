@@ -9,8 +9,13 @@ from cap_helpers import dialogue_count, words
 
 from toolkit.captions.ass import escape
 from toolkit.captions.burn import write_ass
-from toolkit.captions.formats import (read_subtitles, srt_text, track_to_transcript, vtt_text,
-                                      write_subtitles)
+from toolkit.captions.formats import (
+    read_subtitles,
+    srt_text,
+    track_to_transcript,
+    vtt_text,
+    write_subtitles,
+)
 from toolkit.captions.shaping import ShapingRules, shape
 from toolkit.captions.styles import list_styles, load_style, upper_de
 from toolkit.errors import TemplateError, UserInputError
@@ -33,7 +38,7 @@ def test_umlauts_and_symbols_survive_round_trips(tmp_path, track, suffix):
     back = read_subtitles(path)
     assert " ".join(e.text.replace("\n", " ") for e in back.events) == GERMAN
     assert len(back.events) == len(track.events)
-    for a, b in zip(track.events, back.events):
+    for a, b in zip(track.events, back.events, strict=True):
         assert b.start == pytest.approx(a.start, abs=0.011)
         assert b.end == pytest.approx(a.end, abs=0.011)
 

@@ -29,7 +29,7 @@ def test_fleurs_german_wer(shared_media, transcribed):
     import jiwer
 
     total = jiwer.wer(refs, [normalise(h) for h in hyps])
-    assert total <= 0.15, f"WER {total:.3f}: {list(zip(refs, hyps))}"
+    assert total <= 0.15, f"WER {total:.3f}: {list(zip(refs, hyps, strict=True))}"
 
 
 def test_jfk_english_without_errors(shared_media, transcribed):

@@ -8,8 +8,14 @@ import unicodedata
 import pytest
 
 from toolkit.captions.glossary import Glossary, apply_replacements, hotword_prompt, load_glossary
-from toolkit.captions.transcript import (Notice, Transcript, TranscriptCache, Word, cache_key,
-                                         file_hash)
+from toolkit.captions.transcript import (
+    Notice,
+    Transcript,
+    TranscriptCache,
+    Word,
+    cache_key,
+    file_hash,
+)
 from toolkit.errors import UserInputError
 
 

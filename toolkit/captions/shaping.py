@@ -21,8 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from toolkit.captions.linebreak_de import (HARD, INFEASIBLE, break_cost, break_lines,
-                                           ends_clause, is_sentence_end, name_spans, width)
+from toolkit.captions.linebreak_de import (
+    HARD,
+    INFEASIBLE,
+    break_cost,
+    break_lines,
+    ends_clause,
+    is_sentence_end,
+    name_spans,
+    width,
+)
 from toolkit.captions.transcript import Transcript, Word
 
 _EVENT_COST: Final = {"lines": 4.0, "words": 2.0}

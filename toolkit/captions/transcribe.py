@@ -27,8 +27,16 @@ from typing import Any, Final
 
 from toolkit.captions import model as models
 from toolkit.captions.glossary import apply_replacements, hotword_prompt
-from toolkit.captions.transcript import (DEFAULT_REVIEW_THRESHOLD, Notice, Transcript,
-                                         TranscriptCache, Word, cache_key, file_hash, nfc)
+from toolkit.captions.transcript import (
+    DEFAULT_REVIEW_THRESHOLD,
+    Notice,
+    Transcript,
+    TranscriptCache,
+    Word,
+    cache_key,
+    file_hash,
+    nfc,
+)
 from toolkit.errors import Cancelled, MediaError, UserInputError
 from toolkit.messages import register
 
