@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from toolkit.media.cover import best_sample
-from toolkit.media.faces import analyse, face_focus, iter_gray_frames
+from toolkit.media.faces import analyse, face_focus, gray_frames
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.probe import probe
 
@@ -42,7 +42,7 @@ def test_no_face_in_a_test_pattern(lavfi_clip):
                                   "moviepy_fire2_phone_vfr_rot180.mp4"])
 def test_samples_are_upright_like_ffmpeg(shared_media, name):
     src = shared_media / "video" / name
-    t, gray = next(iter_gray_frames(src, probe(src), [0.0]))
+    t, gray = gray_frames(src, probe(src), [0.0])[0]
     h, w = gray.shape
     raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(src), "-frames:v", "1",
                           "-vf", f"scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "gray", "-"],

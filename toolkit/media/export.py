@@ -366,7 +366,8 @@ class _Job:
         report = self.progress.stage("analyse")
         check_cancel(self.cancel, self.src.name)
         needs = self.options.mode == "smart" or self.options.cover_at is None
-        samples = analyse(self.src, self.info, self.start, self.end) if needs else []
+        samples = (analyse(self.src, self.info, self.start, self.end,
+                           profile=self.options.mode == "smart") if needs else [])
         report(1.0)
         return samples
 

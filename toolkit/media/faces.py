@@ -72,49 +72,76 @@ def sample_times(start: float, end: float, count: int) -> list[float]:
 
 
 def analyse(path: Path, info: MediaInfo, start: float = 0.0, end: float | None = None,
-            count: int = DEFAULT_SAMPLES) -> list[FrameSample]:
+            count: int = DEFAULT_SAMPLES, profile: bool = True) -> list[FrameSample]:
     """Sample ``count`` frames of ``[start, end]`` and look at each.
+
+    Args:
+        path: The video.
+        info: Its probe.
+        start: Section start (seconds).
+        end: Section end (default: the end of the file).
+        count: Number of samples.
+        profile: When no frontal face shows anywhere, look for faces seen from the side
+            (doubles the detection time of faceless clips; worth it for framing, not for covers).
 
     Raises:
         MediaError: The video cannot be decoded.
     """
     end = info.duration if end is None else end
-    frames = list(iter_gray_frames(path, info, sample_times(start, end, count)))
+    frames = gray_frames(path, info, sample_times(start, end, count))
     found = [detect_faces(g) for _, g in frames]
-    if not any(found):  # nobody looks at the camera: try faces seen from the side
+    if profile and not any(found):
         found = [detect_faces(g, profile=True) for _, g in frames]
     return [FrameSample(time=t, faces=tuple(f), sharpness=sharpness(g),
                         brightness=float(g.mean())) for (t, g), f in zip(frames, found)]
 
 
-def iter_gray_frames(path: Path, info: MediaInfo, times: Sequence[float],
-                     size: int = ANALYSIS_SIZE) -> Iterator[tuple[float, np.ndarray]]:
-    """Yield ``(time, upright grey frame)`` at (or just after) each of ``times``.
+def gray_frames(path: Path, info: MediaInfo, times: Sequence[float],
+                size: int = ANALYSIS_SIZE) -> list[tuple[float, np.ndarray]]:
+    """``(time, upright grey frame)`` near each of ``times`` (duplicates dropped).
 
-    Decoding starts at the key frame before each time; frames within half a sampling interval
-    before the wanted time are accepted so long clips decode little.
+    Key frames only are decoded first (one decode per sample: cheap even on 4K); when the clip
+    has too few key frames for that (long GOPs), frames are decoded up to each time instead.
+
+    Raises:
+        MediaError: The video cannot be decoded.
     """
     import av
 
-    if info.video is None:
-        return
-    w, h = _analysis_size(info, size)
-    slack = (times[1] - times[0]) / 2 if len(times) > 1 else 0.5
+    if info.video is None or not times:
+        return []
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
-            stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
-            cursor = _Cursor(container, stream)
-            last = None
-            for t in times:
-                frame = cursor.frame_at(t, slack)
-                if frame is None or frame.time == last:
-                    continue
-                last = frame.time
-                gray = frame.to_ndarray(format="gray", width=w, height=h)
-                yield float(frame.time), _upright(gray, info.video.rotation)
+        frames = _decode_samples(path, info, times, size, keyframes=True)
+        if len(frames) < min(len(times), max(2, len(times) // 2)):
+            frames = _decode_samples(path, info, times, size, keyframes=False)
     except av.error.FFmpegError as exc:
         raise MediaError("media.unreadable", path=str(path), detail=str(exc)[:200]) from exc
+    return frames
+
+
+def _decode_samples(path: Path, info: MediaInfo, times: Sequence[float], size: int,
+                    keyframes: bool) -> list[tuple[float, np.ndarray]]:
+    import av
+
+    assert info.video is not None
+    w, h = _analysis_size(info, size)
+    slack = (times[1] - times[0]) / 2 if len(times) > 1 else 0.5
+    out: list[tuple[float, np.ndarray]] = []
+    with av.open(str(path), metadata_errors="ignore") as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        if keyframes:
+            stream.codec_context.skip_frame = "NONKEY"
+        cursor = _Cursor(container, stream, seek_always=keyframes)
+        seen = set()
+        for t in times:
+            frame = cursor.frame_at(t, slack)
+            if frame is None or frame.time in seen:
+                continue
+            seen.add(frame.time)
+            gray = frame.to_ndarray(format="gray", width=w, height=h)
+            out.append((float(frame.time), _upright(gray, info.video.rotation)))
+    return out
 
 
 def _analysis_size(info: MediaInfo, size: int) -> tuple[int, int]:
@@ -130,12 +157,18 @@ def _analysis_size(info: MediaInfo, size: int) -> tuple[int, int]:
 class _Cursor:
     """Decodes forward when the next wanted time is near, seeks when it is far."""
 
-    def __init__(self, container: Any, stream: Any) -> None:
+    def __init__(self, container: Any, stream: Any, seek_always: bool = False) -> None:
         self.container, self.stream = container, stream
         self.frames: Iterator[Any] | None = None
         self.pos: float | None = None
+        self.seek_always = seek_always
 
     def frame_at(self, t: float, slack: float) -> Any:
+        if self.seek_always:  # key frames only: the one at or before t
+            self.container.seek(max(0, int(t / float(self.stream.time_base))),
+                                stream=self.stream, backward=True)
+            return next((f for f in self.container.decode(self.stream) if f.time is not None),
+                        None)
         if self.frames is None or self.pos is None or not 0 <= t - self.pos < _MAX_FORWARD:
             tb = float(self.stream.time_base)
             self.container.seek(max(0, int(t / tb)), stream=self.stream, backward=True)

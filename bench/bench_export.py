@@ -1,0 +1,268 @@
+"""Benchmark of ``export`` against its baselines, measured side by side in ONE run.
+
+    /work/venv/bin/python bench/bench_export.py [--workdir DIR] [--memory-minutes 10]
+
+Source: a generated 60 s 1080p30 clip (testsrc2 picture, real German speech from
+``shared/media/speech_de`` looped under it, x264 ``faster`` with 1 s GOP like a phone).
+
+(a) ``export`` to Reels vs the hand-written ffmpeg commands an expert would type for the same file
+    (loudnorm pass 1, then one pass with the same crop/scale, linear loudnorm, x264 settings).
+    Target: ratio <= 1.15.
+(b) The same job in moviepy 2 (VideoFileClip -> cropped -> resized -> write_videofile, same x264
+    settings, no loudness step). Target: export >= 4x faster.
+(c) Reels + 1:1 feed + YouTube from one source in one export vs three separate exports.
+    Target: <= 0.75 of the separate time.
+(d) Peak memory (export process + ffmpeg children, summed while sampling /proc) of ``export`` to
+    Reels on a 10-minute 1080p input. Target: <= 1 GB.
+
+Absolute times depend on the machine and its load; only the ratios measured in the same run are
+meaningful. Results are printed and written to ``bench/RESULTS.md`` (section "Export").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SPEECH = REPO.parent / "shared" / "media" / "speech_de"
+RESULTS = REPO / "bench" / "RESULTS.md"
+X264 = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", "veryfast",
+        "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k", "-g", "60", "-flags:v", "+cgop"]
+AAC = ["-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2"]
+
+
+def ffmpeg() -> str:
+    from toolkit.media.ffmpeg_bin import ffmpeg_exe
+
+    return ffmpeg_exe()
+
+
+def sh(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, check=True, capture_output=True, text=True)
+
+
+def timed(label: str, fn: Callable[[], object]) -> float:
+    print(f"  {label} ...", flush=True)
+    t0 = time.perf_counter()
+    fn()
+    dt = time.perf_counter() - t0
+    print(f"  {label}: {dt:.1f} s", flush=True)
+    return dt
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+def make_source(work: Path, seconds: int = 60) -> Path:
+    """1080p30 testsrc2 with looped real speech, encoded like a phone (x264, 1 s GOP)."""
+    out = work / f"source_{seconds}s.mp4"
+    if out.exists():
+        return out
+    speech = sorted(SPEECH.glob("fleurs-de-*.ogg"))
+    args = [ffmpeg(), "-v", "error", "-y", "-f", "lavfi",
+            "-i", f"testsrc2=size=1920x1080:rate=30:duration={seconds}"]
+    for s in speech:
+        args += ["-i", str(s)]
+    chain = "".join(f"[{i + 1}:a]" for i in range(len(speech)))
+    graph = (f"{chain}concat=n={len(speech)}:v=0:a=1,aresample=48000,"
+             f"aformat=channel_layouts=stereo,aloop=loop=-1:size=2147483647,"
+             f"atrim=0:{seconds}[a]")
+    args += ["-filter_complex", graph, "-map", "0:v", "-map", "[a]", "-c:v", "libx264",
+             "-preset", "faster", "-crf", "20", "-g", "30", "-pix_fmt", "yuv420p",
+             "-c:a", "aac", "-b:a", "192k", "-t", str(seconds), str(out)]
+    sh(args)
+    return out
+
+
+def make_long(src: Path, work: Path, minutes: int) -> Path:
+    """``minutes`` of 1080p by repeating the 60 s source (stream copy, no encode)."""
+    out = work / f"source_{minutes}min.mp4"
+    if not out.exists():
+        sh([ffmpeg(), "-v", "error", "-y", "-stream_loop", str(minutes - 1), "-i", str(src),
+            "-c", "copy", str(out)])
+    return out
+
+
+# --- the contenders ---------------------------------------------------------------------------
+
+def run_export(src: Path, out: Path, platforms: list[str]) -> None:
+    from toolkit.media.export import ExportOptions, export
+
+    export(src, platforms, out, ExportOptions(mode="center"))
+
+
+def run_hand_written(src: Path, out: Path) -> None:
+    """What an expert types: loudnorm pass 1, then one encode with the same settings."""
+    out.mkdir(parents=True, exist_ok=True)
+    target = "I=-14:TP=-1:LRA=11"
+    p1 = sh([ffmpeg(), "-hide_banner", "-nostdin", "-i", str(src), "-vn",
+             "-af", f"loudnorm={target}:print_format=json", "-f", "null", "-"])
+    m = json.loads(re.findall(r"\{[^{}]*\"input_i\"[^{}]*\}", p1.stderr)[-1])
+    norm = (f"loudnorm={target}:measured_I={m['input_i']}:measured_TP={m['input_tp']}:"
+            f"measured_LRA={m['input_lra']}:measured_thresh={m['input_thresh']}:"
+            f"offset={m['target_offset']}:linear=true,aresample=48000")
+    sh([ffmpeg(), "-hide_banner", "-nostdin", "-y", "-i", str(src), "-filter_complex",
+        f"[0:v]crop=608:1080:656:0,scale=1080:1920,setsar=1[v];[0:a]{norm}[a]",
+        "-map", "[v]", "-map", "[a]", *X264, *AAC, "-movflags", "+faststart",
+        str(out / "reels.mp4")])
+
+
+def run_moviepy(src: Path, out: Path) -> None:
+    from moviepy import VideoFileClip
+
+    out.mkdir(parents=True, exist_ok=True)
+    with VideoFileClip(str(src)) as clip:
+        job = clip.cropped(x_center=960, y_center=540, width=608, height=1080)
+        job = job.resized((1080, 1920))
+        job.write_videofile(str(out / "reels.mp4"), codec="libx264", audio_codec="aac",
+                            preset="veryfast", audio_bitrate="128k", audio_fps=48000,
+                            ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p", "-profile:v",
+                                           "high", "-g", "60", "-flags:v", "+cgop",
+                                           "-movflags", "+faststart"],
+                            logger=None)
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of ``pid`` and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure_memory(src: Path, out: Path) -> dict[str, float]:
+    """Run an export to Reels in a child process; sample the tree's summed RSS."""
+    code = ("import resource, sys, json\n"
+            "from toolkit.media.export import export, ExportOptions\n"
+            "export(sys.argv[1], ['reels'], sys.argv[2], ExportOptions(mode='center'))\n"
+            "s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "print(json.dumps({'self_kb': s, 'children_kb': c}))\n")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, str(src), str(out)],
+                            stdout=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.2)
+    usage = json.loads(proc.stdout.read().strip().splitlines()[-1]) if proc.stdout else {}
+    if proc.returncode:
+        raise RuntimeError("memory run failed")
+    return {"peak_tree_mb": peak / 2**20, "self_max_mb": usage["self_kb"] / 1024,
+            "largest_child_max_mb": usage["children_kb"] / 1024,
+            "seconds": time.perf_counter() - t0}
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "machmal-bench")
+    ap.add_argument("--seconds", type=int, default=60, help="length of the timing source")
+    ap.add_argument("--memory-minutes", type=int, default=10)
+    ap.add_argument("--skip-moviepy", action="store_true")
+    ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    args = ap.parse_args()
+    work = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()
+    print(f"preparing inputs in {work} (load {load[0]:.1f})", flush=True)
+    src = make_source(work, args.seconds)
+    long_src = make_long(make_source(work, 60), work, args.memory_minutes)
+    t: dict[str, float] = {}
+    print("(a) export vs hand-written ffmpeg", flush=True)
+    t["export"] = timed("export reels", lambda: run_export(src, work / "a_export", ["reels"]))
+    t["hand"] = timed("hand-written", lambda: run_hand_written(src, work / "a_hand"))
+    if not args.skip_moviepy:
+        print("(b) moviepy 2", flush=True)
+        t["moviepy"] = timed("moviepy", lambda: run_moviepy(src, work / "b_moviepy"))
+    print("(c) three platforms in one export vs three exports", flush=True)
+    three = ["reels", "ig-feed-1x1", "youtube"]
+    t["multi"] = timed("one export, 3 platforms", lambda: run_export(src, work / "c_multi",
+                                                                     three))
+    t["separate"] = sum(timed(f"separate {p}", lambda p=p: run_export(src, work / f"c_{p}",
+                                                                        [p])) for p in three)
+    print(f"(d) memory on {args.memory_minutes} min 1080p", flush=True)
+    mem = measure_memory(long_src, work / "d_memory")
+    print(f"  peak {mem['peak_tree_mb']:.0f} MB in {mem['seconds']:.0f} s", flush=True)
+    report = render_results(t, mem, args.memory_minutes, load)
+    print(report)
+    if not args.no_write:
+        write_section(report)
+    return 0
+
+
+def render_results(t: dict[str, float], mem: dict[str, float], minutes: int,
+                   load: tuple[float, float, float]) -> str:
+    from toolkit.media.ffmpeg_bin import ffmpeg_exe
+
+    version = sh([ffmpeg_exe(), "-version"]).stdout.split("\n")[0]
+    a = t["export"] / t["hand"]
+    c = t["multi"] / t["separate"]
+    rows = [
+        "| check | measured | target | result |", "|---|---|---|---|",
+        f"| (a) export ÷ hand-written ffmpeg (Reels, 60 s 1080p30) | {t['export']:.1f} s ÷ "
+        f"{t['hand']:.1f} s = **{a:.2f}** | <= 1.15 | {'pass' if a <= 1.15 else 'FAIL'} |",
+    ]
+    if "moviepy" in t:
+        b = t["moviepy"] / t["export"]
+        rows.append(f"| (b) moviepy 2 ÷ export (same job) | {t['moviepy']:.1f} s ÷ "
+                    f"{t['export']:.1f} s = **{b:.1f}x** | >= 4x | "
+                    f"{'pass' if b >= 4 else 'FAIL'} |")
+    rows += [
+        f"| (c) 3 platforms in one export ÷ 3 exports | {t['multi']:.1f} s ÷ "
+        f"{t['separate']:.1f} s = **{c:.2f}** | <= 0.75 | {'pass' if c <= 0.75 else 'FAIL'} |",
+        f"| (d) peak memory, export to Reels of {minutes} min 1080p (process tree) | "
+        f"**{mem['peak_tree_mb']:.0f} MB** (python max {mem['self_max_mb']:.0f} MB, ffmpeg max "
+        f"{mem['largest_child_max_mb']:.0f} MB; {mem['seconds']:.0f} s) | <= 1024 MB | "
+        f"{'pass' if mem['peak_tree_mb'] <= 1024 else 'FAIL'} |",
+    ]
+    head = [
+        "## Export", "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bench_export.py` in one run; "
+        f"{os.cpu_count()} cores, load average at start {load[0]:.1f} (the machine is shared, so "
+        f"absolute times vary; ratios are taken within the run). {platform.python_version()}, "
+        f"{version}.", "",
+        "Source: 60 s 1080p30 testsrc2 + looped FLEURS German speech, x264 faster, 1 s GOP. "
+        "Export settings: mode center, x264 veryfast crf 21 (High, closed 2 s GOP), AAC 128k, "
+        "-14 LUFS. The export time includes everything: probe, loudness measurement, frame "
+        "analysis for the cover, the render, the cover JPEG and the check report; the "
+        "hand-written baseline is loudnorm pass 1 + one encode; moviepy does no loudness step.",
+        "",
+    ]
+    return "\n".join(head + rows) + "\n"
+
+
+def write_section(section: str) -> None:
+    """Replace (or add) the "## Export" section of bench/RESULTS.md, keeping the others."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    pattern = re.compile(r"^## Export\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(section + "\n", text) if pattern.search(text) else (
+        text.rstrip("\n") + "\n\n" + section)
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    sys.exit(main())
