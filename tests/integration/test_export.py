@@ -215,3 +215,26 @@ def test_cli_refuses_a_too_long_clip_before_encoding(lavfi_clip, tmp_path, capsy
     err = capsys.readouterr().err
     assert "60 s" in err and "trim" in err
     assert not out.exists()
+
+
+def test_variable_frame_rate_phone_clip_becomes_constant(shared_media, tmp_path):
+    src = shared_media / "video" / "moviepy_fire2_phone_vfr_rot180.mp4"
+    (r,) = export(src, [PRESETS["shorts"].scaled(180)], tmp_path,
+                  ExportOptions(mode="blur", cover_at=0.5))
+    v = probe(r.video).video
+    assert not v.vfr and v.rotation == 0 and (v.width, v.height) == (180, 320)
+    assert r.report.ok, [c for c in r.report.checks if not c.ok]
+
+
+@pytest.mark.parametrize("name,key", [
+    ("zero_length.mp4", "media.empty"),
+    ("laravelmedia_audio_only.mov", "reformat.no_video"),
+    ("moviepy_1x1_video_only.mp4", "reformat.too_small"),
+])
+def test_unusable_inputs_fail_clearly_and_leave_nothing(shared_media, tmp_path, name, key):
+    from toolkit.errors import MachmalError
+
+    with pytest.raises(MachmalError) as err:
+        export(shared_media / "edge" / name, ["youtube"], tmp_path / "out")
+    assert err.value.key == key and name in str(err.value)
+    assert not (tmp_path / "out").exists()

@@ -162,3 +162,11 @@ def test_cancel_check():
     ev.set()
     with pytest.raises(Cancelled):
         ex.check_cancel(ev, "x")
+
+
+def test_bad_cover_time_is_refused_before_any_work(monkeypatch, tmp_path, no_ffmpeg):
+    fake_probe(monkeypatch, 10.0)
+    with pytest.raises(UserInputError) as err:
+        ex.export("/clips/a.mp4", "youtube", tmp_path / "o", ex.ExportOptions(cover_at=12))
+    assert err.value.key == "export.bad_cover_time" and no_ffmpeg == []
+    assert not (tmp_path / "o").exists()

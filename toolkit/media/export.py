@@ -28,33 +28,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Union
 
-from toolkit.errors import Cancelled, PresetViolation, UserInputError
+from toolkit.errors import Cancelled, UserInputError
 from toolkit.media import runner
 from toolkit.media.cover import cover_time
-from toolkit.media.presets import CONTAINER_ARGS, PRESETS, Preset, get_preset
+from toolkit.media.loudness import LoudnessTarget
+from toolkit.media.presets import (CONTAINER_ARGS, PRESETS, Preset, check_durations, get_preset,
+                                   preset_rate)
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
                                   build_graph, check_mode, output_rate)
+from toolkit.media.report import ExportReport
 from toolkit.messages import register
 
 register({
-    "export.too_long": (
-        "{path}: Das Video ist {duration:.1f} s lang, {platform} erlaubt höchstens {limit:.0f} s. "
-        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {limit:.0f}) oder eine andere "
-        "Plattform wählen ({alternatives}).",
-        "{path}: the video is {duration:.1f} s long; {platform} accepts at most {limit:.0f} s. "
-        "Please trim it to {limit:.0f} s or less (e.g. --end {limit:.0f}) or pick another "
-        "platform ({alternatives}).",
-    ),
-    "export.too_short": (
-        "{path}: Das Video ist {duration:.1f} s lang, {platform} verlangt mindestens "
-        "{limit:.0f} s. Bitte einen längeren Ausschnitt wählen oder eine andere Plattform "
-        "({alternatives}).",
-        "{path}: the video is {duration:.1f} s long; {platform} needs at least {limit:.0f} s. "
-        "Please choose a longer section or another platform ({alternatives}).",
-    ),
     "export.bad_trim": (
         "{path}: Der Ausschnitt {start:.2f}-{end:.2f} s passt nicht in das Video "
         "(0-{duration:.2f} s). Bitte Start < Ende innerhalb der Videolänge wählen.",
@@ -72,6 +60,10 @@ register({
     "export.silent_track": (
         "Die Quelle hat keinen Ton: eine stumme Tonspur wurde eingefügt.",
         "The source has no audio: a silent audio track was added.",
+    ),
+    "export.audio_silent": (
+        "Der Ton ist (fast) stumm: die Lautheit wurde nicht angepasst. War das Mikrofon an?",
+        "The audio is (almost) silent: its loudness was not adjusted. Was the microphone on?",
     ),
     "export.upscaled": (
         "Das Bild wurde vergrößert (Ausschnitt {crop} auf {size}); es kann unscharf wirken. "
@@ -112,7 +104,7 @@ class ExportOptions:
     """
 
     mode: str = "smart"
-    loudness: Any = "social"
+    loudness: Union[str, float, LoudnessTarget, None] = "social"
     start: float | None = None
     end: float | None = None
     cover_at: float | None = None
@@ -130,7 +122,7 @@ class ExportResult:
     video: Path
     cover: Path
     report_path: Path
-    report: Any  # toolkit.media.report.ExportReport
+    report: ExportReport
 
 
 def resolve_presets(platforms: Sequence[str | Preset] | str) -> list[Preset]:
@@ -158,39 +150,6 @@ def resolve_trim(info: MediaInfo, start: float | None, end: float | None) -> tup
         raise UserInputError("export.bad_trim", path=info.path, start=s,
                              end=float(end if end is not None else e), duration=info.duration)
     return s, e
-
-
-def check_durations(path: Path, presets: Sequence[Preset], duration: float) -> None:
-    """Refuse a length any preset rejects, naming the fix (run before encoding).
-
-    Raises:
-        PresetViolation: ``export.too_long`` or ``export.too_short``.
-    """
-    for p in presets:
-        if p.max_duration is not None and duration > p.max_duration + 1e-3:
-            raise PresetViolation("export.too_long", path=str(path), duration=duration,
-                                  platform=p.name, limit=p.max_duration,
-                                  alternatives=_alternatives(duration))
-        if duration < p.min_duration - 1e-3:
-            raise PresetViolation("export.too_short", path=str(path), duration=duration,
-                                  platform=p.name, limit=p.min_duration,
-                                  alternatives=_alternatives(duration))
-
-
-def _alternatives(duration: float) -> str:
-    ok = [p.id for p in PRESETS.values() if p.min_duration <= duration
-          and (p.max_duration is None or duration <= p.max_duration)]
-    return ", ".join(ok) or "-"
-
-
-def preset_rate(preset: Preset, rate: Fraction) -> Fraction:
-    """Fit a source frame rate into the preset's range (halving 100/120 fps to 50/60)."""
-    if rate > preset.fps_max:
-        half = rate / 2
-        return half if preset.fps_min <= half <= preset.fps_max else Fraction(preset.fps_max)
-    if rate < preset.fps_min:
-        return next(Fraction(r) for r in (24, 25, 30, 60) if r >= preset.fps_min)
-    return rate
 
 
 def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: str | Path,
@@ -223,6 +182,8 @@ def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: st
     frame = SourceFrame.from_info(info)
     start, end = resolve_trim(info, options.start, options.end)
     check_durations(src, presets, end - start)
+    if options.cover_at is not None:  # a bad cover time is refused before any work, too
+        cover_time([], start, end - start, 30.0, options.cover_at)
     job = _Job(src, info, frame, presets, out_dir, options, start, end, _Progress(progress),
                cancel)
     return job.run()

@@ -13,16 +13,34 @@ them next to the results.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
 from typing import Any, Final
 
-from toolkit.errors import UserInputError
+from toolkit.errors import PresetViolation, UserInputError
 from toolkit.messages import register
 
 register({
     "presets.unknown": (
         "Unbekannte Plattform „{name}“. Gültig sind: {valid}.",
         "Unknown platform '{name}'. Valid ids: {valid}.",
+    ),
+    "presets.too_long": (
+        "{path}: Das Video ist {duration:.1f} s lang, {platform} erlaubt höchstens {limit:.0f} s. "
+        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {limit:.0f}) oder eine andere "
+        "Plattform wählen ({alternatives}).",
+        "{path}: the video is {duration:.1f} s long; {platform} accepts at most {limit:.0f} s. "
+        "Please trim it to {limit:.0f} s or less (e.g. --end {limit:.0f}) or pick another "
+        "platform ({alternatives}).",
+    ),
+    "presets.too_short": (
+        "{path}: Das Video ist {duration:.1f} s lang, {platform} verlangt mindestens "
+        "{limit:.0f} s. Bitte einen längeren Ausschnitt wählen oder eine andere Plattform "
+        "({alternatives}).",
+        "{path}: the video is {duration:.1f} s long; {platform} needs at least {limit:.0f} s. "
+        "Please choose a longer section or another platform ({alternatives}).",
     ),
     "presets.unknown_aspect": (
         "Unbekanntes Seitenverhältnis „{aspect}“. Gültig sind: {valid}.",
@@ -270,3 +288,36 @@ def aspect_size(aspect: str) -> tuple[int, int]:
         raise UserInputError("presets.unknown_aspect", aspect=aspect,
                              valid=", ".join(ASPECT_SIZES))
     return ASPECT_SIZES[key]
+
+
+def check_durations(path: Path, presets: Sequence[Preset], duration: float) -> None:
+    """Refuse a length any preset rejects, naming the fix (run before encoding).
+
+    Raises:
+        PresetViolation: ``presets.too_long`` or ``presets.too_short``.
+    """
+    for p in presets:
+        if p.max_duration is not None and duration > p.max_duration + 1e-3:
+            raise PresetViolation("presets.too_long", path=str(path), duration=duration,
+                                  platform=p.name, limit=p.max_duration,
+                                  alternatives=_alternatives(duration))
+        if duration < p.min_duration - 1e-3:
+            raise PresetViolation("presets.too_short", path=str(path), duration=duration,
+                                  platform=p.name, limit=p.min_duration,
+                                  alternatives=_alternatives(duration))
+
+
+def _alternatives(duration: float) -> str:
+    ok = [p.id for p in PRESETS.values() if p.min_duration <= duration
+          and (p.max_duration is None or duration <= p.max_duration)]
+    return ", ".join(ok) or "-"
+
+
+def preset_rate(preset: Preset, rate: Fraction) -> Fraction:
+    """Fit a source frame rate into the preset's range (halving 100/120 fps to 50/60)."""
+    if rate > preset.fps_max:
+        half = rate / 2
+        return half if preset.fps_min <= half <= preset.fps_max else Fraction(preset.fps_max)
+    if rate < preset.fps_min:
+        return next(Fraction(r) for r in (24, 25, 30, 60) if r >= preset.fps_min)
+    return rate

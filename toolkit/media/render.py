@@ -36,6 +36,12 @@ register({
         "Unbekannter Modus „{mode}“. Gültig sind: {valid}.",
         "Unknown mode '{mode}'. Valid: {valid}.",
     ),
+    "reformat.too_small": (
+        "{path}: Das Bild ist nur {width}x{height} Pixel groß (mindestens {minimum} Pixel je "
+        "Seite nötig). Bitte die Originalaufnahme verwenden.",
+        "{path}: the picture is only {width}x{height} pixels (at least {minimum} pixels per "
+        "side needed). Please use the original recording.",
+    ),
     "reformat.no_video": (
         "{path}: Die Datei enthält kein Bild. Bitte eine Videodatei wählen.",
         "{path}: the file contains no picture. Please choose a video file.",
@@ -43,6 +49,7 @@ register({
 })
 
 MODES: Final = ("center", "blur", "pad", "smart")
+MIN_SOURCE_SIDE: Final = 16
 DELIVERY_PIX_FMT: Final = "yuv420p"
 BLUR_DOWNSCALE: Final = 8
 _STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, 100, 119.88, 120)
@@ -75,11 +82,14 @@ class SourceFrame:
         """Build from :func:`~toolkit.media.probe.probe` output.
 
         Raises:
-            UserInputError: The file has no video stream.
+            UserInputError: The file has no video stream, or a picture too small to use.
         """
         v = info.video
         if v is None:
             raise UserInputError("reformat.no_video", path=info.path)
+        if min(v.width, v.height) < MIN_SOURCE_SIDE:
+            raise UserInputError("reformat.too_small", path=info.path, width=v.display_width,
+                                 height=v.display_height, minimum=MIN_SOURCE_SIDE)
         num, den = (int(x) for x in v.sar.split(":"))
         par = Fraction(num, den) if num > 0 and den > 0 else Fraction(1)
         if v.rotation in (90, 270):  # ffmpeg's transpose inverts the pixel aspect ratio

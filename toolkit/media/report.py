@@ -238,6 +238,8 @@ def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: Sourc
     if not info.has_audio:
         keys.append("export.silent_track")
     loud = _measure(plan.path, target) if info.has_audio else None
+    if info.has_audio and loud is None:
+        keys.append("export.audio_silent")
     if loud is not None and stats is not None:
         loud["normalization_type"] = normalization_type(result.stderr)
         loud["pass1"] = stats.to_dict()
