@@ -10,8 +10,10 @@ One small module per stage (see ``shared/design/ARCHITECTURE.md``)::
     linebreak_de.py German line-break rules (articles, prepositions, conjunctions, names)
     shaping.py      words -> caption events (lines or word-by-word karaoke)
     styles.py       caption styles (YAML in templates/caption-styles) + brand overrides
-    formats.py      SRT / WebVTT / ASS / plain text out, SRT / VTT back in
-    burn.py         fonts, safe zones and the ASS-file callable the media engine burns in
+    formats.py      SRT / WebVTT / ASS / plain text out, SRT / VTT / ASS back in
+    ass.py          ASS document for one frame size: escaping, margins, word highlight
+    burn.py         fonts, safe zones, font fitting and the ASS-file callable the media
+                    engine burns in (``reformat(..., subtitles=ass_writer(...))``)
 
 Nothing here imports Streamlit; errors are typed (:mod:`toolkit.errors`), never printed.
 """
