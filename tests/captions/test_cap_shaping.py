@@ -134,3 +134,12 @@ def test_word_mode_is_one_line_of_up_to_three_words():
 def test_track_round_trips_as_data():
     track = shape(words("Hallo Team, wir suchen dich."))
     assert CaptionTrack.from_dict(track.to_dict()).events[0].text == track.events[0].text
+
+
+def test_window_shifts_captions_for_a_trimmed_export():
+    track = shape(words("Eins zwei drei. Vier fünf sechs. Sieben acht neun."))
+    cut = track.window(track.events[1].start - 0.05, track.events[1].end + 0.01)
+    assert [e.text for e in cut.events] == [track.events[1].text]
+    assert cut.events[0].start == pytest.approx(0.05)
+    assert all(w.start >= 0 for w in cut.events[0].words)
+    assert track.window(0.0).events == track.events

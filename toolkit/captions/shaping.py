@@ -145,6 +145,25 @@ class CaptionTrack:
             {"start": round(e.start, 3), "end": round(e.end, 3),
              "lines": [[w.to_dict() for w in line] for line in e.lines]} for e in self.events]}
 
+    def window(self, start: float, end: float | None = None) -> CaptionTrack:
+        """The captions of ``start``..``end`` with times relative to ``start``.
+
+        For exports that trim the source: the media engine's output starts at 0, so its ASS file
+        must too. Captions cut by the window are clipped; words outside it are dropped.
+        """
+        stop = math.inf if end is None else end
+        events = []
+        for e in self.events:
+            if e.end <= start or e.start >= stop:
+                continue
+            lines = tuple(tuple(_moved(w, start) for w in line if w.end > start and w.start < stop)
+                          for line in e.lines)
+            lines = tuple(line for line in lines if line)
+            if lines:
+                events.append(CaptionEvent(max(e.start, start) - start,
+                                           min(e.end, stop) - start, lines))
+        return CaptionTrack(tuple(events), self.mode, self.language)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaptionTrack:
         events = tuple(CaptionEvent(float(e["start"]), float(e["end"]), tuple(
@@ -152,6 +171,11 @@ class CaptionTrack:
                        float(w.get("probability", 1.0))) for w in line) for line in e["lines"]))
             for e in data["events"])
         return cls(events, str(data.get("mode", "lines")), str(data.get("language", "de")))
+
+
+def _moved(word: Word, offset: float) -> Word:
+    return Word(word.text, max(0.0, word.start - offset), max(0.0, word.end - offset),
+                word.probability)
 
 
 def shape(words: Sequence[Word], rules: ShapingRules | None = None,
