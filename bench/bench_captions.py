@@ -107,6 +107,7 @@ def bench_burn(rounds: int, width: int) -> dict[str, float]:
                 track = shape(transcript.words, ShapingRules.for_frame(w, h, style.mode),
                               transcript.duration)
                 subtitles = ass_writer(track, style, workdir=work / f"r{r}")
+                subtitles(w, h)  # written now (reformat gets the same file back) to time it
                 best["shaping"] = min(best["shaping"], time.perf_counter() - t0)
             reformat(TALK, work / f"{name}{r}.mp4", "9:16", width=width, subtitles=subtitles,
                      fonts_dir=fonts_dir())
@@ -118,9 +119,11 @@ def bench_burn(rounds: int, width: int) -> dict[str, float]:
 
 
 def report(tr: dict[str, float] | None, burn: dict[str, float] | None, rounds: int) -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = ["## Captions", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
-             f"{os.cpu_count()} cores (shared), best of {rounds} rounds, alternating order. "
+             f"{os.cpu_count()} cores shared with other jobs (load average {load:.1f} at the "
+             f"end), best of {rounds} rounds, alternating order. "
              "Command: `python bench/bench_captions.py`.", ""]
     if tr:
         lines += [
