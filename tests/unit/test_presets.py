@@ -125,3 +125,24 @@ def test_to_dict_is_json_ready():
     data = json.loads(json.dumps([p.to_dict() for p in P.PRESETS.values()]))
     assert data[0]["id"] == "reels" and data[0]["aspect"] == "9:16"
     assert data[0]["video"]["crf"] == 21 and data[0]["safe_zone"]["bottom"] == 670
+
+
+def test_cli_lists_presets(capsys):
+    from toolkit.cli import main
+
+    assert main(["presets", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [p["id"] for p in data] == list(P.PRESETS)
+    assert main(["presets"]) == 0
+    out = capsys.readouterr().out
+    assert "reels" in out and "1080x1920" in out and "15 min" in out
+
+
+def test_cli_rejects_unknown_aspect_with_exit_2(tmp_path, capsys):
+    from toolkit.cli import main
+
+    src = tmp_path / "a.mp4"
+    src.write_bytes(b"\0" * 10)
+    assert main(["--lang", "en", "reformat", str(src), str(tmp_path / "b.mp4"),
+                 "--aspect", "21:9"]) == 2
+    assert "21:9" in capsys.readouterr().err

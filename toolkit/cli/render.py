@@ -100,7 +100,16 @@ def presets_cmd(
         echo_json([p.to_dict() for p in PRESETS.values()])
         return
     for p in PRESETS.values():
-        longest = f"{p.max_duration:g} s" if p.max_duration else "-"
-        typer.echo(f"{p.id:12} {p.name:26} {p.width}x{p.height} ({p.aspect:4}) "
-                   f"{p.min_duration:g}-{longest:8} {p.fps_min:g}-{p.fps_max:g} fps  "
+        length = f"{_span(p.min_duration)} - {_span(p.max_duration)}"
+        typer.echo(f"{p.id:12} {p.name:26} {p.width}x{p.height} ({p.aspect:4})  "
+                   f"{length:14} {p.fps_min:g}-{p.fps_max:g} fps  "
                    f"x264 {p.video.preset} crf {p.video.crf}")
+
+
+def _span(seconds: float | None) -> str:
+    """``900`` -> ``15 min``, ``43200`` -> ``12 h``, ``None`` -> ``-``."""
+    if seconds is None:
+        return "-"
+    if seconds >= 3600:
+        return f"{seconds / 3600:g} h"
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"

@@ -176,9 +176,9 @@ def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: st
         Cancelled: ``cancel`` was set.
     """
     src, out_dir = Path(src), Path(out_dir)
-    info = probe(src)
     presets = resolve_presets(platforms)
     check_mode(options.mode)
+    info = probe(src)
     frame = SourceFrame.from_info(info)
     start, end = resolve_trim(info, options.start, options.end)
     check_durations(src, presets, end - start)

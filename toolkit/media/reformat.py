@@ -105,10 +105,10 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         raise UserInputError("reformat.bad_suffix", path=str(dst))
     if dst.resolve() == src.resolve():
         raise UserInputError("reformat.same_file", path=str(dst))
+    check_mode(mode)
+    w, h = output_size(aspect, width)  # options first: no need to read the file to refuse them
     info = probe(src)
     frame = SourceFrame.from_info(info)
-    check_mode(mode)
-    w, h = output_size(aspect, width)
     focus = _smart_focus(src, info) if mode == "smart" else (0.5, 0.5)
     ass = subtitles(w, h) if subtitles is not None else None
     plan = plan_reformat(info, dst, aspect, mode, width=width, focus=focus,
