@@ -29,6 +29,7 @@ from toolkit.captions.shaping import CaptionTrack
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import write_atomic
 from toolkit.errors import ModelError
+from toolkit.media.presets import CAPTION_BOX_9X16
 from toolkit.messages import register
 
 register({
@@ -41,7 +42,6 @@ register({
 })
 
 SubtitleFactory = Callable[[int, int], Path]
-_BOX_9X16: Final = (65, 960, 900, 1240)
 _LANDSCAPE: Final = (0.10, 0.62, 0.90, 0.92)  # x0, y0, x1, y1 as shares of the frame
 _SQUARE: Final = (0.08, 0.58, 0.92, 0.90)
 _SAFETY: Final = 0.97
@@ -62,19 +62,10 @@ def fonts_dir() -> Path:
     return folder
 
 
-def caption_box_9x16() -> tuple[int, int, int, int]:
-    """The caption box on 1080x1920 that clears all platforms (from the presets module)."""
-    try:
-        from toolkit.media.presets import CAPTION_BOX_9X16
-    except ImportError:  # presets not importable: the same practice values
-        return _BOX_9X16
-    return tuple(CAPTION_BOX_9X16)  # type: ignore[return-value]
-
-
 def safe_box(width: int, height: int) -> Box:
     """Where captions may appear on a ``width`` x ``height`` frame."""
     if height / width >= 1.6:
-        x0, y0, x1, y1 = caption_box_9x16()
+        x0, y0, x1, y1 = CAPTION_BOX_9X16
         return Box(round(x0 * width / 1080), round(y0 * height / 1920),
                    round(x1 * width / 1080), round(y1 * height / 1920))
     shares = _LANDSCAPE if width / height >= 1.3 else _SQUARE
