@@ -104,12 +104,20 @@ def test_scaled_copy_keeps_aspect_and_zone():
     assert small.id == "reels" and small.max_duration == 900
 
 
-def test_output_fps_clamps_to_range():
+def test_frame_rate_fits_the_range():
+    from fractions import Fraction
+
     reels = P.PRESETS["reels"]
-    assert reels.output_fps(30) == 30
-    assert reels.output_fps(120) == 60
-    assert reels.output_fps(15) == 23
-    assert reels.output_fps(0) == 30
+    assert P.preset_rate(reels, Fraction(30)) == 30
+    assert P.preset_rate(reels, Fraction(240)) == 60
+    assert P.preset_rate(reels, Fraction(15)) == 24
+
+
+def test_too_long_names_the_fix_from_the_trim_start():
+    with pytest.raises(P.PresetViolation) as err:
+        P.check_durations(P.Path("/c/a.mp4"), [P.PRESETS["story"]], 75.0, start=12.0)
+    text = err.value.message("en")
+    assert "--end 72" in text and "a.mp4" in text and "75.0 s" in text
 
 
 def test_aspect_size_and_errors():

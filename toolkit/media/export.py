@@ -181,7 +181,7 @@ def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: st
     info = probe(src)
     frame = SourceFrame.from_info(info)
     start, end = resolve_trim(info, options.start, options.end)
-    check_durations(src, presets, end - start)
+    check_durations(src, presets, end - start, start)
     if options.cover_at is not None:  # a bad cover time is refused before any work, too
         cover_time([], start, end - start, 30.0, options.cover_at)
     job = _Job(src, info, frame, presets, out_dir, options, start, end, _Progress(progress),

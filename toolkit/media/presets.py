@@ -29,10 +29,10 @@ register({
     ),
     "presets.too_long": (
         "{path}: Das Video ist {duration:.1f} s lang, {platform} erlaubt höchstens {limit:.0f} s. "
-        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {limit:.0f}) oder eine andere "
+        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {end_hint:g}) oder eine andere "
         "Plattform wählen ({alternatives}).",
         "{path}: the video is {duration:.1f} s long; {platform} accepts at most {limit:.0f} s. "
-        "Please trim it to {limit:.0f} s or less (e.g. --end {limit:.0f}) or pick another "
+        "Please trim it to {limit:.0f} s or less (e.g. --end {end_hint:g}) or pick another "
         "platform ({alternatives}).",
     ),
     "presets.too_short": (
@@ -175,11 +175,6 @@ class Preset:
         """Aspect ratio as ``"w:h"`` (e.g. ``"9:16"``)."""
         return aspect_of(self.width, self.height)
 
-    def output_fps(self, source_fps: float) -> float:
-        """The constant frame rate for a source of ``source_fps`` (clamped to the range)."""
-        fps = source_fps if source_fps and source_fps > 0 else 30.0
-        return min(max(fps, self.fps_min), self.fps_max)
-
     def scaled(self, width: int) -> Preset:
         """A copy at a smaller ``width`` (same aspect; for tests and previews)."""
         factor = width / self.width
@@ -290,8 +285,15 @@ def aspect_size(aspect: str) -> tuple[int, int]:
     return ASPECT_SIZES[key]
 
 
-def check_durations(path: Path, presets: Sequence[Preset], duration: float) -> None:
+def check_durations(path: Path, presets: Sequence[Preset], duration: float,
+                    start: float = 0.0) -> None:
     """Refuse a length any preset rejects, naming the fix (run before encoding).
+
+    Args:
+        path: The source (named in the message).
+        presets: The platforms asked for.
+        duration: Length of the section to export.
+        start: Where that section starts (for the suggested ``--end``).
 
     Raises:
         PresetViolation: ``presets.too_long`` or ``presets.too_short``.
@@ -300,6 +302,7 @@ def check_durations(path: Path, presets: Sequence[Preset], duration: float) -> N
         if p.max_duration is not None and duration > p.max_duration + 1e-3:
             raise PresetViolation("presets.too_long", path=str(path), duration=duration,
                                   platform=p.name, limit=p.max_duration,
+                                  end_hint=start + p.max_duration,
                                   alternatives=_alternatives(duration))
         if duration < p.min_duration - 1e-3:
             raise PresetViolation("presets.too_short", path=str(path), duration=duration,
