@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.messages import set_language
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
+from shared_paths import SHARED_MEDIA
 
 
 @pytest.fixture(autouse=True)

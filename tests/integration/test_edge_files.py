@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_MEDIA
+from shared_paths import SHARED_MEDIA
 from toolkit.errors import MachmalError, MediaError
 from toolkit.media.ingest import ingest
 from toolkit.media.probe import probe
