@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.resources import templates_dir
 from toolkit.errors import TemplateError
 from toolkit.messages import register
 
@@ -33,7 +34,7 @@ register({
     ),
 })
 
-STYLES_DIR: Final = Path(__file__).resolve().parents[2] / "templates" / "caption-styles"
+STYLES_DIR: Final = templates_dir() / "caption-styles"
 STYLES_ENV: Final = "MACHMAL_CAPTION_STYLES"
 _COLOUR = re.compile(r"^#?([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 _COLOUR_FIELDS: Final = ("colour", "outline_colour", "shadow_colour", "highlight_colour",

@@ -11,6 +11,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from toolkit.resources import templates_dir
 from toolkit.coaching.lessons import render_checklists, render_lessons
 from toolkit.coaching.pdfdoc import write_output
 from toolkit.coaching.plan import build_plan
@@ -18,7 +19,7 @@ from toolkit.coaching.shotlist import render_plan
 from toolkit.messages import language
 from toolkit.storyboard import find_template
 
-BRAND_DIR = Path(__file__).resolve().parents[2] / "templates" / "brand"
+BRAND_DIR = templates_dir() / "brand"
 NAMES = {
     "de": {"shotlist": "shotliste", "checklist": "checklisten", "lessons": "lektionen",
            "readme": "LIESMICH.txt", "template": "vorlage", "brand": "brandkit"},

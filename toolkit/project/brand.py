@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from toolkit.resources import templates_dir
 from toolkit.errors import ProjectError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_copy
@@ -29,7 +30,7 @@ register({
     ),
 })
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "templates" / "brand" / "beispiel-brandkit.yaml"
+EXAMPLE = templates_dir() / "brand" / "beispiel-brandkit.yaml"
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from toolkit.resources import templates_dir
 from toolkit.errors import TemplateError
 from toolkit.messages import register, t
 from toolkit.storyboard.checks import check
@@ -43,7 +44,7 @@ register({
     ),
 })
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "storyboards"
+BUILTIN_DIR = templates_dir() / "storyboards"
 _CACHE: dict[tuple[str, int, int], Template] = {}  # templates are immutable: safe to share
 SUFFIXES = (".yaml", ".yml")
 
