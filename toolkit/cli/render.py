@@ -67,6 +67,12 @@ def export_cmd(
                                         "möglichst mit Gesicht)."),
     ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen."),
     fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
+    captions: str = typer.Option(None, "--captions",
+                                 help="Automatische Untertitel mit diesem Stil (classic, social, "
+                                      "box) einbrennen, je Plattform passend umbrochen, und "
+                                      "SRT/VTT neben jedes Video schreiben."),
+    lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahme für --captions."),
+    glossary: Path = typer.Option(None, "--glossary", help="Glossar für --captions."),
     as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
 ) -> None:
     """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
@@ -74,11 +80,18 @@ def export_cmd(
     from toolkit.media.export import ExportOptions, export, resolve_presets
 
     presets = resolve_presets(platform)
+    if captions and ass:
+        raise typer.BadParameter("--captions | --ass")
+    burned = _export_captions(src, captions, lang, glossary, start, end) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
-                            subtitles=_ass_factory(ass), fonts_dir=fonts_dir)
+                            subtitles=burned.subtitles() if burned else _ass_factory(ass),
+                            fonts_dir=_captions_fonts() if burned else fonts_dir)
     with progress_bar(", ".join(p.id for p in presets)) as bar:
         results = export(src, presets, out, options, progress=bar)
+    if burned is not None:
+        for r in results:
+            burned.write_sidecars(r.video, r.preset.width, r.preset.height)
     if as_json:
         echo_json([r.report.to_dict() for r in results])
         return
@@ -88,6 +101,30 @@ def export_cmd(
         typer.echo(f"{r.preset.id:12} {r.video}  {status}")
         for warning in r.report.warnings:
             typer.echo(f"{'':12} Hinweis: {warning}")
+
+
+def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
+                     start: float | None, end: float | None):  # type: ignore[no-untyped-def]
+    """Transcribe ``src`` (cached) and prepare captions for every export size."""
+    from toolkit.captions.for_export import ExportCaptions
+    from toolkit.captions.glossary import Glossary, load_glossary
+    from toolkit.captions.styles import load_style
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+
+    terms = load_glossary(glossary) if glossary else Glossary()
+    caption_style = load_style(style)
+    options = TranscribeOptions(language=lang, hotwords=terms.hotwords,
+                                replacements=terms.replacements)
+    with progress_bar(src.name) as bar:
+        transcript = transcribe(src, options, progress=bar)
+    return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
+                          names=tuple(terms.protected_phrases))
+
+
+def _captions_fonts() -> Path:
+    from toolkit.captions.burn import fonts_dir
+
+    return fonts_dir()
 
 
 def presets_cmd(

@@ -1,0 +1,76 @@
+"""Captions for a multi-platform export: one transcript, shaped per output size.
+
+The media engine asks for an ASS file per output size (``subtitles(width, height)``); each size
+gets captions shaped for its frame (28 characters per line vertical, 42 landscape), shifted to
+the export's trim window, so burn-in stays inside the export's single ffmpeg pass. Sidecar
+SRT/VTT files are written beside each platform's MP4.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.captions.burn import SubtitleFactory, write_ass
+from toolkit.captions.formats import write_subtitles
+from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
+from toolkit.captions.styles import CaptionStyle
+from toolkit.captions.transcript import Transcript
+
+
+@dataclass
+class ExportCaptions:
+    """Captions of one source for every output of an export.
+
+    Attributes:
+        transcript: Words with times of the SOURCE.
+        style: Caption style (brand already applied or via ``brand``).
+        start: Trim start of the export in source seconds.
+        end: Trim end in source seconds (None: to the end).
+        names: Phrases never split across lines (people, company).
+        brand: Brand kit overriding the style's colours and font.
+        workdir: Folder for the ASS files (default: a new temporary folder).
+    """
+
+    transcript: Transcript
+    style: CaptionStyle
+    start: float = 0.0
+    end: float | None = None
+    names: tuple[str, ...] = ()
+    brand: Any = None
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
+
+    def track(self, width: int, height: int, mode: str = "lines") -> CaptionTrack:
+        """Captions shaped for a ``width`` x ``height`` frame, timed like the exported video."""
+        rules = ShapingRules.for_frame(width, height, mode, names=self.names,
+                                       language=self.transcript.language[:2],
+                                       **({"max_words": self.style.max_words}
+                                          if mode == "words" else {}))
+        shaped = shape(self.transcript.words, rules, self.transcript.duration or None)
+        return shaped.window(self.start, self.end)
+
+    def subtitles(self) -> SubtitleFactory:
+        """The ``(width, height) -> ASS path`` callable the export burns in."""
+        styled = self.style.with_brand(self.brand) if self.brand is not None else self.style
+        made: dict[tuple[int, int], Path] = {}
+
+        def for_size(width: int, height: int) -> Path:
+            key = (int(width), int(height))
+            if key not in made:
+                path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
+                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path)
+            return made[key]
+
+        return for_size
+
+    def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
+        """Write ``<video>.srt`` and ``<video>.vtt`` (plain lines) beside an exported video."""
+        track = self.track(width, height, "lines")
+        written = []
+        for suffix in (".srt", ".vtt"):
+            target = video.with_suffix(suffix)
+            write_subtitles(track, target, style=self.style, size=(width, height))
+            written.append(target)
+        return written
