@@ -15,7 +15,7 @@
 
 Absolute times depend on the machine and its load (2 shared cores here); only the ratios
 measured in the same run mean something. Results are printed and written to
-``bench/RESULTS_captions.md`` (the "Captions" section of ``bench/RESULTS.md``).
+the "Captions" section of ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ sys.path.insert(0, str(REPO))
 MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
 FLEURS = [MEDIA / "speech_de" / f"fleurs-de-00{i}.ogg" for i in range(6)]
 TALK = MEDIA / "video" / "autoeditor_example_speech_silence.mp4"
-OUT = REPO / "bench" / "RESULTS_captions.md"
 
 
 def plain_faster_whisper(model, path: Path) -> str:
@@ -200,7 +199,9 @@ def main() -> None:
         print(f"  overhead {burn['overhead'] * 100:+.1f} % (CPU time "
               f"{burn['cpu_overhead'] * 100:+.1f} %)", flush=True)
     text = report(tr, burn, args.rounds, args.burn_rounds)
-    OUT.write_text(text + "\n", encoding="utf-8")
+    from results import write_section
+
+    write_section("Captions", text)
     print(text)
 
 

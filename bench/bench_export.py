@@ -36,7 +36,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SPEECH = REPO.parent / "shared" / "media" / "speech_de"
-RESULTS = REPO / "bench" / "RESULTS.md"
 X264 = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", "veryfast",
         "-crf", "21", "-maxrate", "12000k", "-bufsize", "24000k", "-g", "60", "-flags:v", "+cgop"]
 AAC = ["-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2"]
@@ -251,7 +250,9 @@ def main() -> int:
     report = render_results(t, mem, args.memory_minutes, load, args.reps)
     print(report)
     if not args.no_write:
-        write_section(report)
+        from results import write_section
+
+        write_section("Export", report)
     return 0
 
 
@@ -303,15 +304,6 @@ def render_results(t: dict[str, Cost], mem: dict[str, float], minutes: int,
         "moviepy does the same crop/scale/encode without a loudness step.", "",
     ]
     return "\n".join(head + rows) + "\n"
-
-
-def write_section(section: str) -> None:
-    """Replace (or add) the "## Export" section of bench/RESULTS.md, keeping the others."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(r"^## Export\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section)
-    RESULTS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
