@@ -11,6 +11,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from frames import frame_at
 
 from toolkit.cli import main
 from toolkit.errors import Cancelled, FFmpegError
@@ -24,15 +25,6 @@ from toolkit.media.report import has_edit_list, top_level_atoms
 
 pytestmark = pytest.mark.slow
 FONTS = Path(__import__("font_roboto").__file__).parent / "files"
-
-
-def frame_at(path: Path, t: float = 0.5) -> np.ndarray:
-    """RGB frame at (or just after) ``t`` seconds, as ffmpeg/PyAV decode it."""
-    with av.open(str(path)) as c:
-        for f in c.decode(video=0):
-            if f.time is not None and f.time >= t:
-                return f.to_ndarray(format="rgb24")
-    raise AssertionError(f"no frame at {t} s in {path}")
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+from frames import frame_at
 
 from toolkit.media.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
@@ -19,11 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def gray_frame(path: Path, t: float = 1.0) -> np.ndarray:
-    with av.open(str(path)) as c:
-        for f in c.decode(video=0):
-            if f.time is not None and f.time >= t:
-                return f.to_ndarray(format="gray")
-    raise AssertionError(f"no frame at {t} s in {path}")
+    return frame_at(path, t, "gray")
 
 
 @pytest.fixture(scope="module")
