@@ -15,7 +15,7 @@ import sys
 import typer
 
 from toolkit import __version__
-from toolkit.cli import captions, edit, media, projects, render
+import importlib
 from toolkit.cli._common import state
 from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
 from toolkit.messages import set_language
@@ -45,8 +45,16 @@ def _root(
         set_language(lang)
 
 
-for _module in (media, edit, render, captions, projects):
-    _module.register(app)
+# One command group per module, one module per line (each exposes ``register(app)``).
+_COMMAND_MODULES = (
+    "media",
+    "edit",
+    "render",
+    "captions",
+    "projects",
+)
+for _name in _COMMAND_MODULES:
+    importlib.import_module(f"toolkit.cli.{_name}").register(app)
 
 
 def exit_code_for(error: MachmalError) -> int:
