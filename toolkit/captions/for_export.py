@@ -74,3 +74,32 @@ class ExportCaptions:
             write_subtitles(track, target, style=self.style, size=(width, height))
             written.append(target)
         return written
+
+
+def prepare_export_captions(src: Path, style: str, lang: str = "de",
+                            glossary: Path | None = None, start: float | None = None,
+                            end: float | None = None, progress: Any = None,
+                            cancel: Any = None) -> ExportCaptions:
+    """Transcribe ``src`` (cached) and prepare its captions for every export size.
+
+    Args:
+        src: The source video.
+        style: Caption style name or YAML file.
+        lang: Language of the recording.
+        glossary: Glossary file (hotwords, replacements, protected names).
+        start: Trim start of the export in source seconds.
+        end: Trim end in source seconds.
+        progress: Transcription progress callback (0..1).
+        cancel: Stops transcription (``threading.Event``).
+    """
+    from toolkit.captions.glossary import Glossary, load_glossary
+    from toolkit.captions.styles import load_style
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+
+    terms = load_glossary(glossary) if glossary else Glossary()
+    caption_style = load_style(style)
+    options = TranscribeOptions(language=lang, hotwords=terms.hotwords,
+                                replacements=terms.replacements)
+    transcript = transcribe(src, options, progress=progress, cancel=cancel)
+    return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
+                          names=tuple(terms.protected_phrases))

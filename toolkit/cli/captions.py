@@ -105,59 +105,14 @@ def _transcript(file: Path, lang: str, model: str, terms: Any, transcript_in: Pa
         return transcribe(file, options, progress=None if quiet else progress)
 
 
-def _frame_size(file: Path, burn: Path | None, aspect: str) -> tuple[int, int]:
-    """The frame the captions are made for: the burn output, else the video, else 16:9."""
-    if burn is not None:
-        from toolkit.media.presets import aspect_size
-
-        return aspect_size(aspect)
-    from toolkit.errors import MediaError
-    from toolkit.media.probe import probe
-
-    try:
-        video = probe(file).video
-    except MediaError:
-        video = None
-    return (video.display_width, video.display_height) if video else (1920, 1080)
-
-
 def _write_outputs(file: Path, transcript: Any, terms: Any, caption_style: Any, kit: Any,
                    sidecars: dict[str, Path | None], burn: Path | None, aspect: str, fit: str,
                    quiet: bool) -> dict[str, str]:
-    from toolkit.captions.formats import write_subtitles
-    from toolkit.captions.shaping import ShapingRules, shape
+    from toolkit.captions.outputs import write_caption_outputs
 
-    width, height = _frame_size(file, burn, aspect)
-    base = dict(names=terms.protected_phrases, language=transcript.language[:2])
-    lines = shape(transcript.words, ShapingRules.for_frame(width, height, "lines", **base),
-                  transcript.duration or None)
-    styled = shape(transcript.words,
-                   ShapingRules.for_frame(width, height, caption_style.mode,
-                                          max_words=caption_style.max_words, **base),
-                   transcript.duration or None)
-    outputs: dict[str, str] = {}
-    for kind, target in sidecars.items():
-        if target is not None:
-            track = styled if kind == "ass" else lines
-            write_subtitles(track, target, style=caption_style, size=(width, height))
-            outputs[kind] = str(target)
-    if burn is not None:
-        outputs["burn"] = str(_burn(file, burn, styled, caption_style, kit, aspect, fit, quiet))
-    return outputs
-
-
-def _burn(file: Path, dst: Path, track: Any, caption_style: Any, kit: Any, aspect: str,
-          fit: str, quiet: bool) -> Path:
-    import tempfile
-
-    from toolkit.captions.burn import ass_writer, fonts_dir
-    from toolkit.media.reformat import reformat
-
-    with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
-        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir)
-        with progress_bar(t("captions.cli_burning")) as progress:
-            return reformat(file, dst, aspect, fit, subtitles=writer, fonts_dir=fonts_dir(),
-                            progress=None if quiet else progress)
+    with progress_bar(t("captions.cli_burning")) as progress:
+        return write_caption_outputs(file, transcript, terms, caption_style, kit, sidecars,
+                                     burn, aspect, fit, progress=None if quiet else progress)
 
 
 def _report(transcript: Any, outputs: dict[str, str], as_json: bool) -> None:

@@ -106,19 +106,10 @@ def export_cmd(
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
                      start: float | None, end: float | None):  # type: ignore[no-untyped-def]
     """Transcribe ``src`` (cached) and prepare captions for every export size."""
-    from toolkit.captions.for_export import ExportCaptions
-    from toolkit.captions.glossary import Glossary, load_glossary
-    from toolkit.captions.styles import load_style
-    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+    from toolkit.captions.for_export import prepare_export_captions
 
-    terms = load_glossary(glossary) if glossary else Glossary()
-    caption_style = load_style(style)
-    options = TranscribeOptions(language=lang, hotwords=terms.hotwords,
-                                replacements=terms.replacements)
     with progress_bar(src.name) as bar:
-        transcript = transcribe(src, options, progress=bar)
-    return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
-                          names=tuple(terms.protected_phrases))
+        return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar)
 
 
 def _captions_fonts() -> Path:

@@ -77,7 +77,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
              width: int | None = None, pad_color: str = "black",
              subtitles: Callable[[int, int], Path] | None = None,
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
-             cancel: threading.Event | None = None) -> Path:
+             cancel: threading.Event | None = None, threads: int | None = None) -> Path:
     """Write ``src`` with a new aspect ratio to ``dst``.
 
     Args:
@@ -91,6 +91,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         fonts_dir: Fonts folder for libass.
         progress: Called with 0..1.
         cancel: Set to stop (no file is left behind).
+        threads: Encoder threads (None: x264 decides; 1 keeps one job on one core).
 
     Returns:
         ``dst``.
@@ -113,6 +114,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
     ass = subtitles(w, h) if subtitles is not None else None
     plan = plan_reformat(info, dst, aspect, mode, width=width, focus=focus,
                          pad_color=pad_color, subtitles=ass, fonts_dir=fonts_dir)
+    if threads:
+        plan.output_args["threads"] = int(threads)
     graph = build_graph(src, frame, [plan], has_audio=info.has_audio)
     dst.parent.mkdir(parents=True, exist_ok=True)
     runner.run(graph, outputs=[dst], duration=info.duration, progress=progress, cancel=cancel,

@@ -1,0 +1,132 @@
+"""The job functions of the built-in kinds (registered in :mod:`toolkit.jobs.kinds`).
+
+Each takes JSON parameters and a :class:`~toolkit.jobs.model.JobContext`, calls the library
+with ``progress``/``cancel`` wired to the job record, and returns JSON data whose ``outputs``
+lists every file written. Parameter names follow the CLI's options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.jobs.model import JobContext
+
+
+def _opt_path(value: Any) -> Path | None:
+    return Path(value) if value else None
+
+
+def noop_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Do nothing (measures the queue's own overhead); echoes ``params``."""
+    ctx.progress(1.0, "noop")
+    return {"outputs": [], "echo": params}
+
+
+def ingest_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """``{"src", "out"}`` -> :func:`toolkit.media.ingest.ingest`."""
+    from toolkit.media.ingest import ingest
+
+    result = ingest(params["src"], params["out"], cancel=ctx.cancel,
+                    progress=ctx.stage_progress("ingest"))
+    return {"outputs": [str(result.path)], "fixed": list(result.fixed),
+            "warnings": [n.message() for n in result.warnings],
+            "duration": result.after.duration}
+
+
+def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """``{"src", "dst", "aspect", "mode", "width", "pad_color", "threads"}`` -> reformat."""
+    from toolkit.media.reformat import reformat
+
+    out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
+                   params.get("mode", "center"), width=params.get("width"),
+                   pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
+                   progress=ctx.stage_progress("render"), cancel=ctx.cancel)
+    return {"outputs": [str(out)]}
+
+
+def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """``{"src", "platforms", "out", "mode", "loudness", "start", "end", "cover_at", "ass",
+    "fonts_dir", "captions", "lang", "glossary"}`` -> :func:`toolkit.media.export.export`."""
+    from toolkit.media.export import ExportOptions, export, resolve_presets
+
+    src = Path(params["src"])
+    presets = resolve_presets(params["platforms"])
+    start, end = params.get("start"), params.get("end")
+    burned = None
+    if params.get("captions"):
+        from toolkit.captions.burn import fonts_dir
+        from toolkit.captions.for_export import prepare_export_captions
+
+        burned = prepare_export_captions(
+            src, params["captions"], params.get("lang", "de"), _opt_path(params.get("glossary")),
+            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel)
+        subtitles, fonts = burned.subtitles(), fonts_dir()
+    else:
+        ass = _opt_path(params.get("ass"))
+        subtitles = (lambda _w, _h: ass) if ass else None
+        fonts = _opt_path(params.get("fonts_dir"))
+    loudness = params.get("loudness", "social")
+    options = ExportOptions(mode=params.get("mode", "smart"),
+                            loudness=None if str(loudness).lower() == "off" else loudness,
+                            start=start, end=end, cover_at=params.get("cover_at"),
+                            subtitles=subtitles, fonts_dir=fonts)
+    results = export(src, presets, params["out"], options, cancel=ctx.cancel,
+                     progress=ctx.stage_progress("export", 0.3 if burned else 0.0, 1.0))
+    outputs: list[str] = []
+    for r in results:
+        outputs += [str(r.video), str(r.cover), str(r.report_path)]
+        if burned is not None:
+            outputs += [str(p) for p in burned.write_sidecars(r.video, r.preset.width,
+                                                               r.preset.height)]
+    return {"outputs": outputs, "reports": [r.report.to_dict() for r in results]}
+
+
+def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",
+    "txt", "transcript_out", "burn", "aspect", "fit", "no_cache"}`` -> transcript and files.
+
+    Progress follows the recognised segments (segment end / duration); with ``burn`` the
+    burn-in takes the last part.
+    """
+    from toolkit.captions.glossary import Glossary, load_glossary
+    from toolkit.captions.outputs import write_caption_outputs
+    from toolkit.captions.styles import load_style
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+
+    src = Path(params["src"])
+    terms = load_glossary(params["glossary"]) if params.get("glossary") else Glossary()
+    kit = _brand(params.get("brand"))
+    caption_style = load_style(params.get("style", "classic"), brand=kit)
+    burn = _opt_path(params.get("burn"))
+    options = TranscribeOptions(model=params.get("model", "base"),
+                                language=params.get("lang", "de"), hotwords=terms.hotwords,
+                                replacements=terms.replacements,
+                                use_cache=not params.get("no_cache", False))
+    split = 0.6 if burn else 0.95
+    transcript = transcribe(src, options, cancel=ctx.cancel,
+                            progress=ctx.stage_progress("transcribe", 0.0, split))
+    if params.get("script"):
+        from toolkit.captions.align import align_transcript
+
+        transcript = align_transcript(
+            transcript, Path(params["script"]).read_text(encoding="utf-8-sig"))
+    written: dict[str, str] = {}
+    if params.get("transcript_out"):
+        written["transcript"] = str(transcript.save(params["transcript_out"]))
+    sidecars = {k: _opt_path(params.get(p)) for k, p in
+                (("srt", "srt"), ("vtt", "vtt"), ("ass", "ass_out"), ("txt", "txt"))}
+    written.update(write_caption_outputs(
+        src, transcript, terms, caption_style, kit, sidecars, burn,
+        params.get("aspect", "9:16"), params.get("fit", "center"),
+        progress=ctx.stage_progress("burn", split, 1.0), cancel=ctx.cancel))
+    return {"outputs": list(written.values()), "files": written, "text": transcript.text,
+            "language": transcript.language, "review": transcript.needs_review()}
+
+
+def _brand(path: Any) -> Any:
+    if not path:
+        return None
+    from toolkit.project.brand import load_brand_kit
+
+    return load_brand_kit(path)[0]

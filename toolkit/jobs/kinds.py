@@ -1,0 +1,36 @@
+"""THE registry of job kinds: name -> ``"module:function"``.
+
+Each function has the signature ``fn(params: dict, ctx: JobContext) -> dict``; the returned dict
+(JSON data, output paths under ``"outputs"``) becomes the job's ``result``. Functions are imported
+only when a worker runs a job of their kind. Add a kind with one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+KINDS: dict[str, str] = {
+    "ingest": "toolkit.jobs.builtin:ingest_job",
+    "subtitle": "toolkit.jobs.builtin:subtitle_job",
+    "export": "toolkit.jobs.builtin:export_job",
+    "reformat": "toolkit.jobs.builtin:reformat_job",
+    "noop": "toolkit.jobs.builtin:noop_job",
+}
+
+# Parameters that name input files: their content goes into the idempotency key.
+INPUT_PARAMS: tuple[str, ...] = ("src", "srcs", "input", "inputs", "glossary", "ass", "script",
+                                 "transcript_in", "brand")
+
+JobFn = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def resolve(kind: str) -> JobFn:
+    """Import the function registered for ``kind``.
+
+    Raises:
+        KeyError: ``kind`` is not registered.
+    """
+    module, _, name = KINDS[kind].partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,33 @@
+"""Remove the hidden temporary files an interrupted attempt may have left.
+
+The runner writes ``.<stem>.partial-<random><suffix>`` beside each final output and renames it
+when ffmpeg succeeds; a worker killed with SIGKILL cannot clean up, so a retry or the reaper does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+# Parameters that name output files or folders.
+OUTPUT_PARAMS = ("out", "dst", "out_dir", "srt", "vtt", "ass_out", "txt", "burn",
+                 "transcript_out")
+
+
+def sweep_partials(params: dict[str, Any]) -> list[Path]:
+    """Delete temporary siblings of the outputs named in ``params``; return what was removed."""
+    removed: list[Path] = []
+    for name in OUTPUT_PARAMS:
+        value = params.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        target = Path(value)
+        pattern = ".*.partial-*" if target.is_dir() else f".{target.stem}.partial-*"
+        folder = target if target.is_dir() else target.parent
+        for tmp in folder.glob(pattern) if folder.is_dir() else ():
+            try:
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                pass
+    return removed

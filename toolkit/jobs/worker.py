@@ -1,0 +1,133 @@
+"""The worker: huey's consumer running jobs in N processes, plus heartbeat and reaper.
+
+``machmal worker`` runs :func:`run_worker` in the foreground; the app calls
+:func:`ensure_worker`, which starts one in the background when no live worker is registered.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from huey.consumer import Consumer
+
+from toolkit.errors import MachmalError
+from toolkit.jobs.backend import Backend, get_backend
+from toolkit.jobs.model import now
+from toolkit.jobs.reaper import reap
+from toolkit.messages import register
+
+register({
+    "jobs.worker_start_failed": (
+        "Der Hintergrund-Worker ist nicht gestartet (siehe {log}). Bitte `machmal worker` in "
+        "einem Terminal starten, um die Meldung zu sehen.",
+        "The background worker did not start (see {log}). Please run `machmal worker` in a "
+        "terminal to see the message.",
+    ),
+})
+
+BEAT_EVERY = 1.0  # seconds between worker heartbeats and reaper passes
+
+
+class _MachmalConsumer(Consumer):
+    """huey's consumer, with a worker heartbeat and the reaper in its main loop."""
+
+    def __init__(self, backend: Backend, worker_id: str, processes: int, **options: Any):
+        super().__init__(backend.huey, workers=processes, **options)
+        self.backend, self.worker_id, self.processes = backend, worker_id, processes
+        self._next_beat = 0.0
+
+    def loop(self, health_check_ts: float | None = None) -> float | None:
+        result = super().loop(health_check_ts)
+        if time.monotonic() >= self._next_beat:
+            self._next_beat = time.monotonic() + BEAT_EVERY
+            maintain(self.backend, self.worker_id, self.processes)
+        return result
+
+
+def maintain(backend: Backend, worker_id: str, processes: int) -> None:
+    """One heartbeat of this worker and one reaper pass (errors are retried next beat)."""
+    try:
+        backend.store.beat_worker(worker_id, {
+            "id": worker_id, "host": socket.gethostname(), "pid": os.getpid(),
+            "processes": processes, "seen": now(), "mode": "embedded" if backend.embedded
+            else "redis"})
+        reap(backend)
+    except Exception:  # a short outage of the store must not stop the worker
+        pass
+
+
+def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int = 1) -> None:
+    """Run a worker in the foreground until SIGINT/SIGTERM.
+
+    Args:
+        workspace: Workspace folder (embedded mode keeps the queue there).
+        processes: Worker processes (jobs run in parallel); each runs one job at a time.
+    """
+    backend = get_backend(workspace)
+    worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    poll = (0.01, 1.2, 0.05) if backend.embedded else (0.1, 1.15, 1.0)
+    consumer = _MachmalConsumer(
+        backend, worker_id, max(1, int(processes)), worker_type="process", periodic=False,
+        initial_delay=poll[0], backoff=poll[1], max_delay=poll[2], check_worker_health=True,
+        health_check_interval=1.0)
+    maintain(backend, worker_id, processes)
+    try:
+        consumer.run()
+    finally:
+        backend.store.drop_worker(worker_id)
+
+
+def live_workers(backend: Backend, max_age: float = 5.0) -> list[dict[str, Any]]:
+    """Workers of this backend that beat within ``max_age`` seconds."""
+    stamp = now()
+    return [w for w in backend.store.workers() if stamp - float(w.get("seen", 0)) <= max_age]
+
+
+def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes: int = 1,
+                  timeout: float = 30.0) -> int:
+    """Start a background worker unless a live one serves this queue.
+
+    Args:
+        workspace: Workspace folder.
+        processes: Worker processes of a newly started worker.
+        timeout: Seconds to wait for the new worker's first heartbeat.
+
+    Returns:
+        The pid of a live worker (an existing one, or the one just started).
+
+    Raises:
+        MachmalError: ``jobs.worker_start_failed`` if it did not come up in time.
+    """
+    from filelock import FileLock
+
+    backend = get_backend(workspace)
+    state_dir = backend.workspace / ".machmal"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(state_dir / "worker-start.lock"), timeout=timeout):
+        alive = live_workers(backend)
+        if alive:
+            return int(alive[0]["pid"])
+        log = state_dir / "worker.log"
+        proc = _spawn(backend.workspace, processes, log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(int(w["pid"]) == proc.pid for w in live_workers(backend)):
+                return proc.pid
+            time.sleep(0.1)
+        raise MachmalError("jobs.worker_start_failed", log=str(log))
+
+
+def _spawn(workspace: Path, processes: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``machmal worker`` detached from this process (own session, output to ``log``)."""
+    cmd = [sys.executable, "-m", "toolkit.cli", "worker", "--workspace", str(workspace),
+           "--processes", str(processes)]
+    with open(log, "ab") as sink:
+        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+                                start_new_session=True, env=dict(os.environ))
