@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
 
@@ -62,9 +63,16 @@ def subtitle_cmd(
                                         help="Transkript als JSON speichern."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Transkript-Cache nicht nutzen."),
     as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
+    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
 ) -> None:
     """Erzeugt Untertitel: transkribiert die Sprache (Wortzeiten), bricht sie nach deutschen
     Regeln in Zeilen um und schreibt SRT/VTT/ASS/Text oder brennt sie ins Video ein."""
+    if background:
+        submit_background("subtitle", dict(
+            src=file, lang=lang, model=model, srt=srt, vtt=vtt, ass_out=ass, txt=txt, burn=burn,
+            aspect=aspect, fit=fit, style=style, brand=brand, glossary=glossary, script=script,
+            transcript_in=transcript_in, transcript_out=transcript_out, no_cache=no_cache))
+        return
     from toolkit.captions.glossary import Glossary, load_glossary
     from toolkit.captions.styles import load_style
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 
 _IN_HELP = "Eingabedatei (Video oder Ton); sie wird nie verändert."
 _OUT_HELP = "Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein."
@@ -43,9 +44,15 @@ def ingest_cmd(
     src: Path = typer.Argument(..., help=_IN_HELP),
     out: Path = typer.Argument(..., help=_OUT_HELP),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
 ) -> None:
     """``machmal ingest IN OUT`` (help text: ``_INGEST_HELP``)."""
-    from toolkit.media.ingest import ingest
+    from toolkit.media.ingest import check_paths, ingest
+
+    if background:
+        check_paths(src, out)
+        submit_background("ingest", dict(src=src, out=out))
+        return
 
     with progress_bar(out.name) as bar:
         result = ingest(src, out, progress=bar)

@@ -39,6 +39,8 @@ _WS_HELP = ("Arbeitsordner (Standard: MACHMAL_WORKSPACE oder der Datenordner des
 BACKGROUND_HELP = ("Als Hintergrundauftrag starten: die Auftragsnummer steht in der letzten "
                    "Zeile; Fortschritt mit `machmal jobs show ID`.")
 
+CLI_WORKER_IDLE = 600.0  # a worker started by --background stops after 10 idle minutes
+
 jobs_app = typer.Typer(help="Hintergrundaufträge anzeigen, abbrechen, abwarten.",
                        no_args_is_help=True)
 
@@ -59,9 +61,12 @@ def submit_background(kind: str, params: dict[str, Any]) -> None:
 
     plain = {k: str(Path(v).resolve()) if isinstance(v, Path) else v
              for k, v in params.items() if v is not None}
+    for name in ("style", "captions"):  # a style may be a YAML file next to the caller
+        if isinstance(plain.get(name), str) and Path(plain[name]).is_file():
+            plain[name] = str(Path(plain[name]).resolve())
     job = submit(kind, plain)
     if not job.finished:
-        ensure_worker()
+        ensure_worker(idle_exit=CLI_WORKER_IDLE)
     typer.echo(t("jobs.cli_submitted", id=job.id, kind=kind, state=job.state), err=True)
     typer.echo(job.id)
 
@@ -70,12 +75,14 @@ def worker_cmd(
     processes: int = typer.Option(1, "--processes", "-n", min=1,
                                   help="Parallele Prozesse (je einer ein Auftrag)."),
     workspace: Path = typer.Option(None, "--workspace", help=_WS_HELP),
+    idle_exit: float = typer.Option(None, "--idle-exit",
+                                    help="Nach so vielen Sekunden ohne Aufträge beenden."),
 ) -> None:
     """Führt Hintergrundaufträge aus (bis Strg+C). Mit MACHMAL_QUEUE_URL=redis://… teilen sich
     Worker auf mehreren Rechnern eine Warteschlange."""
     from toolkit.jobs import run_worker
 
-    run_worker(workspace, processes=processes)
+    run_worker(workspace, processes=processes, idle_exit=idle_exit)
 
 
 def app_cmd(

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 
 _MODE_HELP = ("Bildanpassung: center (mittig zuschneiden), smart (auf Gesicht zuschneiden), "
               "blur (ganzes Bild vor unscharfem Hintergrund), pad (ganzes Bild mit Rand).")
@@ -74,6 +75,7 @@ def export_cmd(
     lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahme für --captions."),
     glossary: Path = typer.Option(None, "--glossary", help="Glossar für --captions."),
     as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
+    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
 ) -> None:
     """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
     Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
@@ -82,6 +84,12 @@ def export_cmd(
     presets = resolve_presets(platform)
     if captions and ass:
         raise typer.BadParameter("--captions | --ass")
+    if background:
+        submit_background("export", dict(
+            src=src, platforms=[p.id for p in presets], out=out, mode=mode, loudness=loudness,
+            start=start, end=end, cover_at=cover_at, ass=ass, fonts_dir=fonts_dir,
+            captions=captions, lang=lang, glossary=glossary))
+        return
     burned = _export_captions(src, captions, lang, glossary, start, end) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,

@@ -84,7 +84,7 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",
-    "txt", "transcript_out", "burn", "aspect", "fit", "no_cache"}`` -> transcript and files.
+    "txt", "transcript_in", "transcript_out", "burn", "aspect", "fit", "no_cache"}`` -> transcript and files.
 
     Progress follows the recognised segments (segment end / duration); with ``burn`` the
     burn-in takes the last part.
@@ -104,8 +104,13 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
                                 replacements=terms.replacements,
                                 use_cache=not params.get("no_cache", False))
     split = 0.6 if burn else 0.95
-    transcript = transcribe(src, options, cancel=ctx.cancel,
-                            progress=ctx.stage_progress("transcribe", 0.0, split))
+    if params.get("transcript_in"):
+        from toolkit.captions.transcript import Transcript
+
+        transcript = Transcript.load(params["transcript_in"])
+    else:
+        transcript = transcribe(src, options, cancel=ctx.cancel,
+                                progress=ctx.stage_progress("transcribe", 0.0, split))
     if params.get("script"):
         from toolkit.captions.align import align_transcript
 

@@ -15,11 +15,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from huey.consumer import Consumer
+from huey.consumer import Consumer, ConsumerStopped
 
 from toolkit.errors import MachmalError
 from toolkit.jobs.backend import Backend, get_backend
-from toolkit.jobs.model import now
+from toolkit.jobs.model import QUEUED, RUNNING, now
 from toolkit.jobs.reaper import reap
 from toolkit.messages import register
 
@@ -38,17 +38,32 @@ BEAT_EVERY = 1.0  # seconds between worker heartbeats and reaper passes
 class _MachmalConsumer(Consumer):
     """huey's consumer, with a worker heartbeat and the reaper in its main loop."""
 
-    def __init__(self, backend: Backend, worker_id: str, processes: int, **options: Any):
+    def __init__(self, backend: Backend, worker_id: str, processes: int,
+                 idle_exit: float | None, **options: Any):
         super().__init__(backend.huey, workers=processes, **options)
         self.backend, self.worker_id, self.processes = backend, worker_id, processes
+        self.idle_exit = idle_exit
         self._next_beat = 0.0
+        self._busy_at = time.monotonic()
 
     def loop(self, health_check_ts: float | None = None) -> float | None:
         result = super().loop(health_check_ts)
         if time.monotonic() >= self._next_beat:
             self._next_beat = time.monotonic() + BEAT_EVERY
             maintain(self.backend, self.worker_id, self.processes)
+            if self.idle_exit is not None and self._idle_for() >= self.idle_exit:
+                self.stop(graceful=True)
+                raise ConsumerStopped
         return result
+
+    def _idle_for(self) -> float:
+        """Seconds since a job was last queued or running."""
+        try:
+            if self.backend.store.list([QUEUED, RUNNING], limit=1):
+                self._busy_at = time.monotonic()
+        except Exception:
+            self._busy_at = time.monotonic()
+        return time.monotonic() - self._busy_at
 
 
 def maintain(backend: Backend, worker_id: str, processes: int) -> None:
@@ -63,18 +78,21 @@ def maintain(backend: Backend, worker_id: str, processes: int) -> None:
         pass
 
 
-def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int = 1) -> None:
+def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int = 1,
+               idle_exit: float | None = None) -> None:
     """Run a worker in the foreground until SIGINT/SIGTERM.
 
     Args:
         workspace: Workspace folder (embedded mode keeps the queue there).
         processes: Worker processes (jobs run in parallel); each runs one job at a time.
+        idle_exit: Stop after this many seconds without queued or running jobs (None: never).
     """
     backend = get_backend(workspace)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     poll = (0.01, 1.2, 0.05) if backend.embedded else (0.1, 1.15, 1.0)
     consumer = _MachmalConsumer(
-        backend, worker_id, max(1, int(processes)), worker_type="process", periodic=False,
+        backend, worker_id, max(1, int(processes)), idle_exit, worker_type="process",
+        periodic=False,
         initial_delay=poll[0], backoff=poll[1], max_delay=poll[2], check_worker_health=True,
         health_check_interval=1.0)
     maintain(backend, worker_id, processes)
@@ -91,12 +109,14 @@ def live_workers(backend: Backend, max_age: float = 5.0) -> list[dict[str, Any]]
 
 
 def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes: int = 1,
-                  timeout: float = 30.0) -> int:
+                  idle_exit: float | None = None, timeout: float = 30.0) -> int:
     """Start a background worker unless a live one serves this queue.
 
     Args:
         workspace: Workspace folder.
         processes: Worker processes of a newly started worker.
+        idle_exit: A newly started worker stops after this many idle seconds (None: never;
+            the app's worker lives as long as the app).
         timeout: Seconds to wait for the new worker's first heartbeat.
 
     Returns:
@@ -115,7 +135,7 @@ def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes:
         if alive:
             return int(alive[0]["pid"])
         log = state_dir / "worker.log"
-        proc = _spawn(backend.workspace, processes, log)
+        proc = _spawn(backend.workspace, processes, idle_exit, log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and proc.poll() is None:
             if any(int(w["pid"]) == proc.pid for w in live_workers(backend)):
@@ -124,10 +144,13 @@ def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes:
         raise MachmalError("jobs.worker_start_failed", log=str(log))
 
 
-def _spawn(workspace: Path, processes: int, log: Path) -> subprocess.Popen[bytes]:
+def _spawn(workspace: Path, processes: int, idle_exit: float | None,
+           log: Path) -> subprocess.Popen[bytes]:
     """Start ``machmal worker`` detached from this process (own session, output to ``log``)."""
     cmd = [sys.executable, "-m", "toolkit.cli", "worker", "--workspace", str(workspace),
            "--processes", str(processes)]
+    if idle_exit is not None:
+        cmd += ["--idle-exit", str(idle_exit)]
     with open(log, "ab") as sink:
         return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
                                 start_new_session=True, env=dict(os.environ))

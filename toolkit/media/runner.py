@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -139,7 +140,7 @@ def _execute(cmd: list[str], duration: float | None, progress: ProgressFn | None
     """
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            errors="replace", bufsize=1)
+                            errors="replace", bufsize=1, preexec_fn=_die_with_parent())
     stderr_lines: list[str] = []
     readers = [
         threading.Thread(target=_pump_progress, args=(proc.stdout, duration, progress),
@@ -168,6 +169,21 @@ def _execute(cmd: list[str], duration: float | None, progress: ProgressFn | None
         for r in readers:
             r.join(timeout=5)
     return proc.returncode, stderr_lines, state
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a child hook that kills ffmpeg when its parent dies (e.g. a worker killed with
+    SIGKILL), so no orphaned ffmpeg keeps writing; elsewhere None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def hook() -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    return hook
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
