@@ -70,7 +70,9 @@ def exit_code_for(error: MachmalError) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        app(args=argv, prog_name="machmal", standalone_mode=False)
+        code = app(args=argv, prog_name="machmal", standalone_mode=False)
+        if isinstance(code, int) and code:  # typer.Exit(n) inside a command
+            return code
     except MachmalError as error:
         if state.debug:
             raise

@@ -14,7 +14,8 @@ from toolkit.errors import UserInputError
 from toolkit.jobs.backend import get_backend
 from toolkit.jobs.keys import canonical_params, job_key
 from toolkit.jobs.kinds import KINDS
-from toolkit.jobs.model import CANCELLED, DONE, FINAL_STATES, QUEUED, RUNNING, JobRecord, now
+from toolkit.jobs.model import (CANCELLED, DONE, FINAL_STATES, QUEUED, RUNNING, JobRecord,
+                                error_fields, now)
 from toolkit.jobs.reaper import reap
 from toolkit.messages import register
 
@@ -120,8 +121,8 @@ def cancel_job(job_id: str, *, workspace: Workspace = None) -> JobRecord:
         stamp = now()
         if backend.store.update(job_id, dict(state=CANCELLED, cancel_requested=1,
                                              finished_at=stamp, updated_at=stamp,
-                                             error_key="ffmpeg.cancelled",
-                                             error_params={"target": record.kind}),
+                                             **error_fields("ffmpeg.cancelled",
+                                                            {"target": record.kind})),
                                 expect=dict(state=QUEUED)):
             return get_job(job_id, workspace=workspace)
     if record.state in (QUEUED, RUNNING):  # running (or it just started)

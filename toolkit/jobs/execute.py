@@ -18,7 +18,7 @@ from toolkit.errors import Cancelled, MachmalError
 from toolkit.jobs.backend import Backend
 from toolkit.jobs.kinds import resolve
 from toolkit.jobs.model import (CANCELLED, DONE, FAILED, QUEUED, RUNNING, JobContext, JobRecord,
-                                now)
+                                error_fields, now)
 from toolkit.jobs.partials import sweep_partials
 from toolkit.messages import register
 
@@ -99,9 +99,11 @@ def _call(record: JobRecord, ctx: JobContext) -> dict[str, Any]:
     try:
         result = fn(record.params, ctx)
     except Cancelled as error:
-        return {"state": CANCELLED, **_error_fields(error.key, error.params, str(error))}
+        return {"state": CANCELLED, **error_fields(error.key, error.params, str(error),
+                                                   error.message)}
     except MachmalError as error:
-        return _failure(error.key, error.params, str(error))
+        return {"state": FAILED, **error_fields(error.key, error.params, str(error),
+                                                error.message)}
     except OSError as error:
         key = "jobs.disk_full" if error.errno == errno.ENOSPC else "jobs.os_error"
         return _failure(key, {"path": error.filename or "?", "detail": error.strerror or
@@ -112,15 +114,7 @@ def _call(record: JobRecord, ctx: JobContext) -> dict[str, Any]:
 
 
 def _failure(key: str, params: dict[str, Any], text: str) -> dict[str, Any]:
-    return {"state": FAILED, **_error_fields(key, params, text)}
-
-
-def _error_fields(key: str, params: dict[str, Any], text: str) -> dict[str, Any]:
-    from toolkit.messages import t
-
-    plain = {k: v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
-             for k, v in params.items()}
-    return {"error_key": key, "error_params": plain, "error": text or t(key, **plain)}
+    return {"state": FAILED, **error_fields(key, params, text)}
 
 
 def _give_back(backend: Backend, record: JobRecord, token: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
-from toolkit.messages import t
+from toolkit.messages import SUPPORTED, language, t
 
 QUEUED: Final = "queued"
 RUNNING: Final = "running"
@@ -25,7 +25,7 @@ CANCELLED: Final = "cancelled"
 STATES: Final = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
 FINAL_STATES: Final = frozenset({DONE, FAILED, CANCELLED})
 
-_JSON_FIELDS: Final = ("params", "result", "error_params")
+_JSON_FIELDS: Final = ("params", "result", "error_params", "error_texts")
 _FLOAT_FIELDS: Final = ("progress", "created_at", "started_at", "finished_at", "updated_at",
                         "lease_until")
 _INT_FIELDS: Final = ("attempts", "max_attempts", "cancel_requested")
@@ -48,6 +48,8 @@ class JobRecord:
         error_key: Message key of the failure (render it in any language with
             :meth:`error_message`).
         error_params: Parameters of that message.
+        error_texts: The message in every language, rendered by the worker (a reader may not
+            have loaded the module that registered the key).
         created_at, started_at, finished_at, updated_at: Unix times (0: not yet).
         lease_until: Unix time until which the running worker holds the job; it renews the
             lease while alive, so an expired lease means the worker died.
@@ -70,6 +72,7 @@ class JobRecord:
     error: str = ""
     error_key: str = ""
     error_params: dict[str, Any] = field(default_factory=dict)
+    error_texts: dict[str, str] = field(default_factory=dict)
     created_at: float = 0.0
     started_at: float = 0.0
     finished_at: float = 0.0
@@ -95,7 +98,9 @@ class JobRecord:
         """The failure message in ``lang`` (default: the active language); '' if none."""
         if not self.error_key:
             return self.error
-        return t(self.error_key, lang, **self.error_params)
+        if has_message(self.error_key):
+            return t(self.error_key, lang, **self.error_params)
+        return self.error_texts.get(lang or language(), self.error)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (as ``machmal jobs show --json`` prints it)."""
@@ -124,6 +129,28 @@ class JobRecord:
         for name in _INT_FIELDS:
             values[name] = int(float(values.get(name) or 0))
         return cls(**values)
+
+
+def has_message(key: str) -> bool:
+    """True if ``key`` is in this process's message catalogue."""
+    return t(key, "en") != key and not t(key, "en").startswith(f"{key} (")
+
+
+def error_fields(key: str, params: dict[str, Any], text: str = "",
+                 render: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """Record fields describing a failure: key, JSON-safe params and the text in every language.
+
+    Args:
+        key: Message key.
+        params: Message parameters (non-JSON values become text).
+        text: The message as raised (default: rendered from the key).
+        render: Renders the message in a language (an error's own ``message``).
+    """
+    plain = {k: v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+             for k, v in params.items()}
+    texts = {lang: render(lang) if render else t(key, lang, **plain) for lang in SUPPORTED}
+    return {"error_key": key, "error_params": plain, "error_texts": texts,
+            "error": text or texts[language()]}
 
 
 def flat_value(value: Any) -> str | int | float:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import socket
 
 from toolkit.jobs.backend import Backend
-from toolkit.jobs.model import CANCELLED, FAILED, QUEUED, RUNNING, JobRecord, now
+from toolkit.jobs.model import (CANCELLED, FAILED, QUEUED, RUNNING, JobRecord, error_fields,
+                                now)
 from toolkit.jobs.partials import sweep_partials
-from toolkit.messages import register, t
+from toolkit.messages import register
 
 register({
     "jobs.worker_lost": (
@@ -61,10 +62,9 @@ def _lost(job: JobRecord, stamp: float) -> bool:
 
 def _next_state(job: JobRecord) -> dict[str, object]:
     if job.cancel_requested:
-        return dict(state=CANCELLED, finished_at=now(), error_key="ffmpeg.cancelled",
-                    error_params={"target": job.kind})
+        return dict(state=CANCELLED, finished_at=now(),
+                    **error_fields("ffmpeg.cancelled", {"target": job.kind}))
     if job.attempts < job.max_attempts:
         return dict(state=QUEUED, stage="", progress=0.0)
-    params = {"id": job.id, "attempts": job.attempts}
-    return dict(state=FAILED, finished_at=now(), error_key="jobs.worker_lost",
-                error_params=params, error=t("jobs.worker_lost", **params))
+    return dict(state=FAILED, finished_at=now(),
+                **error_fields("jobs.worker_lost", {"id": job.id, "attempts": job.attempts}))

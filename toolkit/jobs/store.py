@@ -91,6 +91,10 @@ class SqliteJobStore(JobStore):
         with self._connect(immediate=True) as db:
             for statement in _SCHEMA:
                 db.execute(statement)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
+            for column in _COLUMNS:  # records of a newer machmal: add their fields
+                if column not in have:
+                    db.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
 
     @contextmanager
     def _connect(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
