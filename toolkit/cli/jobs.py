@@ -7,6 +7,7 @@ job id on the last line of stdout.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -105,12 +106,17 @@ def app_cmd(
     backend = get_backend(workspace)
     had_worker = bool(live_workers(backend))
     worker_pid = ensure_worker(workspace, processes=processes)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the app and its worker on SIGTERM too
     try:
         subprocess.run([sys.executable, "-m", "streamlit", "run", str(script),
                         "--server.port", str(port), "--server.headless", "true"], env=env)
     finally:
         if not had_worker:
             _stop_pid(worker_pid)
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _stop_pid(pid: int) -> None:
