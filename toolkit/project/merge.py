@@ -130,8 +130,14 @@ def _merge_records(base: list[Any], theirs: list[Any], ours: list[Any],
     merged: list[Any] = []
     conflicts: list[Path] = []
     for rid in ids:
-        value, found = merge3(bases.get(rid, MISSING), theirs_by.get(rid, MISSING),
-                              ours_by.get(rid, MISSING), (*path, labels[rid]))
+        base_item, their_item = bases.get(rid, MISSING), theirs_by.get(rid, MISSING)
+        our_item = ours_by.get(rid, MISSING)
+        if base_item is MISSING and MISSING not in (their_item, our_item) \
+                and their_item != our_item:  # two different records got the same id
+            merged.append(their_item)
+            conflicts.append((*path, labels[rid]))
+            continue
+        value, found = merge3(base_item, their_item, our_item, (*path, labels[rid]))
         conflicts += found
         if value is not MISSING:
             merged.append(value)
