@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -170,3 +174,44 @@ def test_ensure_worker_starts_one_and_reuses_it(job_env):
         proc.terminate()
         psutil.wait_procs([proc, *children], timeout=15)
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def _can_mount_tmpfs() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe_dir = tempfile.mkdtemp()
+    try:
+        return subprocess.run(["unshare", "-rm", "sh", "-c",
+                               f"mount -t tmpfs -o size=64k tmpfs {probe_dir}"],
+                              capture_output=True, timeout=20).returncode == 0
+    finally:
+        os.rmdir(probe_dir)
+
+
+def test_full_disk_gives_a_clear_failure(job_env, lavfi_clip, tmp_path):
+    """A worker whose output folder is a 64 kB file system (a private tmpfs mount)."""
+    if not _can_mount_tmpfs():
+        pytest.skip("cannot mount a small tmpfs here (needs `unshare -rm` with user namespaces)")
+    from toolkit.jobs.backend import get_backend
+
+    full = tmp_path / "full"
+    full.mkdir()
+    log = open(tmp_path / "worker.log", "wb")
+    cmd = (f"mount -t tmpfs -o size=64k tmpfs {full} && exec {sys.executable} -m toolkit.cli "
+           f"worker --workspace {job_env}")
+    proc = subprocess.Popen(["unshare", "-rm", "sh", "-c", cmd], stdout=log, stderr=log,
+                            start_new_session=True)
+    try:
+        wait_for(lambda: jobs.live_workers(get_backend()), 30, "the worker on the full disk")
+        job = jobs.submit("ingest", {"src": str(lavfi_clip(seconds=3.0, size="320x240")),
+                                     "out": str(full / "work.mp4")})
+        failed = jobs.wait_job(job.id, timeout=60)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+        log.close()
+    assert failed.state == jobs.FAILED, failed.state
+    assert failed.error_key == "jobs.disk_full"
+    assert str(full / "work.mp4") in failed.error_message("en")
+    assert "disk is full" in failed.error_message("en")
+    assert "Speicher ist voll" in failed.error_message("de")

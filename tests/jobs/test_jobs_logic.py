@@ -67,27 +67,27 @@ def test_key_depends_on_kind_params_and_input_content_not_outputs(tmp_path):
     assert key != job_key("ingest", {"src": str(src), "out": str(out)})
 
 
-def test_full_disk_gives_a_clear_failure(job_env, test_kinds, tmp_path):
-    job = jobs.submit("full-disk", {"out": str(tmp_path / "x.mp4")})
+def _run_in_process(kind: str, params: dict) -> JobRecord:
+    job = jobs.submit(kind, params)
     run_job(job.id, get_backend())
-    failed = jobs.get_job(job.id)
+    return jobs.get_job(job.id)
+
+
+def test_full_disk_gives_a_clear_failure(job_env, test_kinds, tmp_path):
+    failed = _run_in_process("full-disk", {"out": str(tmp_path / "x.mp4")})
     assert failed.state == jobs.FAILED and failed.error_key == "jobs.disk_full"
     assert "x.mp4" in failed.error_message("en") and "disk is full" in failed.error_message("en")
     assert "Speicher ist voll" in failed.error_message("de")
 
 
 def test_unexpected_error_is_recorded_not_raised(job_env, test_kinds):
-    job = jobs.submit("broken", {})
-    run_job(job.id, get_backend())
-    failed = jobs.get_job(job.id)
+    failed = _run_in_process("broken", {})
     assert failed.state == jobs.FAILED and failed.error_key == "jobs.crashed"
     assert "ZeroDivisionError" in failed.error_message("en")
 
 
 def test_cancel_from_the_engine_keeps_last_progress(job_env, test_kinds):
-    job = jobs.submit("cancels", {})
-    run_job(job.id, get_backend())
-    done = jobs.get_job(job.id)
+    done = _run_in_process("cancels", {})
     assert done.state == jobs.CANCELLED and done.stage == "halfway"
     assert done.progress == 0.5
 

@@ -14,12 +14,12 @@ import time
 import uuid
 from typing import Any
 
-from toolkit.errors import Cancelled, MachmalError
+from toolkit.errors import Cancelled, FFmpegError, MachmalError
 from toolkit.jobs.backend import Backend
 from toolkit.jobs.kinds import resolve
 from toolkit.jobs.model import (CANCELLED, DONE, FAILED, QUEUED, RUNNING, JobContext, JobRecord,
                                 error_fields, now)
-from toolkit.jobs.partials import sweep_partials
+from toolkit.jobs.partials import output_paths, sweep_partials
 from toolkit.messages import register
 
 register({
@@ -43,6 +43,7 @@ register({
     ),
 })
 
+_NO_SPACE = "No space left on device"
 PROGRESS_EVERY = 0.2  # seconds between progress writes and cancel checks
 
 
@@ -101,6 +102,13 @@ def _call(record: JobRecord, ctx: JobContext) -> dict[str, Any]:
     except Cancelled as error:
         return {"state": CANCELLED, **error_fields(error.key, error.params, str(error),
                                                    error.message)}
+    except FFmpegError as error:
+        if any(_NO_SPACE in line for line in error.stderr_tail):
+            outputs = output_paths(record.params)
+            where = str(outputs[0]) if outputs else str(error.params.get("target", "?"))
+            return _failure("jobs.disk_full", {"path": where, "detail": _NO_SPACE}, "")
+        return {"state": FAILED, **error_fields(error.key, error.params, str(error),
+                                                error.message)}
     except MachmalError as error:
         return {"state": FAILED, **error_fields(error.key, error.params, str(error),
                                                 error.message)}

@@ -14,14 +14,16 @@ OUTPUT_PARAMS = ("out", "dst", "out_dir", "srt", "vtt", "ass_out", "txt", "burn"
                  "transcript_out")
 
 
+def output_paths(params: dict[str, Any]) -> list[Path]:
+    """The output files and folders named in ``params``."""
+    return [Path(params[n]) for n in OUTPUT_PARAMS
+            if isinstance(params.get(n), str) and params[n]]
+
+
 def sweep_partials(params: dict[str, Any]) -> list[Path]:
     """Delete temporary siblings of the outputs named in ``params``; return what was removed."""
     removed: list[Path] = []
-    for name in OUTPUT_PARAMS:
-        value = params.get(name)
-        if not isinstance(value, str) or not value:
-            continue
-        target = Path(value)
+    for target in output_paths(params):
         pattern = ".*.partial-*" if target.is_dir() else f".{target.stem}.partial-*"
         folder = target if target.is_dir() else target.parent
         for tmp in folder.glob(pattern) if folder.is_dir() else ():
