@@ -44,6 +44,9 @@ def test_export_in_the_background_then_jobs_commands(workers, lavfi_clip, tmp_pa
 
 
 def test_ingest_background_failure_and_cancel_exit_codes(workers, tmp_path):
+    queued = jobs.submit("noop", {"cli": "cancel"})  # no worker yet: it stays queued
+    jobs.cancel_job(queued.id)
+    assert machmal("jobs", "wait", queued.id).returncode == 130
     workers.start()
     run = machmal("ingest", str(tmp_path / "missing.mov"), str(tmp_path / "w.mp4"),
                   "--background")
@@ -52,9 +55,6 @@ def test_ingest_background_failure_and_cancel_exit_codes(workers, tmp_path):
     waited = machmal("jobs", "wait", job_id, "--timeout", "60")
     assert waited.returncode == 1
     assert "missing.mov" in waited.stdout
-    queued = jobs.submit("noop", {"cli": "cancel"})
-    jobs.cancel_job(queued.id)
-    assert machmal("jobs", "wait", queued.id).returncode == 130
     failed = machmal("jobs", "show", job_id, "--json", lang="de")
     assert "missing.mov" in json.loads(failed.stdout)["error"]
     unknown = machmal("jobs", "show", "000000000000")

@@ -187,10 +187,14 @@ def _die_with_parent() -> Callable[[], None] | None:
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
-    """Terminate ffmpeg, killing it if it does not exit promptly."""
+    """Terminate ffmpeg, killing it if it does not exit promptly.
+
+    The outputs of a stopped run are discarded, so ffmpeg gets only half a second to exit on
+    its own (on SIGTERM it would flush the encoder's look-ahead first, which can take seconds).
+    """
     proc.terminate()
     try:
-        proc.wait(timeout=3)
+        proc.wait(timeout=0.5)
     except subprocess.TimeoutExpired:
         proc.kill()
 
