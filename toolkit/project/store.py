@@ -158,17 +158,33 @@ def load_project(folder: str | os.PathLike[str]) -> Project:
     """
     path = Path(folder) / PROJECT_FILE
     try:
-        source = parse(path, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError("project.unreadable", file=str(path), detail=str(exc)) from exc
+    project = parse_project(text, path)
+    project._folder = Path(folder)
+    return project
+
+
+def parse_project(text: str, file: Path) -> Project:
+    """Parse and validate the text of a ``project.yaml`` (older formats are migrated).
+
+    Args:
+        text: The YAML text.
+        file: Where it comes from (named in error messages).
+
+    Raises:
+        ProjectError: From a newer release, or invalid (with lines and fields).
+    """
+    try:
+        source = parse(file, text)
     except yaml.YAMLError as exc:
-        raise ProjectValidationError(path, [syntax_problem(exc)]) from None
+        raise ProjectValidationError(file, [syntax_problem(exc)]) from None
     if isinstance(source.data, dict):
-        source.data = migrate(source.data, path)
+        source.data = migrate(source.data, file)
     project, problems = source.validate(Project)
     if project is None:
-        raise ProjectValidationError(path, problems)
-    project._folder = Path(folder)
+        raise ProjectValidationError(file, problems)
     return project
 
 
