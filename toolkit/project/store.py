@@ -61,6 +61,7 @@ register({
 TEMPLATE_FILE = "template.yaml"
 SUBFOLDERS = ("media", "work", "exports")
 T = TypeVar("T")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
 ProjectRef = Union[str, Project, "os.PathLike[str]"]
 
 
@@ -266,6 +267,9 @@ def find_project_folder(ref: ProjectRef, workspace: str | os.PathLike[str] | Non
         if (folder / PROJECT_FILE).is_file():
             return folder
         ref = folder.name
+    guess = ws / slugify(ref)  # the usual case, without reading every project
+    if (guess / PROJECT_FILE).is_file() and same_name(_display_name(guess), ref):
+        return guess
     projects = list_projects(ws)
     for display, folder in projects:
         if same_name(display, ref):
@@ -304,7 +308,8 @@ def _claim_folder(workspace: Path, slug: str) -> Path:
 
 def _display_name(folder: Path) -> str:
     try:
-        data = yaml.safe_load((folder / PROJECT_FILE).read_text(encoding="utf-8"))
+        data = yaml.load((folder / PROJECT_FILE).read_text(encoding="utf-8"),  # noqa: S506
+                         Loader=_FAST_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return folder.name
     name = data.get("name") if isinstance(data, dict) else None
