@@ -42,7 +42,7 @@ class Speed:
     stiffness: float
     max_velocity: float
     max_acceleration: float
-    pull: float = 0.02
+    pull: float = 0.1
 
 
 SPEEDS: Final = {
