@@ -35,19 +35,22 @@ def ingest_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
 
 def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    """``{"src", "dst", "aspect", "mode", "width", "pad_color", "threads"}`` -> reformat."""
+    """``{"src", "dst", "aspect", "mode", "width", "pad_color", "threads", "speed", "layout"}``
+    -> :func:`toolkit.media.reformat.reformat`."""
     from toolkit.media.reformat import reformat
 
     out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
                    params.get("mode", "center"), width=params.get("width"),
                    pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
+                   speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
                    progress=ctx.stage_progress("render"), cancel=ctx.cancel)
     return {"outputs": [str(out)]}
 
 
 def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "platforms", "out", "mode", "loudness", "start", "end", "cover_at", "ass",
-    "fonts_dir", "captions", "lang", "glossary"}`` -> :func:`toolkit.media.export.export`."""
+    "fonts_dir", "captions", "lang", "glossary", "speed", "layout"}`` ->
+    :func:`toolkit.media.export.export`."""
     from toolkit.media.export import ExportOptions, export, resolve_presets
 
     src = Path(params["src"])
@@ -70,7 +73,9 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     options = ExportOptions(mode=params.get("mode", "smart"),
                             loudness=None if str(loudness).lower() == "off" else loudness,
                             start=start, end=end, cover_at=params.get("cover_at"),
-                            subtitles=subtitles, fonts_dir=fonts)
+                            subtitles=subtitles, fonts_dir=fonts,
+                            speed=params.get("speed", "default"),
+                            layout=params.get("layout", "auto"))
     results = export(src, presets, params["out"], options, cancel=ctx.cancel,
                      progress=ctx.stage_progress("export", 0.3 if burned else 0.0, 1.0))
     outputs: list[str] = []
