@@ -217,10 +217,12 @@ def report(args: argparse.Namespace, times: dict[int, list[float]], speedup: flo
                      "< 50 ms |")
     lines += [
         "",
-        "Embedded workers poll huey's SQLite queue every 10-50 ms (their idle back-off is capped "
-        "at 50 ms), so the embedded overhead is mostly that polling interval; Redis workers "
-        "block on the list and start at once. Each figure is one job at a time after three "
-        "warm-up jobs.",
+        "Each figure is one job at a time after three warm-up jobs: submit writes the record "
+        "and the queue message, the worker takes the message and claims the record. Idle "
+        "embedded workers wait on a doorbell (a FIFO in the workspace that submit rings) "
+        "instead of polling; Redis workers block on the queue list. Both SQLite files stay "
+        "open per process (closing the last connection to a WAL file checkpoints and syncs it, "
+        "which had cost 40-120 ms per write on this loaded machine).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -139,3 +139,16 @@ def test_wait_returns_the_unfinished_record_on_timeout(job_env):
     job = jobs.submit("noop", {"wait": 1})
     waited = jobs.wait_job(job.id, timeout=0.2)
     assert waited.state == jobs.QUEUED and not waited.finished
+
+
+def test_doorbell_wakes_a_listener_and_never_blocks_the_submitter(tmp_path):
+    from toolkit.jobs.doorbell import Listener, ring
+
+    bell = tmp_path / "doorbell"
+    ring(bell)  # no FIFO yet: nothing happens
+    listener = Listener(bell)
+    assert listener.open()
+    assert not listener.wait(0.05)
+    for _ in range(100_000 // 4096 + 20):  # more rings than the pipe holds: still no block
+        ring(bell)
+    assert listener.wait(1.0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -82,6 +83,7 @@ class SqliteJobStore(JobStore):
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         setup = sqlite3.connect(self.path, timeout=30.0)
         try:
@@ -96,21 +98,31 @@ class SqliteJobStore(JobStore):
                 if column not in have:
                     db.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
 
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection (a new one after a fork).
+
+        Connections stay open: closing the last one to a WAL database checkpoints and syncs it,
+        which made every short-lived connection cost tens of milliseconds.
+        """
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                 check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA synchronous=NORMAL")
+            local.db, local.pid = db, os.getpid()
+        return local.db
+
     @contextmanager
     def _connect(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        db.row_factory = sqlite3.Row
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def claim_key(self, record: JobRecord, reusable: Reusable) -> JobRecord:
         with self._connect(immediate=True) as db:

@@ -15,10 +15,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from huey.consumer import Consumer, ConsumerStopped
+from huey.consumer import Consumer, ConsumerStopped, Worker
 
 from toolkit.errors import MachmalError
 from toolkit.jobs.backend import Backend, get_backend
+from toolkit.jobs.doorbell import Listener
 from toolkit.jobs.model import QUEUED, RUNNING, now
 from toolkit.jobs.reaper import reap
 from toolkit.messages import register
@@ -35,16 +36,40 @@ register({
 BEAT_EVERY = 1.0  # seconds between worker heartbeats and reaper passes
 
 
+class _DoorbellWorker(Worker):
+    """huey's worker process; when idle in embedded mode it waits on the workspace's doorbell."""
+
+    listener: Listener | None = None
+
+    def sleep(self) -> None:
+        if self.listener is None or not self.listener.open():
+            super().sleep()
+            return
+        self.delay = min(self.delay, self.max_delay)
+        if self.listener.wait(self.delay):
+            self.delay = self.default_delay
+        else:
+            self.delay *= self.backoff
+
+
 class _MachmalConsumer(Consumer):
     """huey's consumer, with a worker heartbeat and the reaper in its main loop."""
 
     def __init__(self, backend: Backend, worker_id: str, processes: int,
                  idle_exit: float | None, **options: Any):
+        self.backend = backend  # before huey's __init__, which creates the workers
         super().__init__(backend.huey, workers=processes, **options)
-        self.backend, self.worker_id, self.processes = backend, worker_id, processes
-        self.idle_exit = idle_exit
+        self.worker_id, self.processes, self.idle_exit = worker_id, processes, idle_exit
         self._next_beat = 0.0
         self._busy_at = time.monotonic()
+
+    def _create_worker(self) -> Worker:
+        worker = _DoorbellWorker(huey=self.huey, stop_flag=self.stop_flag,
+                                 default_delay=self.default_delay, max_delay=self.max_delay,
+                                 backoff=self.backoff, max_tasks=self.max_tasks)
+        if self.backend.doorbell is not None:
+            worker.listener = Listener(self.backend.doorbell)
+        return worker
 
     def loop(self, health_check_ts: float | None = None) -> float | None:
         result = super().loop(health_check_ts)
@@ -89,7 +114,7 @@ def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int =
     """
     backend = get_backend(workspace)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    poll = (0.01, 1.2, 0.05) if backend.embedded else (0.1, 1.15, 1.0)
+    poll = (0.01, 1.5, 0.5) if backend.embedded else (0.1, 1.15, 1.0)
     consumer = _MachmalConsumer(
         backend, worker_id, max(1, int(processes)), idle_exit, worker_type="process",
         periodic=False,
