@@ -152,3 +152,13 @@ def test_doorbell_wakes_a_listener_and_never_blocks_the_submitter(tmp_path):
     for _ in range(100_000 // 4096 + 20):  # more rings than the pipe holds: still no block
         ring(bell)
     assert listener.wait(1.0)
+
+
+def test_unreachable_redis_is_a_typed_error(job_env, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nobody listens there
+    monkeypatch.setenv("MACHMAL_QUEUE_URL", f"redis://127.0.0.1:{port}/0")
+    with pytest.raises(jobs.api.QueueUnreachable) as caught:
+        jobs.submit("noop", {"redis": "down"})
+    assert str(port) in caught.value.message("en") and "Redis" in caught.value.message("en")

@@ -5,13 +5,16 @@ The CLI and the app call only these functions; they work the same in embedded an
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from toolkit.errors import UserInputError
-from toolkit.jobs.backend import get_backend
+from toolkit.errors import MachmalError, UserInputError
+from toolkit.jobs.backend import get_backend, queue_url
 from toolkit.jobs.keys import canonical_params, job_key
 from toolkit.jobs.kinds import KINDS
 from toolkit.jobs.model import (CANCELLED, DONE, FINAL_STATES, QUEUED, RUNNING, JobRecord,
@@ -23,6 +26,12 @@ register({
     "jobs.not_found": (
         "Es gibt keinen Auftrag „{id}“. `machmal jobs list` zeigt alle Aufträge.",
         "There is no job '{id}'. `machmal jobs list` shows every job.",
+    ),
+    "jobs.queue_unreachable": (
+        "Die Warteschlange {url} ist nicht erreichbar ({detail}). Läuft der Redis-Server? "
+        "Ohne MACHMAL_QUEUE_URL nutzt machmal die eingebaute Warteschlange.",
+        "The queue {url} cannot be reached ({detail}). Is the Redis server running? Without "
+        "MACHMAL_QUEUE_URL machmal uses its built-in queue.",
     ),
     "jobs.unknown_kind": (
         "Unbekannte Auftragsart „{kind}“. Möglich: {known}.",
@@ -39,6 +48,32 @@ class JobNotFound(UserInputError):
     key = "jobs.not_found"
 
 
+class QueueUnreachable(MachmalError):
+    """The Redis server of ``MACHMAL_QUEUE_URL`` does not answer."""
+
+    key = "jobs.queue_unreachable"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _typed_queue_errors(fn: F) -> F:
+    """Turn a dropped Redis connection into :class:`QueueUnreachable`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as error:
+            redis_errors = sys.modules.get("redis.exceptions")
+            if redis_errors is None or not isinstance(
+                    error, (redis_errors.ConnectionError, redis_errors.TimeoutError)):
+                raise
+            raise QueueUnreachable(url=queue_url() or "-", detail=str(error)) from error
+    return wrapper  # type: ignore[return-value]
+
+
+@_typed_queue_errors
 def submit(kind: str, params: dict[str, Any], *, workspace: Workspace = None,
            max_attempts: int = 2) -> JobRecord:
     """Queue ``kind`` with ``params``, or return the same work's existing job.
@@ -80,6 +115,7 @@ def _reusable(job: JobRecord) -> bool:
     return job.state == DONE and all(p.exists() for p in job.outputs())
 
 
+@_typed_queue_errors
 def get_job(job_id: str, *, workspace: Workspace = None) -> JobRecord:
     """The record of job ``job_id``.
 
@@ -96,6 +132,7 @@ def get_job(job_id: str, *, workspace: Workspace = None) -> JobRecord:
     return record
 
 
+@_typed_queue_errors
 def list_jobs(*, workspace: Workspace = None, states: list[str] | None = None,
               kind: str | None = None, limit: int = 100) -> list[JobRecord]:
     """Jobs, newest first (optionally only some states or one kind)."""
@@ -107,6 +144,7 @@ def list_jobs(*, workspace: Workspace = None, states: list[str] | None = None,
     return jobs
 
 
+@_typed_queue_errors
 def cancel_job(job_id: str, *, workspace: Workspace = None) -> JobRecord:
     """Cancel a job: a queued one at once, a running one within about a second.
 
@@ -130,6 +168,7 @@ def cancel_job(job_id: str, *, workspace: Workspace = None) -> JobRecord:
     return get_job(job_id, workspace=workspace)
 
 
+@_typed_queue_errors
 def wait_job(job_id: str, timeout: float | None = None, *, workspace: Workspace = None,
              poll: float = 0.1) -> JobRecord:
     """Wait until job ``job_id`` is done, failed or cancelled.
