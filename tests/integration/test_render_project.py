@@ -44,7 +44,7 @@ def new_project(ws: Path, name: str = "Mini Duell"):  # noqa: ANN201
 @pytest.fixture
 def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
     project = new_project(tmp_path / "ws")
-    add_take(project, "hook", clips["red"], start=0.2, end=1.8)
+    add_take(project, "hook", clips["green"], start=0.2, end=1.8)
     add_take(project, "runde-1", clips["blue"])
     return project
 
@@ -65,6 +65,8 @@ def test_render_assembles_takes_for_every_platform(duel) -> None:  # noqa: ANN00
     assert [o.platforms for o in plan.outputs] == [["reels", "tiktok"], ["youtube"]]
     takes = sum(c.seconds for c in plan.timeline.clips if c.kind != "card")
     assert takes == pytest.approx(1.6 + 3.0, abs=0.05)
+    cards = [c.seconds for c in plan.timeline.clips if c.kind == "card"]
+    assert plan.timeline.duration == pytest.approx(takes + sum(cards)) and len(cards) == 2
     for platform in ("reels", "tiktok", "youtube"):
         video = out / f"{platform}.mp4"
         info = probe(video)
@@ -80,16 +82,16 @@ def test_render_assembles_takes_for_every_platform(duel) -> None:  # noqa: ANN00
     hook = next(c for c in plan.timeline.clips if c.id == "hook")
     runde = next(c for c in plan.timeline.clips if c.id == "runde-1")
     centre = (0.4, 0.45, 0.6, 0.55)
-    red = _mean_rgb(out / "youtube.mp4", hook.start + 0.5, centre)
+    green = _mean_rgb(out / "youtube.mp4", hook.start + 0.5, centre)
     blue = _mean_rgb(out / "youtube.mp4", runde.start + 1.0, centre)
-    assert red[0] > 150 and red[2] < 80, red
+    assert green[1] > 100 and green[0] < 80 and green[2] < 80, green
     assert blue[2] > 150 and blue[0] < 80, blue
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_reorder_skip_and_choose_take(duel, clips) -> None:  # noqa: ANN001
     ws = duel.folder.parent
-    add_take(duel, "hook", clips["green"])  # newest take: chosen by default
+    add_take(duel, "hook", clips["red"])  # newest take: chosen by default
     add_take(duel, "extra", clips["red"], end=1.0)
     plan = plan_render("Mini Duell", "youtube", options=SMALL, workspace=ws)
     ids = [c.id for c in plan.timeline.clips if c.kind != "card"]

@@ -211,13 +211,22 @@ def visible_names(project: Project, shot_ids: Sequence[str]) -> dict[str, list[s
 
 
 def build_timeline(project: Project, template: Template,
-                   options: EditOptions = EditOptions()) -> Timeline:
+                   options: EditOptions = EditOptions(),
+                   warnings: list[str] | None = None) -> Timeline:
     """The timeline of ``project`` (clips, cards, overlays, audio lanes, captions).
+
+    Args:
+        project: The project.
+        template: Its storyboard.
+        options: Choices overriding the project's saved ones.
+        warnings: Receives notes for the user (e.g. a scoreboard left out).
 
     Raises:
         ProjectError: Unknown shot or take, a required shot without a take, a missing file.
         UserInputError: An on-screen text still has an unfilled placeholder.
     """
+    from toolkit.edit.overlays import add_graphics
+
     shots = shot_order(project, template, options)
     chosen = choose_takes(project, shots, options)
     rate = timeline_rate(chosen)
@@ -230,5 +239,8 @@ def build_timeline(project: Project, template: Template,
                                fade_out=2.0))
     captions = (CaptionSettings(style=options.captions, language=options.language)
                 if options.captions else None)
-    return Timeline(project=project.name, fps=str(rate), clips=clips, audio=audio,
-                    captions=captions, brand=project.brand, crossfade=project.edit.crossfade)
+    timeline = Timeline(project=project.name, fps=str(rate), clips=clips, audio=audio,
+                        captions=captions, brand=project.brand,
+                        crossfade=project.edit.crossfade)
+    return add_graphics(timeline, project, template, [c.shot for c in chosen], rate,
+                        warnings if warnings is not None else [])

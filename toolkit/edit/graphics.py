@@ -261,7 +261,7 @@ def _overlay(p: Painter, ov: Overlay, stem: Path) -> ImageOverlay | None:
 
 def _timer(p: Painter, ov: Overlay, stem: Path) -> ImageOverlay:
     limit = ov.values[0] if ov.values else ov.end - ov.start
-    count = max(1, int(math.ceil(ov.end - ov.start)))
+    count = int(math.ceil(ov.end - ov.start)) + 1  # the last image lasts to the end
     for i in range(count):
         p.timer_frame(limit - i).save(f"{stem}_{i:04d}.png")
     return ImageOverlay(Path(f"{stem}_%04d.png"), p.area[0], p.area[1], ov.start, ov.end,

@@ -206,7 +206,8 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     project = open_project(project_ref, workspace)
     template = project_template(project)
     presets = scaled_presets(platforms, options.scale)
-    timeline = build_timeline(project, template, options)
+    warnings: list[str] = []
+    timeline = build_timeline(project, template, options, warnings)
     music = timeline.music()
     check_music(project.folder, music.file if music else None)
     check_durations(Path(project.name), presets, timeline.duration)
@@ -214,5 +215,5 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     target = Path(out_dir) if out_dir is not None else project.folder / "exports"
     return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
-                      scale=options.scale, consent=consent,
+                      scale=options.scale, consent=consent, warnings=warnings,
                       names=[p.name for p in project.people] + [project.company, project.trade])

@@ -140,7 +140,7 @@ class _Render:
         self.folder, self.out = Path(plan.folder), Path(plan.out_dir)
         self.timeline = plan.timeline
         self.presets = _presets(plan)
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(plan.warnings)
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
