@@ -184,15 +184,21 @@ def relative(path: Path, folder: Path) -> str:
 def build_clips(project: Project, chosen: Sequence[ChosenShot], options: EditOptions,
                 rate: Fraction, people: dict[str, list[str]]) -> list[Clip]:
     """One clip per chosen shot (take or split screen), back to back."""
+    from toolkit.edit.split import split_clip
+
     clips, t = [], 0.0
     for c in chosen:
-        auto = (options.auto_trim if options.auto_trim is not None
-                else c.take.id in project.edit.auto_trim)
-        ranges = take_ranges(c, project, auto, rate)
-        source = Source(take=c.take.id, file=f"media/{c.take.file}", ranges=ranges,
-                        people=people.get(c.shot.id, []))
-        clip = Clip(id=c.shot.id, kind="take", shot=c.shot.id, seconds=source.seconds,
-                    sources=[source])
+        if c.shot.id in project.edit.split:
+            clip = split_clip(project, c.shot, project.edit.split[c.shot.id], rate,
+                              people.get(c.shot.id, []))
+        else:
+            auto = (options.auto_trim if options.auto_trim is not None
+                    else c.take.id in project.edit.auto_trim)
+            ranges = take_ranges(c, project, auto, rate)
+            source = Source(take=c.take.id, file=f"media/{c.take.file}", ranges=ranges,
+                            people=people.get(c.shot.id, []))
+            clip = Clip(id=c.shot.id, kind="take", shot=c.shot.id, seconds=source.seconds,
+                        sources=[source])
         clips.append(clip.model_copy(update={"start": round(t, 6)}))
         t += clip.seconds
     return clips
