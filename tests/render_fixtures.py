@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from toolkit.edit.plan import RenderOptions
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
+from toolkit.project import add_person, create_project
+from toolkit.project.store import TEMPLATE_FILE
+
+SMALL = RenderOptions(scale=0.25)
 
 TEMPLATE = """\
 format: 1
@@ -71,3 +76,16 @@ def make_clip(path: Path, seconds: float, colour: str, size: str = "320x240",
             "-c:a", "aac", "-shortest", str(path)]
     subprocess.run(args, check=True, capture_output=True, timeout=120)
     return path
+
+
+def new_project(ws: Path, name: str = "Mini Duell"):  # noqa: ANN201
+    """A project on the mini template with company, trade, placeholders, URL and two people
+    who consented (not saved with takes yet)."""
+    project = create_project(name, "mach-mal-duell", company="Bäckerei Müller",
+                             trade="Bäcker:in", workspace=ws)
+    (project.folder / TEMPLATE_FILE).write_text(TEMPLATE, encoding="utf-8")
+    project.placeholders.update({"aufgabe": "Brezeln schlingen", "zeit": "60 Sekunden"})
+    project.cta.url = "https://example.org/ausbildung"
+    add_person(project, "Lena", "challenger", consent=True)
+    add_person(project, "Jürgen", "defender", consent=True)
+    return project

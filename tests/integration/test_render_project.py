@@ -10,17 +10,13 @@ import numpy as np
 import pytest
 
 from frames import frame_at
-from render_fixtures import TEMPLATE, make_clip
+from render_fixtures import SMALL, make_clip, new_project
 from toolkit.edit.plan import RenderOptions, RenderPlan, plan_render
 from toolkit.edit.run import render_project
 from toolkit.edit.timeline import Timeline
 from toolkit.errors import Cancelled, ConsentError, ProjectError, UserInputError
 from toolkit.media.probe import probe
-from toolkit.project import add_person, add_take, create_project
-from toolkit.project.store import TEMPLATE_FILE
-
-SMALL = RenderOptions(scale=0.25)
-
+from toolkit.project import add_person, add_take
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -28,17 +24,6 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"red": make_clip(folder / "rot.mp4", 2.0, "red"),
             "blue": make_clip(folder / "blau.mp4", 3.0, "blue", freq=880),
             "green": make_clip(folder / "gruen.mp4", 2.0, "green", freq=660)}
-
-
-def new_project(ws: Path, name: str = "Mini Duell"):  # noqa: ANN201
-    project = create_project(name, "mach-mal-duell", company="Bäckerei Müller",
-                             trade="Bäcker:in", workspace=ws)
-    (project.folder / TEMPLATE_FILE).write_text(TEMPLATE, encoding="utf-8")
-    project.placeholders.update({"aufgabe": "Brezeln schlingen", "zeit": "60 Sekunden"})
-    project.cta.url = "https://example.org/ausbildung"
-    add_person(project, "Lena", "challenger", consent=True)
-    add_person(project, "Jürgen", "defender", consent=True)
-    return project
 
 
 @pytest.fixture

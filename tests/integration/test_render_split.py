@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from frames import frame_at
-from render_fixtures import make_clip
-from test_render_project import SMALL, new_project
+from render_fixtures import SMALL, make_clip, new_project
 from toolkit.edit.run import render_project
 from toolkit.edit.split import set_split, suggest_marks
 from toolkit.errors import UserInputError
