@@ -168,3 +168,17 @@ def test_cli_plan_only_prints_json_and_renders_nothing(duel, capsys) -> None:  #
     code = main(["render", "Mini Duell", "--platform", "nirgendwo", "--workspace",
                  str(duel.folder.parent)])
     assert code == 2 and "nirgendwo" in capsys.readouterr().err
+
+
+def test_render_job_reports_progress_and_outputs(duel) -> None:  # noqa: ANN001
+    from types import SimpleNamespace
+
+    from toolkit.edit.run import render_job
+
+    seen: list[tuple[float, str]] = []
+    ctx = SimpleNamespace(progress=lambda f, stage: seen.append((f, stage)),
+                          cancel=threading.Event(), workspace=duel.folder.parent)
+    result = render_job({"project": "Mini Duell", "platforms": ["reels"],
+                         "options": {"scale": 0.25}}, ctx)
+    assert Path(result["outputs"]["reels"]).is_file() and result["ok"]
+    assert seen[-1][0] == 1.0 and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:]))

@@ -291,3 +291,23 @@ def _copy(src: Path, dst: Path, written: list[Path]) -> None:
     shutil.copyfile(src, tmp)
     tmp.replace(dst)
     written.append(dst)
+
+
+def render_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """The ``render`` job kind: ``params`` = ``{"project", "platforms", "out_dir"?,
+    "options"?: RenderOptions fields}``; ``ctx`` gives ``progress(fraction, stage)``,
+    ``cancel`` (an Event) and ``workspace``.
+
+    Returns:
+        ``{"outputs": {platform: mp4}, "covers": …, "reports": …, "subtitles": …, "ok": bool}``.
+    """
+    options = RenderOptions(**dict(params.get("options") or {}))
+    result = render_project(params["project"], params["platforms"],
+                            out_dir=params.get("out_dir"), options=options,
+                            progress=lambda f: ctx.progress(f, "render"), cancel=ctx.cancel,
+                            workspace=getattr(ctx, "workspace", None))
+    return {"outputs": {f.platform: str(f.video) for f in result.files},
+            "covers": {f.platform: str(f.cover) for f in result.files},
+            "reports": {f.platform: str(f.report_path) for f in result.files},
+            "subtitles": {f.platform: [str(s) for s in f.subtitles] for f in result.files},
+            "ok": all(f.report.ok for f in result.files), "seconds": result.seconds}
