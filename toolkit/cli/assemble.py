@@ -116,11 +116,10 @@ def render_cmd(
 
 
 def _save(name: str, workspace: Path | None, change: Any) -> None:
-    from toolkit.project import open_project, save_project
+    """Apply ``change`` to the project under its lock (read-modify-write, one revision)."""
+    from toolkit.project.store import update_project
 
-    project = open_project(name, workspace)
-    change(project)
-    save_project(project)
+    update_project(name, change, workspace=workspace)
     typer.echo(t("render.cli.saved"))
 
 

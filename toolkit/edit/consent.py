@@ -40,10 +40,18 @@ def check_consent(project: Project, timeline: Timeline, override_by: str | None 
     if missing and missing <= covered and not override_by:
         visible = [p.name for p in project.people if p.id in seen]
         return _summary(visible, sorted(missing), recorded)
-    report = check_publication_consent(project, shots=shots, override_by=override_by,
-                                       override_reason=override_reason)
-    recorded = [o for o in project.consent_overrides if set(report.overridden) & set(o.people)]
-    return _summary(report.visible, report.overridden, recorded[-1:] if override_by else recorded)
+    if not override_by:
+        report = check_publication_consent(project, shots=shots, save=False)  # raises
+        return _summary(report.visible, report.overridden, [])
+    from toolkit.project.store import update_project
+
+    def record(p: Project) -> tuple[Any, Any]:
+        found = check_publication_consent(p, shots=shots, override_by=override_by,
+                                          override_reason=override_reason, save=False)
+        return found, p.consent_overrides[-1:] if found.overridden else []
+
+    report, added = update_project(project.folder, record)
+    return _summary(report.visible, report.overridden, added)
 
 
 def _summary(visible: list[str], overridden: list[str], overrides: list[Any]) -> dict[str, Any]:
