@@ -14,13 +14,13 @@ zones (``presets.SafeZone``, REFERENCE.md) plus a small margin:
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from toolkit.coaching.qr import qr_image
 from toolkit.edit.timeline import Card, Overlay, Timeline
 from toolkit.media.timeline_graph import ImageOverlay
 
@@ -193,19 +193,6 @@ class Painter:
                 img.paste(qr, ((self.w - qr.width) // 2, y))
                 y += qr.height
         return y
-
-
-def qr_image(url: str, side: int) -> Any:
-    """A QR code of ``url`` (segno), black on white with a quiet zone, about ``side`` px."""
-    import segno
-    from PIL import Image
-
-    code = segno.make(url, error="m", micro=False)
-    modules = code.symbol_size(border=2)[0]
-    buf = io.BytesIO()
-    code.save(buf, kind="png", scale=max(1, side // modules), border=2)
-    buf.seek(0)
-    return Image.open(buf).convert("RGB")
 
 
 def draw_output(timeline: Timeline, planned: Any, folder: Path, work: Path) -> Drawn:
