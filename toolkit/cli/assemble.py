@@ -78,6 +78,9 @@ def render_cmd(
     take: list[str] = typer.Option(None, "--take", help="SHOT=TAKE: andere Aufnahme wählen."),
     auto_trim: bool = typer.Option(None, "--auto-trim/--no-auto-trim",
                                    help="Pausen in allen Aufnahmen herausschneiden."),
+    crossfade: float = typer.Option(None, "--crossfade",
+                                    help="Kurze Ton-Überblendung an jedem Schnitt (Sekunden, "
+                                         "z. B. 0.08; Standard: harte Schnitte)."),
     loudness: str = typer.Option("social", "--loudness",
                                  help="social (-14 LUFS), broadcast (-23), LUFS-Zahl oder off."),
     scale: float = typer.Option(1.0, "--scale", help="Größe als Anteil (Vorschau: 0.5)."),
@@ -95,7 +98,7 @@ def render_cmd(
     options = RenderOptions(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
         auto_trim=auto_trim, captions=captions, language=lang,
-        music=str(music.resolve()) if music else None,
+        music=str(music.resolve()) if music else None, crossfade=crossfade,
         loudness=None if loudness.lower() == "off" else loudness, scale=scale,
         override_by=override_by, override_reason=reason)
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)

@@ -44,7 +44,8 @@ class AudioMix:
         """Speech plus the (ducked, faded) music bed, before loudness normalisation."""
         import ffmpeg
 
-        speech = assemble_audio(nodes, self.cut.inputs, self.cut.pieces)
+        speech = assemble_audio(nodes, self.cut.inputs, self.cut.pieces,
+                                self.timeline.crossfade)
         if self.music_path is None or self.music is None:
             return speech
         music = self._music_bed()

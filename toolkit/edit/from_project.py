@@ -65,6 +65,7 @@ class EditOptions:
         captions: Caption style name (None: no captions).
         language: Language of the speech (for captions).
         music: Music bed file (None: the project's choice, if any).
+        crossfade: Seconds of audio crossfade at each cut (None: the project's choice).
     """
 
     order: Sequence[str] | None = None
@@ -74,6 +75,7 @@ class EditOptions:
     captions: str | None = None
     language: str = "de"
     music: str | None = None
+    crossfade: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ def build_timeline(project: Project, template: Template,
                 if options.captions else None)
     timeline = Timeline(project=project.name, fps=str(rate), clips=clips, audio=audio,
                         captions=captions, brand=project.brand,
-                        crossfade=project.edit.crossfade)
+                        crossfade=(options.crossfade if options.crossfade is not None
+                                   else project.edit.crossfade))
     return add_graphics(timeline, project, template, [c.shot for c in chosen], rate,
                         warnings if warnings is not None else [])

@@ -65,7 +65,8 @@ def cut_pieces(timeline: Timeline, folder: Path,
         path = resolve_file(folder, name)
         frame, has_audio = describe(path)
         lo, hi = spans[name]
-        inputs.append(TimelineInput(path, frame, has_audio, offset=lo, length=hi - lo + 0.5))
+        length = hi - lo + 0.5 + timeline.crossfade  # crossfades read past the out point
+        inputs.append(TimelineInput(path, frame, has_audio, offset=lo, length=length))
     index = {name: i for i, name in enumerate(files)}
     pieces, owners = [], []
     for clip in timeline.clips:

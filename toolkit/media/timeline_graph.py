@@ -112,9 +112,16 @@ def open_inputs(inputs: Sequence[TimelineInput]) -> list[Stream]:
 
 
 def assemble_audio(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
-                   pieces: Sequence[Piece]) -> Stream:
+                   pieces: Sequence[Piece], crossfade: float = 0.0) -> Stream:
     """The pieces' sound back to back (48 kHz stereo): a split mixes both parts, a card or a
-    source without sound is silence."""
+    source without sound is silence.
+
+    With ``crossfade`` > 0 every piece but the last reads that much further (padded with
+    silence where its source ends) and ``acrossfade`` overlaps it with the next piece's start:
+    the cuts are soft, and every piece still starts exactly where its picture does.
+    """
+    d = max(0.0, crossfade)
+    tails = [d if k < len(pieces) - 1 else 0.0 for k in range(len(pieces))]
     uses = [(k, j) for k, piece in enumerate(pieces) for j, part in enumerate(piece.parts)
             if inputs[part.input].has_audio]
     by_input: dict[int, list[tuple[int, int]]] = {}
@@ -124,9 +131,12 @@ def assemble_audio(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
     for i, use in by_input.items():
         for (k, j), a in zip(use, _fan_out(nodes[i].audio, len(use), "asplit")):
             s = pieces[k].parts[j].start - inputs[i].offset
-            branches[(k, j)] = _audio_fmt(
-                a.filter("atrim", start=f"{s:.6f}", end=f"{s + pieces[k].seconds:.6f}")
-                .filter("asetpts", "PTS-STARTPTS"))
+            end = s + pieces[k].seconds + tails[k]
+            a = (a.filter("atrim", start=f"{s:.6f}", end=f"{end:.6f}")
+                 .filter("asetpts", "PTS-STARTPTS"))
+            if tails[k]:
+                a = a.filter("apad", whole_dur=f"{pieces[k].seconds + tails[k]:.6f}")
+            branches[(k, j)] = _audio_fmt(a)
     silent = [k for k, p in enumerate(pieces) if not any((k, j) in branches
                                                           for j in range(len(p.parts)))]
     quiet = dict(zip(silent, _fan_out(_ffmpeg().input(
@@ -135,7 +145,7 @@ def assemble_audio(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
     parts = []
     for k, piece in enumerate(pieces):
         if k in quiet:
-            parts.append(quiet[k].filter("atrim", end=f"{piece.seconds:.6f}"))
+            parts.append(quiet[k].filter("atrim", end=f"{piece.seconds + tails[k]:.6f}"))
             continue
         mine = [branches[(k, j)] for j in range(len(piece.parts)) if (k, j) in branches]
         parts.append(mine[0] if len(mine) == 1 else
@@ -143,7 +153,13 @@ def assemble_audio(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
                                       duration="longest"))
     if len(parts) == 1:
         return parts[0]
-    return _ffmpeg().concat(*parts, v=0, a=1).node[0]
+    if d <= 0:
+        return _ffmpeg().concat(*parts, v=0, a=1).node[0]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = _ffmpeg().filter([joined, part], "acrossfade", d=f"{d:.4f}", c1="tri",
+                                  c2="tri")
+    return joined
 
 
 def _audio_fmt(a: Stream) -> Stream:
