@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.errors import ProjectError
+from toolkit.project.editing import EditChoices
 from toolkit.messages import register
 
 register({
@@ -147,6 +148,7 @@ class Project(_Model):
     cta: CallToAction = Field(default_factory=CallToAction)
     shots: dict[str, ShotState] = Field(default_factory=dict)
     consent_overrides: list[ConsentOverride] = Field(default_factory=list)
+    edit: EditChoices = Field(default_factory=EditChoices)
 
     _folder: Path | None = PrivateAttr(default=None)
 
