@@ -8,12 +8,14 @@ reads (order, skipped shots, chosen takes, scores, split screen).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
 
@@ -89,6 +91,7 @@ def render_cmd(
     reason: str = typer.Option(None, "--reason", help="Begründung der Ausnahme."),
     as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
     workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
 ) -> None:
     """Schneidet die Aufnahmen eines Projekts zum fertigen Video – mit Titel, Namen, Timer,
     Punktestand, Logo und Abspann mit QR-Code – für jede Plattform in einem Durchlauf."""
@@ -102,6 +105,10 @@ def render_cmd(
         loudness=None if loudness.lower() == "off" else loudness, scale=scale,
         override_by=override_by, override_reason=reason)
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
+    if background and not plan_only:  # planned first: a bad project is refused at once
+        submit_background("render", dict(project=project, platforms=_csv(platform), out_dir=out,
+                                         options=dataclasses.asdict(options)), workspace)
+        return
     if plan_only:
         typer.echo(plan.model_dump_json(indent=2))
         return

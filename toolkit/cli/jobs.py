@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(jobs_app, name="jobs")
 
 
-def submit_background(kind: str, params: dict[str, Any]) -> None:
+def submit_background(kind: str, params: dict[str, Any], workspace: Path | None = None) -> None:
     """Submit a job for a ``--background`` command, make sure a worker runs, print the id last.
 
     Paths are made absolute, because the worker may run in another folder.
@@ -65,9 +65,9 @@ def submit_background(kind: str, params: dict[str, Any]) -> None:
     for name in ("style", "captions"):  # a style may be a YAML file next to the caller
         if isinstance(plain.get(name), str) and Path(plain[name]).is_file():
             plain[name] = str(Path(plain[name]).resolve())
-    job = submit(kind, plain)
+    job = submit(kind, plain, workspace=workspace)
     if not job.finished:
-        ensure_worker(idle_exit=CLI_WORKER_IDLE)
+        ensure_worker(workspace, idle_exit=CLI_WORKER_IDLE)
     typer.echo(t("jobs.cli_submitted", id=job.id, kind=kind, state=job.state), err=True)
     typer.echo(job.id)
 

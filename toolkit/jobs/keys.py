@@ -49,12 +49,13 @@ def content_hash(path: str | os.PathLike[str]) -> str:
 def input_files(params: dict[str, Any], workspace: Path | None = None) -> list[str]:
     """The input file paths named in ``params``."""
     found: list[str] = []
+    nested = params.get("options") if isinstance(params.get("options"), dict) else {}
     for name in INPUT_PARAMS:
-        value = params.get(name)
-        if isinstance(value, str) and value:
-            found.append(value)
-        elif isinstance(value, list):
-            found += [str(v) for v in value if v]
+        for value in (params.get(name), nested.get(name)):
+            if isinstance(value, str) and value:
+                found.append(value)
+            elif isinstance(value, list):
+                found += [str(v) for v in value if v]
     project = params.get("project")
     if isinstance(project, str) and project:
         found.append(str(_project_file(project, workspace)))

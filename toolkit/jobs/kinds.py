@@ -17,11 +17,13 @@ KINDS: dict[str, str] = {
     "export": "toolkit.jobs.builtin:export_job",
     "reformat": "toolkit.jobs.builtin:reformat_job",
     "noop": "toolkit.jobs.builtin:noop_job",
+    "render": "toolkit.jobs.builtin:render_job",
 }
 
 # Parameters that name input files: their content goes into the idempotency key.
+# (Also looked up inside a nested "options" dict; a "project" adds its project.yaml.)
 INPUT_PARAMS: tuple[str, ...] = ("src", "srcs", "input", "inputs", "glossary", "ass", "script",
-                                 "transcript_in", "brand")
+                                 "transcript_in", "brand", "music")
 
 JobFn = Callable[[dict[str, Any], Any], dict[str, Any]]
 
