@@ -223,6 +223,9 @@ def report(args: argparse.Namespace, times: dict[int, list[float]], speedup: flo
         "instead of polling; Redis workers block on the queue list. Both SQLite files stay "
         "open per process (closing the last connection to a WAL file checkpoints and syncs it, "
         "which had cost 40-120 ms per write on this loaded machine).",
+        "",
+        "In (a) only x264 is held to one thread; ffmpeg's decoder and filter threads are not, "
+        "so on a busy machine a second worker process wins less than a second core.",
     ]
     return "\n".join(lines) + "\n"
 
