@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "open_project": "toolkit.project",
     "add_take": "toolkit.project",
     "check_publication_consent": "toolkit.project",
+    "build_showcase": "toolkit.showcase",
     "MachmalError": "toolkit.errors",
     "set_language": "toolkit.messages",
 }
