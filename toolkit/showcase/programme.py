@@ -19,7 +19,7 @@ kept timezone-aware, so the page can compare them with the visitor's clock where
 from __future__ import annotations
 
 import os
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -158,4 +158,6 @@ def _zone(name: str) -> tzinfo:
 
 
 def _aware(moment: datetime, zone: tzinfo) -> datetime:
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    """Attach ``zone`` to a naive time, then fix the offset (so differences are exact)."""
+    aware = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return aware.astimezone(timezone(aware.utcoffset() or timedelta(0)))
