@@ -85,6 +85,7 @@ def test_detail_page_shows_position_description_and_captions(site):
     english = (site.out_dir / "v" / "duell-baeckerei.en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english and "1 Aug 2026" in english
     assert "Open apprenticeship place" in english
+    assert ">Apply now</a>" in english and ">Jetzt bewerben</a>" in html
 
 
 def test_rows_by_trade_and_company(site):

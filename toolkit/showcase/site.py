@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from toolkit.errors import MachmalError
+from toolkit.project.model import CallToAction
 from toolkit.project.position import effective_position
 from toolkit.showcase.collect import Included
 from toolkit.showcase.programme import Programme
@@ -34,6 +35,7 @@ from toolkit.showcase.texts import format_date, format_slot, translator
 
 HERE = Path(__file__).parent
 LANGS = ("de", "en")
+DEFAULT_CTA = CallToAction().text
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; "
        "frame-src 'none'; base-uri 'none'; form-action 'none'")
@@ -116,8 +118,10 @@ def _video_context(item: Included, media: Path) -> dict[str, Any]:
 
 
 def _localise(video: dict[str, Any], lang: str) -> dict[str, Any]:
-    start = video["start"]
-    return {**video, "start_text": format_date(start, lang) if start else "",
+    start, cta = video["start"], video["cta"]
+    if lang != "de" and cta == DEFAULT_CTA:  # the default is ours to translate; custom text
+        cta = ""                              # is the company's own words, shown as written
+    return {**video, "start_text": format_date(start, lang) if start else "", "cta": cta,
             "page": "v/" + page_name(video["slug"], lang)}
 
 
