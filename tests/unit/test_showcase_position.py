@@ -76,12 +76,12 @@ def test_hand_edited_bad_link_names_line_and_field(tmp_path):
     assert "position.apply_url" in str(err.value) and "Zeile" in str(err.value)
 
 
-def test_version_2_file_migrates(tmp_path):
+def test_version_3_file_migrates(tmp_path):
     project = create_project("Alt", "mach-mal-duell", workspace=tmp_path)
     path = project.folder / PROJECT_FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     del data["position"], data["description"]
-    data["schema_version"] = 2
+    data["schema_version"] = 3
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     old = load_project(project.folder)
-    assert old.schema_version == SCHEMA_VERSION == 3 and old.position.is_empty()
+    assert old.schema_version == SCHEMA_VERSION == 4 and old.position.is_empty()

@@ -52,6 +52,7 @@ _COMMAND_MODULES = (
     "render",
     "captions",
     "projects",
+    "project_versions",
     "showcase",
 )
 for _name in _COMMAND_MODULES:
