@@ -53,6 +53,7 @@ _COMMAND_MODULES = (
     "captions",
     "projects",
     "project_versions",
+    "assemble",
     "showcase",
 )
 for _name in _COMMAND_MODULES:

@@ -380,11 +380,13 @@ def shotlist_cmd(
 def workshop_pack_cmd(
     template_id: str = typer.Argument(..., metavar="TEMPLATE", help="ID der Vorlage."),
     out: Path = typer.Option(..., "--out", help="Ziel-ZIP, z. B. workshop.zip."),
+    url: str = typer.Option(None, "--url", help="Bewerbungs-Link: mit QR-Code in Shotliste "
+                                                "und Paket."),
 ) -> None:
     """Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, Lektionen) als ZIP."""
     from toolkit.coaching.workshop import build_workshop_pack
 
-    build_workshop_pack(template_id, out)
+    build_workshop_pack(template_id, out, url=url)
     typer.echo(t("project.cli.written", path=str(out)))
 
 

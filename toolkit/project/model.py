@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
 from toolkit.errors import ProjectError
+from toolkit.project.editing import EditChoices
 from toolkit.messages import register, t
 
 register({
@@ -187,6 +188,7 @@ class Project(_Model):
     position: Position = Field(default_factory=Position)
     shots: dict[str, ShotState] = Field(default_factory=dict)
     consent_overrides: list[ConsentOverride] = Field(default_factory=list)
+    edit: EditChoices = Field(default_factory=EditChoices)
 
     _folder: Path | None = PrivateAttr(default=None)
 
