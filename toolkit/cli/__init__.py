@@ -54,6 +54,7 @@ _COMMAND_MODULES = (
     "projects",
     "project_versions",
     "assemble",
+    "showcase",
     "jobs",
 )
 for _name in _COMMAND_MODULES:
