@@ -199,7 +199,7 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         echo_json({**project.model_dump(mode="json"), "folder": str(project.folder),
                    "shot_overview": shots, "missing_placeholders": missing})
         return
-    typer.echo(f"{project.name}  ({project.folder})")
+    typer.echo(f"{project.name}  ({project.folder}, Fassung {project.revision})")
     typer.echo(f"Vorlage: {template.title} ({project.template.id} v{project.template.version})")
     typer.echo(f"Firma: {project.company or '–'}   Beruf: {project.trade or '–'}")
     for person in project.people:
