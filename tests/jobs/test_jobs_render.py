@@ -26,9 +26,8 @@ def test_render_in_the_background(workers, job_env, tmp_path):
     done = jobs.wait_job(job_id, timeout=300)
     assert done.state == jobs.DONE, done.error_message("en")
     out = project.folder / "exports"
-    assert Path(done.result["out_dir"]) == out
-    names = {Path(p).name for p in done.result["outputs"]}
-    assert {"reels.mp4", "reels.jpg", "reels.json", "youtube.mp4"} <= names
+    assert done.outputs() == [out / "reels.mp4", out / "youtube.mp4"]
+    assert Path(done.result["covers"]["reels"]) == out / "reels.jpg"
     assert probe(out / "reels.mp4").video.display_width == 270
     report = json.loads((out / "reels.json").read_text(encoding="utf-8"))
     assert report["source"]["project"] == "Mini Duell"

@@ -87,25 +87,6 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     return {"outputs": outputs, "reports": [r.report.to_dict() for r in results]}
 
 
-def render_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    """``{"project", "platforms", "out_dir", "options": {RenderOptions fields}}`` ->
-    :func:`toolkit.edit.run.render_project` (default folder ``<project folder>/exports``)."""
-    from toolkit.edit.plan import RenderOptions
-    from toolkit.edit.run import render_project
-
-    options = RenderOptions(**{k: tuple(v) if k == "skip" else v
-                               for k, v in params.get("options", {}).items()})
-    result = render_project(params["project"], params["platforms"],
-                            out_dir=params.get("out_dir"), options=options,
-                            progress=ctx.stage_progress("render"), cancel=ctx.cancel,
-                            workspace=ctx.workspace)
-    outputs: list[str] = []
-    for f in result.files:
-        outputs += [str(f.video), str(f.cover), str(f.report_path), *map(str, f.subtitles)]
-    return {"outputs": outputs, "out_dir": str(result.out_dir),
-            "reports": [f.report.to_dict() for f in result.files]}
-
-
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",
     "txt", "transcript_in", "transcript_out", "burn", "aspect", "fit", "no_cache"}`` -> transcript and files.

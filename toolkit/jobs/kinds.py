@@ -1,7 +1,8 @@
 """THE registry of job kinds: name -> ``"module:function"``.
 
 Each function has the signature ``fn(params: dict, ctx: JobContext) -> dict``; the returned dict
-(JSON data, output paths under ``"outputs"``) becomes the job's ``result``. Functions are imported
+(JSON data, output paths under ``"outputs"``: a list, or a dict of paths or lists of paths by
+name) becomes the job's ``result``. Functions are imported
 only when a worker runs a job of their kind. Add a kind with one line here.
 """
 
@@ -17,7 +18,7 @@ KINDS: dict[str, str] = {
     "export": "toolkit.jobs.builtin:export_job",
     "reformat": "toolkit.jobs.builtin:reformat_job",
     "noop": "toolkit.jobs.builtin:noop_job",
-    "render": "toolkit.jobs.builtin:render_job",
+    "render": "toolkit.edit.run:render_job",
 }
 
 # Parameters that name input files: their content goes into the idempotency key.

@@ -91,8 +91,11 @@ class JobRecord:
         return self.state in FINAL_STATES
 
     def outputs(self) -> list[Path]:
-        """The output files named in ``result["outputs"]``."""
-        return [Path(p) for p in self.result.get("outputs", [])]
+        """The output files named in ``result["outputs"]`` (a list, or a dict by name)."""
+        found = self.result.get("outputs", [])
+        values = list(found.values()) if isinstance(found, dict) else list(found)
+        flat = [p for v in values for p in (v if isinstance(v, list) else [v])]
+        return [Path(p) for p in flat if p]
 
     def error_message(self, lang: str | None = None) -> str:
         """The failure message in ``lang`` (default: the active language); '' if none."""
