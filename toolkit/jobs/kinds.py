@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "reformat": "toolkit.jobs.builtin:reformat_job",
     "noop": "toolkit.jobs.builtin:noop_job",
     "render": "toolkit.edit.run:render_job",
+    "showcase": "toolkit.showcase.job:showcase_job",
 }
 
 # Parameters that name input files: their content goes into the idempotency key.
