@@ -162,3 +162,11 @@ def test_unreachable_redis_is_a_typed_error(job_env, monkeypatch):
     with pytest.raises(jobs.api.QueueUnreachable) as caught:
         jobs.submit("noop", {"redis": "down"})
     assert str(port) in caught.value.message("en") and "Redis" in caught.value.message("en")
+
+
+def test_every_registered_kind_resolves_to_a_job_function():
+    import inspect
+
+    for kind in kinds.KINDS:
+        fn = kinds.resolve(kind)
+        assert list(inspect.signature(fn).parameters)[:2] == ["params", "ctx"], kind
