@@ -13,7 +13,7 @@ from app import jobs_client
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, project_names,
                        select_project, workspace)
-from app.ui import POLL_SECONDS, friendly, job_label
+from app.ui import POLL_SECONDS, friendly, job_label, show_flash
 
 PAGES = ("start", "plan", "upload", "subtitles", "export")
 TOOLS = ("quick", "trainer", "showcase")
@@ -28,15 +28,13 @@ def _page(name: str) -> st.Page:
 
 def _project_picker() -> None:
     names = project_names()
-    current = current_project_name()
-    if current not in names:
+    if current_project_name() not in names:
         select_project(None)
-    options = [None, *names]
-    choice = st.sidebar.selectbox(
-        tr("app.project"), options, index=options.index(current_project_name()),
-        format_func=lambda n: tr("app.no_project") if n is None else n, key="sidebar_project")
-    if choice != current_project_name():
-        select_project(choice)
+    st.session_state["sidebar_project"] = current_project_name()  # pages may have changed it
+    st.sidebar.selectbox(
+        tr("app.project"), [None, *names], key="sidebar_project",
+        format_func=lambda n: tr("app.no_project") if n is None else n,
+        on_change=lambda: select_project(st.session_state["sidebar_project"]))
 
 
 @st.fragment(run_every=POLL_SECONDS * 2)
@@ -67,6 +65,7 @@ def main() -> None:
         jobs_client.ensure_worker(workspace())
         st.session_state["_worker_checked"] = True
     _sidebar()
+    show_flash()
     nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],
                          tr("nav.group_tools"): [_page(n) for n in TOOLS]})
     nav.run()

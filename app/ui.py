@@ -20,10 +20,7 @@ POLL_SECONDS = 1.0
 
 def show_error(error: BaseException) -> None:
     """Show ``error`` as a friendly message in the session's language (never a traceback)."""
-    if isinstance(error, MachmalError):
-        st.error(tr("app.error", message=error.message(current_lang())), icon="⚠️")
-    else:
-        st.error(tr("app.unexpected", kind=type(error).__name__), icon="⚠️")
+    st.error(error_text(error), icon="⚠️")
 
 
 @contextmanager
@@ -35,6 +32,27 @@ def friendly() -> Iterator[None]:
         show_error(error)
     except (OSError, ValueError, LookupError) as error:
         show_error(error)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show ``message`` after the next rerun (e.g. after ``st.rerun()``); kind success|error."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Show (once) the notes left by :func:`flash`."""
+    for kind, message in st.session_state.pop("_flash", []):
+        if kind == "error":
+            st.error(message, icon="⚠️")
+        else:
+            st.success(message)
+
+
+def error_text(error: BaseException) -> str:
+    """The friendly text of ``error`` in the session's language."""
+    if isinstance(error, MachmalError):
+        return tr("app.error", message=error.message(current_lang()))
+    return tr("app.unexpected", kind=type(error).__name__)
 
 
 def job_error_text(record: Any) -> str:
@@ -99,3 +117,18 @@ def _running_job(job_id: str, key: str) -> None:
 def download(label: str, path: Path, mime: str, key: str) -> None:
     """A labelled download button for a finished file."""
     st.download_button(label, data=path.read_bytes(), file_name=path.name, mime=mime, key=key)
+
+
+def require_project() -> Any:
+    """The current project; otherwise a hint (or the error) on the page and the page stops."""
+    from app.state import load_current
+
+    try:
+        project = load_current()
+    except MachmalError as error:
+        show_error(error)
+        st.stop()
+    if project is None:
+        st.info(tr("app.pick_project"))
+        st.stop()
+    return project
