@@ -7,14 +7,17 @@ page is one short file in ``app/pages/`` that only calls :mod:`toolkit`. Long wo
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from app import jobs_client
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, project_names,
                        select_project, workspace)
-from app.ui import POLL_SECONDS, friendly, job_label, show_flash
+from app.ui import POLL_SECONDS, friendly, job_label, show_error, show_flash
 
+LOG = logging.getLogger("machmal.studio")
 PAGES = ("start", "plan", "upload", "subtitles", "export")
 TOOLS = ("quick", "trainer", "showcase")
 ICONS = {"start": "🏠", "plan": "🗒️", "upload": "⬆️", "subtitles": "💬", "export": "🎬",
@@ -68,7 +71,11 @@ def main() -> None:
     show_flash()
     nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],
                          tr("nav.group_tools"): [_page(n) for n in TOOLS]})
-    nav.run()
+    try:
+        nav.run()
+    except Exception as error:  # noqa: BLE001 - the user sees a message, the log the traceback
+        LOG.exception("page %s failed", nav.url_path)
+        show_error(error)
 
 
 main()
