@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studio_helpers import wait_idle
+from studio_helpers import PROJECT, wait_idle
 from toolkit.project import Project, create_project
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "streamlit_app.py")
-SAMPLES = REPO / "sample_media"
-PROJECT = "Duell Bäckerei"
+
 
 
 @pytest.fixture()

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+PROJECT = "Duell Bäckerei"
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_media"
+
 
 def wait_job(workspace: Path, kind: str, timeout: float = 300) -> object:
     """Poll the job records until the newest ``kind`` job has ended; return it."""

@@ -1,0 +1,81 @@
+"""Format & export page: crop previews, render as a job, downloads and the check report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studio_helpers import PROJECT, SAMPLES, texts, wait_job
+from toolkit.project import add_take
+
+
+def test_project_without_takes_cannot_render(page, project):
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    assert any("Noch keine Aufnahmen" in i for i in texts(at, "info"))
+    assert at.button(key="render").disabled
+
+
+def test_crop_preview_per_shot(page, project):
+    add_take(project, "hook", SAMPLES / "zwei_personen_querformat.mp4")
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    assert at.selectbox(key="mode-hook").value == "smart"
+    assert at.get("image")
+    at.selectbox(key="mode-hook").set_value("blur").run()
+    assert not at.exception and at.get("image")
+
+
+def test_too_short_for_the_platform_is_a_clear_failure(page, project, workspace):
+    add_take(project, "hook", SAMPLES / "handy_gedreht.mov")
+    at = page("export", project=PROJECT)
+    at.checkbox(key="export_captions").uncheck()
+    at.button(key="render").click().run()
+    record = wait_job(workspace, "export", timeout=120)
+    assert record.state == "failed"
+    at.run()
+    assert any("mindestens 3 s" in e for e in texts(at, "error"))
+    assert not list((project.folder / "exports").iterdir()), "no half file"
+
+
+def test_bad_music_file_is_refused(page, project):
+    at = page("export", project=PROJECT)
+    at.file_uploader(key="music_file").set_value(("song.mp3", b"ID3 not really", "audio/mpeg"))
+    next(b for b in at.button if b.label == "Musik speichern").click().run()
+    assert not at.exception
+    assert any("song.mp3" in e for e in texts(at, "error"))
+
+
+@pytest.mark.slow
+def test_render_then_downloads_and_report(page, project, workspace, lavfi_clip):
+    clip = lavfi_clip(seconds=4.0, size="360x640", fps=25, audio="sine")
+    add_take(project, "hook", clip)
+    at = page("export", project=PROJECT)
+    at.checkbox(key="export_captions").uncheck()
+    at.button(key="render").click().run()
+    record = wait_job(workspace, "export", timeout=300)
+    assert record.state == "done", record.error
+    at.run()
+    assert not at.exception
+    labels = [d.label for d in at.get("download_button")]
+    assert "MP4 herunterladen (reels)" in labels
+    assert "Alles als ZIP herunterladen" in labels
+    video = Path(record.result["outputs"]["reels"]["video"])
+    assert video == project.folder / "exports" / "reels.mp4"
+    from toolkit.media.probe import probe
+
+    info = probe(video)
+    assert (info.video.display_width, info.video.display_height) == (1080, 1920)
+    assert abs(info.duration - 4.0) < 0.2
+    assert at.get("dataframe"), "the check report is a table"
+    with zipfile.ZipFile(io.BytesIO(_zip(project))) as zf:
+        assert {"reels.mp4", "reels.jpg", "reels.json"} <= set(zf.namelist())
+
+
+def _zip(project) -> bytes:
+    from toolkit.project.exports import list_exports, zip_exports
+
+    return zip_exports(list_exports(project))
