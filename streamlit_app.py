@@ -15,7 +15,8 @@ from app import jobs_client
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, project_names,
                        select_project, workspace)
-from app.ui import POLL_SECONDS, friendly, job_label, show_error, show_flash
+from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_flash
+from toolkit.project import undo_last_change
 
 LOG = logging.getLogger("machmal.studio")
 PAGES = ("start", "plan", "upload", "subtitles", "export")
@@ -38,6 +39,11 @@ def _project_picker() -> None:
         tr("app.project"), [None, *names], key="sidebar_project",
         format_func=lambda n: tr("app.no_project") if n is None else n,
         on_change=lambda: select_project(st.session_state["sidebar_project"]))
+    name = current_project_name()
+    if name and st.sidebar.button(tr("app.undo"), key="undo", help=tr("app.undo_help")):
+        restored = undo_last_change(name, workspace())
+        flash(tr("app.undone", revision=restored.revision))
+        st.rerun()
 
 
 @st.fragment(run_every=POLL_SECONDS * 2)

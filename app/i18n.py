@@ -49,6 +49,13 @@ register_ui({
     "app.language": ("Sprache / Language", "Sprache / Language"),
     "app.project": ("Aktuelles Projekt", "Current project"),
     "app.no_project": ("– kein Projekt –", "– no project –"),
+    "app.undo": ("↶ Letzte Änderung rückgängig", "↶ Undo the last change"),
+    "app.undo_help": ("Stellt den Stand vor der letzten gespeicherten Änderung wieder her "
+                      "(als neue Fassung; nichts geht verloren).",
+                      "Brings back the state before the last saved change (as a new revision; "
+                      "nothing is lost)."),
+    "app.undone": ("Rückgängig gemacht (jetzt Fassung {revision}).",
+                   "Undone (now revision {revision})."),
     "app.jobs": ("Laufende Aufgaben", "Running jobs"),
     "app.no_jobs": ("Keine laufenden Aufgaben.", "No running jobs."),
     "app.error": ("Das hat nicht geklappt: {message}", "That did not work: {message}"),

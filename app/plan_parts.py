@@ -61,7 +61,7 @@ def values_form(project: Project, template: Template) -> None:
                 p.cta.text, p.cta.url, p.cta.qr = cta.strip(), url.strip(), qr
 
             with friendly():
-                edit_project(change)
+                edit_project(change, expected_revision=project.revision)
                 flash(tr("plan.saved"))
                 st.rerun()
 
@@ -116,7 +116,7 @@ def brand_form(project: Project) -> None:
                     p.brand.logo = save_logo(p, logo.name, logo.getvalue())
 
             with friendly():
-                edit_project(change)
+                edit_project(change, expected_revision=project.revision)
                 flash(tr("plan.saved"))
                 st.rerun()
     if brand.logo and (project.folder / brand.logo).is_file():

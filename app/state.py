@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app.i18n import DEFAULT_LANG, LANG_KEY
-from toolkit.project import Project, list_projects, open_project, workspace_dir
+from toolkit.project import (Project, list_projects, open_project, update_project,
+                             workspace_dir)
 
 T = TypeVar("T")
 PROJECT_KEY = "project"
@@ -53,20 +54,16 @@ def load_current() -> Project | None:
     return open_project(name, workspace()) if name else None
 
 
-def edit_project(fn: Callable[[Project], T]) -> T:
-    """Run ``fn`` on the current project as one read-modify-write and save it."""
+def edit_project(fn: Callable[[Project], T], expected_revision: int | None = None) -> T:
+    """Run ``fn`` on the current project as one locked read-modify-write and save it.
+
+    ``expected_revision`` is the revision the page showed: changes saved meanwhile (another
+    tab, a job) are merged, a change to the same field is refused with a clear message.
+    """
     name = current_project_name()
     if name is None:
         raise LookupError("no current project")
-    from toolkit.project import store
-
-    update = getattr(store, "update_project", None)
-    if update is not None:  # locked, revisioned writes (issue 14)
-        return update(name, fn, workspace=workspace())
-    project = open_project(name, workspace())
-    result = fn(project)
-    store.save_project(project)
-    return result
+    return update_project(name, fn, workspace=workspace(), expected_revision=expected_revision)
 
 
 def widget_value(key: str, default: Any = None) -> Any:

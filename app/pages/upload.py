@@ -69,7 +69,7 @@ def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def _upload_form(shot_id: str) -> None:
+def _upload_form(project, shot_id: str) -> None:  # type: ignore[no-untyped-def]
     with st.form(f"upload-{shot_id}", clear_on_submit=True):
         files = st.file_uploader(tr("upload.files", limit=MAX_UPLOAD_MB),
                                  accept_multiple_files=True, key=f"files-{shot_id}")
@@ -77,8 +77,7 @@ def _upload_form(shot_id: str) -> None:
             added = 0
             for file in files:
                 try:
-                    edit_project(lambda p, f=file: add_uploaded_take(p, shot_id, f.name,
-                                                                     f.getvalue()))
+                    add_uploaded_take(project, shot_id, file.name, file.getvalue())
                     added += 1
                 except (MachmalError, OSError) as error:
                     flash(error_text(error), "error")
@@ -137,7 +136,7 @@ shot_id = st.selectbox(tr("upload.shot"), [s.id for s in shots], key="upload_sho
                        format_func=lambda sid: next(f"{n}. {s.title.get(lang)}"
                                                     for n, s in enumerate(shots, 1)
                                                     if s.id == sid))
-_upload_form(shot_id)
+_upload_form(project, shot_id)
 state = project.shots.get(shot_id)
 if state is None or not state.takes:
     st.info(tr("upload.none"))

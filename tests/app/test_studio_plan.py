@@ -101,3 +101,30 @@ def test_plan_page_in_english(page, project):
     assert not at.exception
     assert at.title[0].value == f"Plan: {PROJECT}"
     assert "Add person" in [b.label for b in at.button]
+
+
+def test_undo_in_the_sidebar_brings_back_the_state_before(page, project, workspace):
+    at = page("plan", project=PROJECT)
+    at.text_input(key="ph-aufgabe").set_value("Brezeln schlingen")
+    _button(at, "Speichern").click().run()
+    assert open_project(PROJECT, workspace).placeholders.get("aufgabe") == "Brezeln schlingen"
+    at.sidebar.button(key="undo").click().run()
+    assert not at.exception
+    assert "aufgabe" not in open_project(PROJECT, workspace).placeholders
+    assert any("Rückgängig" in s for s in texts(at, "success"))
+    at.sidebar.button(key="undo").click().run()
+    at.sidebar.button(key="undo").click().run()
+    assert not at.exception, "nothing left to undo is a message, not a traceback"
+
+
+def test_stale_edit_from_another_tab_is_merged(page, project, workspace):
+    from toolkit.project import update_project
+
+    at = page("plan", project=PROJECT)
+    update_project(PROJECT, lambda p: setattr(p, "trade", "Konditor:in"), workspace=workspace)
+    at.text_input(key="ph-aufgabe").set_value("Torte")
+    _button(at, "Speichern").click().run()
+    assert not at.exception
+    saved = open_project(PROJECT, workspace)
+    assert saved.placeholders["aufgabe"] == "Torte"
+    assert saved.trade == "Konditor:in", "the other tab's change is kept"

@@ -6,34 +6,16 @@ of the recording the video uses.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from toolkit.messages import register, t
 from toolkit.project.model import Project, Take
+from toolkit.project.store import update_project
 from toolkit.project.takes import _check_range, take_path
 
 register({
     "trim.stage_detect": ("Sprache und Stille finden", "Finding speech and silence"),
 })
-
-T = TypeVar("T")
-
-
-def change_project(ref: str, fn: Callable[[Project], T],
-                   workspace: str | os.PathLike[str] | None = None) -> T:
-    """Read-modify-write ``ref`` (under the project lock where the store has one)."""
-    from toolkit.project import store
-
-    update = getattr(store, "update_project", None)
-    if update is not None:
-        return update(ref, fn, workspace=workspace)
-    project = store.open_project(ref, workspace)
-    result = fn(project)
-    store.save_project(project)
-    return result
-
 
 def set_take_range(project: Project, take_id: str, start: float | None,
                    end: float | None) -> Take:
@@ -90,8 +72,8 @@ def autotrim_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
 
     ctx.progress(0.1, t("trim.stage_detect"))
     start, end = speech_range(open_project(params["project"], ctx.workspace), params["take"])
-    change_project(params["project"],
-                   lambda p: set_take_range(p, params["take"], start, end), ctx.workspace)
+    update_project(params["project"], lambda p: set_take_range(p, params["take"], start, end),
+                   workspace=ctx.workspace)
     return {"start": start, "end": end}
 
 

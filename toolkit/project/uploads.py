@@ -79,22 +79,34 @@ def add_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
                       limit_mb: float = MAX_UPLOAD_MB) -> Take:
     """Attach uploaded bytes as a take of ``shot_id`` (copied into ``media/``, probed first).
 
+    The slow part (writing, probing, copying) happens outside the project's lock; only
+    attaching the take is one :func:`~toolkit.project.update_project` step.
+
     Raises:
         UserInputError: Empty, too big or wrong suffix.
         MediaError: Not a readable video (e.g. a text file named ``.mp4``).
         ProjectError: Unknown shot, or saving failed.
     """
-    from toolkit.project.takes import add_take
+    from toolkit.project.store import update_project
+    from toolkit.project.takes import attach_take, stage_take, take_path
 
-    staged = stage_upload(project.folder / "work" / "uploads", name, data, VIDEO_SUFFIXES,
+    upload = stage_upload(project.folder / "work" / "uploads", name, data, VIDEO_SUFFIXES,
                           limit_mb)
+    attached: list[Take] = []
     try:
-        take = add_take(project, shot_id, staged)
-        take.original_name = Path(name.replace("\\", "/")).name[:200]
-        return take
+        staged = stage_take(project, shot_id, upload)
+        staged.original_name = Path(name.replace("\\", "/")).name[:200]
+        try:
+            return update_project(project.folder, lambda p: attached.append(
+                attach_take(p, staged)) or attached[-1])
+        except BaseException:
+            staged.discard()
+            for take in attached:
+                take_path(project, take).unlink(missing_ok=True)
+            raise
     finally:
-        staged.unlink(missing_ok=True)
-        _remove_empty(staged.parent)
+        upload.unlink(missing_ok=True)
+        _remove_empty(upload.parent)
 
 
 def save_logo(project: Project, name: str, data: bytes) -> str:
