@@ -21,8 +21,10 @@ from toolkit.project import undo_last_change
 LOG = logging.getLogger("machmal.studio")
 PAGES = ("start", "plan", "upload", "subtitles", "export")
 TOOLS = ("quick", "trainer", "showcase")
-ICONS = {"start": "🏠", "plan": "🗒️", "upload": "⬆️", "subtitles": "💬", "export": "🎬",
-         "quick": "⚡", "trainer": "🎓", "showcase": "🏆"}
+ICONS = {"start": ":material/home:", "plan": ":material/edit_note:",
+         "upload": ":material/upload:", "subtitles": ":material/subtitles:",
+         "export": ":material/movie:", "quick": ":material/bolt:",
+         "trainer": ":material/school:", "showcase": ":material/emoji_events:"}
 
 
 def _page(name: str) -> st.Page:

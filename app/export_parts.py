@@ -98,8 +98,8 @@ def downloads(project: Project, lang: str) -> None:
         with st.container(border=True):
             st.markdown(f"**{export.platform}**")
             st.video(str(export.video))
-            cols = st.columns(4)
-            for col, kind in zip(cols, ("mp4", "srt", "vtt", "jpg")):
+            cols = st.columns(2)
+            for col, kind in zip(cols * 2, ("mp4", "jpg", "srt", "vtt")):
                 path = export.files.get(kind)
                 if path is not None:
                     label = {"mp4": "export.dl_video", "srt": "export.dl_srt",

@@ -20,7 +20,7 @@ POLL_SECONDS = 1.0
 
 def show_error(error: BaseException) -> None:
     """Show ``error`` as a friendly message in the session's language (never a traceback)."""
-    st.error(error_text(error), icon="⚠️")
+    st.error(error_text(error), icon=":material/warning:")
 
 
 @contextmanager
@@ -43,7 +43,7 @@ def show_flash() -> None:
     """Show (once) the notes left by :func:`flash`."""
     for kind, message in st.session_state.pop("_flash", []):
         if kind == "error":
-            st.error(message, icon="⚠️")
+            st.error(message, icon=":material/warning:")
         else:
             st.success(message)
 
@@ -97,7 +97,7 @@ def job_panel(kind: str, key: str, **match: Any) -> Any:
     if record.state in jobs_client.ACTIVE:
         _running_job(record.id, key)
     elif record.state == "failed":
-        st.error(job_error_text(record), icon="⚠️")
+        st.error(job_error_text(record), icon=":material/warning:")
     elif record.state == "cancelled":
         st.info(tr("job.cancelled"))
     return record

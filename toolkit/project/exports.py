@@ -82,7 +82,7 @@ def report_rows(report: Path, lang: str | None = None) -> tuple[list[dict[str, A
         raise UserInputError("exports.report_invalid", path=str(report),
                              detail=str(exc)[:200]) from exc
     rows = [{t("exports.col.check", lang): t(f"exports.check.{c['name']}", lang),
-             t("exports.col.ok", lang): "✅" if c["ok"] else "❌",
+             t("exports.col.ok", lang): bool(c["ok"]),
              t("exports.col.expected", lang): c["expected"],
              t("exports.col.actual", lang): c["actual"]} for c in data.get("checks", [])]
     return rows, [str(w) for w in data.get("warnings", [])]
