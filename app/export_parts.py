@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.ui import flash, friendly
+from app.ui import flash, friendly, job_panel, submit
 from toolkit.media.presets import PRESETS
-from toolkit.media.preview import crop_preview
+from toolkit.media.camera_path import LAYOUTS, SPEED_NAMES
+from toolkit.media.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
 from toolkit.project.exports import list_exports, report_rows, zip_exports
 from toolkit.project.export_take import first_take
@@ -21,6 +22,16 @@ register_ui({
     "export.mode.center": ("Mitte", "Centre"),
     "export.mode.blur": ("Ganzes Bild, unscharfer Rand", "Whole picture, blurred edges"),
     "export.mode.pad": ("Ganzes Bild, Balken", "Whole picture, bars"),
+    "export.layout": ("Aufteilung für „{shot}“", "Layout for '{shot}'"),
+    "export.layout.auto": ("automatisch (geteilt, wenn zwei weit auseinander)",
+                           "automatic (split when two people stand apart)"),
+    "export.layout.single": ("immer ein Bildausschnitt", "always one window"),
+    "export.layout.split": ("geteilter Bildschirm", "split screen"),
+    "export.layout.pad": ("ganzes Bild mit Rand", "whole picture with edges"),
+    "export.speed": ("Kamera für „{shot}“", "Camera for '{shot}'"),
+    "export.speed.slower": ("ruhig", "calm"),
+    "export.speed.default": ("normal", "normal"),
+    "export.speed.faster": ("schnell", "fast"),
     "export.crop": ("Gelb: was im {aspect}-Video zu sehen ist",
                     "Yellow: what the {aspect} video shows"),
     "export.music": ("Musik unterlegen (eigene Datei, rechtefrei)",
@@ -44,30 +55,48 @@ MIME = {"mp4": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _crop(path: str, at: float, size: tuple[int, int], mode: str) -> bytes:
-    return crop_preview(path, at, size, mode)
+def _crop(path: str, at: float, size: tuple[int, int], mode: str, start: float,
+          end: float | None, layout: str, speed: str) -> bytes:
+    return crop_preview(path, at, size, mode, start=start, end=end, layout=layout, speed=speed)
+
+
+def _shot_options(project: Project, shot, preset) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Mode (and for smart: layout and camera speed) of one shot, with its crop preview."""
+    lang = current_lang()
+    _sid, take = first_take(project, shot.id)
+    title = shot.title.get(lang)
+    cols = st.columns(3)
+    choice = {"mode": cols[0].selectbox(tr("export.mode", shot=title), MODES,
+                                        key=f"mode-{shot.id}",
+                                        format_func=lambda m: tr(f"export.mode.{m}"))}
+    if choice["mode"] == "smart":
+        choice["layout"] = cols[1].selectbox(tr("export.layout", shot=title), LAYOUTS,
+                                             key=f"layout-{shot.id}",
+                                             format_func=lambda m: tr(f"export.layout.{m}"))
+        choice["speed"] = cols[2].selectbox(tr("export.speed", shot=title), SPEED_NAMES,
+                                            index=1, key=f"speed-{shot.id}",
+                                            format_func=lambda m: tr(f"export.speed.{m}"))
+    src = str(take_path(project, take))
+    start = float(take.start or 0.0)
+    mode = choice["mode"]
+    with friendly():
+        if mode == "smart" and not smart_ready(src, start, take.end):
+            submit("analyse", {"file": src, "start": start, "end": take.end})
+            job_panel("analyse", f"analyse-{shot.id}", file=src)
+            mode = "center"
+        st.image(_crop(src, start + 0.5, (preset.width, preset.height), mode, start,
+                       take.end, choice.get("layout", "auto"), choice.get("speed", "default")),
+                 caption=tr("export.crop", aspect=preset.aspect), width=320)
+    return choice
 
 
 def render_options(project: Project, template: Template, platforms: list[str]
-                   ) -> dict[str, str]:
-    """Reframe mode per shot that has a take, with a crop preview; returns shot -> mode."""
-    lang = current_lang()
+                   ) -> dict[str, dict[str, str]]:
+    """Reframe settings per shot that has a take, with crop previews; shot -> settings."""
     st.subheader(tr("export.reframe"))
     preset = PRESETS[platforms[0]] if platforms else PRESETS["reels"]
-    modes: dict[str, str] = {}
-    for shot in template.shots():
-        state = project.shots.get(shot.id)
-        if state is None or not state.takes:
-            continue
-        _sid, take = first_take(project, shot.id)
-        modes[shot.id] = st.selectbox(tr("export.mode", shot=shot.title.get(lang)), MODES,
-                                      key=f"mode-{shot.id}",
-                                      format_func=lambda m: tr(f"export.mode.{m}"))
-        with friendly():
-            st.image(_crop(str(take_path(project, take)), float(take.start or 0.0) + 0.5,
-                           (preset.width, preset.height), modes[shot.id]),
-                     caption=tr("export.crop", aspect=preset.aspect), width=320)
-    return modes
+    return {shot.id: _shot_options(project, shot, preset) for shot in template.shots()
+            if shot.id in project.shots and project.shots[shot.id].takes}
 
 
 def music_form(project: Project) -> None:

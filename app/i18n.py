@@ -92,6 +92,7 @@ register_ui({
     "job.kind.render": ("Video rendern", "Render video"),
     "job.kind.autotrim": ("Stille finden", "Find silence"),
     "job.kind.example": ("Beispielprojekt", "Example project"),
+    "job.kind.analyse": ("Bildanalyse", "Picture analysis"),
     "job.kind.showcase": ("Showcase", "Showcase"),
     "yes": ("ja", "yes"),
     "no": ("nein", "no"),

@@ -35,6 +35,7 @@ STUDIO_KINDS: dict[str, str] = {
     "autotrim": "toolkit.project.trim_takes:autotrim_job",
     "example": "toolkit.project.example:example_job",
     "export": "toolkit.project.export_take:export_take_job",
+    "analyse": "toolkit.media.preview:analyse_job",
 }
 
 

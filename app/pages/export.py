@@ -41,7 +41,7 @@ with settings:
                                key="export_platforms",
                                format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})")
     captions = st.checkbox(tr("export.captions"), True, key="export_captions")
-    modes = render_options(project, template, platforms)
+    framing = render_options(project, template, platforms)
     music_form(project)
     record = job_panel("export", "export", project=project.name)
     busy = record is not None and record.state in ("queued", "running")
@@ -53,10 +53,10 @@ with settings:
         if not platforms:
             st.warning(tr("export.need_platform"))
         else:
-            first_mode = next(iter(modes.values()), "smart")
+            first = next(iter(framing.values()), {"mode": "smart"})
             submit("export", {"project": project.name, "platforms": platforms,
                               "captions": st.session_state.get("caption_style", "social")
-                              if captions else None, "mode": first_mode})
+                              if captions else None, **first})
             st.rerun()
 with results:
     downloads(project, lang)

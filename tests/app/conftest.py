@@ -16,6 +16,15 @@ APP = str(REPO / "streamlit_app.py")
 
 
 
+@pytest.fixture(scope="session", autouse=True)
+def studio_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh machmal cache (transcripts, picture analyses) for the studio tests."""
+    folder = tmp_path_factory.mktemp("studio-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MACHMAL_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture()
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty workspace the studio uses (``MACHMAL_WORKSPACE``)."""

@@ -22,7 +22,8 @@ def wait_job(workspace: Path, kind: str, timeout: float = 300) -> object:
         if records and records[0].state not in jobs_client.ACTIVE:
             return records[0]
         time.sleep(0.2)
-    raise AssertionError(f"job {kind} did not end within {timeout} s")
+    states = [(r.kind, r.state, r.progress, r.stage) for r in jobs_client.list_jobs(workspace=workspace)]
+    raise AssertionError(f"job {kind} did not end within {timeout} s: {states}")
 
 
 def wait_idle(workspace: Path, timeout: float) -> None:

@@ -19,12 +19,23 @@ def test_project_without_takes_cannot_render(page, project):
     assert at.button(key="render").disabled
 
 
-def test_crop_preview_per_shot(page, project):
-    add_take(project, "hook", SAMPLES / "zwei_personen_querformat.mp4")
+def test_crop_preview_per_shot(page, project, workspace):
+    from toolkit.media.preview import smart_ready
+
+    take = add_take(project, "hook", SAMPLES / "zwei_personen_querformat.mp4")
+    assert not smart_ready(project.folder / "media" / take.file), "fresh analysis cache"
     at = page("export", project=PROJECT)
     assert not at.exception
     assert at.selectbox(key="mode-hook").value == "smart"
+    assert at.get("image"), "a centred preview while the picture is analysed"
+    record = wait_job(workspace, "analyse", timeout=120)
+    assert record.state == "done", record.error
+    at.run()
+    assert smart_ready(project.folder / "media" / take.file)
     assert at.get("image")
+    at.selectbox(key="layout-hook").set_value("split").run()
+    at.selectbox(key="speed-hook").set_value("slower").run()
+    assert not at.exception and at.get("image")
     at.selectbox(key="mode-hook").set_value("blur").run()
     assert not at.exception and at.get("image")
 

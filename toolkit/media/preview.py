@@ -16,8 +16,13 @@ from typing import Any
 from toolkit.media import runner
 from toolkit.media.presets import CAPTION_BOX_9X16, Preset
 from toolkit.media.probe import probe
+from toolkit.messages import register
 from toolkit.media.render import (COVER_ARGS, FramePlan, SourceFrame, crop_box, subtitles_chain,
                                   video_chain)
+
+register({
+    "preview.stage_analyse": ("Personen im Bild finden", "Finding the people in the picture"),
+})
 
 ZONE_FILL = (255, 0, 80, 90)
 CROP_OUTLINE = (255, 212, 0, 255)
@@ -46,34 +51,64 @@ def _clamp_time(at: float, duration: float) -> float:
     return min(max(0.0, at), max(0.0, duration - 0.1))
 
 
-def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode: str = "center",
-                 focus: tuple[float, float] = (0.5, 0.5), width: int = 480) -> bytes:
-    """The source frame at ``at`` with the window a crop mode keeps outlined (PNG bytes).
+def crop_windows(src_frame: SourceFrame, aspect_size: tuple[int, int], mode: str, *,
+                 path: Any = None, t: float = 0.0) -> list[tuple[int, int, int, int]]:
+    """The source windows ``(w, h, x, y)`` an output shows at clip time ``t``.
 
-    ``blur`` and ``pad`` keep the whole frame, so the outline is the frame itself.
+    ``smart`` uses the planned camera path (two windows for a split shot, the whole frame for
+    a pad shot); ``center`` the centred crop; ``blur``/``pad`` keep the whole frame.
+    """
+    if mode == "smart" and path is not None:
+        shot = path.shot_at(t)
+        if shot.layout == "pad":
+            return [(src_frame.width, src_frame.height, 0, 0)]
+        wins = [shot.window_at(t)] + ([shot.window_at(t, True)] if shot.keyframes2 else [])
+        return [(shot.crop_w, shot.crop_h, round(x), round(y)) for x, y in wins]
+    if mode in ("center", "smart"):
+        return [crop_box(src_frame, *aspect_size)]
+    return [(src_frame.width, src_frame.height, 0, 0)]
+
+
+def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode: str = "center",
+                 *, start: float = 0.0, end: float | None = None, speed: str = "default",
+                 layout: str = "auto", width: int = 480) -> bytes:
+    """The source frame at ``at`` with the window(s) the output keeps outlined (PNG bytes).
+
+    For ``smart`` the camera path of ``[start, end]`` is planned (the analysis is cached) and
+    its window at ``at`` is drawn – two for a split-screen shot.
 
     Raises:
         MediaError: Unreadable source.
-        UserInputError: No picture, or a bad mode.
+        UserInputError: No picture, or a bad mode, speed or layout.
     """
     from PIL import Image, ImageDraw
 
+    from toolkit.media.render import check_mode
+
+    check_mode(mode)
     src = Path(src)
     info = probe(src)
     src_frame = SourceFrame.from_info(info)
+    at = _clamp_time(at, info.duration)
+    path = None
+    if mode == "smart":
+        from toolkit.media.camera_path import plan_camera_path
+
+        stop = info.duration if end is None else end
+        path = plan_camera_path(src, info, start, stop, *aspect_size, speed=speed,
+                                layout=layout)
     height = max(2, round(width / src_frame.display_aspect / 2) * 2)
-    image = _grab(src, _clamp_time(at, info.duration), FramePlan(width, height, "pad"),
-                  src_frame)
-    if mode in ("center", "smart"):
-        cw, ch, x, y = crop_box(src_frame, *aspect_size, focus if mode == "smart" else (0.5, 0.5))
-    else:
-        cw, ch, x, y = src_frame.width, src_frame.height, 0, 0
+    image = _grab(src, at, FramePlan(width, height, "pad"), src_frame)
     sx, sy = width / src_frame.width, height / src_frame.height
     shade = Image.alpha_composite(image, Image.new("RGBA", image.size, (0, 0, 0, 150)))
-    shade.paste(image.crop((round(x * sx), round(y * sy), round((x + cw) * sx),
-                            round((y + ch) * sy))), (round(x * sx), round(y * sy)))
-    ImageDraw.Draw(shade).rectangle([round(x * sx), round(y * sy), round((x + cw) * sx) - 1,
-                                     round((y + ch) * sy) - 1], outline=CROP_OUTLINE, width=3)
+    boxes = [(round(x * sx), round(y * sy), round((x + w) * sx), round((y + h) * sy))
+             for w, h, x, y in crop_windows(src_frame, aspect_size, mode, path=path,
+                                             t=at - start)]
+    for box in boxes:
+        shade.paste(image.crop(box), box[:2])
+    draw = ImageDraw.Draw(shade)
+    for box in boxes:
+        draw.rectangle([box[0], box[1], box[2] - 1, box[3] - 1], outline=CROP_OUTLINE, width=3)
     return _png(shade)
 
 
@@ -133,3 +168,25 @@ def _png(image: Any) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def smart_ready(src: str | Path, start: float = 0.0, end: float | None = None) -> bool:
+    """Whether the smart crop preview of ``[start, end]`` can be drawn without analysing."""
+    from toolkit.media.analysis import is_cached
+
+    info = probe(src)
+    return is_cached(src, info, start, info.duration if end is None else end)
+
+
+def analyse_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """Job ``analyse``: params ``file``, optional ``start``/``end``; fills the analysis cache
+    that smart framing, covers and :func:`crop_preview` read."""
+    from toolkit.media.analysis import analyse_clip
+    from toolkit.messages import t
+
+    src = Path(params["file"])
+    info = probe(src)
+    stage = t("preview.stage_analyse")
+    analyse_clip(src, info, params.get("start") or 0.0, params.get("end"),
+                 progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
+    return {"file": str(src)}

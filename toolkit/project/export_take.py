@@ -44,8 +44,8 @@ def first_take(project: Project, shot_id: str | None = None) -> tuple[str, Take]
 
 
 def export_take(project: Project, platforms: Sequence[str], *, take_id: str | None = None,
-                captions: str | None = "social", mode: str = "smart", progress: Any = None,
-                cancel: Any = None) -> list[Any]:
+                captions: str | None = "social", mode: str = "smart", layout: str = "auto",
+                speed: str = "default", progress: Any = None, cancel: Any = None) -> list[Any]:
     """Export a take of ``project`` for ``platforms`` into ``<project>/exports/``.
 
     Args:
@@ -54,6 +54,8 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
         take_id: The take (default: the chosen take of the first shot that has one).
         captions: Caption style name, or None for no captions.
         mode: Fit mode (smart, center, blur, pad).
+        layout: ``smart``: auto, single, split or pad.
+        speed: ``smart``: how fast the camera may follow (slower, default, faster).
         progress: Called with a fraction 0..1.
         cancel: ``threading.Event`` that stops the export (no file left behind).
 
@@ -72,7 +74,8 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
     out_dir = project.folder / "exports"
     with tempfile.TemporaryDirectory(prefix="machmal-export-") as workdir:
         burned = _captions(project, take, captions, Path(workdir)) if captions else None
-        options = ExportOptions(mode=mode, start=take.start, end=take.end,
+        options = ExportOptions(mode=mode, speed=speed, layout=layout, start=take.start,
+                                end=take.end,
                                 subtitles=burned.subtitles() if burned else None,
                                 fonts_dir=_fonts() if burned else None)
         results = export(src, list(platforms), out_dir, options, progress=progress,
@@ -109,6 +112,8 @@ def export_take_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     results = export_take(project, params["platforms"], take_id=params.get("take"),
                           captions=params.get("captions", "social"),
                           mode=params.get("mode", "smart"),
+                          layout=params.get("layout", "auto"),
+                          speed=params.get("speed", "default"),
                           progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
     return {"project": project.name, "outputs": {
         r.preset.id: {"video": str(r.video), "cover": str(r.cover), "report": str(r.report_path)}
