@@ -81,8 +81,8 @@ def _shot_options(project: Project, shot, preset) -> dict[str, str]:  # type: ig
     mode = choice["mode"]
     with friendly():
         if mode == "smart" and not smart_ready(src, start, take.end):
-            submit("analyse", {"file": src, "start": start, "end": take.end})
-            job_panel("analyse", f"analyse-{shot.id}", file=src)
+            submit("analyse", {"src": src, "start": start, "end": take.end})
+            job_panel("analyse", f"analyse-{shot.id}", src=src)
             mode = "center"
         st.image(_crop(src, start + 0.5, (preset.width, preset.height), mode, start,
                        take.end, choice.get("layout", "auto"), choice.get("speed", "default")),

@@ -89,6 +89,7 @@ register_ui({
     "job.kind.transcribe": ("Transkription", "Transcription"),
     "job.kind.quick_subtitles": ("Schnell-Untertitel", "Quick subtitles"),
     "job.kind.export": ("Export", "Export"),
+    "job.kind.take_export": ("Export", "Export"),
     "job.kind.render": ("Video rendern", "Render video"),
     "job.kind.autotrim": ("Stille finden", "Find silence"),
     "job.kind.example": ("Beispielprojekt", "Example project"),

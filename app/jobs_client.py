@@ -34,7 +34,7 @@ STUDIO_KINDS: dict[str, str] = {
     "quick_subtitles": "toolkit.captions.quick:quick_subtitles_job",
     "autotrim": "toolkit.project.trim_takes:autotrim_job",
     "example": "toolkit.project.example:example_job",
-    "export": "toolkit.project.export_take:export_take_job",
+    "take_export": "toolkit.project.export_take:export_take_job",
     "analyse": "toolkit.media.preview:analyse_job",
 }
 
@@ -53,8 +53,16 @@ class JobRecord:
     error: str = ""
     error_key: str = ""
     error_params: dict[str, Any] = field(default_factory=dict)
-    created: float = field(default_factory=time.time)
-    finished: float | None = None
+    created_at: float = field(default_factory=time.time)
+    finished_at: float = 0.0
+
+    def error_message(self, lang: str | None = None) -> str:
+        """The failure message in ``lang`` ('' when there is none)."""
+        if not self.error_key:
+            return self.error
+        from toolkit.messages import t
+
+        return t(self.error_key, lang, **self.error_params)
 
 
 @dataclass
@@ -107,7 +115,10 @@ def submit(kind: str, params: dict[str, Any], *, workspace: str | os.PathLike[st
 def get_job(job_id: str, *, workspace: str | os.PathLike[str]) -> JobRecord | None:
     """The record of ``job_id`` (None when unknown)."""
     if _jobs is not None:
-        return _jobs.get_job(job_id, workspace=workspace)
+        try:
+            return _jobs.get_job(job_id, workspace=workspace)
+        except _jobs.JobNotFound:
+            return None
     return _RECORDS.get(job_id)
 
 
@@ -115,7 +126,7 @@ def list_jobs(*, workspace: str | os.PathLike[str]) -> list[JobRecord]:
     """All jobs, newest first."""
     if _jobs is not None:
         return list(_jobs.list_jobs(workspace=workspace))
-    return sorted(_RECORDS.values(), key=lambda r: r.created, reverse=True)
+    return sorted(_RECORDS.values(), key=lambda r: r.created_at, reverse=True)
 
 
 def cancel_job(job_id: str, *, workspace: str | os.PathLike[str]) -> None:
@@ -144,4 +155,4 @@ def _run(record: JobRecord, workspace: Path) -> None:
     except Exception as error:  # noqa: BLE001 - a job must end in a record, never hang
         record.state, record.error = "failed", f"{type(error).__name__}: {error}"
     finally:
-        record.finished = time.time()
+        record.finished_at = time.time()

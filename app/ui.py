@@ -13,7 +13,6 @@ from app import jobs_client
 from app.i18n import current_lang, tr
 from app.state import workspace
 from toolkit.errors import MachmalError
-from toolkit.messages import t
 
 POLL_SECONDS = 1.0
 
@@ -57,9 +56,7 @@ def error_text(error: BaseException) -> str:
 
 def job_error_text(record: Any) -> str:
     """The failure of a job record in the session's language."""
-    if getattr(record, "error_key", ""):
-        return t(record.error_key, current_lang(), **(record.error_params or {}))
-    return record.error or tr("job.failed")
+    return record.error_message(current_lang()) or tr("job.failed")
 
 
 def submit(kind: str, params: dict[str, Any]) -> Any:

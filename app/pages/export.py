@@ -43,7 +43,7 @@ with settings:
     captions = st.checkbox(tr("export.captions"), True, key="export_captions")
     framing = render_options(project, template, platforms)
     music_form(project)
-    record = job_panel("export", "export", project=project.name)
+    record = job_panel("take_export", "export", project=project.name)
     busy = record is not None and record.state in ("queued", "running")
     if not has_takes:
         st.info(tr("export.no_takes"))
@@ -54,7 +54,7 @@ with settings:
             st.warning(tr("export.need_platform"))
         else:
             first = next(iter(framing.values()), {"mode": "smart"})
-            submit("export", {"project": project.name, "platforms": platforms,
+            submit("take_export", {"project": project.name, "platforms": platforms,
                               "captions": st.session_state.get("caption_style", "social")
                               if captions else None, **first})
             st.rerun()

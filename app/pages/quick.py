@@ -47,15 +47,16 @@ with st.form("quick"):
         else:
             with friendly():
                 src = stage_quick_upload(workspace(), upload.name, upload.getvalue())
-                submit("quick_subtitles", {"file": str(src), "out_dir": str(src.parent / "out"),
+                submit("quick_subtitles", {"src": str(src), "out_dir": str(src.parent / "out"),
                                            "style": style, "aspect": aspect,
                                            "language": language})
                 st.rerun()
 
 record = job_panel("quick_subtitles", "quick")
 if record is not None and record.state == "done":
-    files = {kind: Path(path) for kind, path in record.result.items()}
-    st.success(tr("quick.done", name=Path(record.params["file"]).name))
+    files = {kind: Path(record.result[kind]) for kind in ("srt", "vtt", "video")
+             if kind in record.result}
+    st.success(tr("quick.done", name=Path(record.params["src"]).name))
     video, sidecars = st.columns([2, 1])
     video.video(str(files["video"]))
     for kind, label, mime in (("srt", "quick.dl_srt", "application/x-subrip"),

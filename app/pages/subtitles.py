@@ -144,7 +144,7 @@ with main:
                  else "primary"):
         glossary = hashlib.sha256(project_glossary_text(project).encode()).hexdigest()[:12]
         submit("transcribe", {"project": project.name, "take": take_id, "language": language,
-                              "glossary": glossary})
+                              "terms": glossary})
         st.rerun()
     if transcript is None:
         st.info(tr("subs.none"))

@@ -45,7 +45,7 @@ def test_too_short_for_the_platform_is_a_clear_failure(page, project, workspace)
     at = page("export", project=PROJECT)
     at.checkbox(key="export_captions").uncheck()
     at.button(key="render").click().run()
-    record = wait_job(workspace, "export", timeout=120)
+    record = wait_job(workspace, "take_export", timeout=120)
     assert record.state == "failed"
     at.run()
     assert any("mindestens 3 s" in e for e in texts(at, "error"))
@@ -67,14 +67,14 @@ def test_render_then_downloads_and_report(page, project, workspace, lavfi_clip):
     at = page("export", project=PROJECT)
     at.checkbox(key="export_captions").uncheck()
     at.button(key="render").click().run()
-    record = wait_job(workspace, "export", timeout=300)
+    record = wait_job(workspace, "take_export", timeout=300)
     assert record.state == "done", record.error
     at.run()
     assert not at.exception
     labels = [d.label for d in at.get("download_button")]
     assert "MP4 herunterladen (reels)" in labels
     assert "Alles als ZIP herunterladen" in labels
-    video = Path(record.result["outputs"]["reels"]["video"])
+    video = Path(record.result["videos"]["reels"])
     assert video == project.folder / "exports" / "reels.mp4"
     from toolkit.media.probe import probe
 

@@ -73,12 +73,13 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
 
 
 def quick_subtitles_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``quick_subtitles``: params ``file``, ``out_dir`` and optional ``style``,
+    """Job ``quick_subtitles``: params ``src``, ``out_dir`` and optional ``style``,
     ``aspect``, ``mode``, ``language``."""
-    files = quick_subtitles(params["file"], params["out_dir"],
+    files = quick_subtitles(params["src"], params["out_dir"],
                             style=params.get("style", "social"),
                             aspect=params.get("aspect", "9:16"),
                             mode=params.get("mode", "blur"),
                             language=params.get("language", "de"),
                             progress=ctx.progress, cancel=ctx.cancel)
-    return {kind: str(path) for kind, path in files.items()}
+    return {**{kind: str(path) for kind, path in files.items()},
+            "outputs": [str(path) for path in files.values()]}

@@ -156,5 +156,6 @@ def transcribe_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     stage = t("captions.stage_transcribe")
     transcript = transcribe_take(project, params["take"], language=params.get("language", "de"),
                                  progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"transcript": str(transcript_file(project, params["take"])),
+    path = str(transcript_file(project, params["take"]))
+    return {"transcript": path, "outputs": [path],
             "words": len(transcript.words), "review": len(transcript.needs_review())}

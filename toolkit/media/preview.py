@@ -179,14 +179,14 @@ def smart_ready(src: str | Path, start: float = 0.0, end: float | None = None) -
 
 
 def analyse_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``analyse``: params ``file``, optional ``start``/``end``; fills the analysis cache
+    """Job ``analyse``: params ``src``, optional ``start``/``end``; fills the analysis cache
     that smart framing, covers and :func:`crop_preview` read."""
     from toolkit.media.analysis import analyse_clip
     from toolkit.messages import t
 
-    src = Path(params["file"])
+    src = Path(params["src"])
     info = probe(src)
     stage = t("preview.stage_analyse")
     analyse_clip(src, info, params.get("start") or 0.0, params.get("end"),
                  progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"file": str(src)}
+    return {"src": str(src)}

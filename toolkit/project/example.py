@@ -84,4 +84,4 @@ def example_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
                           captions=params.get("captions", "social"),
                           progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
     return {"project": project.name, "video": str(results[0].video),
-            "cover": str(results[0].cover)}
+            "outputs": [str(results[0].video), str(results[0].cover)]}
