@@ -41,3 +41,16 @@ def wait_idle(workspace: Path, timeout: float) -> None:
 def texts(at: AppTest, kind: str) -> list[str]:
     """The values of every element of ``kind`` (error, warning, info, success, caption …)."""
     return [str(e.value) for e in getattr(at, kind)]
+
+
+def wait_state(workspace: Path, kind: str, states: tuple[str, ...], timeout: float = 60) -> object:
+    """Poll until the newest ``kind`` job is in one of ``states``; return it."""
+    from app import jobs_client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        records = [r for r in jobs_client.list_jobs(workspace=workspace) if r.kind == kind]
+        if records and records[0].state in states:
+            return records[0]
+        time.sleep(0.05)
+    raise AssertionError(f"job {kind} never reached {states} within {timeout} s")

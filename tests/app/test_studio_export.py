@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studio_helpers import PROJECT, SAMPLES, texts, wait_job
+from studio_helpers import PROJECT, SAMPLES, texts, wait_job, wait_state
 from toolkit.project import add_take
 
 
@@ -90,3 +90,22 @@ def _zip(project) -> bytes:
     from toolkit.project.exports import list_exports, zip_exports
 
     return zip_exports(list_exports(project))
+
+
+@pytest.mark.slow
+def test_cancel_a_running_export_leaves_nothing(page, project, workspace):
+    add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4")
+    at = page("export", project=PROJECT)
+    at.checkbox(key="export_captions").uncheck()
+    at.button(key="render").click().run()
+    from app import jobs_client
+
+    running = wait_state(workspace, "take_export", ("running",), timeout=60)
+    at.run()
+    at.button(key="cancel-export").click().run()
+    assert jobs_client.get_job(running.id, workspace=workspace) is not None
+    record = wait_job(workspace, "take_export", timeout=120)
+    assert record.state == "cancelled"
+    assert not [p for p in (project.folder / "exports").iterdir()], "no half file"
+    at.run()
+    assert any("abgebrochen" in i for i in texts(at, "info"))
