@@ -205,6 +205,21 @@ def test_hostile_entry_is_refused_before_anything_is_written(case: str, plain: d
     assert _tree(tmp_path) == before  # nothing written, in the workspace or anywhere else
 
 
+@pytest.mark.parametrize("change, entry", [
+    (lambda d: d["brand"].update(logo="../../../etc/passwd"), "brand.logo: ../../../etc/passwd"),
+    (lambda d: d["shots"]["hook"]["takes"][0].update(file="../../x.mp4"), "project.yaml"),
+])
+def test_project_file_pointing_outside_is_refused(change, entry: str,  # noqa: ANN001
+                                                  plain: dict[str, bytes],
+                                                  tmp_path: Path) -> None:
+    archive = _write_pack(tmp_path / "raus.zip", _with_project(plain, change))
+    before = _tree(tmp_path)
+    with pytest.raises(ProjectError) as caught:
+        unpack_project(archive, workspace=tmp_path / "ws")
+    assert entry in caught.value.message("de")
+    assert _tree(tmp_path) == before
+
+
 def test_too_many_entries_and_zip_bomb_are_refused(plain: dict[str, bytes],
                                                    tmp_path: Path) -> None:
     ws = tmp_path / "ws"
