@@ -5,35 +5,34 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
+from app.state import edit_project
 from app.ui import flash, friendly, job_panel, submit
 from toolkit.media.presets import PRESETS
-from toolkit.media.camera_path import LAYOUTS, SPEED_NAMES
 from toolkit.media.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
 from toolkit.project.exports import list_exports, report_rows, zip_exports
-from toolkit.project.export_take import first_take
+from toolkit.edit.split import set_split
+from toolkit.project.trim_takes import chosen_take
 from toolkit.project.uploads import save_music
 from toolkit.storyboard import Template
 
 register_ui({
     "export.reframe": ("Bildausschnitt je Shot", "Framing per shot"),
-    "export.mode": ("Modus für „{shot}“", "Mode for '{shot}'"),
+    "export.mode_all": ("Bildausschnitt", "Framing"),
+    "export.previews": ("Vorschau je Shot ({count})", "Preview per shot ({count})"),
+    "export.crop_of": ("{shot} – gelb: was im {aspect}-Video zu sehen ist",
+                       "{shot} – yellow: what the {aspect} video shows"),
+    "export.split": ("Geteilter Bildschirm (Duell)", "Split screen (duel)"),
+    "export.split_on": ("„{shot}“ geteilt zeigen", "Show '{shot}' split"),
+    "export.split_a": ("Oben / links", "Top / left"),
+    "export.split_b": ("Unten / rechts", "Bottom / right"),
+    "export.split_save": ("Übernehmen (Startmarken aus dem Ton)",
+                          "Apply (start marks from the sound)"),
+    "export.split_marks": ("Startmarken: {a} s / {b} s", "Start marks: {a} s / {b} s"),
     "export.mode.smart": ("Gesicht folgen", "Follow the face"),
     "export.mode.center": ("Mitte", "Centre"),
     "export.mode.blur": ("Ganzes Bild, unscharfer Rand", "Whole picture, blurred edges"),
     "export.mode.pad": ("Ganzes Bild, Balken", "Whole picture, bars"),
-    "export.layout": ("Aufteilung für „{shot}“", "Layout for '{shot}'"),
-    "export.layout.auto": ("automatisch (geteilt, wenn zwei weit auseinander)",
-                           "automatic (split when two people stand apart)"),
-    "export.layout.single": ("immer ein Bildausschnitt", "always one window"),
-    "export.layout.split": ("geteilter Bildschirm", "split screen"),
-    "export.layout.pad": ("ganzes Bild mit Rand", "whole picture with edges"),
-    "export.speed": ("Kamera für „{shot}“", "Camera for '{shot}'"),
-    "export.speed.slower": ("ruhig", "calm"),
-    "export.speed.default": ("normal", "normal"),
-    "export.speed.faster": ("schnell", "fast"),
-    "export.crop": ("Gelb: was im {aspect}-Video zu sehen ist",
-                    "Yellow: what the {aspect} video shows"),
     "export.music": ("Musik unterlegen (eigene Datei, rechtefrei)",
                      "Music bed (your own, licence-free file)"),
     "export.music_send": ("Musik speichern", "Save music"),
@@ -60,43 +59,64 @@ def _crop(path: str, at: float, size: tuple[int, int], mode: str, start: float,
     return crop_preview(path, at, size, mode, start=start, end=end, layout=layout, speed=speed)
 
 
-def _shot_options(project: Project, shot, preset) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Mode (and for smart: layout and camera speed) of one shot, with its crop preview."""
-    lang = current_lang()
-    _sid, take = first_take(project, shot.id)
-    title = shot.title.get(lang)
-    cols = st.columns(3)
-    choice = {"mode": cols[0].selectbox(tr("export.mode", shot=title), MODES,
-                                        key=f"mode-{shot.id}",
-                                        format_func=lambda m: tr(f"export.mode.{m}"))}
-    if choice["mode"] == "smart":
-        choice["layout"] = cols[1].selectbox(tr("export.layout", shot=title), LAYOUTS,
-                                             key=f"layout-{shot.id}",
-                                             format_func=lambda m: tr(f"export.layout.{m}"))
-        choice["speed"] = cols[2].selectbox(tr("export.speed", shot=title), SPEED_NAMES,
-                                            index=1, key=f"speed-{shot.id}",
-                                            format_func=lambda m: tr(f"export.speed.{m}"))
+def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore[no-untyped-def]
+    """The window the output keeps of one shot's chosen take (smart: after the analysis)."""
+    take = chosen_take(project, shot.id)
     src = str(take_path(project, take))
     start = float(take.start or 0.0)
-    mode = choice["mode"]
     with friendly():
         if mode == "smart" and not smart_ready(src, start, take.end):
             submit("analyse", {"src": src, "start": start, "end": take.end})
             job_panel("analyse", f"analyse-{shot.id}", src=src)
             mode = "center"
         st.image(_crop(src, start + 0.5, (preset.width, preset.height), mode, start,
-                       take.end, choice.get("layout", "auto"), choice.get("speed", "default")),
-                 caption=tr("export.crop", aspect=preset.aspect), width=320)
-    return choice
+                       take.end, "auto", "default"),
+                 caption=tr("export.crop_of", shot=shot.title.get(current_lang()),
+                            aspect=preset.aspect), width=280)
 
 
-def render_options(project: Project, template: Template, platforms: list[str]
-                   ) -> dict[str, dict[str, str]]:
-    """Reframe settings per shot that has a take, with crop previews; shot -> settings."""
+def render_options(project: Project, template: Template, platforms: list[str]) -> str:
+    """The framing mode, with a crop preview of every shot that has a take; returns the mode."""
     st.subheader(tr("export.reframe"))
     preset = PRESETS[platforms[0]] if platforms else PRESETS["reels"]
-    return {shot.id: _shot_options(project, shot, preset) for shot in template.shots()
-            if shot.id in project.shots and project.shots[shot.id].takes}
+    mode = st.selectbox(tr("export.mode_all"), MODES, key="export_mode",
+                        format_func=lambda m: tr(f"export.mode.{m}"))
+    shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
+    with st.expander(tr("export.previews", count=len(shots)), expanded=len(shots) <= 2):
+        for shot in shots:
+            _preview(project, shot, preset, mode)
+    return mode
+
+
+def split_form(project: Project, template: Template) -> None:
+    """Duel split screen: two takes of one shot at once, lined up on their start marks."""
+    lang = current_lang()
+    candidates = [s for s in template.shots()
+                  if s.id in project.shots and len(project.shots[s.id].takes) >= 2]
+    if not candidates:
+        return
+    with st.expander(tr("export.split")):
+        for shot in candidates:
+            takes = [t.id for t in project.shots[shot.id].takes]
+            current = project.edit.split.get(shot.id)
+            on = st.checkbox(tr("export.split_on", shot=shot.title.get(lang)),
+                             current is not None, key=f"split-{shot.id}")
+            if not on:
+                if current is not None:
+                    with friendly():
+                        edit_project(lambda p, sid=shot.id: p.edit.split.pop(sid, None))
+                        st.rerun()
+                continue
+            cols = st.columns(2)
+            a = cols[0].selectbox(tr("export.split_a"), takes, key=f"split-a-{shot.id}")
+            b = cols[1].selectbox(tr("export.split_b"), takes, index=1, key=f"split-b-{shot.id}")
+            if st.button(tr("export.split_save"), key=f"split-save-{shot.id}"):
+                with friendly():
+                    edit_project(lambda p, sid=shot.id: set_split(p, sid, a, b, suggest=True))
+                    flash(tr("plan.saved"))
+                    st.rerun()
+            if current is not None:
+                st.caption(tr("export.split_marks", a=current.marks[0], b=current.marks[1]))
 
 
 def music_form(project: Project) -> None:
@@ -106,6 +126,8 @@ def music_form(project: Project) -> None:
         if st.form_submit_button(tr("export.music_send")) and music is not None:
             with friendly():
                 saved = save_music(project, music.name, music.getvalue())
+                relative = saved.relative_to(project.folder).as_posix()
+                edit_project(lambda p: setattr(p.edit, "music", relative))
                 flash(tr("export.music_saved", name=saved.name))
                 st.rerun()
     folder = project.folder / "media" / "music"

@@ -36,6 +36,7 @@ STUDIO_KINDS: dict[str, str] = {
     "example": "toolkit.project.example:example_job",
     "take_export": "toolkit.project.export_take:export_take_job",
     "analyse": "toolkit.media.preview:analyse_job",
+    "render": "toolkit.edit.run:render_job",
 }
 
 

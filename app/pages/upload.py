@@ -10,7 +10,8 @@ from app.state import edit_project
 from app.ui import error_text, flash, friendly, job_panel, require_project, submit
 from toolkit.errors import MachmalError
 from toolkit.project import project_template, take_path
-from toolkit.project.trim_takes import choose_take, set_take_range, take_facts
+from toolkit.project.trim_takes import (choose_take, chosen_take, set_auto_trim, set_take_range,
+                                        take_facts)
 from toolkit.project.uploads import MAX_UPLOAD_MB, add_uploaded_take
 
 register_ui({
@@ -47,6 +48,8 @@ register_ui({
                      "Part used (seconds) of {id}"),
     "upload.apply": ("Ausschnitt übernehmen", "Apply the range"),
     "upload.autotrim": ("Stille automatisch abschneiden", "Auto-trim silence"),
+    "upload.pauses": ("Pausen beim Rendern herausschneiden (Jump Cuts)",
+                      "Cut out pauses when rendering (jump cuts)"),
     "upload.choose": ("Diesen Take verwenden", "Use this take"),
     "upload.trimmed": ("Ausschnitt gespeichert.", "Range saved."),
 })
@@ -123,6 +126,12 @@ def _take(project, shot_id: str, take, chosen: bool) -> None:  # type: ignore[no
                 with friendly():
                     edit_project(lambda p: choose_take(p, shot_id, take.id))
                     st.rerun()
+            pauses = st.checkbox(tr("upload.pauses"), take.id in project.edit.auto_trim,
+                                 key=f"pauses-{take.id}")
+            if pauses != (take.id in project.edit.auto_trim):
+                with friendly():
+                    edit_project(lambda p: set_auto_trim(p, take.id, pauses))
+                    st.rerun()
             job_panel("autotrim", f"auto-{take.id}", project=project.name, take=take.id)
 
 
@@ -141,6 +150,6 @@ state = project.shots.get(shot_id)
 if state is None or not state.takes:
     st.info(tr("upload.none"))
 else:
-    chosen_id = getattr(state, "chosen", None) or state.takes[0].id
+    chosen_id = chosen_take(project, shot_id).id
     for take in state.takes:
         _take(project, shot_id, take, take.id == chosen_id)

@@ -17,6 +17,7 @@ def test_project_without_takes_cannot_render(page, project):
     assert not at.exception
     assert any("Noch keine Aufnahmen" in i for i in texts(at, "info"))
     assert at.button(key="render").disabled
+    assert at.button(key="take_export").disabled
 
 
 def test_crop_preview_per_shot(page, project, workspace):
@@ -26,17 +27,14 @@ def test_crop_preview_per_shot(page, project, workspace):
     assert not smart_ready(project.folder / "media" / take.file), "fresh analysis cache"
     at = page("export", project=PROJECT)
     assert not at.exception
-    assert at.selectbox(key="mode-hook").value == "smart"
+    assert at.selectbox(key="export_mode").value == "smart"
     assert at.get("image"), "a centred preview while the picture is analysed"
     record = wait_job(workspace, "analyse", timeout=120)
     assert record.state == "done", record.error
     at.run()
     assert smart_ready(project.folder / "media" / take.file)
     assert at.get("image")
-    at.selectbox(key="layout-hook").set_value("split").run()
-    at.selectbox(key="speed-hook").set_value("slower").run()
-    assert not at.exception and at.get("image")
-    at.selectbox(key="mode-hook").set_value("blur").run()
+    at.selectbox(key="export_mode").set_value("blur").run()
     assert not at.exception and at.get("image")
 
 
@@ -44,7 +42,7 @@ def test_too_short_for_the_platform_is_a_clear_failure(page, project, workspace)
     add_take(project, "hook", SAMPLES / "handy_gedreht.mov")
     at = page("export", project=PROJECT)
     at.checkbox(key="export_captions").uncheck()
-    at.button(key="render").click().run()
+    at.button(key="take_export").click().run()
     record = wait_job(workspace, "take_export", timeout=120)
     assert record.state == "failed"
     at.run()
@@ -66,7 +64,7 @@ def test_render_then_downloads_and_report(page, project, workspace, lavfi_clip):
     add_take(project, "hook", clip)
     at = page("export", project=PROJECT)
     at.checkbox(key="export_captions").uncheck()
-    at.button(key="render").click().run()
+    at.button(key="take_export").click().run()
     record = wait_job(workspace, "take_export", timeout=300)
     assert record.state == "done", record.error
     at.run()
@@ -97,7 +95,7 @@ def test_cancel_a_running_export_leaves_nothing(page, project, workspace):
     add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4")
     at = page("export", project=PROJECT)
     at.checkbox(key="export_captions").uncheck()
-    at.button(key="render").click().run()
+    at.button(key="take_export").click().run()
     from app import jobs_client
 
     running = wait_state(workspace, "take_export", ("running",), timeout=60)
@@ -109,3 +107,42 @@ def test_cancel_a_running_export_leaves_nothing(page, project, workspace):
     assert not [p for p in (project.folder / "exports").iterdir()], "no half file"
     at.run()
     assert any("abgebrochen" in i for i in texts(at, "info"))
+
+
+def _complete(project, clip) -> None:
+    """Every required shot with a take, placeholders filled, everyone consented."""
+    from toolkit.project import add_person, project_template, update_project
+
+    def fill(p) -> None:
+        p.placeholders.update(aufgabe="Brezeln schlingen", zeit="20 Sekunden",
+                              einsatz="Frühstück")
+        p.cta.url = "https://example.com/ausbildung"
+        for name, role in (("Lena", "challenger"), ("Jürgen", "defender"), ("Aylin", "host")):
+            add_person(p, name, role, consent=True, save=False)
+
+    update_project(project.folder, fill)
+    for shot in project_template(project).shots():
+        if not shot.optional:
+            add_take(project, shot.id, clip)
+
+
+@pytest.mark.slow
+def test_project_render_for_reels(page, project, workspace, lavfi_clip):
+    clip = lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine")
+    _complete(project, clip)
+    at = page("export", project=PROJECT)
+    assert not at.button(key="render").disabled
+    at.checkbox(key="export_captions").uncheck()
+    at.selectbox(key="export_mode").set_value("center")
+    at.button(key="render").click().run()
+    record = wait_job(workspace, "render", timeout=600)
+    assert record.state == "done", record.error
+    at.run()
+    assert not at.exception
+    video = project.folder / "exports" / "reels.mp4"
+    from toolkit.media.probe import probe
+
+    info = probe(video)
+    assert (info.video.display_width, info.video.display_height) == (1080, 1920)
+    assert info.duration > 13 * 0.9, "every required shot is in the video"
+    assert "MP4 herunterladen (reels)" in [d.label for d in at.get("download_button")]

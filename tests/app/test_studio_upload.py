@@ -83,9 +83,11 @@ def test_trim_range_and_choice_of_take(page, project, workspace):
     assert not at.exception
     take = open_project(PROJECT, workspace).shots["hook"].takes[0]
     assert (take.start, take.end) == (0.5, 1.8)
-    at.button(key="choose-hook-02").click().run()
+    at.button(key="choose-hook-01").click().run()
     assert not at.exception
-    assert open_project(PROJECT, workspace).shots["hook"].takes[0].id == "hook-02"
+    assert open_project(PROJECT, workspace).edit.takes["hook"] == "hook-01"
+    at.checkbox(key="pauses-hook-01").check().run()
+    assert open_project(PROJECT, workspace).edit.auto_trim == ["hook-01"]
 
 
 @pytest.mark.slow

@@ -72,7 +72,7 @@ def _render_and_download(page, shots, tmp_path: Path) -> Path:  # type: ignore[n
 
     _nav(page, "Format & Export")
     expect(page.get_by_text("Noch nichts exportiert.")).to_be_visible()
-    page.get_by_role("button", name="Video erstellen").click()
+    page.get_by_role("button", name="Einzelnen Take exportieren").click()
     download_button = page.get_by_role("button", name="MP4 herunterladen (reels)")
     expect(download_button).to_be_visible(timeout=600_000)
     shots(page, "rendered")

@@ -29,21 +29,23 @@ register({
 
 
 def first_take(project: Project, shot_id: str | None = None) -> tuple[str, Take]:
-    """``(shot id, take)``: the chosen (else first) take of ``shot_id`` or of the first shot
+    """``(shot id, take)``: the chosen (else newest) take of ``shot_id`` or of the first shot
     that has one.
 
     Raises:
         ProjectError: The project (or shot) has no takes.
     """
-    for sid, state in project.shots.items():
-        if (shot_id is None or sid == shot_id) and state.takes:
-            chosen = getattr(state, "chosen", None)
-            take = next((x for x in state.takes if x.id == chosen), state.takes[0])
+    from toolkit.project.trim_takes import chosen_take
+
+    for sid in project.shots:
+        take = chosen_take(project, sid) if shot_id is None or sid == shot_id else None
+        if take is not None:
             return sid, take
     raise ProjectError("project.no_takes", name=project.name)
 
 
 def export_take(project: Project, platforms: Sequence[str], *, take_id: str | None = None,
+                shot_id: str | None = None,
                 captions: str | None = "social", mode: str = "smart", layout: str = "auto",
                 speed: str = "default", progress: Any = None, cancel: Any = None) -> list[Any]:
     """Export a take of ``project`` for ``platforms`` into ``<project>/exports/``.
@@ -51,7 +53,8 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
     Args:
         project: The project.
         platforms: Preset ids.
-        take_id: The take (default: the chosen take of the first shot that has one).
+        take_id: The take (default: the chosen take of ``shot_id``).
+        shot_id: The shot (default: the first shot that has a take).
         captions: Caption style name, or None for no captions.
         mode: Fit mode (smart, center, blur, pad).
         layout: ``smart``: auto, single, split or pad.
@@ -69,7 +72,7 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
     from toolkit.captions.take_captions import find_take
     from toolkit.media.export import ExportOptions, export
 
-    _shot, take = find_take(project, take_id) if take_id else first_take(project)
+    _shot, take = find_take(project, take_id) if take_id else first_take(project, shot_id)
     src = project.folder / "media" / take.file
     out_dir = project.folder / "exports"
     with tempfile.TemporaryDirectory(prefix="machmal-export-") as workdir:
@@ -103,13 +106,14 @@ def _fonts() -> Path:
 
 
 def export_take_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``export``: params ``project``, ``platforms`` and optional ``take``, ``captions``,
-    ``mode``. Result: per platform the written files."""
+    """Job ``take_export``: params ``project``, ``platforms`` and optional ``take``, ``shot``,
+    ``captions``, ``mode``. Result: per platform the written files."""
     from toolkit.project import open_project
 
     project = open_project(params["project"], ctx.workspace)
     stage = t("export.stage")
     results = export_take(project, params["platforms"], take_id=params.get("take"),
+                          shot_id=params.get("shot"),
                           captions=params.get("captions", "social"),
                           mode=params.get("mode", "smart"),
                           layout=params.get("layout", "auto"),

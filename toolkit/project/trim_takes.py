@@ -35,19 +35,30 @@ def set_take_range(project: Project, take_id: str, start: float | None,
 
 
 def choose_take(project: Project, shot_id: str, take_id: str) -> None:
-    """Make ``take_id`` the take used for ``shot_id`` (first in the shot's list).
+    """Make ``take_id`` the take the video uses for ``shot_id`` (the project's edit choice).
 
     Raises:
         ProjectError: Unknown take.
     """
     from toolkit.captions.take_captions import find_take
 
-    found_shot, take = find_take(project, take_id)
-    state = project.shot_state(found_shot)
-    if hasattr(state, "chosen"):
-        state.chosen = take_id
-    state.takes.remove(take)
-    state.takes.insert(0, take)
+    found_shot, _take = find_take(project, take_id)
+    project.edit.takes[found_shot] = take_id
+
+
+def chosen_take(project: Project, shot_id: str) -> Take | None:
+    """The take used for ``shot_id``: the chosen one, else the newest (as the render does)."""
+    state = project.shots.get(shot_id)
+    if state is None or not state.takes:
+        return None
+    want = project.edit.takes.get(shot_id)
+    return next((t for t in state.takes if t.id == want), state.takes[-1])
+
+
+def set_auto_trim(project: Project, take_id: str, on: bool) -> None:
+    """Cut the pauses out of ``take_id`` when the project is rendered (or not)."""
+    chosen = [t for t in project.edit.auto_trim if t != take_id]
+    project.edit.auto_trim = chosen + ([take_id] if on else [])
 
 
 def speech_range(project: Project, take_id: str) -> tuple[float, float]:
