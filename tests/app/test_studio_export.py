@@ -127,12 +127,17 @@ def _complete(project, clip) -> None:
 
 
 @pytest.mark.slow
-def test_project_render_for_reels(page, project, workspace, lavfi_clip):
+@pytest.mark.model
+def test_project_render_for_reels_with_reviewed_captions(page, project, workspace, lavfi_clip):
+    from toolkit.captions.take_captions import save_take_transcript
+    from toolkit.captions.transcript import Transcript, Word
+
     clip = lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine")
     _complete(project, clip)
+    reviewed = Transcript(words=(Word("Quarkbällchen!", 0.1, 0.8),), duration=1.0)
+    save_take_transcript(project, "hook-01", reviewed)
     at = page("export", project=PROJECT)
     assert not at.button(key="render").disabled
-    at.checkbox(key="export_captions").uncheck()
     at.selectbox(key="export_mode").set_value("center")
     at.button(key="render").click().run()
     record = wait_job(workspace, "render", timeout=600)
@@ -146,3 +151,5 @@ def test_project_render_for_reels(page, project, workspace, lavfi_clip):
     assert (info.video.display_width, info.video.display_height) == (1080, 1920)
     assert info.duration > 13 * 0.9, "every required shot is in the video"
     assert "MP4 herunterladen (reels)" in [d.label for d in at.get("download_button")]
+    srt = (project.folder / "exports" / "reels.srt").read_text(encoding="utf-8")
+    assert "Quarkbällchen" in srt, "the words reviewed on the Subtitles page are used"

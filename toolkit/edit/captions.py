@@ -6,7 +6,8 @@ kept ranges are shifted to where those ranges play in the assembled video (after
 after cuts and trims). The result is one transcript of the whole video, shaped per output size
 and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
 with SRT/VTT sidecars timed to the assembled video. A split screen is captioned from its first
-take (A).
+take (A). A take whose transcript was reviewed and saved in the project
+(``work/transcripts/<take>.json``, the studio's Subtitles page) uses those words instead.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...]
     for i, clip in enumerate(clips):
         src = clip.sources[0]
         path = resolve_file(folder, src.file)
+        reviewed = folder / "work" / "transcripts" / f"{src.take}.json"
+        if src.file not in cache and reviewed.is_file():
+            cache[src.file] = Transcript.load(reviewed).words
         if src.file not in cache:
             from toolkit.media.probe import probe
 
