@@ -37,6 +37,7 @@ STUDIO_KINDS: dict[str, str] = {
     "take_export": "toolkit.project.export_take:export_take_job",
     "analyse": "toolkit.media.preview:analyse_job",
     "render": "toolkit.edit.run:render_job",
+    "showcase": "toolkit.showcase.job:showcase_job",
 }
 
 

@@ -21,6 +21,12 @@ register_ui({
     "plan.qr": ("QR-Code zum Link zeigen", "Show a QR code for the link"),
     "plan.save": ("Speichern", "Save"),
     "plan.saved": ("Gespeichert.", "Saved."),
+    "plan.position": ("Offene Stelle (für den Showcase)", "Open position (for the showcase)"),
+    "plan.description": ("Kurzbeschreibung", "Short description"),
+    "plan.pos_trade": ("Ausbildungsberuf der Stelle", "Trade of the position"),
+    "plan.pos_location": ("Ort", "Location"),
+    "plan.pos_start": ("Beginn", "Start date"),
+    "plan.pos_link": ("Link zur Bewerbung", "Application link"),
     "plan.people": ("Personen und Einwilligung", "People and consent"),
     "plan.person": ("Name", "Name"),
     "plan.role": ("Rolle", "Role"),
@@ -59,6 +65,31 @@ def values_form(project: Project, template: Template) -> None:
                 p.company, p.trade = company.strip(), trade.strip()
                 p.placeholders.update({k: v.strip() for k, v in typed.items() if v.strip()})
                 p.cta.text, p.cta.url, p.cta.qr = cta.strip(), url.strip(), qr
+
+            with friendly():
+                edit_project(change, expected_revision=project.revision)
+                flash(tr("plan.saved"))
+                st.rerun()
+
+
+def position_form(project: Project) -> None:
+    """The open apprenticeship place and a description (shown by the showcase)."""
+    position = project.position
+    with st.form("position"):
+        st.subheader(tr("plan.position"))
+        description = st.text_area(tr("plan.description"), project.description, height=80)
+        cols = st.columns(2)
+        trade = cols[0].text_input(tr("plan.pos_trade"), position.trade,
+                                   placeholder=project.trade)
+        location = cols[1].text_input(tr("plan.pos_location"), position.location)
+        start = cols[0].date_input(tr("plan.pos_start"), position.start, format="DD.MM.YYYY")
+        link = cols[1].text_input(tr("plan.pos_link"), position.apply_url,
+                                  placeholder=project.cta.url or "https://…")
+        if st.form_submit_button(tr("plan.save")):
+            def change(p: Project) -> None:
+                p.description = description.strip()
+                p.position.trade, p.position.location = trade.strip(), location.strip()
+                p.position.start, p.position.apply_url = start, link.strip()
 
             with friendly():
                 edit_project(change, expected_revision=project.revision)

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.plan_parts import brand_form, people_form, values_form
+from app.plan_parts import brand_form, people_form, position_form, values_form
 from app.ui import friendly, require_project
 from toolkit.coaching import plan_for_project, write_shotlist
 from toolkit.coaching.workshop import build_workshop_pack
@@ -100,3 +100,4 @@ with forms:
     values_form(project, template)
     people_form(project, template)
     brand_form(project)
+    position_form(project)

@@ -74,13 +74,13 @@ def test_brand_colours_and_a_bad_logo(page, project, workspace):
     at.color_picker[0].set_value("#123456")
     at.file_uploader[0].set_value(("logo.png", b"not an image", "image/png"))
     buttons = [b for b in at.button if b.label == "Speichern"]
-    buttons[-1].click().run()
+    buttons[1].click().run()
     assert not at.exception
     assert any("logo.png" in e for e in texts(at, "error"))
     assert open_project(PROJECT, workspace).brand.primary != "#123456", "nothing half-saved"
     at.file_uploader[0].set_value(None)
     at.color_picker[0].set_value("#123456")
-    [b for b in at.button if b.label == "Speichern"][-1].click().run()
+    [b for b in at.button if b.label == "Speichern"][1].click().run()
     assert open_project(PROJECT, workspace).brand.primary == "#123456"
 
 
@@ -128,3 +128,23 @@ def test_stale_edit_from_another_tab_is_merged(page, project, workspace):
     saved = open_project(PROJECT, workspace)
     assert saved.placeholders["aufgabe"] == "Torte"
     assert saved.trade == "Konditor:in", "the other tab's change is kept"
+
+
+def test_open_position_for_the_showcase(page, project, workspace):
+    import datetime as dt
+
+    at = page("plan", project=PROJECT)
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Ort"].set_value("Lingen (Ems)")
+    inputs["Link zur Bewerbung"].set_value("keine-url")
+    at.date_input[0].set_value(dt.date(2026, 8, 1))
+    [b for b in at.button if b.label == "Speichern"][-1].click().run()
+    assert not at.exception
+    assert texts(at, "error"), "a bad link is refused with a message"
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Link zur Bewerbung"].set_value("https://example.com/bewerben")
+    [b for b in at.button if b.label == "Speichern"][-1].click().run()
+    saved = open_project(PROJECT, workspace)
+    assert saved.position.location == "Lingen (Ems)"
+    assert saved.position.start == dt.date(2026, 8, 1)
+    assert saved.position.apply_url == "https://example.com/bewerben"

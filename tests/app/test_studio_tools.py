@@ -77,11 +77,46 @@ def test_trainer_presenter_view(page):
     assert at.session_state["trainer_pack"][1][:2] == b"PK"
 
 
-def test_showcase_lists_projects_with_videos(page, project):
+def test_showcase_without_finished_videos(page, project, workspace):
     at = page("showcase")
     assert not at.exception
-    assert any("Noch kein Projekt" in c for c in texts(at, "caption"))
-    exports = project.folder / "exports"
-    (exports / "reels.mp4").write_bytes((SAMPLES / "handy_gedreht.mov").read_bytes())
+    assert any("Noch kein Projekt" in i for i in texts(at, "info"))
+    next(b for b in at.button if b.label == "Showcase erstellen").click().run()
+    assert any("mindestens ein Projekt" in w for w in texts(at, "warning"))
+    at.multiselect(key="showcase_projects").set_value([PROJECT])
+    next(b for b in at.button if b.label == "Showcase erstellen").click().run()
+    record = wait_job(workspace, "showcase", timeout=120)
+    assert record.state == "failed", "nothing to show is a clear failure"
     at.run()
-    assert any(PROJECT in c for c in texts(at, "caption"))
+    assert texts(at, "error")
+
+
+@pytest.mark.slow
+def test_showcase_zip_of_a_finished_project(page, workspace):
+    import zipfile
+
+    from toolkit.project.example import example_job
+
+    class Ctx:
+        def __init__(self) -> None:
+            import threading
+
+            self.workspace, self.cancel = workspace, threading.Event()
+
+        def progress(self, fraction: float, stage: str = "") -> None:
+            pass
+
+    example = example_job({"captions": None}, Ctx())
+    at = page("showcase")
+    assert at.multiselect(key="showcase_projects").value == [example["project"]]
+    next(b for b in at.button if b.label == "Showcase erstellen").click().run()
+    record = wait_job(workspace, "showcase", timeout=300)
+    assert record.state == "done", record.error
+    assert record.result["included"] == [example["project"]]
+    at.run()
+    assert not at.exception
+    assert "Showcase (ZIP) herunterladen" in [d.label for d in at.get("download_button")]
+    with zipfile.ZipFile(record.result["zip"]) as zf:
+        names = zf.namelist()
+    assert any(n.endswith("index.html") for n in names)
+    assert any(n.endswith(".mp4") for n in names)
