@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.errors import UserInputError
-from toolkit.project import open_project
+from toolkit.project import list_projects, open_project
 from toolkit.project.consent import check_publication_consent
 from toolkit.showcase import ShowcaseEmpty, build_showcase, build_showcase_zip, choose_video
 
@@ -192,3 +192,49 @@ def test_cli_showcase_and_position(showcase_workspace, tmp_path, capsys):
     assert main(["showcase", "Duell Maler", "--out", str(tmp_path / "x"), "--workspace",
                  str(ws)]) == 2
 
+
+
+def test_programme_links_shown_videos_and_warns_about_hidden_ones(showcase_workspace, tmp_path):
+    programme = tmp_path / "programm.yaml"
+    programme.write_text(
+        "slots:\n"
+        "  - {start: 2026-07-15T09:00, end: 2026-07-15T09:30, company: Elektro Weber,"
+        " project: Duell Elektro}\n"
+        "  - {start: 2026-07-15T09:30, end: 2026-07-15T10:00, company: Bäckerei,"
+        " project: duell-baeckerei}\n", encoding="utf-8")
+    result = build_showcase(["Duell Bäckerei", "Duell Elektro"], tmp_path / "s", fair=programme,
+                            workspace=showcase_workspace)
+    (warning,) = result.warnings
+    assert "Duell Elektro" in warning and "Mi 15.07., 09:00–09:30" in warning
+    html = (result.out_dir / "index.html").read_text(encoding="utf-8")
+    slots = html.split('<li class="slot"')[1:]
+    assert "slot-link" not in slots[0]
+    assert 'class="slot-link" href="v/duell-baeckerei.html"' in slots[1]
+
+
+def test_showcase_job_builds_zip_reports_and_honours_cancel(showcase_workspace, tmp_path):
+    import threading
+    from types import SimpleNamespace
+
+    from toolkit.errors import Cancelled
+    from toolkit.showcase.job import showcase_job
+
+    ws = tmp_path / "ws"
+    shutil.copytree(showcase_workspace, ws)
+    stages: list[tuple[float, str]] = []
+    ctx = SimpleNamespace(progress=lambda f, s: stages.append((f, s)),
+                          cancel=threading.Event(), workspace=ws)
+    params = {"projects": ["Duell Bäckerei", "Duell Maler"], "title": "Messe"}
+    result = showcase_job(params, ctx)
+    archive = Path(result["zip"])
+    assert archive.parent == ws / ".showcases" and zipfile.is_zipfile(archive)
+    assert result["included"] == ["Duell Bäckerei"]
+    assert [e["name"] for e in result["excluded"]] == ["Duell Maler"]
+    assert stages[-1] == (1.0, "showcase")
+    assert showcase_job(params, ctx)["zip"] == str(archive)  # same params, same file
+    assert [name for name, _ in list_projects(ws)] == ["Duell Bäckerei", "Duell Elektro",
+                                                        "Duell Kfz", "Duell Maler"]
+    ctx.cancel.set()
+    with pytest.raises(Cancelled):
+        showcase_job({**params, "title": "Andere"}, ctx)
+    assert sorted(p.name for p in (ws / ".showcases").iterdir()) == [archive.name]
