@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -38,7 +38,7 @@ MIN_RISE_DB: Final = 9.0
 MIN_RUN: Final = 0.07
 MERGE_GAP: Final = 0.03
 MIN_PAUSE: Final = 0.05
-LEAD: Final = 0.01
+LEAD: Final = 0.0
 TAIL: Final = 0.03
 MIN_WORD: Final = 0.06
 SEARCH_AFTER: Final = 0.2
@@ -55,6 +55,7 @@ class SpeechEvidence:
     """
 
     active: np.ndarray
+    db: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     speech: tuple[tuple[float, float], ...] = ()
     duration: float = 0.0
     hop: float = HOP
@@ -142,9 +143,10 @@ def speech_evidence(samples: np.ndarray, rate: int = RATE,
     """Envelope activity and VAD speech of 16 kHz mono ``samples``."""
     from toolkit.media.silence import speech_intervals
 
-    active = active_frames(envelope(samples, rate))
+    db = envelope(samples, rate)
     speech = tuple((s.start, s.end) for s in speech_intervals(samples, threshold=vad_threshold))
-    return SpeechEvidence(active=active, speech=speech, duration=samples.size / rate)
+    return SpeechEvidence(active=active_frames(db), db=db, speech=speech,
+                          duration=samples.size / rate)
 
 
 def refine_words(words: Sequence[Word], evidence: SpeechEvidence) -> list[Word]:
