@@ -137,16 +137,18 @@ def find_matches(words: Sequence[Word], terms: Sequence[Term],
     keys = [fold(w.text) for w in words]
     probs = [w.probability for w in words]
     found: list[Match] = []
+    taken: set[int] = set()  # words that already spell some term: no term may change them
     for term in terms:
         scores: dict[tuple[int, int], float] = {}
         for count in range(1, term.words + 2):
             for first in range(0, len(words) - count + 1):
                 s = _score(words, keys, probs, first, count, term)
                 scores[(first, count)] = s
-                if s >= accept and not _beaten(scores, first, count, s):
+                if s == LOCKED and count <= term.words:
+                    taken |= set(range(first, first + count))
+                elif s >= accept and not _beaten(scores, first, count, s):
                     found.append(Match(first, count, term, s))
     found.sort(key=lambda m: (-m.score, m.first))
-    taken: set[int] = set()
     chosen = []
     for m in found:
         span = set(range(m.first, m.first + m.count))

@@ -7,7 +7,9 @@ times out of silence, with two pieces of evidence from the decoded 16 kHz audio:
 
 * a loudness envelope (20 ms windows every 10 ms, in dB). A frame is *active* when it is above
   the recording's noise floor (10th percentile) by a quarter of the floor-to-peak range and at
-  least :data:`MIN_RISE_DB`; runs shorter than :data:`MIN_RUN` (clicks) do not count;
+  least :data:`MIN_RISE_DB`, and no more than :data:`BELOW_PEAK_DB` below the speech peaks (99th
+  percentile; so a quiet prefix does not let the room noise count as sound); runs shorter than
+  :data:`MIN_RUN` (clicks) do not count;
 * Silero VAD speech intervals (the model inside faster-whisper), used to judge whether a
   phrase is supported by speech at all (see :mod:`toolkit.captions.hallucination`).
 
@@ -35,6 +37,7 @@ RATE: Final = 16_000
 HOP: Final = 0.01
 WINDOW: Final = 0.02
 MIN_RISE_DB: Final = 9.0
+BELOW_PEAK_DB: Final = 30.0
 MIN_RUN: Final = 0.07
 MERGE_GAP: Final = 0.03
 MIN_PAUSE: Final = 0.05
@@ -109,7 +112,7 @@ def active_frames(db: np.ndarray) -> np.ndarray:
     if db.size == 0:
         return np.zeros(0, bool)
     floor, peak = np.percentile(db, 10), np.percentile(db, 99)
-    threshold = floor + max(MIN_RISE_DB, 0.25 * (peak - floor))
+    threshold = max(floor + MIN_RISE_DB, floor + 0.25 * (peak - floor), peak - BELOW_PEAK_DB)
     mask = db > threshold
     mask = _close_gaps(mask, int(round(MERGE_GAP / HOP)))
     return _drop_short(mask, int(round(MIN_RUN / HOP)))
