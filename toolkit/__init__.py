@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "TranscribeOptions": "toolkit.captions.transcribe",
     "create_project": "toolkit.project",
     "open_project": "toolkit.project",
+    "update_project": "toolkit.project",
     "add_take": "toolkit.project",
     "check_publication_consent": "toolkit.project",
     "MachmalError": "toolkit.errors",

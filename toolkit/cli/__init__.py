@@ -52,6 +52,7 @@ _COMMAND_MODULES = (
     "render",
     "captions",
     "projects",
+    "project_versions",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"toolkit.cli.{_name}").register(app)

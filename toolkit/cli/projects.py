@@ -156,13 +156,13 @@ def project_new_cmd(
     workspace: Path = _workspace_option(),
 ) -> None:
     """Legt ein neues Projekt aus einer Vorlage an."""
-    from toolkit.project import create_project
+    from toolkit.project import create_project, update_project
     from toolkit.project.brand import apply_brand_kit
 
     project = create_project(name, template_id, company=company, trade=trade,
                              workspace=workspace)
     if brand is not None:
-        apply_brand_kit(project, brand)
+        update_project(project, lambda p: apply_brand_kit(p, brand, save=False))
     typer.echo(t("project.cli.created", name=project.name, folder=str(project.folder)))
 
 
@@ -224,22 +224,26 @@ def project_set_cmd(
 ) -> None:
     """Trägt Firma, Beruf, Bewerbungs-URL und Platzhalter-Werte ein."""
     from toolkit.errors import UserInputError
-    from toolkit.project import open_project, save_project
+    from toolkit.project import Project, update_project
 
-    project = open_project(name, workspace)
+    pairs: dict[str, str] = {}
     for pair in values or []:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UserInputError("project.cli.bad_pair", pair=pair)
-        project.placeholders[key.strip()] = value.strip()
-    for field, value in (("company", company), ("trade", trade)):
-        if value is not None:
-            setattr(project, field, value.strip())
-    if url is not None:
-        project.cta.url = url.strip()
-    if cta is not None:
-        project.cta.text = cta.strip()
-    save_project(project)
+        pairs[key.strip()] = value.strip()
+
+    def change(project: Project) -> None:
+        project.placeholders.update(pairs)
+        for field, value in (("company", company), ("trade", trade)):
+            if value is not None:
+                setattr(project, field, value.strip())
+        if url is not None:
+            project.cta.url = url.strip()
+        if cta is not None:
+            project.cta.text = cta.strip()
+
+    update_project(name, change, workspace=workspace)
     typer.echo(t("project.cli.saved"))
 
 
@@ -253,10 +257,11 @@ def project_add_person_cmd(
     workspace: Path = _workspace_option(),
 ) -> None:
     """Trägt eine Person mit Rolle und Einwilligung ein."""
-    from toolkit.project import add_person, open_project
+    from toolkit.project import add_person, update_project
 
-    project = open_project(name, workspace)
-    added = add_person(project, person, role, consent=_consent_value(consent), note=note)
+    given = _consent_value(consent)
+    added = update_project(name, lambda p: add_person(p, person, role, consent=given, note=note,
+                                                      save=False), workspace=workspace)
     typer.echo(t("project.cli.person", name=added.name, role=added.role, consent=consent))
 
 
@@ -271,14 +276,14 @@ def project_consent_cmd(
 ) -> None:
     """Hält die Einwilligung (ja/nein, Datum, Notiz) einer Person fest."""
     from toolkit.errors import UserInputError
-    from toolkit.project import open_project, set_consent
+    from toolkit.project import set_consent, update_project
 
     given = _consent_value(answer)
     if given is None:
         raise UserInputError("project.cli.bad_consent", value=answer)
     when = _date(date)
-    project = open_project(name, workspace)
-    found = set_consent(project, person, given, date=when, note=note)
+    found = update_project(name, lambda p: set_consent(p, person, given, date=when, note=note,
+                                                       save=False), workspace=workspace)
     typer.echo(t("project.cli.person", name=found.name, role=found.role, consent=answer))
 
 
@@ -292,11 +297,15 @@ def project_check_consent_cmd(
     workspace: Path = _workspace_option(),
 ) -> None:
     """Prüft vor dem Veröffentlichen, ob alle sichtbaren Personen eingewilligt haben."""
-    from toolkit.project import check_publication_consent, open_project
+    from toolkit.project import check_publication_consent, open_project, update_project
 
-    project = open_project(name, workspace)
-    report = check_publication_consent(project, shots=shots or None, override_by=override_by,
-                                       override_reason=reason)
+    def check(project: Any) -> Any:
+        return check_publication_consent(project, shots=shots or None, override_by=override_by,
+                                         override_reason=reason, save=False)
+
+    # only an override changes the project; a plain check just reads it
+    report = (update_project(name, check, workspace=workspace) if override_by
+              else check(open_project(name, workspace)))
     ok = [p for p in report.visible if p not in report.overridden]
     typer.echo(t("project.cli.consent_ok", people=", ".join(ok) or "–"))
     if report.overridden:
@@ -316,12 +325,13 @@ def project_add_take_cmd(
     workspace: Path = _workspace_option(),
 ) -> None:
     """Kopiert eine Aufnahme ins Projekt und ordnet sie einem Shot zu."""
-    from toolkit.project import add_take, open_project, take_path
+    from toolkit.project import find_project_folder
+    from toolkit.project.takes import import_take
 
-    project = open_project(name, workspace)
-    take = add_take(project, shot_id, file, start=start, end=end)
+    folder = find_project_folder(name, workspace)
+    take = import_take(folder, shot_id, file, start=start, end=end)
     typer.echo(t("project.cli.take", take=take.id, shot=shot_id,
-                 file=str(take_path(project, take))))
+                 file=str(folder / "media" / take.file)))
 
 
 def shotlist_cmd(

@@ -12,8 +12,16 @@ import typer
 
 from toolkit.cli._common import echo_json, progress_bar
 
-_MODE_HELP = ("Bildanpassung: center (mittig zuschneiden), smart (auf Gesicht zuschneiden), "
-              "blur (ganzes Bild vor unscharfem Hintergrund), pad (ganzes Bild mit Rand).")
+_MODE_HELP = ("Bildanpassung: center (mittig zuschneiden), smart (Ausschnitt folgt den Personen, "
+              "je Einstellung ruhig oder mitschwenkend, bei zwei weit entfernten Personen "
+              "geteiltes Bild), blur (ganzes Bild vor unscharfem Hintergrund), pad (ganzes Bild "
+              "mit Rand).")
+_SPEED_HELP = ("Nur smart: wie schnell der Ausschnitt Personen folgt: slower (ruhiger), "
+               "default, faster (folgt schneller).")
+_LAYOUT_HELP = ("Nur smart: auto (geteiltes Bild, wenn zwei Personen nicht in einen Ausschnitt "
+                "passen), single (immer ein Ausschnitt), split (geteilt, wo immer zwei Personen "
+                "auseinander stehen), pad (ganzes Bild vor unscharfem Hintergrund statt "
+                "geteiltem Bild).")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,14 +47,23 @@ def reformat_cmd(
     ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen "
                                                  "(für die Zielgröße erstellt)."),
     fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
+    speed: str = typer.Option("default", "--speed", help=_SPEED_HELP),
+    layout: str = typer.Option("auto", "--layout", help=_LAYOUT_HELP),
+    debug_overlay: bool = typer.Option(False, "--debug-overlay",
+                                       help="Nur smart: zusätzlich NAME.debug.mp4 schreiben: "
+                                            "das ganze Bild mit erkannten Personen, "
+                                            "Schnitten und dem Ausschnitt."),
 ) -> None:
     """Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt unverändert)."""
-    from toolkit.media.reformat import reformat
+    from toolkit.media.reformat import debug_path, reformat
 
     with progress_bar(dst.name) as bar:
         out = reformat(src, dst, aspect, mode, width=width, pad_color=pad_color,
-                       subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar)
+                       subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
+                       speed=speed, layout=layout, debug_overlay=debug_overlay)
     typer.echo(str(out))
+    if debug_overlay and mode == "smart":
+        typer.echo(str(debug_path(out)))
 
 
 def export_cmd(
@@ -74,6 +91,8 @@ def export_cmd(
     lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahme für --captions."),
     glossary: Path = typer.Option(None, "--glossary", help="Glossar für --captions."),
     as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
+    speed: str = typer.Option("default", "--speed", help=_SPEED_HELP),
+    layout: str = typer.Option("auto", "--layout", help=_LAYOUT_HELP),
 ) -> None:
     """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
     Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
@@ -87,7 +106,8 @@ def export_cmd(
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
                             subtitles=burned.subtitles() if burned else _ass_factory(ass),
-                            fonts_dir=_captions_fonts() if burned else fonts_dir)
+                            fonts_dir=_captions_fonts() if burned else fonts_dir,
+                            speed=speed, layout=layout)
     with progress_bar(", ".join(p.id for p in presets)) as bar:
         results = export(src, presets, out, options, progress=bar)
     if burned is not None:

@@ -32,6 +32,7 @@ from typing import Any, Final, Union
 
 from toolkit.errors import Cancelled, UserInputError
 from toolkit.media import runner
+from toolkit.media.camera_path import check_layout, check_speed
 from toolkit.media.cover import cover_time
 from toolkit.media.loudness import LoudnessTarget
 from toolkit.media.presets import (CONTAINER_ARGS, PRESETS, Preset, check_durations, get_preset,
@@ -101,6 +102,9 @@ class ExportOptions:
         fonts_dir: Fonts folder for libass.
         pad_color: Fill colour of ``pad`` mode.
         silent_audio: Give outputs of a source without audio a silent AAC track.
+        speed: ``smart``: how fast the camera may follow (slower, default, faster).
+        layout: ``smart``: auto, single, split or pad (see
+            :func:`toolkit.media.camera_path.plan_camera_path`).
     """
 
     mode: str = "smart"
@@ -112,6 +116,8 @@ class ExportOptions:
     fonts_dir: Path | None = None
     pad_color: str = "black"
     silent_audio: bool = True
+    speed: str = "default"
+    layout: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,8 @@ def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: st
     src, out_dir = Path(src), Path(out_dir)
     presets = resolve_presets(platforms)
     check_mode(options.mode)
+    check_speed(options.speed)
+    check_layout(options.layout)
     info = probe(src)
     frame = SourceFrame.from_info(info)
     start, end = resolve_trim(info, options.start, options.end)
@@ -280,6 +288,8 @@ class _Job:
         self.out_dir, self.options, self.start, self.end = out_dir, options, start, end
         self.progress, self.cancel = progress, cancel
         self.warnings: list[str] = []
+        self.analysis: Any = None
+        self.cameras: dict[tuple[int, int], Any] = {}
 
     def run(self) -> list[ExportResult]:
         from toolkit.media import loudness as ld
@@ -322,32 +332,49 @@ class _Job:
         return stats
 
     def _analyse(self) -> list[Any]:
-        from toolkit.media.faces import analyse
-
+        """Cover samples; in smart mode the clip's one low-resolution analysis pass."""
         report = self.progress.stage("analyse")
         check_cancel(self.cancel, self.src.name)
-        needs = self.options.mode == "smart" or self.options.cover_at is None
-        samples = (analyse(self.src, self.info, self.start, self.end,
-                           profile=self.options.mode == "smart") if needs else [])
+        if self.options.mode == "smart":
+            from toolkit.media.analysis import analyse_clip
+
+            self.analysis = analyse_clip(self.src, self.info, self.start, self.end,
+                                         progress=report, cancel=self.cancel)
+            samples = self.analysis.samples()
+            if not any(s.faces for s in samples):
+                self.warnings.append("export.no_face")
+        elif self.options.cover_at is None:
+            from toolkit.media.faces import analyse
+
+            samples = analyse(self.src, self.info, self.start, self.end, profile=False)
+        else:
+            samples = []
         report(1.0)
         return samples
 
-    def _plans(self, samples: list[Any]) -> list[OutputPlan]:
-        from toolkit.media.faces import face_focus
+    def _camera(self, width: int, height: int) -> Any:
+        """The camera path for one output shape (smart mode), planned once per shape."""
+        from toolkit.media.camera_path import plan_camera_path
 
+        if self.options.mode != "smart":
+            return None
+        key = (width, height)
+        if key not in self.cameras:
+            self.cameras[key] = plan_camera_path(
+                self.src, self.info, self.start, self.end, width, height,
+                speed=self.options.speed, layout=self.options.layout, analysis=self.analysis)
+        return self.cameras[key]
+
+    def _plans(self, samples: list[Any]) -> list[OutputPlan]:
         focus = (0.5, 0.5)
-        if self.options.mode == "smart":
-            found = face_focus(samples)
-            if found is None:
-                self.warnings.append("export.no_face")
-            focus = found or focus
         rate = source_rate(self.info)
         subs: dict[tuple[int, int], Path] = {}
         plans = []
         for preset in self.presets:
             fps = preset_rate(preset, rate)
             frame = FramePlan(preset.width, preset.height, self.options.mode, focus,
-                              self.options.pad_color, fps)
+                              self.options.pad_color, fps,
+                              camera=self._camera(preset.width, preset.height))
             sub = None
             if self.options.subtitles is not None:
                 size = (preset.width, preset.height)

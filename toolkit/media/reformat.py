@@ -7,6 +7,7 @@ limits, no loudness change and no report. See :mod:`toolkit.media.render` for th
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from fractions import Fraction
@@ -15,6 +16,7 @@ from typing import Any
 
 from toolkit.errors import UserInputError
 from toolkit.media import runner
+from toolkit.media.camera_path import check_layout, check_speed, plan_camera_path
 from toolkit.media.presets import CONTAINER_ARGS, DEFAULT_AUDIO, DEFAULT_VIDEO, aspect_size
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, check_mode,
@@ -77,7 +79,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
              width: int | None = None, pad_color: str = "black",
              subtitles: Callable[[int, int], Path] | None = None,
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
-             cancel: threading.Event | None = None) -> Path:
+             cancel: threading.Event | None = None, speed: str = "default",
+             layout: str = "auto", debug_overlay: bool = False) -> Path:
     """Write ``src`` with a new aspect ratio to ``dst``.
 
     Args:
@@ -91,6 +94,11 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         fonts_dir: Fonts folder for libass.
         progress: Called with 0..1.
         cancel: Set to stop (no file is left behind).
+        speed: ``smart``: how fast the camera may follow (slower, default, faster).
+        layout: ``smart``: auto, single, split or pad (see
+            :func:`toolkit.media.camera_path.plan_camera_path`).
+        debug_overlay: ``smart``: also write ``<dst stem>.debug.mp4``, the whole source
+            picture with detections, shot cuts and the crop window drawn in.
 
     Returns:
         ``dst``.
@@ -106,21 +114,35 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
     if dst.resolve() == src.resolve():
         raise UserInputError("reformat.same_file", path=str(dst))
     check_mode(mode)
+    check_speed(speed)
+    check_layout(layout)
     w, h = output_size(aspect, width)  # options first: no need to read the file to refuse them
     info = probe(src)
     frame = SourceFrame.from_info(info)
-    focus = _smart_focus(src, info) if mode == "smart" else (0.5, 0.5)
     ass = subtitles(w, h) if subtitles is not None else None
-    plan = plan_reformat(info, dst, aspect, mode, width=width, focus=focus,
-                         pad_color=pad_color, subtitles=ass, fonts_dir=fonts_dir)
-    graph = build_graph(src, frame, [plan], has_audio=info.has_audio)
+    plan = plan_reformat(info, dst, aspect, mode, width=width, pad_color=pad_color,
+                         subtitles=ass, fonts_dir=fonts_dir)
+    plans, analysis = [plan], None
+    if mode == "smart":
+        from toolkit.media.analysis import analyse_clip
+
+        analysis = analyse_clip(src, info, 0.0, info.duration, cancel=cancel)
+        camera = plan_camera_path(src, info, 0.0, info.duration, w, h, speed=speed,
+                                  layout=layout, analysis=analysis)
+        plans[0] = dataclasses.replace(plan, frame=dataclasses.replace(plan.frame,
+                                                                       camera=camera))
+        if debug_overlay:
+            from toolkit.media.debug_overlay import debug_plan
+
+            plans.append(debug_plan(plans[0], analysis, frame, debug_path(dst)))
+    graph = build_graph(src, frame, plans, has_audio=info.has_audio)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    runner.run(graph, outputs=[dst], duration=info.duration, progress=progress, cancel=cancel,
-               timeout=600.0 + 30.0 * info.duration, target=dst.name)
+    runner.run(graph, outputs=[p.path for p in plans], duration=info.duration,
+               progress=progress, cancel=cancel, timeout=600.0 + 30.0 * info.duration,
+               target=dst.name)
     return dst
 
 
-def _smart_focus(src: Path, info: MediaInfo) -> tuple[float, float]:
-    from toolkit.media.faces import analyse, face_focus
-
-    return face_focus(analyse(src, info)) or (0.5, 0.5)
+def debug_path(dst: Path) -> Path:
+    """Where ``--debug-overlay`` writes its picture: ``<stem>.debug.mp4`` beside ``dst``."""
+    return dst.with_name(f"{dst.stem}.debug.mp4")

@@ -108,6 +108,10 @@ class FramePlan:
         focus: Point to keep in view for crops, as fractions (x, y) of the source frame.
         pad_color: Fill colour of ``pad`` mode (an ffmpeg colour).
         fps: Constant output frame rate (None keeps the source's timing).
+        camera: For ``smart``: a :class:`~toolkit.media.camera_path.CameraPath` that moves
+            the window over time (None: one fixed window around ``focus``).
+        chain: A custom picture chain ``(stream, SourceFrame) -> stream`` replacing the mode's
+            (e.g. the reframing debug view); the frame rate is still applied first.
     """
 
     width: int
@@ -116,6 +120,8 @@ class FramePlan:
     focus: tuple[float, float] = (0.5, 0.5)
     pad_color: str = "black"
     fps: Fraction | None = None
+    camera: Any = field(default=None, compare=False)
+    chain: Any = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_mode(self.mode)
@@ -215,6 +221,12 @@ def video_chain(stream: Stream, src: SourceFrame, plan: FramePlan) -> Stream:
     if plan.fps is not None:
         stream = stream.filter("fps", fps=str(plan.fps))
     w, h = plan.width, plan.height
+    if plan.chain is not None:
+        return plan.chain(stream, src)
+    if plan.mode == "smart" and plan.camera is not None:
+        from toolkit.media.camera_path import camera_chain
+
+        return camera_chain(stream, plan.camera, src, w, h)
     if plan.mode in ("center", "smart"):
         cw, ch, x, y = crop_box(src, w, h, plan.focus if plan.mode == "smart" else (0.5, 0.5))
         if (cw, ch) != (src.width, src.height):
@@ -272,7 +284,8 @@ def build_cover_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputP
         group = [p for p in with_cover if round(p.cover_at, 3) == at]
         inp = ffmpeg.input(str(src), ss=f"{start + at:.3f}")
         for plan, v in zip(group, _fan_out(inp.video, len(group), "split")):
-            frame = dataclasses.replace(plan.frame, fps=None)
+            frame = dataclasses.replace(plan.frame, fps=None, camera=(
+                plan.frame.camera.frozen(plan.cover_at) if plan.frame.camera else None))
             v = video_chain(v, src_frame, frame)
             outs.append(v.output(str(plan.cover), **COVER_ARGS))
     return ffmpeg.merge_outputs(*outs)

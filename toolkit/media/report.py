@@ -252,6 +252,9 @@ def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: Sourc
     encoder = encoder_settings(preset, fps)
     encoder["mode"] = plan.frame.mode
     encoder["focus"] = [round(v, 3) for v in plan.frame.focus]
+    if plan.frame.camera is not None:  # smart mode's camera path, shot by shot
+        encoder["camera"] = [{"start": round(s.start, 3), "end": round(s.end, 3),
+                              "layout": s.layout} for s in plan.frame.camera.shots]
     return ExportReport(
         platform=preset.id, file=plan.path.name, cover=plan.cover.name if plan.cover else None,
         source=source_facts(info, *section), output=out, encoder=encoder, loudness=loud,

@@ -58,8 +58,13 @@ def load_brand_kit(path: str | os.PathLike[str]) -> tuple[BrandKit, Path | None]
     return kit, logo
 
 
-def apply_brand_kit(project: Project, path: str | os.PathLike[str]) -> BrandKit:
-    """Copy a brand kit (and its logo, into ``<project>/brand/``) into the project and save."""
+def apply_brand_kit(project: Project, path: str | os.PathLike[str], *,
+                    save: bool = True) -> BrandKit:
+    """Copy a brand kit (and its logo, into ``<project>/brand/``) into the project and save.
+
+    Raises:
+        ProjectError: The kit is unreadable or invalid, or saving failed.
+    """
     kit, logo = load_brand_kit(path)
     if logo is not None:
         folder = project.folder / "brand"
@@ -68,7 +73,8 @@ def apply_brand_kit(project: Project, path: str | os.PathLike[str]) -> BrandKit:
         atomic_copy(logo, folder / f"logo{suffix}")
         kit = kit.model_copy(update={"logo": f"brand/logo{suffix}"})
     project.brand = kit
-    save_project(project)
+    if save:
+        save_project(project)
     return kit
 
 

@@ -134,7 +134,8 @@ def visible_people(project: Project, shots: Iterable[str] | None = None
 def check_publication_consent(project: Project, people_visible: Iterable[str] | None = None,
                               *, shots: Iterable[str] | None = None,
                               override_by: str | None = None,
-                              override_reason: str | None = None) -> ConsentReport:
+                              override_reason: str | None = None,
+                              save: bool = True) -> ConsentReport:
     """Refuse publication while somebody visible has not consented.
 
     Args:
@@ -143,7 +144,9 @@ def check_publication_consent(project: Project, people_visible: Iterable[str] | 
             from ``shots`` (see :func:`visible_people`).
         shots: Shot ids used in the export (when ``people_visible`` is omitted).
         override_by: Who takes responsibility for publishing anyway.
-        override_reason: Why; required with ``override_by``. The override is saved.
+        override_reason: Why; required with ``override_by``. The override is recorded in the
+            project and saved (unless ``save`` is False).
+        save: Save the project when an override was recorded.
 
     Returns:
         A :class:`ConsentReport`.
@@ -172,7 +175,8 @@ def check_publication_consent(project: Project, people_visible: Iterable[str] | 
     project.consent_overrides.append(ConsentOverride(
         by=override_by.strip(), at=now(), reason=(override_reason or "").strip(),
         people=[p.name for p in missing], shots=shot_ids))
-    save_project(project)
+    if save:
+        save_project(project)
     report.overridden = [p.name for p in missing]
     return report
 

@@ -33,7 +33,7 @@ register({
     ),
 })
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
@@ -122,7 +122,8 @@ class ConsentOverride(_Model):
 class Project(_Model):
     """The content of ``project.yaml``."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
+    revision: int = Field(default=0, ge=0)  # grows by one per save (see store.update_project)
     name: str
     slug: str
     created: datetime
@@ -170,7 +171,13 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds ``revision``; a file saved before counts as revision 1."""
+    return {"schema_version": 3, "revision": 1,
+            **{k: v for k, v in data.items() if k != "schema_version"}}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any], file: Path) -> dict[str, Any]:

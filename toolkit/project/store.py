@@ -2,26 +2,34 @@
 
 Layout of one project (the folder name is the slug of the display name)::
 
-    <workspace>/<slug>/project.yaml   the project (written atomically)
+    <workspace>/<slug>/project.yaml   the project (written atomically, one revision per save)
+                      project.lock   the exclusive lock every writer holds (see locking.py)
+                      history/       the last 50 revisions (see history.py)
                       template.yaml  the template as it was when the project was made
                       media/         originals, never modified
                       work/          derived files (can be rebuilt)
                       exports/       finished videos
 
 The workspace is ``--workspace`` (CLI), else ``MACHMAL_WORKSPACE``, else the user's data folder.
+Every write goes through :func:`update_project` (or :func:`save_project`): read-modify-write
+under the project's lock, a stale edit merged or refused (see commit.py).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, Union
 
 import yaml
 
 from toolkit.errors import ProjectError
 from toolkit.messages import register, t
-from toolkit.project.atomic import atomic_copy, atomic_write_bytes
+from toolkit.project.atomic import atomic_copy
+from toolkit.project.commit import PROJECT_FILE, adopt, commit, project_at, project_data
+from toolkit.project.locking import project_lock
 from toolkit.project.model import Project, TemplateRef, migrate, now
 from toolkit.project.names import check_name, same_name, slugify
 from toolkit.storyboard import Template, find_template, load_template
@@ -44,19 +52,17 @@ register({
         "{file}: Die Projektdatei lässt sich nicht lesen ({detail}).",
         "{file}: the project file cannot be read ({detail}).",
     ),
-    "project.save_failed": (
-        "{file}: Speichern fehlgeschlagen ({detail}). Die vorherige Fassung ist unverändert.",
-        "{file}: saving failed ({detail}). The previous version is unchanged.",
-    ),
     "project.workspace_unusable": (
         "Der Arbeitsordner {workspace} kann nicht angelegt werden ({detail}).",
         "The workspace {workspace} cannot be created ({detail}).",
     ),
 })
 
-PROJECT_FILE = "project.yaml"
 TEMPLATE_FILE = "template.yaml"
 SUBFOLDERS = ("media", "work", "exports")
+T = TypeVar("T")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+ProjectRef = Union[str, Project, "os.PathLike[str]"]
 
 
 class ProjectValidationError(ProjectError):
@@ -142,16 +148,7 @@ def open_project(ref: str, workspace: str | os.PathLike[str] | None = None) -> P
     Raises:
         ProjectError: No such project, or its file is unreadable or invalid.
     """
-    ws = workspace_dir(workspace)
-    projects = list_projects(ws)
-    for display, folder in projects:
-        if same_name(display, ref):
-            return load_project(folder)
-    for _display, folder in projects:
-        if folder.name == ref.strip():
-            return load_project(folder)
-    known = ", ".join(f"„{d}“" for d, _ in projects) or "–"
-    raise ProjectError("project.not_found", name=ref, workspace=str(ws), known=known)
+    return load_project(find_project_folder(ref, workspace))
 
 
 def load_project(folder: str | os.PathLike[str]) -> Project:
@@ -162,34 +159,126 @@ def load_project(folder: str | os.PathLike[str]) -> Project:
     """
     path = Path(folder) / PROJECT_FILE
     try:
-        source = parse(path, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError("project.unreadable", file=str(path), detail=str(exc)) from exc
-    except yaml.YAMLError as exc:
-        raise ProjectValidationError(path, [syntax_problem(exc)]) from None
-    if isinstance(source.data, dict):
-        source.data = migrate(source.data, path)
-    project, problems = source.validate(Project)
-    if project is None:
-        raise ProjectValidationError(path, problems)
+    project = parse_project(text, path)
     project._folder = Path(folder)
     return project
 
 
-def save_project(project: Project) -> None:
-    """Write ``project.yaml`` atomically (the old file survives any failure).
+def parse_project(text: str, file: Path) -> Project:
+    """Parse and validate the text of a ``project.yaml`` (older formats are migrated).
+
+    Args:
+        text: The YAML text.
+        file: Where it comes from (named in error messages).
 
     Raises:
+        ProjectError: From a newer release, or invalid (with lines and fields).
+    """
+    try:
+        source = parse(file, text)
+    except yaml.YAMLError as exc:
+        raise ProjectValidationError(file, [syntax_problem(exc)]) from None
+    if isinstance(source.data, dict):
+        source.data = migrate(source.data, file)
+    project, problems = source.validate(Project)
+    if project is None:
+        raise ProjectValidationError(file, problems)
+    return project
+
+
+def save_project(project: Project) -> None:
+    """Save ``project`` as the next revision, under the project's lock.
+
+    ``project.revision`` says which revision the object was read at. If another writer saved
+    since, the edit is merged with the newer revision field by field, or refused when both
+    changed the same field. On success the object holds the saved state (new revision; merged
+    data if it was merged).
+
+    Raises:
+        ProjectConflictError: The object is stale and overlaps with newer changes.
+        ProjectBusyError: Another process held the lock for longer than the timeout.
         ProjectError: Writing failed; the previous file is unchanged.
     """
-    project.updated = now()
-    data = project.model_dump(mode="json")
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    path = project.folder / PROJECT_FILE
-    try:
-        atomic_write_bytes(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise ProjectError("project.save_failed", file=str(path), detail=str(exc)) from exc
+    folder = project.folder
+    with project_lock(folder):
+        saved = commit(folder, project, _current_data(folder))
+    adopt(project, saved)
+
+
+def update_project(ref: ProjectRef, fn: Callable[[Project], T], *,
+                   workspace: str | os.PathLike[str] | None = None,
+                   expected_revision: int | None = None) -> T:
+    """Change a project safely: read, ``fn(project)``, save, all under an exclusive lock.
+
+    Concurrent writers (other processes, app sessions, job workers) wait for each other, so
+    every change lands. With ``expected_revision`` (the revision the caller showed the user),
+    ``fn`` is applied to that revision and the result is merged with anything saved since:
+    changes to other fields are kept, a change to the same field is refused.
+
+    Args:
+        ref: Display name or folder name (str), project folder (path) or a loaded
+            :class:`Project` (which is updated to the saved state afterwards).
+        fn: Changes the project in place; its return value is returned. Raising in ``fn``
+            saves nothing.
+        workspace: Workspace folder (default: see :func:`workspace_dir`).
+        expected_revision: The revision the edit is based on (None: the newest).
+
+    Returns:
+        Whatever ``fn`` returned.
+
+    Raises:
+        ProjectBusyError: Another process held the lock for longer than the timeout.
+        ProjectConflictError: A stale edit overlaps with newer changes.
+        ProjectError: Unknown project, unreadable file, base revision gone or saving failed.
+    """
+    folder = find_project_folder(ref, workspace)
+    with project_lock(folder):
+        current = load_project(folder)
+        theirs = project_data(current)
+        if expected_revision is None or expected_revision == current.revision:
+            work = current
+        else:
+            work = project_at(folder, expected_revision, theirs)
+        result = fn(work)
+        if work is current and project_data(work) == theirs:
+            saved = current  # nothing changed: no new revision
+        else:
+            saved = commit(folder, work, theirs)
+    if isinstance(ref, Project):
+        adopt(ref, saved)
+    return result
+
+
+def find_project_folder(ref: ProjectRef, workspace: str | os.PathLike[str] | None = None
+                        ) -> Path:
+    """The folder of a project given by name, folder name, folder path or loaded project.
+
+    Raises:
+        ProjectError: No such project.
+    """
+    if isinstance(ref, Project):
+        return ref.folder
+    ws = workspace_dir(workspace)
+    if isinstance(ref, os.PathLike):
+        folder = Path(ref)
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+        ref = folder.name
+    guess = ws / slugify(ref)  # the usual case, without reading every project
+    if (guess / PROJECT_FILE).is_file() and same_name(_display_name(guess), ref):
+        return guess
+    projects = list_projects(ws)
+    for display, folder in projects:
+        if same_name(display, ref):
+            return folder
+    for _display, folder in projects:
+        if folder.name == ref.strip():
+            return folder
+    known = ", ".join(f"„{d}“" for d, _ in projects) or "–"
+    raise ProjectError("project.not_found", name=ref, workspace=str(ws), known=known)
 
 
 def project_template(project: Project) -> Template:
@@ -219,8 +308,25 @@ def _claim_folder(workspace: Path, slug: str) -> Path:
 
 def _display_name(folder: Path) -> str:
     try:
-        data = yaml.safe_load((folder / PROJECT_FILE).read_text(encoding="utf-8"))
+        data = yaml.load((folder / PROJECT_FILE).read_text(encoding="utf-8"),  # noqa: S506
+                         Loader=_FAST_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return folder.name
     name = data.get("name") if isinstance(data, dict) else None
     return name if isinstance(name, str) and name else folder.name
+
+
+def _current_data(folder: Path) -> dict[str, Any] | None:
+    """The project on disk as plain data (None before the first save)."""
+    if not (folder / PROJECT_FILE).is_file():
+        return None
+    return project_data(load_project(folder))
+
+
+def __getattr__(name: str) -> Any:
+    """History functions live in :mod:`toolkit.project.revisions` (loaded on first use)."""
+    if name in ("project_history", "restore_revision", "undo_last_change"):
+        from toolkit.project import revisions
+
+        return getattr(revisions, name)
+    raise AttributeError(name)

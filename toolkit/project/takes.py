@@ -3,11 +3,15 @@
 :func:`add_take` probes the file first (so a photo, a PDF or a broken download is refused with a
 clear :class:`~toolkit.errors.MediaError`), copies it into the project's ``media/`` under a
 temporary name and renames it when complete. The original is only read, never changed.
+:func:`import_take` does the same for a project given by name while other processes may write
+to it: the slow copy happens outside the project's lock, only attaching it inside.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import ProjectError, UserInputError
@@ -15,7 +19,14 @@ from toolkit.messages import register
 from toolkit.project.atomic import atomic_copy
 from toolkit.project.model import Project, Take, now
 from toolkit.project.names import slugify
-from toolkit.project.store import project_template, save_project
+from toolkit.project.store import (
+    ProjectRef,
+    find_project_folder,
+    load_project,
+    project_template,
+    save_project,
+    update_project,
+)
 
 register({
     "take.bad_range": (
@@ -33,22 +44,95 @@ register({
 END_TOLERANCE = 0.05  # seconds: container durations are rounded
 
 
+@dataclass
+class StagedTake:
+    """A recording copied into ``media/`` under a temporary name, not yet part of a shot."""
+
+    shot_id: str
+    path: Path
+    original_name: str
+    sha256: str
+    duration: float
+    start: float | None
+    end: float | None
+
+    def discard(self) -> None:
+        """Remove the copy (the take was not attached)."""
+        self.path.unlink(missing_ok=True)
+
+
 def add_take(project: Project, shot_id: str, file: str | os.PathLike[str],
-             start: float | None = None, end: float | None = None) -> Take:
+             start: float | None = None, end: float | None = None, *,
+             save: bool = True) -> Take:
     """Copy a recording into the project and attach it to ``shot_id``.
 
     Args:
-        project: The project (saved afterwards).
+        project: The project (saved afterwards with :func:`save_project` unless ``save`` is
+            False).
         shot_id: Id of a shot of the project's template.
         file: The recording; it is read, never modified.
         start: In point in seconds (None: from the beginning).
         end: Out point in seconds (None: to the end).
+        save: Save the project afterwards.
 
     Returns:
         The recorded :class:`~toolkit.project.model.Take`.
 
     Raises:
         ProjectError: Unknown shot, or copying/saving failed.
+        MediaError: The file is missing or not a readable video/audio file.
+        UserInputError: Start/end outside the recording.
+    """
+    staged = stage_take(project, shot_id, file, start, end)
+    take: Take | None = None
+    try:
+        take = attach_take(project, staged)
+        if save:
+            save_project(project)
+    except BaseException:
+        if take is not None:
+            project.shot_state(shot_id).takes.remove(take)
+            take_path(project, take).unlink(missing_ok=True)
+        staged.discard()
+        raise
+    return take
+
+
+def import_take(ref: ProjectRef, shot_id: str, file: str | os.PathLike[str],
+                start: float | None = None, end: float | None = None, *,
+                workspace: str | os.PathLike[str] | None = None) -> Take:
+    """Add a take to the newest revision of a project, safe against concurrent writers.
+
+    The file is probed and copied without holding the project's lock; only attaching it (take
+    id, final file name, saving) happens inside :func:`update_project`.
+
+    Raises:
+        ProjectError, MediaError, UserInputError: As :func:`add_take`.
+    """
+    project = ref if isinstance(ref, Project) else load_project(find_project_folder(ref,
+                                                                                    workspace))
+    staged = stage_take(project, shot_id, file, start, end)
+    attached: list[Take] = []
+
+    def attach(current: Project) -> Take:
+        attached.append(attach_take(current, staged))
+        return attached[-1]
+
+    try:
+        return update_project(ref, attach, workspace=workspace)
+    except BaseException:
+        staged.discard()
+        for take in attached:
+            take_path(project, take).unlink(missing_ok=True)
+        raise
+
+
+def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
+               start: float | None = None, end: float | None = None) -> StagedTake:
+    """Check a recording and copy it into ``media/`` under a temporary name.
+
+    Raises:
+        ProjectError: Unknown shot, or copying failed.
         MediaError: The file is missing or not a readable video/audio file.
         UserInputError: Start/end outside the recording.
     """
@@ -61,22 +145,31 @@ def add_take(project: Project, shot_id: str, file: str | os.PathLike[str],
     source = Path(file)
     info = probe(source)
     _check_range(start, end, info.duration)
-    state = project.shot_state(shot_id)
-    take_id = _next_take_id(shot_id, [t.id for t in state.takes])
-    target = _free_name(project.folder / "media", take_id, source)
+    media = project.folder / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    target = media / f".incoming-{uuid.uuid4().hex}{_suffix(source)}"
     try:
         sha256 = atomic_copy(source, target)
     except OSError as exc:
         raise ProjectError("take.copy_failed", file=str(source), detail=str(exc)) from exc
-    take = Take(id=take_id, file=target.name, original_name=source.name, sha256=sha256,
-                duration=round(info.duration, 3), start=start, end=end, added=now())
-    state.takes.append(take)
+    return StagedTake(shot_id, target, source.name, sha256, round(info.duration, 3),
+                      start, end)
+
+
+def attach_take(project: Project, staged: StagedTake) -> Take:
+    """Give a staged recording its take id and final name and add it to its shot (no save)."""
+    state = project.shot_state(staged.shot_id)
+    take_id = _next_take_id(staged.shot_id, [t.id for t in state.takes])
+    target = _claim_name(project.folder / "media", take_id, staged)
     try:
-        save_project(project)
+        os.replace(staged.path, target)
     except BaseException:
-        state.takes.remove(take)
         target.unlink(missing_ok=True)
         raise
+    take = Take(id=take_id, file=target.name, original_name=staged.original_name,
+                sha256=staged.sha256, duration=staged.duration, start=staged.start,
+                end=staged.end, added=now())
+    state.takes.append(take)
     return take
 
 
@@ -102,13 +195,19 @@ def _next_take_id(shot_id: str, existing: list[str]) -> str:
     return f"{shot_id}-{n:02d}"
 
 
-def _free_name(media: Path, take_id: str, source: Path) -> Path:
-    media.mkdir(parents=True, exist_ok=True)
-    suffix = "".join(ch for ch in source.suffix.lower() if ch.isalnum() or ch == ".")[:10]
-    stem = f"{take_id}-{slugify(source.stem)}"[:80]
-    candidate = media / f"{stem}{suffix}"
-    n = 2
-    while candidate.exists():
-        candidate = media / f"{stem}-{n}{suffix}"
-        n += 1
-    return candidate
+def _suffix(source: Path) -> str:
+    return "".join(ch for ch in source.suffix.lower() if ch.isalnum() or ch == ".")[:10]
+
+
+def _claim_name(media: Path, take_id: str, staged: StagedTake) -> Path:
+    """Reserve a free final name (exclusive create, so two writers never pick the same)."""
+    stem = f"{take_id}-{slugify(Path(staged.original_name).stem)}"[:80]
+    suffix = staged.path.suffix
+    for n in range(1, 10_000):
+        candidate = media / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with open(candidate, "xb"):
+                return candidate
+        except FileExistsError:
+            continue
+    raise ProjectError("take.copy_failed", file=staged.original_name, detail="no free name")

@@ -1,0 +1,160 @@
+"""Camera path logic without ffmpeg: expressions, smoothing, planning on made-up analyses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from toolkit.errors import UserInputError
+from toolkit.media.analysis import ClipAnalysis, FrameRecord
+from toolkit.media.camera_path import CameraPath, Shot, interpolate
+from toolkit.media.crop_render import expression
+from toolkit.media.path_planner import Geometry, plan_shots
+from toolkit.media.path_smoothing import SPEEDS, constrained, decimate, smooth_axis
+from toolkit.media.render import FramePlan, SourceFrame, video_chain
+from toolkit.media.runner import build_args
+from toolkit.media.subjects import Box
+
+
+def evaluate(expr: str, t: float) -> float:
+    """Evaluate an ffmpeg if/lt expression in Python."""
+    py = expr.replace("if(", "_if(").replace("lt(", "_lt(")
+    return float(eval(py, {"_if": lambda c, a, b: a if c else b, "_lt": lambda a, b: a < b,
+                           "t": t}))
+
+
+def test_expression_follows_the_pieces_and_steps_at_cuts():
+    pieces = [(0.0, 10.0, 5.0), (2.0, 20.0, 0.0), (3.0, 100.0, -10.0), (5.0, 80.0, 0.0)]
+    expr = expression(pieces)
+    for t, want in [(0, 10), (1, 15), (1.99, 19.95), (2.5, 20), (3, 100), (4, 90), (9, 80)]:
+        assert evaluate(expr, t) == pytest.approx(want, abs=0.01)
+    assert expr.count("if(") == len(pieces) - 1
+    many = expression([(float(i), float(i), 0.0) for i in range(256)])
+    assert evaluate(many, 100.5) == 100.0
+    assert _nesting(many) <= 2 * 8 + 4  # a balanced tree: depth ~ log2(256), not 256
+    shifted = expression(pieces, offset=2.0)
+    assert evaluate(shifted, 1.0) == pytest.approx(100.0, abs=0.01)
+
+
+def _nesting(expr: str) -> int:
+    depth = top = 0
+    for ch in expr:
+        depth += (ch == "(") - (ch == ")")
+        top = max(top, depth)
+    return top
+
+
+def test_keyframe_interpolation_and_json_round_trip():
+    shot = Shot(start=0, end=4, layout="track", crop_w=200, crop_h=360,
+                keyframes=[(0, 0, 0), (2, 100, 10), (4, 100, 10)])
+    path = CameraPath(source_start=1, source_end=5, frame_w=640, frame_h=360, out_w=1080,
+                      out_h=1920, shots=[shot])
+    assert interpolate(shot.keyframes, 1.0) == (50, 5)
+    again = CameraPath.from_json(path.to_json())
+    assert again == path and isinstance(again.shots[0].keyframes[0], tuple)
+    frozen = path.frozen(1.0)
+    assert frozen.shots[0].keyframes == [(0.0, 50.0, 5.0)]
+
+
+def test_smoothing_stays_in_the_corridor_and_is_calm():
+    t = np.arange(0, 10, 1 / 6)
+    truth = 500 + 300 * np.sin(t)
+    noisy = truth + np.random.default_rng(1).normal(0, 25, len(t))
+    lo, hi = truth - 150, truth + 150
+    path = smooth_axis(t, noisy, np.ones(len(t), bool), lo, hi, SPEEDS["default"], 1920)
+    assert np.all(path >= lo - 1e-6) and np.all(path <= hi + 1e-6)
+    raw_acc = np.abs(np.diff(noisy, 2)).mean()
+    assert np.abs(np.diff(path, 2)).mean() < raw_acc / 3
+
+
+def test_slower_moves_less_quickly_than_faster():
+    t = np.arange(0, 6, 1 / 6)
+    want = np.where(t < 3, 400.0, 1400.0)
+    free = np.ones(len(t), bool)
+    lo, hi = np.full(len(t), -np.inf), np.full(len(t), np.inf)
+    peak = {s: np.abs(np.diff(smooth_axis(t, want, free, lo, hi, SPEEDS[s], 1920))).max()
+            for s in SPEEDS}
+    assert peak["slower"] < peak["default"] < peak["faster"]
+
+
+def test_pinned_points_reach_their_bound():
+    d = np.zeros(20)
+    lo = np.full(20, -np.inf)
+    lo[10] = 50.0
+    out = constrained(d, np.full(20, 0.1), lo, np.full(20, np.inf), 100.0)
+    assert out[10] >= 50.0 - 1e-6
+
+
+def test_decimation_keeps_turns_and_drops_straight_runs():
+    t = np.arange(0, 10, 0.1)
+    v = np.where(t < 5, t * 10, 100 - (t - 5) * 10)
+    keep = decimate(t, v, 0.5)
+    assert 3 <= len(keep) <= 5 and 0 in keep and len(t) - 1 in keep
+
+
+def _analysis(boxes_per_frame, cuts=(), fps=6.0) -> ClipAnalysis:
+    frames = [FrameRecord(time=i / fps, boxes=b, sharpness=100.0, brightness=120.0)
+              for i, b in enumerate(boxes_per_frame)]
+    return ClipAnalysis(start=0, end=len(frames) / fps, fps=fps, width=384, height=216,
+                        frames=frames, cuts=list(cuts))
+
+
+GEO = Geometry(1920, 1080, 1.0, (0, 0, 1920, 1080), 9 / 16)
+
+
+def test_still_face_gives_one_stationary_window():
+    face = Box(x=0.7, y=0.2, w=0.08, h=0.14)
+    shots = plan_shots(_analysis([[face]] * 30), GEO, 0, 5, "default", "auto", 1080 / 960)
+    assert [s.layout for s in shots] == ["stationary"] and len(shots[0].keyframes) == 1
+    x, _ = shots[0].window_at(2.0)
+    assert x <= 0.7 * 1920 and 0.78 * 1920 <= x + shots[0].crop_w
+
+
+def test_cut_starts_a_new_shot_and_two_far_faces_split():
+    left, right = Box(x=0.05, y=0.3, w=0.08, h=0.14), Box(x=0.85, y=0.3, w=0.08, h=0.14)
+    frames = [[left]] * 12 + [[left, right]] * 12
+    shots = plan_shots(_analysis(frames, cuts=[1.95]), GEO, 0, 4, "default", "auto",
+                       1080 / 960)
+    assert [s.layout for s in shots] == ["stationary", "split"]
+    assert shots[1].start == pytest.approx(1.95)
+    assert plan_shots(_analysis(frames, cuts=[1.95]), GEO, 0, 4, "default", "pad",
+                      1080 / 960)[1].layout == "pad"
+
+
+def test_nothing_seen_gives_a_centred_window():
+    shots = plan_shots(_analysis([[]] * 12), GEO, 0, 2, "default", "auto", 1080 / 960)
+    x, y = shots[0].window_at(1.0)
+    assert shots[0].layout == "stationary" and abs(x + shots[0].crop_w / 2 - 960) <= 2
+
+
+def _chain_args(shots) -> str:
+    import ffmpeg
+
+    path = CameraPath(source_start=0, source_end=4, frame_w=640, frame_h=360, out_w=180,
+                      out_h=320, shots=shots)
+    v = video_chain(ffmpeg.input("in.mp4").video, SourceFrame(640, 360),
+                    FramePlan(180, 320, "smart", camera=path))
+    return " ".join(build_args(v.output("o.mp4")))
+
+
+def test_chain_is_one_crop_or_split_and_concat():
+    track = Shot(start=0, end=2, layout="track", crop_w=202, crop_h=360,
+                 keyframes=[(0, 0, 0), (2, 400, 0)])
+    still = Shot(start=2, end=4, layout="stationary", crop_w=202, crop_h=360,
+                 keyframes=[(2, 100, 0)])
+    one = _chain_args([track, still])
+    assert one.count("crop=") == 1 and "concat" not in one and "if(lt(t" in one
+    split = Shot(start=2, end=4, layout="split", crop_w=300, crop_h=266,
+                 keyframes=[(2, 0, 40)], keyframes2=[(2, 330, 40)])
+    mixed = _chain_args([track, split])
+    assert "vstack" in mixed and "concat=a=0:n=2:v=1" in mixed and "trim" in mixed
+
+
+def test_bad_speed_and_layout_are_refused():
+    from toolkit.media.camera_path import check_layout, check_speed
+
+    with pytest.raises(UserInputError):
+        check_speed("schnell")
+    with pytest.raises(UserInputError) as err:
+        check_layout("diagonal")
+    assert "split" in err.value.message("en")

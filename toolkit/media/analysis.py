@@ -1,0 +1,256 @@
+"""One low-resolution pass over a clip: people, shot cuts, sharpness (cached).
+
+ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per second and
+scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
+through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
+
+* people per frame (:func:`toolkit.media.subjects.detect_people`, filtered over time);
+* shot cuts (:mod:`toolkit.media.shots`) from the same frames;
+* sharpness and brightness per frame, so the cover choice (:mod:`toolkit.media.cover`) needs no
+  decode of its own;
+* the active picture area (black bars of letter- or pillarboxed clips are left out of crops).
+
+Results are cached as JSON by (content fingerprint of the file, section, settings) in
+``<cache>/analysis/`` (``MACHMAL_CACHE`` overrides the cache folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from toolkit.media import runner
+from toolkit.media.faces import Face, FrameSample
+from toolkit.media.probe import MediaInfo
+from toolkit.media.render import SourceFrame
+from toolkit.media.shots import change_scores, find_cuts, frame_signature
+from toolkit.media.subjects import Box, PeopleFinder, keep_consistent
+
+VERSION: Final = 1
+_BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
+_CHUNK: Final = 1 << 20
+_FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How finely to look.
+
+    Attributes:
+        size: Longer side of the analysis frames in pixels.
+        fps: Analysis frames per second.
+    """
+
+    size: int = 384
+    fps: float = 6.0
+
+
+class FrameRecord(BaseModel):
+    """What the analysis saw in one frame.
+
+    Attributes:
+        time: Source time in seconds.
+        boxes: People found (faces, bodies or motion), largest first.
+        sharpness: Variance of the Laplacian (higher is sharper).
+        brightness: Mean grey level 0..255.
+    """
+
+    time: float
+    boxes: list[Box]
+    sharpness: float
+    brightness: float
+
+
+class ClipAnalysis(BaseModel):
+    """The analysis of one section of a clip (plain data, JSON round-trip).
+
+    Attributes:
+        version: Format version (a cache entry of another version is ignored).
+        start: Section start in source seconds.
+        end: Section end in source seconds.
+        fps: Analysis frame rate.
+        width: Analysis frame width.
+        height: Analysis frame height.
+        content: Active picture (x, y, w, h) as fractions: black bars excluded.
+        frames: One record per analysis frame.
+        cuts: Source times of shot cuts inside the section.
+    """
+
+    version: int = VERSION
+    start: float
+    end: float
+    fps: float
+    width: int
+    height: int
+    content: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    frames: list[FrameRecord]
+    cuts: list[float]
+
+    def samples(self) -> list[FrameSample]:
+        """The frames as cover-choice samples (faces only count as faces)."""
+        return [FrameSample(time=f.time, faces=tuple(Face(b.x, b.y, b.w, b.h)
+                                                     for b in f.boxes if b.is_face),
+                            sharpness=f.sharpness, brightness=f.brightness)
+                for f in self.frames]
+
+
+def analysis_size(src: SourceFrame, size: int) -> tuple[int, int]:
+    """Even (width, height) of the analysis frames: display shape, at most ``size``, no upscale."""
+    aspect = src.display_aspect
+    disp_w, disp_h = src.width * float(src.par), float(src.height)
+    scale = min(1.0, size / max(disp_w, disp_h))
+    w = max(16, int(disp_w * scale) // 2 * 2)
+    return w, max(16, int(w / aspect) // 2 * 2)
+
+
+def content_fingerprint(path: Path) -> str:
+    """SHA-256 over the size, the first and last MiB and 16 slices in between.
+
+    Reads at most ~3 MiB however large the file is; any re-encode, trim or edit changes it.
+    """
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as fh:
+        for offset in [0, max(0, size - _CHUNK)] + [size * k // 17 for k in range(1, 17)]:
+            fh.seek(offset)
+            digest.update(fh.read(_CHUNK if offset in (0, max(0, size - _CHUNK)) else 1 << 16))
+    return digest.hexdigest()
+
+
+def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings) -> Path:
+    from toolkit.captions.model import cache_root
+
+    blob = json.dumps([VERSION, content_fingerprint(src), round(start, 3), round(end, 3),
+                       asdict(settings)], sort_keys=True)
+    return cache_root() / "analysis" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
+
+
+def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
+                 end: float | None = None, settings: AnalysisSettings = AnalysisSettings(), *,
+                 cache: bool = True, progress: Callable[[float], None] | None = None,
+                 cancel: threading.Event | None = None) -> ClipAnalysis:
+    """Analyse ``[start, end]`` of ``src`` (see the module docstring).
+
+    Args:
+        src: The video.
+        info: Its probe.
+        start: Section start (source seconds).
+        end: Section end (default: the end of the file).
+        settings: Analysis size and rate.
+        cache: Read and write the analysis cache.
+        progress: Called with 0..1 while ffmpeg decodes.
+        cancel: Set to stop.
+
+    Raises:
+        UserInputError: The file has no picture.
+        FFmpegError / Cancelled: From the runner.
+    """
+    src = Path(src)
+    end = info.duration if end is None else end
+    frame = SourceFrame.from_info(info)
+    path = _cache_file(src, start, end, settings) if cache else None
+    if path is not None and path.exists():
+        try:
+            return ClipAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
+        except (ValidationError, OSError, ValueError):
+            pass
+    result = _analyse(src, frame, start, end, settings, progress, cancel)
+    if path is not None:
+        _write_atomic(path, result.model_dump_json())
+    return result
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = runner.temp_path_for(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
+             settings: AnalysisSettings, progress: Callable[[float], None] | None,
+             cancel: threading.Event | None) -> ClipAnalysis:
+    w, h = analysis_size(frame, settings.size)
+    with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
+        raw = Path(tmp) / "frames.gray"
+        decode_gray(src, raw, start, end, w, h, settings.fps, progress, cancel)
+        frames = np.memmap(raw, dtype=np.uint8, mode="r") if raw.stat().st_size else None
+        stack = (frames.reshape(-1, h, w) if frames is not None
+                 else np.zeros((0, h, w), np.uint8))
+        return look(stack, start, end, settings.fps, cancel)
+
+
+def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, fps: float,
+                progress: Callable[[float], None] | None = None,
+                cancel: threading.Event | None = None) -> None:
+    """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``."""
+    import ffmpeg
+
+    duration = max(0.0, end - start)
+    in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
+    v = (ffmpeg.input(str(src), t=f"{duration:.3f}", **in_args).video
+         .filter("fps", fps=f"{fps:g}").filter("scale", w, h, flags="area")
+         .filter("format", "gray"))
+    graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
+    runner.run(graph, outputs=[out], duration=duration, progress=progress, cancel=cancel,
+               timeout=120.0 + 10.0 * duration, target=src.name)
+
+
+def look(stack: np.ndarray, start: float, end: float, fps: float,
+         cancel: threading.Event | None = None) -> ClipAnalysis:
+    """Analyse decoded grey frames (``stack[i]`` shows source time ``start + i / fps``)."""
+    import cv2
+
+    n, h, w = stack.shape if stack.ndim == 3 else (0, 0, 0)
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+    detections, records, signatures = [], [], []
+    col_max, row_max = np.zeros(w), np.zeros(h)
+    every = max(1, round(fps / _FULL_SEARCH_RATE))
+    finder = PeopleFinder(full_every=every)
+    for i in range(n):
+        if cancel is not None and i % 16 == 0 and cancel.is_set():
+            from toolkit.errors import Cancelled
+
+            raise Cancelled(target="analysis")
+        gray = np.asarray(stack[i])
+        eq = clahe.apply(gray)
+        detections.append(finder.step(eq))
+        signatures.append(frame_signature(gray))
+        col_max = np.maximum(col_max, gray.mean(axis=0))
+        row_max = np.maximum(row_max, gray.mean(axis=1))
+        records.append((start + i / fps, float(cv2.Laplacian(gray, cv2.CV_64F).var()),
+                        float(gray.mean())))
+    times = [r[0] for r in records]
+    kept = keep_consistent(detections, window=2 * every)
+    frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br)
+              for (t, s, br), b in zip(records, kept)]
+    cuts = find_cuts(times, change_scores(signatures)) if n else []
+    return ClipAnalysis(start=start, end=end, fps=fps, width=w, height=h,
+                        content=_content(col_max, row_max), frames=frames, cuts=cuts)
+
+
+def _content(col_max: np.ndarray, row_max: np.ndarray) -> tuple[float, float, float, float]:
+    """The active picture: columns and rows that are ever brighter than a black bar."""
+    def span(profile: np.ndarray) -> tuple[float, float]:
+        lit = np.nonzero(profile > _BLACK)[0]
+        if len(lit) == 0 or len(profile) == 0:
+            return 0.0, 1.0
+        a, b = lit[0] / len(profile), (lit[-1] + 1) / len(profile)
+        return (a, b - a) if b - a >= 0.5 else (0.0, 1.0)
+
+    x, w = span(col_max)
+    y, h = span(row_max)
+    return (x, y, w, h)

@@ -1,0 +1,213 @@
+"""Who is in one small grey frame: faces, upper bodies, and where something moves.
+
+Detectors, each run only when the one before found nothing:
+
+1. frontal faces (OpenCV Haar cascade ``frontalface_default``);
+2. head and shoulders (``upperbody``, on a half-size frame): people turned away, silhouettes,
+   people small in a wide shot whose faces are too few pixels for the face cascades;
+3. faces seen from the side (``profileface``, both directions via a mirrored frame);
+4. motion: the bounding box of what changed since the previous analysis frame.
+
+Why Haar cascades: they ship inside ``opencv-python-headless`` 4.x (nothing is downloaded), and
+no PyPI package checked ships weights of a DNN face detector (YuNet, MediaPipe) inside its
+wheel: ``detekface`` and ``alchemyface`` fetch YuNet at run time, which this offline toolkit
+cannot do. The cascades' false positives are filtered over time by :func:`keep_consistent`.
+
+Boxes are fractions (0..1) of the upright frame, so they hold for any rendition of the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Final, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+Kind = Literal["face", "profile", "body", "motion"]
+
+_MIN_FACE_PX: Final = 20       # the cascades' own windows are 20-24 px
+_MIN_BODY_PX: Final = 18
+_SCALE_STEP: Final = 1.2       # image pyramid step of detectMultiScale
+_FRONTAL: Final = "haarcascade_frontalface_default.xml"
+_MOTION_THRESHOLD: Final = 18  # grey levels a pixel must change to count as motion
+_MOTION_MIN_SHARE: Final = 0.004  # below this share of moving pixels: nothing moves
+
+
+class Box(BaseModel):
+    """One detection as fractions of the upright frame.
+
+    Attributes:
+        x: Left edge.
+        y: Top edge.
+        w: Width.
+        h: Height.
+        kind: Which detector found it (face, profile, body, motion).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: Kind = "face"
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def area(self) -> float:
+        return self.w * self.h
+
+    @property
+    def is_face(self) -> bool:
+        return self.kind in ("face", "profile")
+
+    def head(self) -> tuple[float, float, float, float]:
+        """The head region (x, y, w, h): the box of a face, the top of a body box."""
+        if self.kind == "body":
+            return (self.x + self.w * 0.3, self.y, self.w * 0.4, self.h * 0.45)
+        return (self.x, self.y, self.w, self.h)
+
+
+@lru_cache(maxsize=8)
+def _cascade(name: str) -> Any:
+    import cv2
+
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+    if cascade.empty():  # pragma: no cover - broken OpenCV installation
+        raise RuntimeError(f"OpenCV cascade missing: {name}")
+    return cascade
+
+
+def _run(gray: np.ndarray, name: str, min_side: int, neighbours: int = 4
+         ) -> list[tuple[int, int, int, int]]:
+    if min(gray.shape[:2]) < min_side:
+        return []
+    found = _cascade(name).detectMultiScale(gray, scaleFactor=_SCALE_STEP,
+                                            minNeighbors=neighbours,
+                                            minSize=(min_side, min_side))
+    return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
+
+
+def _boxes(raw: Sequence[tuple[int, int, int, int]], w: int, h: int, kind: Kind) -> list[Box]:
+    return [Box(x=x / w, y=y / h, w=bw / w, h=bh / h, kind=kind) for x, y, bw, bh in raw]
+
+
+class PeopleFinder:
+    """Finds people frame after frame, cheaply (see the module docstring for the detectors).
+
+    A full search runs on every ``full_every``-th frame (and profiles on every other full
+    search when nothing else was found); in between, only the neighbourhood of the people
+    found last is searched again with the detector that found them. Where nothing is found,
+    the motion box stands in.
+    """
+
+    def __init__(self, full_every: int = 3) -> None:
+        self.full_every = max(1, full_every)
+        self.index = 0
+        self.last: list[Box] = []
+        self.previous: np.ndarray | None = None
+
+    def step(self, gray: np.ndarray) -> list[Box]:
+        """People in the next (equalised) grey frame, largest first."""
+        full = self.index % self.full_every == 0
+        found = (self._full_search(gray, self.index // self.full_every) if full
+                 else self._follow(gray))
+        self.last = found
+        if not found and self.previous is not None:
+            moving = motion_box(self.previous, gray)
+            found = [moving] if moving is not None else []
+        self.previous, self.index = gray, self.index + 1
+        return sorted(found, key=lambda b: b.area, reverse=True)
+
+    def _full_search(self, gray: np.ndarray, count: int) -> list[Box]:
+        h, w = gray.shape[:2]
+        found = _boxes(_run(gray, _FRONTAL, _MIN_FACE_PX), w, h, "face")
+        if not found:
+            found = _bodies(gray)
+        if not found and count % 2 == 0:
+            found = _boxes(_profiles(gray), w, h, "profile")
+        return found
+
+    def _follow(self, gray: np.ndarray) -> list[Box]:
+        """Search again near each box of the last frame (a few ms instead of a full search)."""
+        return [b for old in self.last for b in _search_near(gray, old)][:4]
+
+
+def _search_near(gray: np.ndarray, old: Box) -> list[Box]:
+    h, w = gray.shape[:2]
+    x0, y0 = max(0, int((old.x - old.w) * w)), max(0, int((old.y - old.h) * h))
+    x1, y1 = min(w, int((old.x + 2 * old.w) * w)), min(h, int((old.y + 2 * old.h) * h))
+    roi = np.ascontiguousarray(gray[y0:y1, x0:x1])
+    if old.kind == "body":
+        local = _bodies(roi)
+    else:
+        side = max(_MIN_FACE_PX, int(0.6 * old.h * h))
+        raw = (_run(roi, _FRONTAL, side) if old.kind == "face" else _profiles(roi, side))
+        local = _boxes(raw, roi.shape[1], roi.shape[0], old.kind)
+    rw, rh = roi.shape[1], roi.shape[0]
+    return [Box(x=(x0 + b.x * rw) / w, y=(y0 + b.y * rh) / h, w=b.w * rw / w, h=b.h * rh / h,
+                kind=b.kind) for b in local]
+
+
+def _bodies(gray: np.ndarray) -> list[Box]:
+    """Head-and-shoulders at half resolution (bodies are large; 4x cheaper)."""
+    import cv2
+
+    h, w = gray.shape[:2]
+    if min(w, h) < 2 * _MIN_BODY_PX:
+        return []
+    small = cv2.resize(gray, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    return _boxes(_run(small, "haarcascade_upperbody.xml", _MIN_BODY_PX, 3), w // 2, h // 2,
+                  "body")
+
+
+def _profiles(gray: np.ndarray, side: int = _MIN_FACE_PX) -> list[tuple[int, int, int, int]]:
+    w = gray.shape[1]
+    boxes = _run(gray, "haarcascade_profileface.xml", side)
+    mirrored = _run(np.ascontiguousarray(gray[:, ::-1]), "haarcascade_profileface.xml", side)
+    return boxes + [(w - x - bw, y, bw, bh) for x, y, bw, bh in mirrored]
+
+
+def motion_box(previous: np.ndarray, gray: np.ndarray) -> Box | None:
+    """The region that changed between two frames (5-95 % quantiles of moving pixels)."""
+    diff = np.abs(gray.astype(np.int16) - previous.astype(np.int16)) > _MOTION_THRESHOLD
+    if diff.mean() < _MOTION_MIN_SHARE:
+        return None
+    ys, xs = np.nonzero(diff)
+    h, w = gray.shape[:2]
+    x0, x1 = np.quantile(xs, [0.05, 0.95])
+    y0, y1 = np.quantile(ys, [0.05, 0.95])
+    return Box(x=x0 / w, y=y0 / h, w=max(1.0, x1 - x0) / w, h=max(1.0, y1 - y0) / h,
+               kind="motion")
+
+
+def _near(a: Box, b: Box) -> bool:
+    """Same subject in neighbouring frames: centres within about one box size."""
+    reach = max(a.w, b.w, a.h, b.h)
+    return abs(a.cx - b.cx) < reach and abs(a.cy - b.cy) < reach
+
+
+def keep_consistent(frames: Sequence[Sequence[Box]], window: int = 2) -> list[list[Box]]:
+    """Drop detector boxes seen in one frame only (no box near it within ``window`` frames).
+
+    A real person stays for several analysis frames; a cascade's false positive on a texture
+    usually flickers. Motion boxes are kept as they are (they need no confirmation).
+    """
+    if len(frames) < 3:
+        return [list(b) for b in frames]
+    out: list[list[Box]] = []
+    for i, boxes in enumerate(frames):
+        lo, hi = max(0, i - window), min(len(frames), i + window + 1)
+        others = [b for j in range(lo, hi) if j != i for b in frames[j]]
+        out.append([b for b in boxes
+                    if b.kind == "motion" or any(_near(b, o) for o in others)])
+    return out
