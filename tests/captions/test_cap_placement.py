@@ -36,10 +36,11 @@ def face_at_caption_spot(shared_media: Path, tmp_path_factory: pytest.TempPathFa
     return out
 
 
-def _render(src: Path, dst: Path, captions: ExportCaptions | None) -> np.ndarray:
+def _render(src: Path, dst: Path, captions: ExportCaptions | None,
+            mode: str = "center") -> np.ndarray:
     from toolkit.media.reformat import reformat
 
-    reformat(src, dst, "9:16", "center", width=W,
+    reformat(src, dst, "9:16", mode, width=W,
              subtitles=captions.subtitles() if captions else None,
              fonts_dir=fonts_dir() if captions else None)
     return decode_luma(dst, W, H)
@@ -64,22 +65,25 @@ def _faces(frames: np.ndarray) -> list[Box]:
     return found
 
 
-def test_burned_captions_cover_no_face(face_at_caption_spot, transcribed, tmp_path):
+@pytest.mark.parametrize("mode", ["center", "smart"])
+def test_burned_captions_cover_no_face(face_at_caption_spot, transcribed, tmp_path, mode):
     transcript = transcribed(face_at_caption_spot, language="en")
     assert transcript.words, "the GRID speaker says six words"
     style = load_style("social")
-    plain = _render(face_at_caption_spot, tmp_path / "plain.mp4", None)
+    plain = _render(face_at_caption_spot, tmp_path / "plain.mp4", None, mode)
     faces = _faces(plain)
     assert faces, "the fixture must show a detectable face"
     caption_area = safe_box(W, H)
     assert any(overlaps(f, caption_area) for f in faces), "face must sit at the caption spot"
 
     pinned = ExportCaptions(transcript, dataclasses.replace(style, pinned=True),
-                            source=face_at_caption_spot, workdir=tmp_path / "p")
+                            source=face_at_caption_spot, workdir=tmp_path / "p", mode=mode)
     moved = ExportCaptions(transcript, style, source=face_at_caption_spot,
-                           workdir=tmp_path / "m")
-    over = _caption_boxes(_render(face_at_caption_spot, tmp_path / "pin.mp4", pinned), plain)
-    off = _caption_boxes(_render(face_at_caption_spot, tmp_path / "mov.mp4", moved), plain)
+                           workdir=tmp_path / "m", mode=mode)
+    over = _caption_boxes(_render(face_at_caption_spot, tmp_path / "pin.mp4", pinned, mode),
+                          plain)
+    off = _caption_boxes(_render(face_at_caption_spot, tmp_path / "mov.mp4", moved, mode),
+                         plain)
     assert over and off, "captions must be burned in both renders"
     assert any(overlaps(c, f) for c in over for f in faces), "pinned style stays on the face"
     hits = [(c, f) for c in off for f in faces if overlaps(c, f)]

@@ -36,6 +36,8 @@ class ExportCaptions:
         source: The source video; when given, captions are moved off the faces detected in
             it (unless the style is pinned).
         mode: The export's fit mode (to map faces into each output frame).
+        speed: Camera speed of ``smart`` mode.
+        layout: Layout of ``smart`` mode.
     """
 
     transcript: Transcript
@@ -47,13 +49,16 @@ class ExportCaptions:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
     source: Path | None = None
     mode: str = "center"
+    speed: str = "default"
+    layout: str = "auto"
 
     def faces(self, width: int, height: int) -> FaceTrack | None:
         """Faces in a ``width`` x ``height`` output during the export's window (or None)."""
         if self.source is None or self.style.pinned:
             return None
         return detect_faces_in_output(self.source, width, height, mode=self.mode,
-                                      start=self.start, end=self.end)
+                                      start=self.start, end=self.end, speed=self.speed,
+                                      layout=self.layout)
 
     def track(self, width: int, height: int, mode: str = "lines") -> CaptionTrack:
         """Captions shaped for a ``width`` x ``height`` frame, timed like the exported video."""

@@ -6,10 +6,10 @@ caption event is checked against the faces seen during its time span and moved a
 them, inside the area no platform UI covers (:func:`free_area`); the position nearest to the
 style's wins. A style with ``pinned: true`` keeps its position on purpose.
 
-Faces come from a cheap detection over the caption track's time span (OpenCV Haar cascades on
-small grey frames, two per second, :mod:`toolkit.media.faces`), mapped into the output frame
-with the same crop/fit geometry the render uses (:func:`toolkit.media.render.crop_box`,
-:func:`~toolkit.media.render.fit_size`).
+Faces come from the clip's one low-resolution analysis that reframing computes and caches
+(:mod:`toolkit.media.analysis`; in ``smart`` mode the render has made it already), mapped into
+the output frame with the render's own geometry: the camera path (:mod:`toolkit.media.camera_path`)
+in ``smart`` mode, the centre crop or the fitted picture otherwise.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from typing import Final
 from toolkit.captions.ass import Box
 from toolkit.captions.shaping import CaptionEvent, CaptionTrack
 
-SAMPLES_PER_SECOND: Final = 2.0
-MAX_SAMPLES: Final = 60
 FACE_MARGIN: Final = 0.12  # grow face boxes by this share of their height (hair, chin)
 TIME_SLACK: Final = 0.5    # faces seen this long before/after a caption count for it
 _FREE_9X16: Final = (65, 270, 900, 1240)  # clear of Reels/TikTok/Shorts/Stories UI on 1080x1920
@@ -101,20 +99,27 @@ def place_track(events: Sequence[CaptionEvent], boxes: Sequence[Box], faces: Fac
 
 
 def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int, *,
-                           mode: str = "center", focus: tuple[float, float] | None = None,
-                           start: float = 0.0, end: float | None = None) -> FaceTrack:
+                           mode: str = "center", start: float = 0.0, end: float | None = None,
+                           speed: str = "default", layout: str = "auto") -> FaceTrack:
     """Faces of ``src`` during ``[start, end]``, in pixels of a ``width`` x ``height`` output.
+
+    Uses the clip's one low-resolution analysis (:func:`toolkit.media.analysis.analyse_clip`,
+    cached by content and section: in ``smart`` mode the render has already made it, so
+    nothing is decoded again) and maps every face through the render's geometry: the camera
+    path in ``smart`` mode (:func:`toolkit.media.camera_path.plan_camera_path`, per shot: crop
+    window, split halves or padding), the centre crop or the fitted picture otherwise.
 
     Args:
         src: The source video.
         width: Output width.
         height: Output height.
         mode: The render's fit mode (``center``, ``smart``, ``pad``, ``blur``).
-        focus: The crop focus of ``smart`` mode (default: the median face centre).
         start: Section start in source seconds (output time 0).
         end: Section end (default: the end of the source).
+        speed: Camera speed of ``smart`` mode (as given to the render).
+        layout: Layout of ``smart`` mode (as given to the render).
     """
-    from toolkit.media.faces import detect_faces, face_focus, gray_frames, FrameSample
+    from toolkit.media.analysis import analyse_clip
     from toolkit.media.probe import probe
     from toolkit.media.render import SourceFrame
 
@@ -122,35 +127,62 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
     if info.video is None:
         return FaceTrack()
     stop = info.duration if end is None else min(end, info.duration)
-    count = max(1, min(MAX_SAMPLES, round((stop - start) * SAMPLES_PER_SECOND)))
-    times = [start + (i + 0.5) * (stop - start) / count for i in range(count)]
-    frames = gray_frames(Path(src), info, times)
-    found = [(t, detect_faces(g)) for t, g in frames]
-    if mode == "smart" and focus is None:
-        samples = [FrameSample(t, tuple(f), 0.0, 0.0) for t, f in found]
-        focus = face_focus(samples)
-    mapper = _mapper(SourceFrame.from_info(info), width, height, mode, focus or (0.5, 0.5))
-    return FaceTrack(tuple((t - start, tuple(mapper(f) for f in faces)) for t, faces in found))
+    analysis = analyse_clip(src, info, start, stop)
+    frame = SourceFrame.from_info(info)
+    path = None
+    if mode == "smart":
+        from toolkit.media.camera_path import plan_camera_path
+
+        path = plan_camera_path(src, info, start, stop, width, height, speed=speed,
+                                layout=layout, analysis=analysis)
+    samples = []
+    for record in analysis.frames:
+        t = record.time - start
+        faces = [b for b in record.boxes if b.is_face]
+        mapped = [m for f in faces for m in _to_output(f, t, frame, width, height, mode, path)]
+        samples.append((t, tuple(mapped)))
+    return FaceTrack(tuple(samples))
 
 
-def _mapper(src, width: int, height: int, mode: str,  # type: ignore[no-untyped-def]
-            focus: tuple[float, float]):
-    """Source face (fractions of the upright frame) -> output pixel box, as the render maps."""
+def _to_output(face, t: float, frame, width: int, height: int,  # type: ignore[no-untyped-def]
+               mode: str, path) -> list[Box]:
+    """Where a face (fractions of the upright source frame) lands in the output."""
     from toolkit.media.render import crop_box, fit_size
 
-    if mode in ("center", "smart"):
-        cw, ch, x, y = crop_box(src, width, height, focus if mode == "smart" else (0.5, 0.5))
-        sx, sy = width / cw, height / ch
-        ox, oy, fw, fh = -x * sx, -y * sy, src.width * sx, src.height * sy
-    else:
-        fw, fh = fit_size(src, width, height)
-        ox, oy = (width - fw) // 2, (height - fh) // 2
+    fx, fy = face.x * frame.width, face.y * frame.height
+    fw, fh = face.w * frame.width, face.h * frame.height
+    if path is None or mode != "smart":
+        if mode in ("center", "smart"):
+            cw, ch, x, y = crop_box(frame, width, height)
+            return [_scaled(fx, fy, fw, fh, x, y, width / cw, height / ch, 0)]
+        pw, ph = fit_size(frame, width, height)
+        sx, sy = pw / frame.width, ph / frame.height
+        return [_scaled(fx, fy, fw, fh, -(width - pw) / 2 / sx, -(height - ph) / 2 / sy,
+                        sx, sy, 0)]
+    shot = path.shot_at(t)
+    kx, ky = frame.width / path.frame_w, frame.height / path.frame_h
+    if shot.layout == "pad":
+        return _to_output(face, t, frame, width, height, "pad", None)
+    if shot.layout != "split":
+        x, y = shot.window_at(t)
+        return [_scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),
+                        height / (shot.crop_h * ky), 0)]
+    half = height // 2 // 2 * 2
+    out = []
+    for second, (top, rows) in enumerate(((0, half), (half, height - half))):
+        x, y = shot.window_at(t, bool(second))
+        box = _scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),
+                      rows / (shot.crop_h * ky), top)
+        if box.y0 < top + rows and box.y1 > top:  # the face shows in this half
+            out.append(Box(box.x0, max(box.y0, top), box.x1, min(box.y1, top + rows)))
+    return out
 
-    def to_output(face) -> Box:  # type: ignore[no-untyped-def]
-        return Box(round(ox + face.x * fw), round(oy + face.y * fh),
-                   round(ox + (face.x + face.w) * fw), round(oy + (face.y + face.h) * fh))
 
-    return to_output
+def _scaled(fx: float, fy: float, fw: float, fh: float, x0: float, y0: float, sx: float,
+            sy: float, top: int) -> Box:
+    """A source-pixel box seen through a window at ``(x0, y0)`` scaled by ``(sx, sy)``."""
+    return Box(round((fx - x0) * sx), round(top + (fy - y0) * sy),
+               round((fx + fw - x0) * sx), round(top + (fy + fh - y0) * sy))
 
 
 def event_boxes(track: CaptionTrack, widths: Sequence[float], font_px: float, edge: float,

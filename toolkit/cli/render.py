@@ -102,7 +102,7 @@ def export_cmd(
     if captions and ass:
         raise typer.BadParameter("--captions | --ass")
     burned = _export_captions(src, captions, lang, glossary, start, end,
-                              mode) if captions else None
+                              (mode, speed, layout)) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
                             subtitles=burned.subtitles() if burned else _ass_factory(ass),
@@ -126,7 +126,8 @@ def export_cmd(
 
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
                      start: float | None, end: float | None,
-                     mode: str = "center"):  # type: ignore[no-untyped-def]
+                     framing: tuple[str, str, str] = ("center", "default", "auto"),
+                     ):  # type: ignore[no-untyped-def]
     """Transcribe ``src`` (cached) and prepare captions for every export size."""
     from toolkit.captions.for_export import ExportCaptions
     from toolkit.captions.glossary import Glossary, load_glossary
@@ -140,7 +141,8 @@ def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
     with progress_bar(src.name) as bar:
         transcript = transcribe(src, options, progress=bar)
     return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
-                          names=tuple(terms.protected_phrases), source=src, mode=mode)
+                          names=tuple(terms.protected_phrases), source=src, mode=framing[0],
+                          speed=framing[1], layout=framing[2])
 
 
 def _captions_fonts() -> Path:
