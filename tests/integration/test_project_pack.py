@@ -22,6 +22,7 @@ from toolkit.project import (
     update_project,
 )
 from toolkit.project.brand import EXAMPLE, apply_brand_kit
+from toolkit.project.model import SCHEMA_VERSION
 from toolkit.project.pack import MANIFEST, pack_project
 from toolkit.project.unpack import unpack_project
 from toolkit.project.zipcheck import MAX_ENTRIES, UnsafeArchiveError
@@ -138,13 +139,14 @@ def test_newer_schema_or_pack_format_is_refused_older_is_migrated(plain: dict[st
 
     def to_v2(data: dict) -> None:
         data.update(schema_version=2)
-        del data["revision"]
+        for newer in ("revision", "description", "position"):  # fields of schema 3 and 4
+            del data[newer]
         data["shots"] = {}  # no media in this pack
 
     older = unpack_project(_write_pack(tmp_path / "alt.zip", _with_project(plain, to_v2)),
                            workspace=ws)
     raw = yaml.safe_load((older.folder / "project.yaml").read_text(encoding="utf-8"))
-    assert (raw["schema_version"], raw["revision"]) == (3, 2)
+    assert (raw["schema_version"], raw["revision"]) == (SCHEMA_VERSION, 2)
     assert older.people[0].name == "Lena"
 
 
@@ -203,6 +205,21 @@ def test_hostile_entry_is_refused_before_anything_is_written(case: str, plain: d
     assert entry in message and reason in message and "Nichts wurde entpackt" in message
     assert entry in caught.value.message("en")
     assert _tree(tmp_path) == before  # nothing written, in the workspace or anywhere else
+
+
+@pytest.mark.parametrize("change, entry", [
+    (lambda d: d["brand"].update(logo="../../../etc/passwd"), "brand.logo: ../../../etc/passwd"),
+    (lambda d: d["shots"]["hook"]["takes"][0].update(file="../../x.mp4"), "project.yaml"),
+])
+def test_project_file_pointing_outside_is_refused(change, entry: str,  # noqa: ANN001
+                                                  plain: dict[str, bytes],
+                                                  tmp_path: Path) -> None:
+    archive = _write_pack(tmp_path / "raus.zip", _with_project(plain, change))
+    before = _tree(tmp_path)
+    with pytest.raises(ProjectError) as caught:
+        unpack_project(archive, workspace=tmp_path / "ws")
+    assert entry in caught.value.message("de")
+    assert _tree(tmp_path) == before
 
 
 def test_too_many_entries_and_zip_bomb_are_refused(plain: dict[str, bytes],

@@ -53,6 +53,8 @@ _COMMAND_MODULES = (
     "captions",
     "projects",
     "project_versions",
+    "assemble",
+    "showcase",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"toolkit.cli.{_name}").register(app)

@@ -199,7 +199,7 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         echo_json({**project.model_dump(mode="json"), "folder": str(project.folder),
                    "shot_overview": shots, "missing_placeholders": missing})
         return
-    typer.echo(f"{project.name}  ({project.folder})")
+    typer.echo(f"{project.name}  ({project.folder}, Fassung {project.revision})")
     typer.echo(f"Vorlage: {template.title} ({project.template.id} v{project.template.version})")
     typer.echo(f"Firma: {project.company or '–'}   Beruf: {project.trade or '–'}")
     for person in project.people:
@@ -220,11 +220,14 @@ def project_set_cmd(
     trade: str = typer.Option(None, "--trade", help="Ausbildungsberuf ({beruf})."),
     url: str = typer.Option(None, "--url", help="Bewerbungs-URL ({url})."),
     cta: str = typer.Option(None, "--cta", help="Aufruf, z. B. „Jetzt bewerben“ ({cta})."),
+    description: str = typer.Option(None, "--description",
+                                    help="Beschreibung des Videos (für die Showcase-Seite)."),
     workspace: Path = _workspace_option(),
 ) -> None:
-    """Trägt Firma, Beruf, Bewerbungs-URL und Platzhalter-Werte ein."""
+    """Trägt Firma, Beruf, Bewerbungs-URL, Beschreibung und Platzhalter-Werte ein."""
     from toolkit.errors import UserInputError
     from toolkit.project import Project, update_project
+    from toolkit.project.position import set_description
 
     pairs: dict[str, str] = {}
     for pair in values or []:
@@ -242,8 +245,34 @@ def project_set_cmd(
             project.cta.url = url.strip()
         if cta is not None:
             project.cta.text = cta.strip()
+        if description is not None:
+            set_description(project, description)
 
     update_project(name, change, workspace=workspace)
+    typer.echo(t("project.cli.saved"))
+
+
+@project_app.command("position")
+def project_position_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    trade: str = typer.Option(None, "--trade", help="Beruf des Ausbildungsplatzes (leer: der "
+                                                    "Beruf des Projekts)."),
+    location: str = typer.Option(None, "--location", help="Ort, z. B. „Musterstadt“."),
+    start: str = typer.Option(None, "--start", help="Beginn (JJJJ-MM-TT), z. B. 2026-08-01."),
+    apply_url: str = typer.Option(None, "--apply-url",
+                                  help="Link zum Bewerben (https://… oder mailto:…; leer: "
+                                       "die Bewerbungs-URL des Projekts)."),
+    clear: bool = typer.Option(False, "--clear", help="Vorher alle Angaben löschen."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Trägt den offenen Ausbildungsplatz ein (Beruf, Ort, Beginn, Link zum Bewerben)."""
+    from toolkit.project import update_project
+    from toolkit.project.position import set_position
+
+    when = _date(start)
+    update_project(name, lambda project: set_position(
+        project, trade=trade, location=location, start=when, apply_url=apply_url, clear=clear),
+        workspace=workspace)
     typer.echo(t("project.cli.saved"))
 
 
@@ -351,11 +380,13 @@ def shotlist_cmd(
 def workshop_pack_cmd(
     template_id: str = typer.Argument(..., metavar="TEMPLATE", help="ID der Vorlage."),
     out: Path = typer.Option(..., "--out", help="Ziel-ZIP, z. B. workshop.zip."),
+    url: str = typer.Option(None, "--url", help="Bewerbungs-Link: mit QR-Code in Shotliste "
+                                                "und Paket."),
 ) -> None:
     """Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, Lektionen) als ZIP."""
     from toolkit.coaching.workshop import build_workshop_pack
 
-    build_workshop_pack(template_id, out)
+    build_workshop_pack(template_id, out, url=url)
     typer.echo(t("project.cli.written", path=str(out)))
 
 

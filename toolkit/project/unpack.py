@@ -72,6 +72,8 @@ register({
     ),
     "pack.reason.unexpected": ("gehört nicht in ein machmal-Projektpaket",
                                "does not belong in a machmal project pack"),
+    "pack.reason.outside": ("verweist auf eine Datei außerhalb des Projekts",
+                            "points to a file outside the project"),
 })
 
 MAX_SMALL = 8 << 20  # manifest and project.yaml: read into memory, so bounded
@@ -107,6 +109,7 @@ def unpack_project(archive: str | os.PathLike[str], *, as_name: str | None = Non
         _check_layout(files, manifest, path)
         packed = parse_project(_read_small(zf, PROJECT_ENTRY, path).decode("utf-8"),
                                Path(f"{path}:{PROJECT_ENTRY}"))
+        _check_logo(packed, path)
         name = check_name(as_name if as_name is not None else packed.name)
         _check_clash(name, ws)
         ws.mkdir(parents=True, exist_ok=True)
@@ -168,6 +171,17 @@ def _read_small(zf: zipfile.ZipFile, entry: str, archive: Path) -> bytes:
         raise UnsafeArchiveError("pack.unsafe_path", archive=str(archive), entry=entry,
                                  reason="unexpected")
     return zf.read(info)
+
+
+def _check_logo(project: Project, archive: Path) -> None:
+    """A packed brand kit's logo must be a file in the project's ``brand/`` folder."""
+    logo = project.brand.logo
+    if not logo:
+        return
+    parts = PurePosixPath(logo).parts
+    if len(parts) != 2 or parts[0] != "brand" or parts[1] in ("..", ".") or "\\" in logo:
+        raise UnsafeArchiveError("pack.unsafe_path", archive=str(archive),
+                                 entry=f"{PROJECT_ENTRY} (brand.logo: {logo})", reason="outside")
 
 
 def _check_clash(name: str, ws: Path) -> None:
