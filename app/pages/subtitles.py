@@ -32,9 +32,10 @@ register_ui({
     "subs.again": ("Neu transkribieren", "Transcribe again"),
     "subs.none": ("Noch kein Transkript – auf „Transkribieren“ klicken.",
                   "No transcript yet – click 'Transcribe'."),
-    "subs.review": ("{count} Wörter sind unsicher erkannt (markiert) – bitte prüfen.",
-                    "{count} words were recognised with low confidence (marked) – please "
-                    "check them."),
+    "subs.review": ("{count} Wörter sind markiert – bitte prüfen (Spalte „Prüfen“ sagt, "
+                    "warum).",
+                    "{count} words are marked – please check them (the column 'Check' says "
+                    "why)."),
     "subs.words": ("Wörter des Transkripts", "Words of the transcript"),
     "subs.col_text": ("Wort", "Word"),
     "subs.col_start": ("Start (s)", "Start (s)"),
@@ -80,8 +81,8 @@ def _editor(project, take_id: str, transcript) -> None:  # type: ignore[no-untyp
               "end": st.column_config.NumberColumn(tr("subs.col_end"), format="%.2f"),
               "confidence": st.column_config.ProgressColumn(tr("subs.col_conf"),
                                                             min_value=0.0, max_value=1.0),
-              "check": st.column_config.CheckboxColumn(tr("subs.col_check"), disabled=True)}
-    rows = st.data_editor(word_rows(transcript), column_config=config, num_rows="dynamic",
+              "check": st.column_config.TextColumn(tr("subs.col_check"), disabled=True)}
+    rows = st.data_editor(word_rows(transcript, current_lang()), column_config=config, num_rows="dynamic",
                           disabled=["confidence", "check"], hide_index=True,
                           key=f"words-{take_id}", width="stretch")
     if st.button(tr("subs.save"), key="save_words", type="primary"):

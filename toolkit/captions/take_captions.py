@@ -31,6 +31,9 @@ register({
         "Row {row}: {detail}. Please enter a text and start < end (seconds).",
     ),
     "captions.stage_transcribe": ("Sprache erkennen", "Recognising speech"),
+    "captions.reason.low_confidence": ("unsicher erkannt", "low confidence"),
+    "captions.reason.glossary": ("vom Glossar korrigiert", "corrected by the glossary"),
+    "captions.reason.script": ("aus dem Skript", "from the script"),
 })
 
 GLOSSARY_FILE = "glossary.txt"
@@ -82,6 +85,9 @@ def save_project_glossary(project: Project, text: str) -> Glossary:
     """
     import tempfile
 
+    if not text.strip():
+        (project.folder / GLOSSARY_FILE).unlink(missing_ok=True)
+        return Glossary()
     with tempfile.TemporaryDirectory(prefix="machmal-glossary-") as tmp:
         probe_file = Path(tmp) / GLOSSARY_FILE
         probe_file.write_text(text, encoding="utf-8")
@@ -91,17 +97,25 @@ def save_project_glossary(project: Project, text: str) -> Glossary:
 
 
 def project_glossary(project: Project) -> Glossary:
-    """The project's glossary (empty when there is none)."""
+    """The user's glossary file of the project plus the project's own terms (people, company,
+    trade, placeholders), as the captions of the project's render use them."""
+    from toolkit.captions.project_terms import project_glossary as with_terms
+
     path = project.folder / GLOSSARY_FILE
-    return load_glossary(path) if path.is_file() and path.stat().st_size else Glossary()
+    own = load_glossary(path) if path.is_file() and path.stat().st_size else None
+    return with_terms(project, own)
 
 
-def word_rows(transcript: Transcript) -> list[dict[str, Any]]:
-    """One row per word for a table editor: text, start, end, confidence, review mark."""
-    review = set(transcript.needs_review())
+def word_rows(transcript: Transcript, lang: str | None = None) -> list[dict[str, Any]]:
+    """One row per word for a table editor: text, start, end, confidence and why to check it
+    (low confidence, glossary correction, script alignment; '' when nothing is to check)."""
+    from toolkit.messages import t
+
     return [{"text": w.text, "start": round(w.start, 2), "end": round(w.end, 2),
-             "confidence": round(w.probability, 2), "check": i in review}
-            for i, w in enumerate(transcript.words)]
+             "confidence": round(w.probability, 2),
+             "check": ", ".join(t(f"captions.reason.{r}", lang)
+                                for r in w.review_reasons(transcript.review_threshold))}
+            for w in transcript.words]
 
 
 def apply_rows(transcript: Transcript, rows: Sequence[dict[str, Any]]) -> Transcript:
@@ -138,7 +152,7 @@ def transcribe_take(project: Project, take_id: str, *, language: str = "de",
 
     _shot, take = find_take(project, take_id)
     terms = project_glossary(project)
-    options = TranscribeOptions(language=language, hotwords=terms.hotwords,
+    options = TranscribeOptions(language=language, hotwords=terms.terms,
                                 replacements=terms.replacements)
     transcript = transcribe(project.folder / "media" / take.file, options, progress=progress,
                             cancel=cancel)
