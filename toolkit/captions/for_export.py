@@ -15,6 +15,7 @@ from typing import Any
 
 from toolkit.captions.burn import SubtitleFactory, write_ass
 from toolkit.captions.formats import write_subtitles
+from toolkit.captions.placement import FaceTrack, detect_faces_in_output
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import Transcript
@@ -32,6 +33,11 @@ class ExportCaptions:
         names: Phrases never split across lines (people, company).
         brand: Brand kit overriding the style's colours and font.
         workdir: Folder for the ASS files (default: a new temporary folder).
+        source: The source video; when given, captions are moved off the faces detected in
+            it (unless the style is pinned).
+        mode: The export's fit mode (to map faces into each output frame).
+        speed: Camera speed of ``smart`` mode.
+        layout: Layout of ``smart`` mode.
     """
 
     transcript: Transcript
@@ -41,6 +47,18 @@ class ExportCaptions:
     names: tuple[str, ...] = ()
     brand: Any = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
+    source: Path | None = None
+    mode: str = "center"
+    speed: str = "default"
+    layout: str = "auto"
+
+    def faces(self, width: int, height: int) -> FaceTrack | None:
+        """Faces in a ``width`` x ``height`` output during the export's window (or None)."""
+        if self.source is None or self.style.pinned:
+            return None
+        return detect_faces_in_output(self.source, width, height, mode=self.mode,
+                                      start=self.start, end=self.end, speed=self.speed,
+                                      layout=self.layout)
 
     def track(self, width: int, height: int, mode: str = "lines") -> CaptionTrack:
         """Captions shaped for a ``width`` x ``height`` frame, timed like the exported video."""
@@ -60,7 +78,8 @@ class ExportCaptions:
             key = (int(width), int(height))
             if key not in made:
                 path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
-                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path)
+                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path,
+                                      self.faces(*key))
             return made[key]
 
         return for_size
@@ -79,7 +98,9 @@ class ExportCaptions:
 def prepare_export_captions(src: Path, style: str, lang: str = "de",
                             glossary: Path | None = None, start: float | None = None,
                             end: float | None = None, progress: Any = None,
-                            cancel: Any = None) -> ExportCaptions:
+                            cancel: Any = None,
+                            framing: tuple[str, str, str] = ("center", "default", "auto"),
+                            ) -> ExportCaptions:
     """Transcribe ``src`` (cached) and prepare its captions for every export size.
 
     Args:
@@ -91,6 +112,7 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
         end: Trim end in source seconds.
         progress: Transcription progress callback (0..1).
         cancel: Stops transcription (``threading.Event``).
+        framing: The export's (mode, speed, layout), so captions stay off the faces.
     """
     from toolkit.captions.glossary import Glossary, load_glossary
     from toolkit.captions.styles import load_style
@@ -98,8 +120,9 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
 
     terms = load_glossary(glossary) if glossary else Glossary()
     caption_style = load_style(style)
-    options = TranscribeOptions(language=lang, hotwords=terms.hotwords,
+    options = TranscribeOptions(language=lang, hotwords=terms.terms,
                                 replacements=terms.replacements)
     transcript = transcribe(src, options, progress=progress, cancel=cancel)
     return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
-                          names=tuple(terms.protected_phrases))
+                          names=tuple(terms.protected_phrases), source=src, mode=framing[0],
+                          speed=framing[1], layout=framing[2])

@@ -78,9 +78,14 @@ def burn_captions(file: Path, dst: Path, track: Any, caption_style: Any, kit: An
                   cancel: threading.Event | None = None) -> Path:
     """Reformat ``file`` to ``aspect`` with ``track`` burned in, written to ``dst``."""
     from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.placement import detect_faces_in_output
     from toolkit.media.reformat import reformat
 
+    def faces(width: int, height: int) -> Any:
+        return detect_faces_in_output(file, width, height, mode=fit)
+
     with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
-        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir)
+        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir,
+                            faces=None if caption_style.pinned else faces)
         return reformat(file, dst, aspect, fit, subtitles=writer, fonts_dir=fonts_dir(),
                         progress=progress, cancel=cancel)

@@ -56,6 +56,10 @@ def subtitle_cmd(
     script: Path = typer.Option(None, "--script",
                                 help="Bekannter gesprochener Text: Untertitel zeigen genau "
                                      "diesen Text mit dem Timing der Aufnahme."),
+    project: str = typer.Option(None, "--project",
+                                help="Projekt, dessen Namen, Firma, Beruf und Platzhalter "
+                                     "ins Glossar kommen."),
+    workspace: Path = typer.Option(None, "--workspace", help="Arbeitsordner der Projekte."),
     transcript_in: Path = typer.Option(None, "--transcript-in",
                                        help="Bearbeitetes Transkript (JSON) statt neu zu "
                                             "transkribieren."),
@@ -71,12 +75,15 @@ def subtitle_cmd(
         submit_background("subtitle", dict(
             src=file, lang=lang, model=model, srt=srt, vtt=vtt, ass_out=ass, txt=txt, burn=burn,
             aspect=aspect, fit=fit, style=style, brand=brand, glossary=glossary, script=script,
-            transcript_in=transcript_in, transcript_out=transcript_out, no_cache=no_cache))
+            transcript_in=transcript_in, transcript_out=transcript_out, no_cache=no_cache,
+            project=project), workspace)
         return
     from toolkit.captions.glossary import Glossary, load_glossary
     from toolkit.captions.styles import load_style
 
     terms = load_glossary(glossary) if glossary else Glossary()
+    if project:
+        terms = _project_glossary(project, workspace, terms)
     kit = _load_brand(brand) if brand else None
     caption_style = load_style(style, brand=kit)
     transcript = _transcript(file, lang, model, terms, transcript_in, no_cache, as_json)
@@ -94,6 +101,13 @@ def subtitle_cmd(
     _report(transcript, outputs, as_json)
 
 
+def _project_glossary(ref: str, workspace: Path | None, extra: Any) -> Any:
+    from toolkit.captions.project_terms import project_glossary
+    from toolkit.project import open_project
+
+    return project_glossary(open_project(ref, workspace=workspace), extra)
+
+
 def _load_brand(path: Path) -> Any:
     from toolkit.project.brand import load_brand_kit
 
@@ -107,7 +121,7 @@ def _transcript(file: Path, lang: str, model: str, terms: Any, transcript_in: Pa
 
     if transcript_in is not None:
         return Transcript.load(transcript_in)
-    options = TranscribeOptions(model=model, language=lang, hotwords=terms.hotwords,
+    options = TranscribeOptions(model=model, language=lang, hotwords=terms.terms,
                                 replacements=terms.replacements, use_cache=not no_cache)
     with progress_bar(t("captions.cli_transcribing")) as progress:
         return transcribe(file, options, progress=None if quiet else progress)

@@ -109,7 +109,8 @@ def export_cmd(
             start=start, end=end, cover_at=cover_at, ass=ass, fonts_dir=fonts_dir,
             captions=captions, lang=lang, glossary=glossary, speed=speed, layout=layout))
         return
-    burned = _export_captions(src, captions, lang, glossary, start, end) if captions else None
+    burned = _export_captions(src, captions, lang, glossary, start, end,
+                              (mode, speed, layout)) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
                             subtitles=burned.subtitles() if burned else _ass_factory(ass),
@@ -132,12 +133,15 @@ def export_cmd(
 
 
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
-                     start: float | None, end: float | None):  # type: ignore[no-untyped-def]
+                     start: float | None, end: float | None,
+                     framing: tuple[str, str, str] = ("center", "default", "auto"),
+                     ):  # type: ignore[no-untyped-def]
     """Transcribe ``src`` (cached) and prepare captions for every export size."""
     from toolkit.captions.for_export import prepare_export_captions
 
     with progress_bar(src.name) as bar:
-        return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar)
+        return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar,
+                                       framing=framing)
 
 
 def _captions_fonts() -> Path:

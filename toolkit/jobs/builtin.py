@@ -63,7 +63,9 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
         burned = prepare_export_captions(
             src, params["captions"], params.get("lang", "de"), _opt_path(params.get("glossary")),
-            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel)
+            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel,
+            framing=(params.get("mode", "smart"), params.get("speed", "default"),
+                     params.get("layout", "auto")))
         subtitles, fonts = burned.subtitles(), fonts_dir()
     else:
         ass = _opt_path(params.get("ass"))
@@ -89,7 +91,8 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",
-    "txt", "transcript_in", "transcript_out", "burn", "aspect", "fit", "no_cache"}`` -> transcript and files.
+    "txt", "transcript_in", "transcript_out", "burn", "aspect", "fit", "no_cache", "project"}``
+    -> transcript and files.
 
     Progress follows the recognised segments (segment end / duration); with ``burn`` the
     burn-in takes the last part.
@@ -101,11 +104,17 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
     src = Path(params["src"])
     terms = load_glossary(params["glossary"]) if params.get("glossary") else Glossary()
+    if params.get("project"):  # the project's names, company, trade and placeholders
+        from toolkit.captions.project_terms import project_glossary
+        from toolkit.project import open_project
+
+        terms = project_glossary(open_project(params["project"], workspace=ctx.workspace),
+                                 terms)
     kit = _brand(params.get("brand"))
     caption_style = load_style(params.get("style", "classic"), brand=kit)
     burn = _opt_path(params.get("burn"))
     options = TranscribeOptions(model=params.get("model", "base"),
-                                language=params.get("lang", "de"), hotwords=terms.hotwords,
+                                language=params.get("lang", "de"), hotwords=terms.terms,
                                 replacements=terms.replacements,
                                 use_cache=not params.get("no_cache", False))
     split = 0.6 if burn else 0.95
