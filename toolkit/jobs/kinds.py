@@ -20,6 +20,12 @@ KINDS: dict[str, str] = {
     "noop": "toolkit.jobs.builtin:noop_job",
     "render": "toolkit.edit.run:render_job",
     "showcase": "toolkit.showcase.job:showcase_job",
+    "transcribe": "toolkit.captions.take_captions:transcribe_job",
+    "quick_subtitles": "toolkit.captions.quick:quick_subtitles_job",
+    "autotrim": "toolkit.project.trim_takes:autotrim_job",
+    "example": "toolkit.project.example:example_job",
+    "take_export": "toolkit.project.export_take:export_take_job",
+    "analyse": "toolkit.media.preview:analyse_job",
 }
 
 # Parameters that name input files: their content goes into the idempotency key.
