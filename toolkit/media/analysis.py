@@ -33,7 +33,7 @@ from toolkit.media import runner
 from toolkit.media.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
-from toolkit.media.shots import change_scores, find_cuts, frame_signature
+from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
 from toolkit.media.subjects import Box, PeopleFinder, keep_consistent
 
 VERSION: Final = 1
@@ -192,20 +192,23 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     w, h = analysis_size(frame, settings.size)
     looker = Looker(w, h, start, end, settings.fps, cancel)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
+        scenes = Path(tmp) / "scenes.txt"
         if hasattr(os, "mkfifo"):
-            _through_fifo(Path(tmp) / "frames.fifo", looker, src, start, end, settings,
-                          progress, cancel)
+            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), settings,
+                          progress, cancel, scenes)
         else:  # pragma: no cover - platforms without FIFOs
             raw = Path(tmp) / "frames.gray"
-            decode_gray(src, raw, start, end, w, h, settings.fps, progress, cancel)
+            decode_gray(src, raw, start, end, w, h, settings.fps, progress, cancel,
+                        scenes=scenes)
             with open(raw, "rb") as fh:
                 looker.read_all(fh)
+        looker.scene_scores = read_scene_scores(scenes, start)
     return looker.result()
 
 
-def _through_fifo(fifo: Path, looker: Looker, src: Path, start: float, end: float,
+def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
                   settings: AnalysisSettings, progress: Callable[[float], None] | None,
-                  cancel: threading.Event | None) -> None:
+                  cancel: threading.Event | None, scenes: Path) -> None:
     os.mkfifo(fifo)
     failure: list[BaseException] = []
 
@@ -219,8 +222,8 @@ def _through_fifo(fifo: Path, looker: Looker, src: Path, start: float, end: floa
     reader = threading.Thread(target=read, name="machmal-analysis", daemon=True)
     reader.start()
     try:
-        decode_gray(src, fifo, start, end, looker.w, looker.h, settings.fps, progress, cancel,
-                    atomic=False)
+        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, settings.fps, progress,
+                    cancel, atomic=False, scenes=scenes)
     finally:
         _release(fifo)
         reader.join()
@@ -238,21 +241,49 @@ def _release(fifo: Path) -> None:
 
 def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, fps: float,
                 progress: Callable[[float], None] | None = None,
-                cancel: threading.Event | None = None, atomic: bool = True) -> None:
+                cancel: threading.Event | None = None, atomic: bool = True,
+                scenes: Path | None = None) -> None:
     """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``.
 
-    ``atomic=False`` writes straight to ``out`` (a FIFO), not to a temporary name.
+    Args:
+        atomic: False writes straight to ``out`` (a FIFO), not to a temporary name.
+        scenes: Also write ffmpeg's scene-change score of EVERY frame (on 64x36 thumbnails,
+            from the same decode) to this text file, to place cuts to the exact frame.
     """
     import ffmpeg
 
     duration = max(0.0, end - start)
     in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
-    v = (ffmpeg.input(str(src), t=f"{duration:.3f}", **in_args).video
-         .filter("fps", fps=f"{fps:g}").filter("scale", w, h, flags="area")
+    video = ffmpeg.input(str(src), t=f"{duration:.3f}", **in_args).video
+    if scenes is not None:
+        node = video.filter_multi_output("split", 2)
+        video = node.stream(0)
+        scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
+                  .filter("select", "gte(scene,0)")
+                  .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
+    v = (video.filter("fps", fps=f"{fps:g}").filter("scale", w, h, flags="area")
          .filter("format", "gray"))
     graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
+    if scenes is not None:
+        graph = ffmpeg.merge_outputs(graph, scored.output("-", f="null"))
     runner.run(graph, outputs=[out] if atomic else [], duration=duration, progress=progress,
                cancel=cancel, timeout=120.0 + 10.0 * duration, target=src.name)
+
+
+def read_scene_scores(path: Path, start: float) -> list[tuple[float, float]]:
+    """``(source time, score)`` per frame from ``metadata=mode=print`` output."""
+    out: list[tuple[float, float]] = []
+    t = None
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        if "pts_time:" in line:
+            t = float(line.rsplit("pts_time:", 1)[1].split()[0])
+        elif line.startswith("lavfi.scene_score=") and t is not None:
+            out.append((start + t, float(line.split("=", 1)[1])))
+    return out
 
 
 class Looker:
@@ -271,6 +302,7 @@ class Looker:
         self.records: list[tuple[float, float, float]] = []
         self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
         self.col_max, self.row_max = np.zeros(w), np.zeros(h)
+        self.scene_scores: list[tuple[float, float]] = []
 
     def read_all(self, fh: BinaryIO) -> None:
         """Look at every whole frame readable from ``fh``."""
@@ -300,6 +332,7 @@ class Looker:
         frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br)
                   for (t, s, br), b in zip(self.records, kept)]
         cuts = find_cuts(times, change_scores(self.signatures)) if times else []
+        cuts = refine_cuts(cuts, self.scene_scores, 1.0 / self.fps)  # fps rounds to nearest
         return ClipAnalysis(start=self.start, end=self.end, fps=self.fps, width=self.w,
                             height=self.h, content=_content(self.col_max, self.row_max),
                             frames=frames, cuts=cuts)
