@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+def _own_cache(tmp_path, monkeypatch):
+    """An empty analysis cache per test: the decodes counted here must really run."""
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="module")
