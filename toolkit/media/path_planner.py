@@ -197,6 +197,7 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     cw, ch = size
     x0, y0, x1, y1 = geo.content
     n = len(targets)
+    targets = _drop_outliers(targets, cw)
     present = np.array([t is not None for t in targets], bool)
     lo = np.full((2, n), -np.inf)
     hi = np.full((2, n), np.inf)
@@ -214,6 +215,7 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     free_lo, free_hi = np.minimum(free_lo, default), np.maximum(free_hi, default)
     if not present.any():
         return np.full(n, default[0]), np.full(n, default[1]), True
+    lo, hi = _steady(lo, present), _steady(hi, present)
     want = np.clip(want, lo, hi)
     hard = hard & present
     ref = hard if hard.any() else present
@@ -234,6 +236,31 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     xs = smooth_axis(times, want[0], present, lo[0], hi[0], limits, geo.width)
     ys = smooth_axis(times, want[1], present, lo[1], hi[1], limits, geo.height)
     return xs, ys, False
+
+
+def _steady(bound: np.ndarray, present: np.ndarray, reach: int = 2) -> np.ndarray:
+    """Median of each bound over the frames around it: a face box that wobbles by a few
+    pixels from frame to frame (detector noise) must not shake a window pressed against it."""
+    out = bound.copy()
+    idx = np.nonzero(present)[0]
+    for i in idx:
+        near = idx[np.abs(idx - i) <= reach]
+        out[:, i] = np.median(bound[:, near], axis=1)
+    return out
+
+
+def _drop_outliers(targets: list[_Rect | None], width: float) -> list[_Rect | None]:
+    """Forget a target far from the median of its neighbours (a detector's or an assignment's
+    one-frame mistake would otherwise pin the window and make it jump)."""
+    xs = [(_centre(r)[0] if r is not None else None) for r in targets]
+    out = list(targets)
+    for i, x in enumerate(xs):
+        if x is None:
+            continue
+        near = [v for v in xs[max(0, i - 3):i + 4] if v is not None]
+        if len(near) >= 4 and abs(x - float(np.median(near))) > 0.5 * width:
+            out[i] = None
+    return out
 
 
 def _fill(want: np.ndarray, present: np.ndarray, default: np.ndarray) -> np.ndarray:
@@ -297,8 +324,8 @@ def _two_tracks(people: list[list[_Rect]]) -> tuple[list[_Rect | None], list[_Re
         elif len(big) == 1:
             cx = _centre(big[0])[0]
             dist = [abs(cx - p) if p is not None else np.inf for p in last]
-            side = int(np.argmin(dist)) if np.isfinite(min(dist)) else 0
-            pair[side] = big[0]
+            if np.isfinite(min(dist)):
+                pair[int(np.argmin(dist))] = big[0]
         for k in range(2):
             if pair[k] is not None:
                 last[k] = _centre(pair[k])[0]  # type: ignore[arg-type]
