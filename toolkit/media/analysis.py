@@ -261,7 +261,7 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, 
         scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
                   .filter("select", "gte(scene,0)")
                   .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
-    v = (video.filter("fps", fps=f"{fps:g}").filter("scale", w, h, flags="area")
+    v = (video.filter("fps", fps=f"{fps:g}", round="up").filter("scale", w, h, flags="area")
          .filter("format", "gray"))
     graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
     if scenes is not None:

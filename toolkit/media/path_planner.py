@@ -31,6 +31,7 @@ from toolkit.media.subjects import Box
 
 EYE_LINE: Final = 0.38          # face centre, from the top of the window
 FIT_SHARE: Final = 0.9          # subjects "fit" when they use at most this much of the window
+WOBBLE: Final = 0.04            # detector noise: bound changes below this share of the window
 FAR_SHARE: Final = 0.5          # split when two people are too far apart in this share of frames
 _Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
@@ -215,22 +216,19 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     free_lo, free_hi = np.minimum(free_lo, default), np.maximum(free_hi, default)
     if not present.any():
         return np.full(n, default[0]), np.full(n, default[1]), True
-    lo, hi = _steady(lo, present), _steady(hi, present)
+    wobble = np.array([[WOBBLE * cw], [WOBBLE * ch]])[:, 0]
+    lo, hi = _steady(lo, present, wobble), _steady(hi, present, wobble)
     want = np.clip(want, lo, hi)
     hard = hard & present
-    ref = hard if hard.any() else present
-    spread = [float(np.ptp(want[k, ref])) for k in range(2)]
+    # Decide on faces/bodies when they are seen often enough, else on everything seen.
+    ref = hard if hard.sum() >= 0.3 * present.sum() else present
     top = [float(np.quantile(lo[k, ref], 0.98)) for k in range(2)]
     bottom = [float(np.quantile(hi[k, ref], 0.02)) for k in range(2)]
-    if hard.any():
-        fixed = all(top[k] <= bottom[k] + 0.5 for k in range(2))
-    else:  # only motion: hold still unless it wanders far
-        fixed = spread[0] <= 0.15 * cw and spread[1] <= 0.15 * ch
-    if fixed:
+    if all(top[k] <= bottom[k] + 0.5 for k in range(2)):
         pos = [float(np.clip(np.median(want[k, ref]), min(top[k], bottom[k]), bottom[k]))
                for k in range(2)]
         return np.full(n, pos[0]), np.full(n, pos[1]), True
-    want = _fill(want, present, default)
+    want = _fill(_steady(want, present & ~hard, np.array([np.inf, np.inf])), present, default)
     lo = np.where(hard, lo, free_lo[:, None])
     hi = np.where(hard, hi, free_hi[:, None])
     xs = smooth_axis(times, want[0], present, lo[0], hi[0], limits, geo.width)
@@ -238,14 +236,19 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     return xs, ys, False
 
 
-def _steady(bound: np.ndarray, present: np.ndarray, reach: int = 2) -> np.ndarray:
-    """Median of each bound over the frames around it: a face box that wobbles by a few
-    pixels from frame to frame (detector noise) must not shake a window pressed against it."""
+def _steady(bound: np.ndarray, present: np.ndarray, tolerance: np.ndarray,
+            reach: int = 2) -> np.ndarray:
+    """Median of each bound over the frames around it, where it differs from the raw bound by
+    less than ``tolerance`` (per axis): a face box that wobbles by a few pixels (detector
+    noise) must not shake a window pressed against it, while real motion, which moves the
+    bound further, is kept as it is."""
     out = bound.copy()
     idx = np.nonzero(present)[0]
-    for i in idx:
-        near = idx[np.abs(idx - i) <= reach]
-        out[:, i] = np.median(bound[:, near], axis=1)
+    for j, i in enumerate(idx):
+        r = min(reach, j, len(idx) - 1 - j)  # symmetric: no lead or lag at the ends
+        med = np.median(bound[:, idx[j - r:j + r + 1]], axis=1)
+        calm = np.abs(med - bound[:, i]) <= tolerance
+        out[calm, i] = med[calm]
     return out
 
 
