@@ -2,7 +2,8 @@
 
 The frame itself is written inside the export's single ffmpeg pass (see
 :func:`toolkit.media.render.cover_chain`), cropped exactly like the video of that platform; this
-module only decides *when*. It scores the samples of :func:`toolkit.media.faces.analyse`:
+module only decides *when*. It scores frame samples (from smart mode's analysis, or from
+small frames the render taps off its own decode, see :func:`tap_samples`):
 
 * sharpness: variance of the Laplacian, relative to the sharpest sample (0..1);
 * a face: +0.5, plus up to +0.3 for a larger face (a close-up beats a crowd in the distance);

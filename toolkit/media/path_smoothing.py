@@ -96,10 +96,10 @@ def smooth_axis(times: np.ndarray, desired: np.ndarray, present: np.ndarray, lo:
     weight = np.where(present, speed.pull, 0.0)
     stiffness = speed.stiffness
     path = constrained(desired, weight, lo, hi, stiffness)
-    for _ in range(4):
+    for _ in range(6):
         if within_limits(path, dt, speed, span):
             break
-        stiffness *= 2.0
+        stiffness *= 3.0
         path = constrained(desired, weight, lo, hi, stiffness)
     return path
 
