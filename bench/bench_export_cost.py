@@ -29,7 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
+import bench_export  # noqa: E402
 from bench_export import Cost, best_of, make_source, run_hand_written, timed  # noqa: E402
+
+MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
+bench_export.SPEECH = MEDIA / "speech_de"
 
 
 def run_export(src: Path, out: Path, mode: str, cache: Path) -> None:
