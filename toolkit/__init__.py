@@ -10,6 +10,7 @@ PyAV, OpenCV nor the Whisper runtime until they are used::
     toolkit.trim("work.mp4", "cut.mp4", silence=True)      # jump cuts
     toolkit.export("cut.mp4", ["reels", "tiktok"], "out/")  # MP4 + cover + report each
     transcript = toolkit.transcribe("cut.mp4")             # German, offline base model
+    toolkit.render_project("Duell Bäckerei", "reels,youtube")  # the finished project video
 
 The library never prints or exits; it raises :class:`toolkit.errors.MachmalError` subclasses
 whose message is rendered in the user's language (:func:`toolkit.messages.set_language`).
@@ -36,8 +37,12 @@ _EXPORTS: dict[str, str] = {
     "TranscribeOptions": "toolkit.captions.transcribe",
     "create_project": "toolkit.project",
     "open_project": "toolkit.project",
+    "update_project": "toolkit.project",
     "add_take": "toolkit.project",
     "check_publication_consent": "toolkit.project",
+    "plan_render": "toolkit.edit.plan",
+    "render_project": "toolkit.edit.run",
+    "RenderOptions": "toolkit.edit.plan",
     "MachmalError": "toolkit.errors",
     "set_language": "toolkit.messages",
 }

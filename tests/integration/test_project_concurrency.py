@@ -222,3 +222,29 @@ def test_busy_project_times_out_with_clear_message(tmp_path: Path,
             child.kill()
     update_project("Besetzt", lambda p: setattr(p, "company", "X"), workspace=ws)
     assert open_project("Besetzt", ws).company == "X"
+
+
+def test_threads_of_one_process_serialize_too(tmp_path: Path) -> None:
+    """App sessions are threads of one process; they must not share one lock hold."""
+    import threading
+
+    ws = tmp_path / "ws"
+    create_project("Sitzungen", DUEL, workspace=ws)
+    errors: list[BaseException] = []
+
+    def session(n: int) -> None:
+        try:
+            for i in range(10):
+                update_project("Sitzungen", lambda p: p.placeholders.__setitem__(f"s{n}_{i}", "x"),
+                               workspace=ws)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    final = open_project("Sitzungen", ws)
+    assert len(final.placeholders) == 60 and final.revision == 61

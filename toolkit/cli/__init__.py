@@ -53,6 +53,7 @@ _COMMAND_MODULES = (
     "captions",
     "projects",
     "project_versions",
+    "assemble",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"toolkit.cli.{_name}").register(app)

@@ -29,6 +29,8 @@ register_messages({
     "project.cli.action.import": ("entpackt", "unpacked"),
     "project.cli.packed": ("Gepackt: {path} ({files} Dateien, Medien: {media}).",
                            "Packed: {path} ({files} files, media: {media})."),
+    "project.cli.yes": ("ja", "yes"),
+    "project.cli.no": ("nein", "no"),
     "project.cli.unpacked": ("Entpackt als Projekt „{name}“: {folder}",
                              "Unpacked as project '{name}': {folder}"),
 })
@@ -40,6 +42,8 @@ def register(app: typer.Typer) -> None:
     project_app.command("history")(history_cmd)
     project_app.command("restore")(restore_cmd)
     project_app.command("undo")(undo_cmd)
+    project_app.command("pack")(pack_cmd)
+    project_app.command("unpack")(unpack_cmd)
 
 
 def _workspace_option() -> Path:
@@ -83,3 +87,28 @@ def undo_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
     saved = undo_last_change(name, workspace)
     old = project_history(name, workspace)[0].restored_from
     typer.echo(t("project.cli.undone", old=old, new=saved.revision))
+
+
+def pack_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
+             out: Path = typer.Argument(..., metavar="FILE.zip", help="Ziel-ZIP."),
+             with_media: bool = typer.Option(False, "--with-media",
+                                             help="Die Aufnahmen mit einpacken."),
+             workspace: Path = _workspace_option()) -> None:
+    """Packt ein Projekt in eine ZIP-Datei (zum Weitergeben oder Umziehen)."""
+    from toolkit.project.pack import pack_project
+
+    result = pack_project(name, out, with_media=with_media, workspace=workspace)
+    media = t("project.cli.yes") if with_media else t("project.cli.no")
+    typer.echo(t("project.cli.packed", path=str(result.path), files=result.files, media=media))
+
+
+def unpack_cmd(archive: Path = typer.Argument(..., metavar="FILE.zip",
+                                              help="Projektpaket (von machmal project pack)."),
+               as_name: str = typer.Option(None, "--as", help="Unter diesem Namen anlegen "
+                                                               "(nötig, wenn der Name belegt ist)."),
+               workspace: Path = _workspace_option()) -> None:
+    """Entpackt ein Projektpaket als neues Projekt (geprüft, bevor etwas geschrieben wird)."""
+    from toolkit.project.unpack import unpack_project
+
+    project = unpack_project(archive, as_name=as_name, workspace=workspace)
+    typer.echo(t("project.cli.unpacked", name=project.name, folder=str(project.folder)))

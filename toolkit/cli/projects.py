@@ -199,7 +199,7 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         echo_json({**project.model_dump(mode="json"), "folder": str(project.folder),
                    "shot_overview": shots, "missing_placeholders": missing})
         return
-    typer.echo(f"{project.name}  ({project.folder})")
+    typer.echo(f"{project.name}  ({project.folder}, Fassung {project.revision})")
     typer.echo(f"Vorlage: {template.title} ({project.template.id} v{project.template.version})")
     typer.echo(f"Firma: {project.company or '–'}   Beruf: {project.trade or '–'}")
     for person in project.people:
@@ -351,11 +351,13 @@ def shotlist_cmd(
 def workshop_pack_cmd(
     template_id: str = typer.Argument(..., metavar="TEMPLATE", help="ID der Vorlage."),
     out: Path = typer.Option(..., "--out", help="Ziel-ZIP, z. B. workshop.zip."),
+    url: str = typer.Option(None, "--url", help="Bewerbungs-Link: mit QR-Code in Shotliste "
+                                                "und Paket."),
 ) -> None:
     """Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, Lektionen) als ZIP."""
     from toolkit.coaching.workshop import build_workshop_pack
 
-    build_workshop_pack(template_id, out)
+    build_workshop_pack(template_id, out, url=url)
     typer.echo(t("project.cli.written", path=str(out)))
 
 

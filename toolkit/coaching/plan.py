@@ -99,6 +99,7 @@ class ShotPlan:
     checklist: list[tuple[str, str]]
     cast: list[Person]
     project_line: str = ""
+    url: str = ""  # application link, printed with its QR code
 
 
 def build_plan(template: Template, values: dict[str, str] | None = None,
@@ -200,6 +201,7 @@ def plan_for_project(project: Project, lang: str | None = None) -> ShotPlan:
         cast.setdefault(person.role, []).append((person.name, person.consent.given))
     plan = build_plan(template, placeholder_values(project, template), cast, lang=lang)
     plan.project_line = " · ".join(x for x in (project.name, project.company, project.trade) if x)
+    plan.url = project.cta.url if project.cta.qr else ""
     return plan
 
 

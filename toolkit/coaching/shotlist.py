@@ -124,10 +124,28 @@ def _cover(pdf: Document, plan: ShotPlan, logo: Path | None) -> None:
              f"{seconds(plan.total_seconds, lang)} · "
              + ", ".join(_platform(p) for p in plan.platforms))
     pdf.paragraph(facts, 10, "B", colour=pdf.accent)
+    if plan.url:
+        _qr(pdf, plan.url)
     _cast(pdf, plan)
     _locations(pdf, plan)
     pdf.heading(label("checklist", lang))
     _grouped_checklist(pdf, plan.checklist)
+
+
+def _qr(pdf: Document, url: str) -> None:
+    """The application link and its QR code (the same code as the video's end card)."""
+    import io
+
+    from toolkit.coaching.qr import qr_png
+
+    side = 28.0
+    y = pdf.get_y() + 2
+    pdf.image(io.BytesIO(qr_png(url)), x=pdf.l_margin, y=y, w=side, h=side)
+    pdf.set_xy(pdf.l_margin + side + 4, y + side / 2 - 3)
+    pdf.set_font(FONT, "", 10)
+    pdf.set_text_color(*INK)
+    pdf.cell(pdf.content_width - side - 4, 6, url)
+    pdf.set_xy(pdf.l_margin, y + side + 2)
 
 
 def _platform(platform: str) -> str:

@@ -61,8 +61,11 @@ LESSONS_LINE = {"de": "- {lessons}: die Lektionen aus dem Trainer-Modus mit Übu
 
 
 def build_workshop_pack(template_id: str, out: str | os.PathLike[str],
-                        lang: str | None = None) -> Path:
+                        lang: str | None = None, url: str | None = None) -> Path:
     """Write the workshop pack of ``template_id`` to ``out`` (atomically).
+
+    With ``url`` (the company's application link) the shot list prints it with its QR code and
+    the pack holds ``qr-code.png`` (the same code as the video's end card).
 
     Returns:
         The zip file.
@@ -74,10 +77,16 @@ def build_workshop_pack(template_id: str, out: str | os.PathLike[str],
     lang = lang or language()
     template, template_file = find_template(template_id)
     names = NAMES[lang]
+    plan = build_plan(template, lang=lang)
+    plan.url = url or ""
     files = {
-        f"{names['shotlist']}-{template.id}.pdf": render_plan(build_plan(template, lang=lang)),
+        f"{names['shotlist']}-{template.id}.pdf": render_plan(plan),
         f"{names['checklist']}-{template.id}.pdf": render_checklists(template, lang),
     }
+    if url:
+        from toolkit.coaching.qr import qr_png
+
+        files["qr-code.png"] = qr_png(url, 12)
     if template.lessons:
         files[f"{names['lessons']}-{template.id}.pdf"] = render_lessons(template, lang)
     files[f"{names['template']}-{template.id}.yaml"] = template_file.read_bytes()

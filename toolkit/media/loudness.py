@@ -256,7 +256,8 @@ def reachable_i(stats: LoudnormStats, target: LoudnessTarget) -> float:
 def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | None = None,
                      end: float | None = None, timeout: float | None = None,
                      prepare: Callable[[Any], Any] | None = None,
-                     raw: Loudness | None = None) -> LoudnormStats:
+                     raw: Loudness | None = None,
+                     source: Callable[[], Any] | None = None) -> LoudnormStats:
     """Pass 1: measure ``src`` (optionally a section) after the peak-control stage.
 
     Args:
@@ -268,6 +269,8 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
         prepare: Optional function applied to the audio node first (e.g. the jump cuts export
             will render), so the measurement matches what is rendered.
         raw: The input's loudness if already measured (same section), to skip that pass.
+        source: Builds the audio node to measure instead of reading ``src`` (an assembled
+            timeline's sound from many files); ``src`` then only names it in messages.
 
     Returns:
         :class:`LoudnormStats` to pass to :func:`apply_norm`.
@@ -275,10 +278,12 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
     Raises:
         MediaError: No audio track, or ffmpeg reports no values.
     """
-    if not probe(src).has_audio:
+    if source is None and not probe(src).has_audio:
         raise MediaError("loudness.no_audio", path=str(src))
 
     def audio() -> Any:
+        if source is not None:
+            return source()
         kwargs = {k: v for k, v in (("ss", start), ("to", end)) if v is not None}
         node = ffmpeg.input(str(src), **kwargs).audio
         return prepare(node) if prepare else node

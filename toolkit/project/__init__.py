@@ -52,14 +52,18 @@ from toolkit.project.store import (
 )
 from toolkit.project.revisions import project_history, restore_revision, undo_last_change
 from toolkit.project.takes import add_take, import_take, take_path
+from toolkit.project.pack import PackResult, pack_project
+from toolkit.project.unpack import unpack_project
+from toolkit.project.zipcheck import UnsafeArchiveError
 
 __all__ = [
     "SCHEMA_VERSION", "BrandKit", "CallToAction", "Consent", "ConsentOverride", "ConsentReport",
-    "Person", "Project", "ProjectBusyError", "ProjectConflictError", "ProjectValidationError",
-    "Revision", "ShotState", "Take", "add_person", "add_take", "atomic_copy", "atomic_path",
-    "atomic_write_bytes", "check_name", "check_publication_consent", "create_project",
-    "find_project_folder", "import_take", "list_projects", "load_project", "migrate",
-    "open_project", "placeholder_values", "project_history", "project_template",
-    "restore_revision", "save_project", "set_consent", "slugify", "take_path",
-    "undo_last_change", "update_project", "visible_people", "workspace_dir",
+    "PackResult", "Person", "Project", "ProjectBusyError", "ProjectConflictError",
+    "ProjectValidationError", "Revision", "ShotState", "Take", "UnsafeArchiveError", "add_person",
+    "add_take", "atomic_copy", "atomic_path", "atomic_write_bytes", "check_name",
+    "check_publication_consent", "create_project", "find_project_folder", "import_take",
+    "list_projects", "load_project", "migrate", "open_project", "pack_project",
+    "placeholder_values", "project_history", "project_template", "restore_revision",
+    "save_project", "set_consent", "slugify", "take_path", "undo_last_change", "unpack_project",
+    "update_project", "visible_people", "workspace_dir",
 ]

@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toolkit.errors import ProjectError
+from toolkit.project.editing import EditChoices
 from toolkit.messages import register
 
 register({
@@ -35,6 +36,16 @@ register({
 
 SCHEMA_VERSION = 3
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+def _not_dots(name: str) -> str:
+    if name in (".", ".."):
+        raise ValueError("'.' and '..' are not file names")
+    return name
+
+
+# a plain file name inside its folder: no separators, not "." or ".." (never points elsewhere)
+FileName = Annotated[str, StringConstraints(pattern=r"^[^/\\\x00]+$"), AfterValidator(_not_dots)]
 
 
 def now() -> datetime:
@@ -93,7 +104,7 @@ class Take(_Model):
     """One recording attached to a shot (file relative to the project's ``media/``)."""
 
     id: str
-    file: str
+    file: FileName
     original_name: str
     sha256: str
     duration: float
@@ -137,6 +148,7 @@ class Project(_Model):
     cta: CallToAction = Field(default_factory=CallToAction)
     shots: dict[str, ShotState] = Field(default_factory=dict)
     consent_overrides: list[ConsentOverride] = Field(default_factory=list)
+    edit: EditChoices = Field(default_factory=EditChoices)
 
     _folder: Path | None = PrivateAttr(default=None)
 

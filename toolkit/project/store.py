@@ -61,6 +61,7 @@ register({
 TEMPLATE_FILE = "template.yaml"
 SUBFOLDERS = ("media", "work", "exports")
 T = TypeVar("T")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
 ProjectRef = Union[str, Project, "os.PathLike[str]"]
 
 
@@ -158,17 +159,33 @@ def load_project(folder: str | os.PathLike[str]) -> Project:
     """
     path = Path(folder) / PROJECT_FILE
     try:
-        source = parse(path, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError("project.unreadable", file=str(path), detail=str(exc)) from exc
+    project = parse_project(text, path)
+    project._folder = Path(folder)
+    return project
+
+
+def parse_project(text: str, file: Path) -> Project:
+    """Parse and validate the text of a ``project.yaml`` (older formats are migrated).
+
+    Args:
+        text: The YAML text.
+        file: Where it comes from (named in error messages).
+
+    Raises:
+        ProjectError: From a newer release, or invalid (with lines and fields).
+    """
+    try:
+        source = parse(file, text)
     except yaml.YAMLError as exc:
-        raise ProjectValidationError(path, [syntax_problem(exc)]) from None
+        raise ProjectValidationError(file, [syntax_problem(exc)]) from None
     if isinstance(source.data, dict):
-        source.data = migrate(source.data, path)
+        source.data = migrate(source.data, file)
     project, problems = source.validate(Project)
     if project is None:
-        raise ProjectValidationError(path, problems)
-    project._folder = Path(folder)
+        raise ProjectValidationError(file, problems)
     return project
 
 
@@ -250,6 +267,9 @@ def find_project_folder(ref: ProjectRef, workspace: str | os.PathLike[str] | Non
         if (folder / PROJECT_FILE).is_file():
             return folder
         ref = folder.name
+    guess = ws / slugify(ref)  # the usual case, without reading every project
+    if (guess / PROJECT_FILE).is_file() and same_name(_display_name(guess), ref):
+        return guess
     projects = list_projects(ws)
     for display, folder in projects:
         if same_name(display, ref):
@@ -288,7 +308,8 @@ def _claim_folder(workspace: Path, slug: str) -> Path:
 
 def _display_name(folder: Path) -> str:
     try:
-        data = yaml.safe_load((folder / PROJECT_FILE).read_text(encoding="utf-8"))
+        data = yaml.load((folder / PROJECT_FILE).read_text(encoding="utf-8"),  # noqa: S506
+                         Loader=_FAST_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return folder.name
     name = data.get("name") if isinstance(data, dict) else None

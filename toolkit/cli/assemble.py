@@ -1,0 +1,194 @@
+"""CLI of the assembly: ``machmal render`` and the edit choices of a project.
+
+``render`` turns a project's takes into one finished video per platform
+(:func:`toolkit.edit.render_project`); ``--plan-only`` prints the plan as JSON and renders
+nothing. ``project edit``, ``project verdict`` and ``project split`` save the choices the render
+reads (order, skipped shots, chosen takes, scores, split screen).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from toolkit.cli._common import echo_json, progress_bar
+from toolkit.messages import register as register_messages
+from toolkit.messages import t
+
+register_messages({
+    "render.cli.bad_pair": ("„{pair}“: bitte als SHOT=WERT angeben.",
+                            "'{pair}': please give it as SHOT=VALUE."),
+    "render.cli.line": ("{platform:12} {video}  {status}", "{platform:12} {video}  {status}"),
+    "render.cli.saved": ("Schnitt-Einstellungen gespeichert.", "Edit choices saved."),
+    "render.cli.suggested": ("Vorschlag aus dem Ton: Startmarken {a:.2f} s und {b:.2f} s "
+                             "(Versatz {lag:+.2f} s, Übereinstimmung {score:.2f}).",
+                             "Suggested from the audio: start marks {a:.2f} s and {b:.2f} s "
+                             "(offset {lag:+.2f} s, match {score:.2f})."),
+})
+
+WORKSPACE_HELP = "Arbeitsordner mit den Projekten (Standard: MACHMAL_WORKSPACE)."
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``render`` and the project edit commands to ``app``."""
+    from toolkit.cli.projects import project_app
+
+    app.command("render")(render_cmd)
+    project_app.command("edit")(project_edit_cmd)
+    project_app.command("verdict")(project_verdict_cmd)
+    project_app.command("split")(project_split_cmd)
+
+
+def _pairs(values: list[str] | None) -> dict[str, str]:
+    from toolkit.errors import UserInputError
+
+    out: dict[str, str] = {}
+    for pair in values or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserInputError("render.cli.bad_pair", pair=pair)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _csv(text: str | None) -> list[str] | None:
+    return [p.strip() for p in text.split(",") if p.strip()] if text else None
+
+
+def render_cmd(
+    project: str = typer.Argument(..., help="Name des Projekts."),
+    platform: str = typer.Option(..., "--platform", "-p",
+                                 help="Plattformen, mit Komma getrennt, z. B. "
+                                      "reels,ig-feed-4x5,youtube (Liste: machmal presets)."),
+    plan_only: bool = typer.Option(False, "--plan-only",
+                                   help="Nur den Plan als JSON ausgeben, nichts rendern."),
+    out: Path = typer.Option(None, "--out", "-o",
+                             help="Zielordner (Standard: <Projektordner>/exports)."),
+    music: Path = typer.Option(None, "--music",
+                               help="Musik unter der Sprache (eigene Datei mit Nutzungsrecht; "
+                                    "wird unter Sprache abgesenkt)."),
+    captions: str = typer.Option(None, "--captions",
+                                 help="Untertitel einbrennen (classic, social, box) und "
+                                      "SRT/VTT schreiben."),
+    lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahmen für --captions."),
+    order: str = typer.Option(None, "--order", help="Shot-IDs in dieser Reihenfolge."),
+    skip: str = typer.Option(None, "--skip", help="Optionale Shots auslassen (Komma-Liste)."),
+    take: list[str] = typer.Option(None, "--take", help="SHOT=TAKE: andere Aufnahme wählen."),
+    auto_trim: bool = typer.Option(None, "--auto-trim/--no-auto-trim",
+                                   help="Pausen in allen Aufnahmen herausschneiden."),
+    crossfade: float = typer.Option(None, "--crossfade",
+                                    help="Kurze Ton-Überblendung an jedem Schnitt (Sekunden, "
+                                         "z. B. 0.08; Standard: harte Schnitte)."),
+    loudness: str = typer.Option("social", "--loudness",
+                                 help="social (-14 LUFS), broadcast (-23), LUFS-Zahl oder off."),
+    scale: float = typer.Option(1.0, "--scale", help="Größe als Anteil (Vorschau: 0.5)."),
+    override_by: str = typer.Option(None, "--override-by",
+                                    help="Wer trotz fehlender Einwilligung freigibt."),
+    reason: str = typer.Option(None, "--reason", help="Begründung der Ausnahme."),
+    as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
+    workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+) -> None:
+    """Schneidet die Aufnahmen eines Projekts zum fertigen Video – mit Titel, Namen, Timer,
+    Punktestand, Logo und Abspann mit QR-Code – für jede Plattform in einem Durchlauf."""
+    from toolkit.edit.plan import RenderOptions, plan_render
+    from toolkit.edit.run import execute_plan
+
+    options = RenderOptions(
+        order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
+        auto_trim=auto_trim, captions=captions, language=lang,
+        music=str(music.resolve()) if music else None, crossfade=crossfade,
+        loudness=None if loudness.lower() == "off" else loudness, scale=scale,
+        override_by=override_by, override_reason=reason)
+    plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
+    if plan_only:
+        typer.echo(plan.model_dump_json(indent=2))
+        return
+    with progress_bar(project) as bar:
+        result = execute_plan(plan, options, progress=bar)
+    if as_json:
+        echo_json([f.report.to_dict() for f in result.files])
+        return
+    for f in result.files:
+        failed = [c.name for c in f.report.checks if not c.ok]
+        status = "OK" if not failed else "PRÜFEN: " + ", ".join(failed)
+        typer.echo(t("render.cli.line", platform=f.platform, video=f.video, status=status))
+        for warning in f.report.warnings:
+            typer.echo(f"{'':12} Hinweis: {warning}")
+
+
+def _save(name: str, workspace: Path | None, change: Any) -> None:
+    """Apply ``change`` to the project under its lock (read-modify-write, one revision)."""
+    from toolkit.project.store import update_project
+
+    update_project(name, change, workspace=workspace)
+    typer.echo(t("render.cli.saved"))
+
+
+def project_edit_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    order: str = typer.Option(None, "--order", help="Shot-IDs in dieser Reihenfolge "
+                                                    "(leer: wie im Storyboard)."),
+    skip: str = typer.Option(None, "--skip", help="Optionale Shots auslassen (Komma-Liste)."),
+    take: list[str] = typer.Option(None, "--take", help="SHOT=TAKE: diese Aufnahme verwenden."),
+    auto_trim: list[str] = typer.Option(None, "--auto-trim",
+                                        help="Take-ID, deren Pausen herausgeschnitten werden."),
+    timer: list[str] = typer.Option(None, "--timer", help="SHOT=SEKUNDEN: Rundenzeit."),
+    music: str = typer.Option(None, "--music", help="Musikdatei (leer: keine)."),
+    crossfade: float = typer.Option(None, "--crossfade", help="Ton-Überblendung in Sekunden."),
+    workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+) -> None:
+    """Speichert Schnitt-Entscheidungen: Reihenfolge, ausgelassene Shots, gewählte Aufnahmen."""
+    def change(project: Any) -> None:
+        e = project.edit
+        if order is not None:
+            e.order = _csv(order)
+        if skip is not None:
+            e.skip = _csv(skip) or []
+        e.takes = {**e.takes, **_pairs(take)}
+        if auto_trim:
+            e.auto_trim = list(dict.fromkeys([*e.auto_trim, *auto_trim]))
+        e.timers = {**e.timers, **{k: float(v) for k, v in _pairs(timer).items()}}
+        if music is not None:
+            e.music = music or None
+        if crossfade is not None:
+            e.crossfade = crossfade
+    _save(name, workspace, change)
+
+
+def project_verdict_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    rounds: list[str] = typer.Argument(..., help="RUNDE=SIEGER je Runde (Szenen-ID), Sieger: "
+                                                 "challenger, defender oder draw."),
+    workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+) -> None:
+    """Trägt das Urteil je Runde ein (für den Punktestand im Video)."""
+    def change(project: Any) -> None:
+        project.edit.verdict = {**project.edit.verdict, **_pairs(rounds)}
+    _save(name, workspace, change)
+
+
+def project_split_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    shot: str = typer.Argument(..., help="Shot, der als geteilter Bildschirm läuft."),
+    take_a: str = typer.Argument(..., help="Take oben/links."),
+    take_b: str = typer.Argument(..., help="Take unten/rechts."),
+    mark_a: float = typer.Option(None, "--mark-a", help="Startmarke in Take A (Sekunden)."),
+    mark_b: float = typer.Option(None, "--mark-b", help="Startmarke in Take B (Sekunden)."),
+    suggest: bool = typer.Option(False, "--suggest",
+                                 help="Startmarken aus dem Ton vorschlagen (Startsignal, "
+                                      "Klatschen) und übernehmen."),
+    seconds: float = typer.Option(None, "--seconds", help="Länge des geteilten Abschnitts."),
+    workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+) -> None:
+    """Zeigt zwei Aufnahmen derselben Runde gleichzeitig (Duell im geteilten Bild)."""
+    from toolkit.edit.split import set_split
+
+    def change(project: Any) -> None:
+        found = set_split(project, shot, take_a, take_b, marks=(mark_a, mark_b),
+                          suggest=suggest, seconds=seconds)
+        if found is not None:
+            typer.echo(t("render.cli.suggested", a=found.mark_a, b=found.mark_b,
+                         lag=found.lag, score=found.score))
+    _save(name, workspace, change)

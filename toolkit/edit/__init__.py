@@ -1,0 +1,30 @@
+"""Assembly: a project's takes -> a timeline (plain data) -> one render for every platform.
+
+* :mod:`~toolkit.edit.timeline` - the timeline model (pydantic, versioned JSON);
+* :mod:`~toolkit.edit.from_project` - project -> timeline (order, takes, trims);
+* :mod:`~toolkit.edit.overlays` - cards and overlays from the storyboard's on-screen texts;
+* :mod:`~toolkit.edit.split` - duel split screen and the start-mark suggestion;
+* :mod:`~toolkit.edit.layout` - timeline + output geometry -> how each piece looks;
+* :mod:`~toolkit.edit.graphics` - Pillow drawings in the brand kit's look;
+* :mod:`~toolkit.edit.audio` - speech, music bed, one loudness measurement;
+* :mod:`~toolkit.edit.plan` / :mod:`~toolkit.edit.run` - :func:`plan_render`,
+  :func:`render_project`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["RenderOptions", "RenderPlan", "RenderResult", "Timeline", "plan_render",
+           "render_project"]
+
+_WHERE = {"RenderOptions": "plan", "RenderPlan": "plan", "plan_render": "plan",
+          "RenderResult": "run", "render_project": "run", "Timeline": "timeline"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f"toolkit.edit.{_WHERE[name]}"), name)
+    raise AttributeError(name)

@@ -1,0 +1,93 @@
+"""The timeline's sound: speech from the clips, an optional music bed, one loudness measurement.
+
+The speech is the clips' own sound back to back (:func:`toolkit.media.timeline_graph.
+assemble_audio`). A music bed from a file the user provides (nothing is bundled) is looped to the
+video's length, faded in and out, and ducked under the speech with ``sidechaincompress`` (the
+speech is the key signal). The loudness of this *assembled* mix is measured once, two-pass
+(:func:`toolkit.media.loudness.measure_for_norm` on the same filters), and the one resulting gain
+stage (:func:`toolkit.media.loudness.apply_norm`) serves the whole timeline and every output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.edit.layout import Pieces
+from toolkit.edit.timeline import AudioLane, Timeline
+from toolkit.media.timeline_graph import assemble_audio, open_inputs
+
+Stream = Any
+AUDIO_RATE = 48_000
+
+
+class AudioMix:
+    """Builds the sound of a timeline (see the module docstring)."""
+
+    def __init__(self, timeline: Timeline, cut: Pieces, folder: Path,
+                 loudness: str | float | None) -> None:
+        from toolkit.edit.plan import resolve_file
+        from toolkit.media.loudness import LoudnessTarget, parse_target
+
+        self.timeline, self.cut = timeline, cut
+        lane = timeline.music()
+        self.music: AudioLane | None = lane
+        self.music_path = resolve_file(folder, lane.file) if lane and lane.file else None
+        self.has_sound = any(i.has_audio for i in cut.inputs) or self.music_path is not None
+        self.target: LoudnessTarget | None = None
+        if loudness is not None and self.has_sound:
+            self.target = (loudness if isinstance(loudness, LoudnessTarget)
+                           else parse_target(str(loudness)))
+        self.stats: Any = None
+
+    def mix(self, nodes: list[Stream]) -> Stream:
+        """Speech plus the (ducked, faded) music bed, before loudness normalisation."""
+        import ffmpeg
+
+        speech = assemble_audio(nodes, self.cut.inputs, self.cut.pieces,
+                                self.timeline.crossfade)
+        if self.music_path is None or self.music is None:
+            return speech
+        music = self._music_bed()
+        if self.music.duck:
+            speech, key = (speech.filter_multi_output("asplit", 2).stream(i) for i in (0, 1))
+            music = ffmpeg.filter([music, key], "sidechaincompress", threshold=0.03, ratio=8,
+                                  attack=20, release=400, makeup=1)
+        return ffmpeg.filter([speech, music], "amix", inputs=2, normalize=0,
+                             duration="first", dropout_transition=0)
+
+    def _music_bed(self) -> Stream:
+        import ffmpeg
+
+        assert self.music is not None and self.music_path is not None
+        d = self.timeline.duration
+        node = (ffmpeg.input(str(self.music_path), stream_loop=-1).audio
+                .filter("atrim", end=f"{d:.6f}").filter("asetpts", "PTS-STARTPTS")
+                .filter("aformat", sample_rates=AUDIO_RATE, channel_layouts="stereo")
+                .filter("volume", f"{self.music.gain_db:.2f}dB"))
+        if self.music.fade_in > 0:
+            node = node.filter("afade", t="in", st=0, d=f"{min(self.music.fade_in, d / 2):.3f}")
+        if self.music.fade_out > 0:
+            out = min(self.music.fade_out, d / 2)
+            node = node.filter("afade", t="out", st=f"{d - out:.3f}", d=f"{out:.3f}")
+        return node
+
+    def measure(self) -> None:
+        """Loudness pass 1 on the assembled mix (skipped without a target or any sound)."""
+        from toolkit.media.loudness import measure_for_norm
+
+        if self.target is None:
+            return
+        self.stats = measure_for_norm(
+            self.timeline.project, self.target,
+            source=lambda: self.mix(open_inputs(self.cut.inputs)),
+            timeout=120.0 + 4.0 * self.timeline.duration)
+
+    def final(self, nodes: list[Stream]) -> Stream:
+        """The finished sound for the render graph (normalised when measured), 48 kHz."""
+        from toolkit.media.loudness import apply_norm
+
+        mixed = self.mix(nodes)
+        if self.stats is None or self.target is None:
+            return mixed.filter("aresample", AUDIO_RATE)
+        return apply_norm(mixed, self.stats, self.target)

@@ -1,0 +1,78 @@
+"""Captions of an assembled video: each take transcribed once, moved onto the timeline.
+
+Every take the timeline uses is transcribed once (the transcript cache of
+:func:`toolkit.captions.transcribe.transcribe` makes later renders free); its words inside the
+kept ranges are shifted to where those ranges play in the assembled video (after the title card,
+after cuts and trims). The result is one transcript of the whole video, shaped per output size
+and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
+with SRT/VTT sidecars timed to the assembled video. A split screen is captioned from its first
+take (A).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from toolkit.edit.timeline import Timeline
+
+ProgressFn = Callable[[float], None]
+
+
+def shift_words(words: Any, ranges: Any, at: float) -> list[Any]:
+    """Words of a take inside ``ranges`` (source seconds), moved to start at ``at``.
+
+    A word belongs to the range its start falls in; its end is cut at the range's end.
+    """
+    import dataclasses
+
+    out, t = [], at
+    for r in ranges:
+        for w in words:
+            if r.start <= w.start < r.end:
+                out.append(dataclasses.replace(w, start=round(w.start - r.start + t, 3),
+                                               end=round(min(w.end, r.end) - r.start + t, 3)))
+        t += r.end - r.start
+    return out
+
+
+def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...] = (),
+                        progress: ProgressFn | None = None, cancel: Any = None) -> Any:
+    """One transcript of the assembled video (None when captions are off)."""
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+    from toolkit.captions.transcript import Transcript
+    from toolkit.edit.plan import resolve_file
+
+    if timeline.captions is None:
+        return None
+    options = TranscribeOptions(language=timeline.captions.language, hotwords=names)
+    cache: dict[str, Any] = {}
+    words: list[Any] = []
+    clips = [c for c in timeline.clips if c.sources]
+    for i, clip in enumerate(clips):
+        src = clip.sources[0]
+        path = resolve_file(folder, src.file)
+        if src.file not in cache:
+            from toolkit.media.probe import probe
+
+            cache[src.file] = (transcribe(path, options, cancel=cancel).words
+                               if probe(path).has_audio else ())
+        words += shift_words(cache[src.file], src.ranges, clip.start)
+        if progress is not None:
+            progress((i + 1) / len(clips))
+    return Transcript(words=tuple(words), language=timeline.captions.language[:2],
+                      duration=timeline.duration, source=timeline.project)
+
+
+def export_captions(timeline: Timeline, folder: Path, work: Path,
+                    names: tuple[str, ...] = (), cancel: Any = None) -> Any:
+    """The :class:`~toolkit.captions.for_export.ExportCaptions` of the video (None: off)."""
+    from toolkit.captions.for_export import ExportCaptions
+    from toolkit.captions.styles import load_style
+
+    transcript = timeline_transcript(timeline, folder, names, cancel=cancel)
+    if transcript is None or timeline.captions is None:
+        return None
+    return ExportCaptions(transcript, load_style(timeline.captions.style), names=names,
+                          brand=timeline.brand, workdir=work)

@@ -1,0 +1,189 @@
+"""Cards and overlays of a timeline, from the storyboard's on-screen texts and the project.
+
+* title card (format, company, trade) before the first clip; end card (call to action, company,
+  URL, QR code) after the last;
+* the on-screen texts of every used shot: ``title``/``text`` bands, ``lower_third`` (name ·
+  role), ``score`` (from the verdict the user entered), ``timer`` (the round's countdown);
+* a lower third for everybody visible who has none from the storyboard, when they first appear;
+* the logo over every take.
+
+Texts come from the storyboard with placeholders filled from the project; a placeholder still
+unfilled refuses the render, naming it and the command that sets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+
+from toolkit.edit.timeline import Card, Clip, Overlay, Timeline
+from toolkit.errors import UserInputError
+from toolkit.messages import register, t
+from toolkit.project.model import Project
+from toolkit.project.placeholders import placeholder_values
+from toolkit.storyboard import Shot, Template
+from toolkit.storyboard.placeholders import fill, names_in
+
+register({
+    "render.placeholder": (
+        "Der Text „{text}“ braucht noch einen Wert für {{{name}}}. Bitte eintragen: {command}",
+        "The text '{text}' still needs a value for {{{name}}}. Please set it: {command}",
+    ),
+    "render.no_verdict": (
+        "Punktestand ausgelassen: Es ist noch kein Urteil eingetragen (machmal project verdict "
+        "\"{project}\" RUNDE=challenger|defender|draw).",
+        "Scoreboard left out: no verdict has been entered yet (machmal project verdict "
+        "\"{project}\" ROUND=challenger|defender|draw).",
+    ),
+})
+
+TITLE_SECONDS = 2.0
+END_SECONDS = 3.0
+LOWER_THIRD_SECONDS = 2.5
+_FLAGS = {"firma": "--company", "beruf": "--trade", "url": "--url", "cta": "--cta"}
+
+
+def set_command(project: Project, name: str) -> str:
+    """The command that fills placeholder ``name``."""
+    if name in _FLAGS:
+        return f'machmal project set "{project.name}" {_FLAGS[name]} …'
+    if name.endswith("_name"):
+        role = name[: -len("_name")]
+        return f'machmal project add-person "{project.name}" NAME --role {role}'
+    return f'machmal project set "{project.name}" {name}="…"'
+
+
+class Texts:
+    """Fills storyboard texts for the project, refusing unfilled placeholders."""
+
+    def __init__(self, project: Project, template: Template) -> None:
+        self.project = project
+        self.values = placeholder_values(project, template)
+
+    def __call__(self, text: str) -> str:
+        filled = fill(text, self.values)
+        missing = names_in(filled)
+        if missing:
+            raise UserInputError("render.placeholder", text=text, name=missing[0],
+                                 command=set_command(self.project, missing[0]))
+        return filled
+
+
+def seconds_of(text: str) -> float | None:
+    """A duration written by people: ``60 Sekunden``, ``1:30``, ``2 Minuten``, ``90 s``."""
+    m = re.search(r"(\d+):(\d{2})", text)
+    if m:
+        return int(m.group(1)) * 60 + int(m.group(2))
+    m = re.search(r"(\d+(?:[.,]\d+)?)\s*(min|minute|minuten)?", text, re.IGNORECASE)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return value * 60 if m.group(2) else value
+
+
+def add_graphics(timeline: Timeline, project: Project, template: Template,
+                 shots: Sequence[Shot], rate: Fraction, warnings: list[str]) -> Timeline:
+    """``timeline`` with title and end card, overlays and logo (see the module docstring).
+
+    Raises:
+        UserInputError: ``render.placeholder`` for an on-screen text that cannot be filled.
+    """
+    texts = Texts(project, template)
+    title = Clip(id="title", kind="card", seconds=TITLE_SECONDS, card=Card(
+        kind="title", lines=[x for x in (texts(template.title.get()), project.company,
+                                         project.trade) if x]))
+    end = Clip(id="end", kind="card", seconds=END_SECONDS, card=Card(
+        kind="end", lines=[x for x in (texts("{cta}"), project.company) if x],
+        url=texts("{url}"), qr=project.cta.qr))
+    timeline = timeline.model_copy(update={"clips": [title, *timeline.clips, end]}).restack()
+    by_id = {s.id: s for s in shots}
+    overlays: list[Overlay] = []
+    for clip in timeline.clips:
+        if clip.shot in by_id:
+            overlays += _shot_overlays(clip, by_id[clip.shot], timeline, template, project,
+                                       texts, warnings)
+    overlays += _introductions(timeline, project, template, overlays)
+    takes = [c for c in timeline.clips if c.kind != "card"]
+    if project.brand.logo and takes:
+        overlays.append(Overlay(kind="logo", start=takes[0].start, end=takes[-1].end))
+    overlays.sort(key=lambda o: (o.start, o.kind))
+    return timeline.model_copy(update={"overlays": overlays})
+
+
+def _shot_overlays(clip: Clip, shot: Shot, timeline: Timeline, template: Template,
+                   project: Project, texts: Texts, warnings: list[str]) -> list[Overlay]:
+    out = []
+    for item in shot.on_screen:
+        text = texts(item.text.get())
+        if item.kind in ("title", "text"):
+            out.append(Overlay(kind=item.kind, start=clip.start, end=clip.end, lines=[text]))
+        elif item.kind == "lower_third":
+            name, _, role = text.partition(" · ")
+            out.append(Overlay(kind="lower_third", start=clip.start,
+                               end=min(clip.end, clip.start + LOWER_THIRD_SECONDS),
+                               lines=[name.strip(), role.strip()]))
+        elif item.kind == "score":
+            score = _score(shot, template, project)
+            if score is None:
+                note = t("render.no_verdict", project=project.name)
+                if note not in warnings:
+                    warnings.append(note)
+                continue
+            names = [texts("{challenger_name}"), texts("{defender_name}")]
+            out.append(Overlay(kind="score", start=clip.start, end=clip.end, lines=names,
+                               values=list(score)))
+        elif item.kind == "timer":
+            out.append(_timer(clip, shot, timeline, template, project, text))
+    return out
+
+
+def _score(shot: Shot, template: Template, project: Project) -> tuple[int, int] | None:
+    """Wins of challenger and defender in the rounds decided by the time ``shot`` plays:
+    rounds of earlier scenes, and the shot's own scene when it is that scene's last shot."""
+    verdict = project.edit.verdict
+    if not verdict:
+        return None
+    scene = template.scene_of(shot.id)
+    order = [s.id for s in template.scenes]
+    here = order.index(scene.id) if scene else len(order)
+    last = scene is not None and scene.shots[-1].id == shot.id
+    a = b = 0
+    for round_id, winner in verdict.items():
+        pos = order.index(round_id) if round_id in order else len(order)
+        if pos < here or (pos == here and last):
+            a += winner == "challenger"
+            b += winner == "defender"
+    return a, b
+
+
+def _timer(clip: Clip, shot: Shot, timeline: Timeline, template: Template, project: Project,
+           text: str) -> Overlay:
+    """The countdown over the rest of the shot's scene (or the shot itself if it is last)."""
+    limit = project.edit.timers.get(shot.id) or seconds_of(text) or shot.seconds
+    scene = template.scene_of(shot.id)
+    later = [s.id for s in scene.shots] if scene else []
+    later = later[later.index(shot.id) + 1:] if shot.id in later else []
+    rest = [c for c in timeline.clips if c.shot in later and c.start >= clip.end]
+    start, end = (rest[0].start, rest[-1].end) if rest else (clip.start, clip.end)
+    return Overlay(kind="timer", start=start, end=end, values=[float(limit)])
+
+
+def _introductions(timeline: Timeline, project: Project, template: Template,
+                   overlays: list[Overlay]) -> list[Overlay]:
+    """Lower thirds for people visible without one from the storyboard (first appearance)."""
+    named = {o.lines[0] for o in overlays if o.kind == "lower_third" and o.lines}
+    out = []
+    for clip in timeline.clips:
+        new = [n for s in clip.sources[:1] for n in s.people if n not in named]
+        if not new:
+            continue
+        span = min(LOWER_THIRD_SECONDS, clip.seconds / len(new))
+        for i, name in enumerate(new):
+            person = project.person(name)
+            role = template.role(person.role) if person else None
+            out.append(Overlay(kind="lower_third", start=clip.start + i * span,
+                               end=clip.start + (i + 1) * span,
+                               lines=[name, role.title.get() if role else ""]))
+            named.add(name)
+    return out

@@ -1,0 +1,219 @@
+"""The render plan: a project's timeline plus what each platform gets, as plain data.
+
+:func:`plan_render` does everything that needs no pixels: it builds the timeline
+(:mod:`toolkit.edit.from_project`), checks the publication consent, the platforms' length limits
+and the music file, and groups the platforms by geometry: platforms whose frame, rate and encoder
+settings are identical (Reels, TikTok, Shorts) share ONE encode, copied to each platform's name,
+with graphics kept inside the union of their safe zones. ``machmal render --plan-only`` prints
+this plan; :func:`toolkit.edit.run.render_project` renders it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from toolkit.edit.from_project import EditOptions, build_timeline
+from toolkit.edit.timeline import Timeline
+from toolkit.errors import UserInputError
+from toolkit.media.presets import Preset, SafeZone, check_durations, preset_rate
+from toolkit.messages import register
+
+register({
+    "render.bad_scale": (
+        "Skalierung {scale} ist ungültig: bitte eine Zahl über 0 und höchstens 1.",
+        "Scale {scale} is invalid: please give a number above 0 and at most 1.",
+    ),
+    "render.music_unreadable": (
+        "{file}: Die Musikdatei lässt sich nicht lesen ({detail}). Bitte eine Audiodatei "
+        "(z. B. MP3, WAV, M4A) angeben, die Sie verwenden dürfen.",
+        "{file}: the music file cannot be read ({detail}). Please give an audio file "
+        "(e.g. MP3, WAV, M4A) you are allowed to use.",
+    ),
+    "render.music_no_audio": (
+        "{file}: Die Musikdatei enthält keinen Ton.",
+        "{file}: the music file contains no audio.",
+    ),
+})
+
+
+@dataclass(frozen=True)
+class RenderOptions(EditOptions):
+    """How to render (the edit choices of :class:`EditOptions` plus these).
+
+    Attributes:
+        loudness: Target (``"social"`` = -14 LUFS, ``"broadcast"``, a LUFS number) or None.
+        scale: Output size as a share of each platform's size (1: full size; tests and
+            previews use less).
+        override_by: Who publishes although someone visible has not consented.
+        override_reason: Why (recorded in the project and shown in the check report).
+        mode: Fit mode of full-frame takes (smart: keep the faces in view).
+    """
+
+    loudness: str | float | None = "social"
+    scale: float = 1.0
+    override_by: str | None = None
+    override_reason: str | None = None
+    mode: str = "smart"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlannedOutput(_Model):
+    """One encode and the platform files it becomes.
+
+    Attributes:
+        platforms: Preset ids sharing this encode (the first names the encoded file).
+        width: Frame width.
+        height: Frame height.
+        fps: Frame rate as a fraction string.
+        safe_zone: Union of the platforms' covered bands (top, bottom, left, right) in pixels.
+    """
+
+    platforms: list[str]
+    width: int
+    height: int
+    fps: str
+    safe_zone: dict[str, int]
+
+    @property
+    def rate(self) -> Fraction:
+        """:attr:`fps` as a fraction."""
+        return Fraction(self.fps)
+
+    def zone(self) -> SafeZone:
+        """The safe zone as a :class:`SafeZone`."""
+        return SafeZone(**self.safe_zone)
+
+
+class RenderPlan(_Model):
+    """Everything decided before rendering (JSON via ``model_dump_json``).
+
+    Attributes:
+        project: Display name of the project.
+        folder: The project folder (absolute, on the machine that planned).
+        out_dir: Where the files go.
+        timeline: The assembled video.
+        outputs: The encodes.
+        scale: Share of the platforms' full size.
+        names: People, company and trade (caption hotwords; never split across lines).
+        consent: Who is visible, and overrides that allow publishing (shown in reports).
+        warnings: Things the user should know (e.g. a scoreboard without a verdict).
+    """
+
+    project: str
+    folder: str
+    out_dir: str
+    timeline: Timeline
+    outputs: list[PlannedOutput]
+    scale: float = 1.0
+    names: list[str] = Field(default_factory=list)
+    consent: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def scaled_presets(platforms: Sequence[str | Preset] | str, scale: float) -> list[Preset]:
+    """The presets asked for, scaled to ``scale`` of their size.
+
+    Raises:
+        UserInputError: Unknown platform or bad scale.
+    """
+    from toolkit.media.export import resolve_presets
+
+    if not 0 < scale <= 1:
+        raise UserInputError("render.bad_scale", scale=scale)
+    presets = resolve_presets(platforms)
+    if scale == 1:
+        return presets
+    return [p.scaled(max(16, int(round(p.width * scale / 2)) * 2)) for p in presets]
+
+
+def group_outputs(presets: Sequence[Preset], rate: Fraction) -> list[PlannedOutput]:
+    """Platforms with identical frame, rate and encoder settings share one encode."""
+    groups: dict[tuple[Any, ...], list[Preset]] = {}
+    for p in presets:
+        key = (p.width, p.height, preset_rate(p, rate), p.video, p.audio)
+        groups.setdefault(key, []).append(p)
+    out = []
+    for (w, h, fps, _v, _a), members in groups.items():
+        zones = [asdict(m.safe_zone) for m in members]
+        union = {side: max(z[side] for z in zones) for side in zones[0]}
+        out.append(PlannedOutput(platforms=[m.id for m in members], width=w, height=h,
+                                 fps=str(fps), safe_zone=union))
+    return out
+
+
+def check_music(project_folder: Path, music: str | None) -> None:
+    """Refuse a music file that is missing, unreadable or silent-less (before any work).
+
+    Raises:
+        UserInputError: ``render.music_unreadable`` / ``render.music_no_audio``.
+    """
+    if not music:
+        return
+    from toolkit.errors import MediaError
+    from toolkit.media.probe import probe
+
+    path = resolve_file(project_folder, music)
+    try:
+        info = probe(path)
+    except MediaError as exc:
+        raise UserInputError("render.music_unreadable", file=str(path),
+                             detail=exc.message()) from None
+    if not info.has_audio:
+        raise UserInputError("render.music_no_audio", file=str(path))
+
+
+def resolve_file(folder: Path, name: str) -> Path:
+    """A timeline path (relative to the project folder, or absolute) as an absolute path."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
+                options: RenderOptions = RenderOptions(),
+                workspace: str | os.PathLike[str] | None = None,
+                out_dir: str | os.PathLike[str] | None = None) -> RenderPlan:
+    """Plan the render of a project for several platforms (no pixels are touched).
+
+    Args:
+        project_ref: Project name (or folder name) in the workspace.
+        platforms: Preset ids (``"reels,ig-feed-4x5,youtube"`` or a list) or presets.
+        options: See :class:`RenderOptions`.
+        workspace: Workspace folder (default: see :func:`toolkit.project.workspace_dir`).
+        out_dir: Output folder (default: ``<project folder>/exports``).
+
+    Returns:
+        The :class:`RenderPlan`.
+
+    Raises:
+        ProjectError: Unknown project, shot or take; a required shot without a take.
+        UserInputError: Unfilled placeholder, unknown platform, unreadable music file.
+        ConsentError: Someone visible has not consented and no override is recorded.
+        PresetViolation: The video is too long or short for a platform.
+    """
+    from toolkit.edit.consent import check_consent
+    from toolkit.project import open_project, project_template
+
+    project = open_project(project_ref, workspace)
+    template = project_template(project)
+    presets = scaled_presets(platforms, options.scale)
+    warnings: list[str] = []
+    timeline = build_timeline(project, template, options, warnings)
+    music = timeline.music()
+    check_music(project.folder, music.file if music else None)
+    check_durations(Path(project.name), presets, timeline.duration)
+    consent = check_consent(project, timeline, options.override_by, options.override_reason)
+    target = Path(out_dir) if out_dir is not None else project.folder / "exports"
+    return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
+                      timeline=timeline, outputs=group_outputs(presets, timeline.rate),
+                      scale=options.scale, consent=consent, warnings=warnings,
+                      names=[p.name for p in project.people] + [project.company, project.trade])

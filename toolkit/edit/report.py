@@ -1,0 +1,102 @@
+"""Check report and cover time of a rendered project (the export report, with the timeline).
+
+The report is :class:`toolkit.media.report.ExportReport`, measured on the written file exactly as
+for ``export``; its ``source`` part describes the timeline instead of one source file: the clips
+with their takes and ranges, and the consent (who is visible, overrides with their reasons).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from toolkit.edit.timeline import Timeline
+from toolkit.media.presets import Preset
+from toolkit.media.report import ExportReport, describe_output, encoder_settings, run_checks
+from toolkit.messages import register, t
+
+register({
+    "render.consent_override": (
+        "Veröffentlicht ohne Einwilligung von {people}: Ausnahme von {by} am {at} – {reason}",
+        "Published without consent of {people}: exception by {by} on {at} – {reason}",
+    ),
+})
+
+
+def timeline_facts(timeline: Timeline) -> dict[str, Any]:
+    """What the report says about the timeline (clips, takes, ranges, overlays)."""
+    return {
+        "duration": round(timeline.duration, 3), "fps": timeline.fps,
+        "clips": [{"id": c.id, "kind": c.kind, "start": round(c.start, 3),
+                   "seconds": round(c.seconds, 3),
+                   "takes": [{"take": s.take, "ranges": [[r.start, r.end] for r in s.ranges]}
+                             for s in c.sources]} for c in timeline.clips],
+        "overlays": [{"kind": o.kind, "start": round(o.start, 3), "end": round(o.end, 3)}
+                     for o in timeline.overlays],
+        "music": timeline.music().file if timeline.music() else None,
+        "captions": timeline.captions.style if timeline.captions else None,
+    }
+
+
+def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: Any,
+                    measured: dict[str, Any], warnings: list[str]) -> ExportReport:
+    """Measure one platform's files and check them against its preset.
+
+    Args:
+        preset: The (scaled) preset.
+        video: The platform's MP4.
+        cover: Its cover JPEG.
+        plan: The :class:`~toolkit.edit.plan.RenderPlan`.
+        mix: The :class:`~toolkit.edit.audio.AudioMix` (target and pass-1 statistics).
+        measured: Cache shared by platforms of one encode (``output``, ``loudness``).
+        warnings: Render-wide warnings (texts).
+    """
+    if "output" not in measured:
+        measured["output"] = describe_output(video)
+        measured["loudness"] = _loudness(video, mix)
+    out, loud = dict(measured["output"]), measured["loudness"]
+    fps = float(out["fps"] or 0)
+    texts = list(warnings) + _override_texts(plan.consent)
+    source = {"project": plan.project, "timeline": timeline_facts(plan.timeline),
+              "consent": plan.consent}
+    return ExportReport(
+        platform=preset.id, file=video.name, cover=cover.name, source=source, output=out,
+        encoder=encoder_settings(preset, fps), loudness=loud,
+        checks=run_checks(preset, out, loud), safe_zone=asdict(preset.safe_zone),
+        warnings=texts)
+
+
+def _loudness(video: Path, mix: Any) -> dict[str, Any] | None:
+    from toolkit.media.loudness import measure_loudness
+
+    if not mix.has_sound:
+        return None
+    m = measure_loudness(video)
+    if not math.isfinite(m.integrated):
+        return None
+    data: dict[str, Any] = {"integrated": round(m.integrated, 2),
+                            "true_peak": round(m.true_peak, 2), "lra": round(m.lra, 2),
+                            "measured_once_on": "assembled timeline"}
+    if mix.target is not None:
+        data.update(target_i=mix.target.i, target_tp=mix.target.tp)
+    if mix.stats is not None:
+        data["pass1"] = mix.stats.to_dict()
+    return data
+
+
+def _override_texts(consent: dict[str, Any]) -> list[str]:
+    return [t("render.consent_override", people=", ".join(o["people"]), by=o["by"],
+              at=o["at"][:10], reason=o["reason"]) for o in consent.get("overrides", [])]
+
+
+def cover_time(timeline: Timeline, folder: Path) -> float:
+    """Cover frame time: the middle of the first clip that shows a person (else of the first
+    take clip), never on a drawn card."""
+    takes = [c for c in timeline.clips if c.kind != "card"]
+    if not takes:
+        return min(0.5, timeline.duration / 2)
+    with_people = [c for c in takes if any(s.people for s in c.sources)]
+    clip = (with_people or takes)[0]
+    return clip.start + clip.seconds / 2

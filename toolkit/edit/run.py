@@ -1,0 +1,313 @@
+"""Render a planned project: ONE ffmpeg process for every platform, then covers and reports.
+
+Steps after :func:`toolkit.edit.plan.plan_render`:
+
+1. probe each take once; analyse a few downscaled frames per take for its faces (crop focus);
+2. measure the loudness of the *assembled* sound once (speech and music bed together, the same
+   filters the render uses), so one gain serves the whole timeline;
+3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions;
+4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
+   (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
+5. a cover JPEG per platform (a frame of its video), a check report per platform
+   (:mod:`toolkit.media.report`), SRT/VTT sidecars when captions are on.
+
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``. A failed or cancelled render
+leaves none of them behind, and the project and its takes are never modified.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.edit.layout import Pieces, cut_pieces, piece_looks, sources_of
+from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render, resolve_file
+from toolkit.errors import Cancelled
+from toolkit.media import runner
+from toolkit.media.presets import CONTAINER_ARGS, Preset
+from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
+from toolkit.media.report import ExportReport
+from toolkit.media.timeline_graph import (TimelineOutput, assemble_audio, build_timeline_graph,
+                                          open_inputs)
+
+ProgressFn = Callable[[float], None]
+_STAGES = {"analyse": 0.06, "measure": 0.08, "draw": 0.03, "render": 0.73, "cover": 0.02,
+           "report": 0.08}
+
+
+@dataclass(frozen=True)
+class PlatformFiles:
+    """The files of one platform and its check report."""
+
+    platform: str
+    video: Path
+    cover: Path
+    report_path: Path
+    report: ExportReport
+    subtitles: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What :func:`render_project` produced."""
+
+    plan: RenderPlan
+    files: list[PlatformFiles]
+    seconds: float
+
+    @property
+    def out_dir(self) -> Path:
+        """Folder of the files."""
+        return Path(self.plan.out_dir)
+
+
+class _Stages:
+    """Maps each stage's own 0..1 onto the whole render's 0..1."""
+
+    def __init__(self, callback: ProgressFn | None) -> None:
+        self.callback, self.done = callback, 0.0
+
+    def stage(self, name: str) -> ProgressFn:
+        base, weight = self.done, _STAGES[name]
+        self.done += weight
+
+        def report(fraction: float) -> None:
+            if self.callback is not None:
+                self.callback(min(1.0, base + weight * max(0.0, min(1.0, fraction))))
+        report(0.0)
+        return report
+
+
+def render_project(project_ref: str, platforms: Sequence[str | Preset] | str, *,
+                   out_dir: str | Path | None = None,
+                   options: RenderOptions = RenderOptions(),
+                   progress: ProgressFn | None = None, cancel: threading.Event | None = None,
+                   workspace: str | Path | None = None) -> RenderResult:
+    """Assemble a project's takes into one finished video per platform.
+
+    Args:
+        project_ref: Project name (or folder name).
+        platforms: Preset ids or presets (``"reels,ig-feed-4x5,youtube"``).
+        out_dir: Output folder (default ``<project folder>/exports``).
+        options: See :class:`~toolkit.edit.plan.RenderOptions`.
+        progress: Called with the fraction (0..1) of the whole render.
+        cancel: Set it to stop; nothing is left behind.
+        workspace: Workspace folder.
+
+    Returns:
+        The :class:`RenderResult`.
+
+    Raises:
+        ProjectError, UserInputError, ConsentError, PresetViolation: See
+            :func:`~toolkit.edit.plan.plan_render` (all raised before any pixel is decoded).
+        FFmpegError: ffmpeg failed.
+        Cancelled: ``cancel`` was set.
+    """
+    plan = plan_render(project_ref, platforms, options=options, workspace=workspace,
+                       out_dir=out_dir)
+    return execute_plan(plan, options, progress=progress, cancel=cancel)
+
+
+def execute_plan(plan: RenderPlan, options: RenderOptions = RenderOptions(), *,
+                 progress: ProgressFn | None = None,
+                 cancel: threading.Event | None = None) -> RenderResult:
+    """Render a :class:`RenderPlan` (e.g. one read back from JSON on a worker)."""
+    import time
+
+    started = time.monotonic()
+    out = Path(plan.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=out) as tmp:
+        job = _Render(plan, options, Path(tmp), _Stages(progress), cancel)
+        files = job.run()
+    if progress is not None:
+        progress(1.0)
+    return RenderResult(plan, files, round(time.monotonic() - started, 2))
+
+
+class _Render:
+    """The steps of one render (see the module docstring)."""
+
+    def __init__(self, plan: RenderPlan, options: RenderOptions, work: Path, stages: _Stages,
+                 cancel: threading.Event | None) -> None:
+        self.plan, self.options, self.work, self.stages = plan, options, work, stages
+        self.cancel = cancel
+        self.folder, self.out = Path(plan.folder), Path(plan.out_dir)
+        self.timeline = plan.timeline
+        self.presets = _presets(plan)
+        self.warnings: list[str] = list(plan.warnings)
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled(target=self.plan.project)
+
+    def run(self) -> list[PlatformFiles]:
+        from toolkit.edit.audio import AudioMix
+
+        cut = cut_pieces(self.timeline, self.folder, _describe)
+        focus = self._faces(cut)
+        self.check_cancel()
+        mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
+        mix.measure()
+        self.stages.stage("measure")(1.0)
+        self.check_cancel()
+        self.captions = self._captions()
+        outputs = self._outputs(cut, focus)
+        self.stages.stage("draw")(1.0)
+        nodes = open_inputs(cut.inputs)
+        graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes))
+        finals = [o.plan.path for o in outputs]
+        written: list[Path] = []
+        try:
+            runner.run(graph, outputs=finals, duration=self.timeline.duration,
+                       progress=self.stages.stage("render"), cancel=self.cancel,
+                       timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
+                       target=finals[0].name)
+            written += finals
+            return self._finish(outputs, mix, written)
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+
+    def _faces(self, cut: Pieces) -> dict[str, tuple[float, float]]:
+        from toolkit.media.faces import analyse, face_focus
+        from toolkit.media.probe import probe
+
+        report = self.stages.stage("analyse")
+        focus: dict[str, tuple[float, float]] = {}
+        takes = sources_of(cut)
+        for i, (take, file, lo, hi) in enumerate(takes):
+            self.check_cancel()
+            path = resolve_file(self.folder, file)
+            found = face_focus(analyse(path, probe(path), lo, hi, profile=True))
+            focus[take] = found or (0.5, 0.5)
+            report((i + 1) / len(takes))
+        return focus
+
+    def _outputs(self, cut: Pieces, focus: dict[str, tuple[float, float]]
+                 ) -> list[TimelineOutput]:
+        from toolkit.edit.graphics import draw_output
+
+        outputs = []
+        for planned in self.plan.outputs:
+            preset = self.presets[planned.platforms[0]]
+            drawn = draw_output(self.timeline, planned, self.folder, self.work)
+            subs = fonts = None
+            if self.captions is not None:
+                from toolkit.captions.burn import fonts_dir
+
+                subs = self.captions.subtitles()(planned.width, planned.height)
+                fonts = fonts_dir()
+            looks = piece_looks(cut, planned.width, planned.height, planned.rate,
+                                self.options.mode, focus, drawn.cards)
+            args = {**preset.video.output_args(float(planned.rate)),
+                    **preset.audio.output_args(), **CONTAINER_ARGS}
+            frame = FramePlan(planned.width, planned.height, self.options.mode, fps=planned.rate)
+            plan = OutputPlan(path=self.out / f"{planned.platforms[0]}.mp4", frame=frame,
+                              output_args=args, subtitles=subs, fonts_dir=fonts)
+            outputs.append(TimelineOutput(plan, looks, drawn.overlays))
+        return outputs
+
+    def _captions(self) -> Any:
+        from toolkit.edit.captions import export_captions
+
+        if self.timeline.captions is None:
+            return None
+        names = tuple(p for p in self.plan.names if p)
+        return export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+
+    def _finish(self, outputs: list[TimelineOutput], mix: Any,
+                written: list[Path]) -> list[PlatformFiles]:
+        from toolkit.edit.report import platform_report
+
+        covers = self._covers(outputs, written)
+        self.stages.stage("cover")(1.0)
+        report = self.stages.stage("report")
+        files: list[PlatformFiles] = []
+        for planned, out in zip(self.plan.outputs, outputs):
+            measured: dict[str, Any] = {}
+            for platform in planned.platforms:
+                self.check_cancel()
+                video = self.out / f"{platform}.mp4"
+                cover = self.out / f"{platform}.jpg"
+                if video != out.plan.path:
+                    _copy(out.plan.path, video, written)
+                    _copy(covers[out.plan.path], cover, written)
+                subs = self._sidecars(video, planned, written)
+                rep = platform_report(self.presets[platform], video, cover, self.plan, mix,
+                                      measured, self.warnings)
+                path = self.out / f"{platform}.json"
+                rep.write(path)
+                written.append(path)
+                files.append(PlatformFiles(platform, video, cover, path, rep, subs))
+                report(len(files) / len(self.presets))
+        return sorted(files, key=lambda f: list(self.presets).index(f.platform))
+
+    def _covers(self, outputs: list[TimelineOutput], written: list[Path]) -> dict[Path, Path]:
+        import ffmpeg
+
+        from toolkit.edit.report import cover_time
+
+        at = cover_time(self.timeline, self.folder)
+        covers = {o.plan.path: o.plan.path.with_suffix(".jpg") for o in outputs}
+        graph = ffmpeg.merge_outputs(*[
+            ffmpeg.input(str(video), ss=f"{at:.3f}").video.output(str(jpg), **COVER_ARGS)
+            for video, jpg in covers.items()])
+        runner.run(graph, outputs=list(covers.values()), cancel=self.cancel, timeout=300.0,
+                   target=next(iter(covers.values())).name)
+        written += covers.values()
+        return covers
+
+    def _sidecars(self, video: Path, planned: PlannedOutput, written: list[Path]) -> list[Path]:
+        if self.captions is None:
+            return []
+        subs = self.captions.write_sidecars(video, planned.width, planned.height)
+        written += subs
+        return subs
+
+
+def _presets(plan: RenderPlan) -> dict[str, Preset]:
+    from toolkit.edit.plan import scaled_presets
+
+    ids = [p for o in plan.outputs for p in o.platforms]
+    return {p.id: p for p in scaled_presets(ids, plan.scale)}
+
+
+def _describe(path: Path) -> tuple[SourceFrame, bool]:
+    from toolkit.media.probe import probe
+
+    info = probe(path)
+    return SourceFrame.from_info(info), info.has_audio
+
+
+def _copy(src: Path, dst: Path, written: list[Path]) -> None:
+    tmp = runner.temp_path_for(dst)
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+    written.append(dst)
+
+
+def render_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """The ``render`` job kind: ``params`` = ``{"project", "platforms", "out_dir"?,
+    "options"?: RenderOptions fields}``; ``ctx`` gives ``progress(fraction, stage)``,
+    ``cancel`` (an Event) and ``workspace``.
+
+    Returns:
+        ``{"outputs": {platform: mp4}, "covers": …, "reports": …, "subtitles": …, "ok": bool}``.
+    """
+    options = RenderOptions(**dict(params.get("options") or {}))
+    result = render_project(params["project"], params["platforms"],
+                            out_dir=params.get("out_dir"), options=options,
+                            progress=lambda f: ctx.progress(f, "render"), cancel=ctx.cancel,
+                            workspace=getattr(ctx, "workspace", None))
+    return {"outputs": {f.platform: str(f.video) for f in result.files},
+            "covers": {f.platform: str(f.cover) for f in result.files},
+            "reports": {f.platform: str(f.report_path) for f in result.files},
+            "subtitles": {f.platform: [str(s) for s in f.subtitles] for f in result.files},
+            "ok": all(f.report.ok for f in result.files), "seconds": result.seconds}

@@ -1,0 +1,246 @@
+"""The render graph of a timeline: many sources, one ffmpeg graph, many outputs.
+
+This is :mod:`toolkit.media.render` grown from one source to a timeline of pieces (the
+assembly of a project's takes): the same frame plans, fit chains, caption burn-in and fan-out,
+applied per piece. Every source file is one input decoded once; each stretch a piece uses is
+trimmed once (``trim`` + ``setpts``) and split to the outputs; per output, each piece passes the
+output's chain (crop/scale, or two halves stacked for a split screen, or a drawn card), the
+pieces are joined with ``concat``, the drawn overlays are laid on with
+``overlay=enable='between(t,a,b)'``, captions burned in last, and one encoder writes the file.
+Sound is assembled once (:func:`assemble_audio`) and split to every output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from toolkit.media.render import (DELIVERY_PIX_FMT, FramePlan, OutputPlan, SourceFrame, Stream,
+                                  _fan_out, _ffmpeg, subtitles_chain, video_chain)
+
+
+@dataclass(frozen=True)
+class TimelineInput:
+    """One source file of a timeline render; it is opened once and decoded once.
+
+    Attributes:
+        path: The file.
+        frame: Its decoded frame geometry.
+        has_audio: It has an audio stream.
+        offset: Input seek: the earliest second any piece uses.
+        length: Seconds read after ``offset`` (None: to the end).
+    """
+
+    path: Path
+    frame: SourceFrame
+    has_audio: bool
+    offset: float = 0.0
+    length: float | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A source shown in a piece: index into the inputs and its start in source seconds."""
+
+    input: int
+    start: float
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the assembled video: no parts (a card), one part, or two (split screen)."""
+
+    seconds: float
+    parts: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
+class PieceLook:
+    """How one piece looks in one output.
+
+    Attributes:
+        frames: One frame plan per part (the size of its area; for a split: one half).
+        stack: ``v`` (top/bottom) or ``h`` (side by side) for a split.
+        image: Full-frame image of a card (at the output's size).
+    """
+
+    frames: tuple[FramePlan, ...] = ()
+    stack: str = "v"
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class ImageOverlay:
+    """A drawn image laid over the picture from ``start`` to ``end`` (output seconds).
+
+    ``rate`` set: ``path`` is an image-sequence pattern (``timer_%03d.png``) shown at that many
+    images per second from ``start`` (a running timer).
+    """
+
+    path: Path
+    x: int
+    y: int
+    start: float
+    end: float
+    rate: float | None = None
+
+
+@dataclass(frozen=True)
+class TimelineOutput:
+    """One encode of a timeline render: its plan, the look of every piece, its overlays."""
+
+    plan: OutputPlan
+    looks: tuple[PieceLook, ...]
+    overlays: tuple[ImageOverlay, ...] = ()
+
+
+def open_inputs(inputs: Sequence[TimelineInput]) -> list[Stream]:
+    """One ffmpeg input node per source (seeking to its earliest used second)."""
+    nodes = []
+    for src in inputs:
+        args: dict[str, Any] = {}
+        if src.offset > 0:
+            args["ss"] = f"{src.offset:.6f}"
+        if src.length:
+            args["t"] = f"{src.length:.6f}"
+        nodes.append(_ffmpeg().input(str(src.path), **args))
+    return nodes
+
+
+def assemble_audio(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
+                   pieces: Sequence[Piece], crossfade: float = 0.0) -> Stream:
+    """The pieces' sound back to back (48 kHz stereo): a split mixes both parts, a card or a
+    source without sound is silence.
+
+    With ``crossfade`` > 0 every piece but the last reads that much further (padded with
+    silence where its source ends) and ``acrossfade`` overlaps it with the next piece's start:
+    the cuts are soft, and every piece still starts exactly where its picture does.
+    """
+    d = max(0.0, crossfade)
+    tails = [d if k < len(pieces) - 1 else 0.0 for k in range(len(pieces))]
+    uses = [(k, j) for k, piece in enumerate(pieces) for j, part in enumerate(piece.parts)
+            if inputs[part.input].has_audio]
+    by_input: dict[int, list[tuple[int, int]]] = {}
+    for k, j in uses:
+        by_input.setdefault(pieces[k].parts[j].input, []).append((k, j))
+    branches: dict[tuple[int, int], Stream] = {}
+    for i, use in by_input.items():
+        for (k, j), a in zip(use, _fan_out(nodes[i].audio, len(use), "asplit")):
+            s = pieces[k].parts[j].start - inputs[i].offset
+            end = s + pieces[k].seconds + tails[k]
+            a = (a.filter("atrim", start=f"{s:.6f}", end=f"{end:.6f}")
+                 .filter("asetpts", "PTS-STARTPTS"))
+            if tails[k]:
+                a = a.filter("apad", whole_dur=f"{pieces[k].seconds + tails[k]:.6f}")
+            branches[(k, j)] = _audio_fmt(a)
+    silent = [k for k, p in enumerate(pieces) if not any((k, j) in branches
+                                                          for j in range(len(p.parts)))]
+    quiet = dict(zip(silent, _fan_out(_ffmpeg().input(
+        "anullsrc=channel_layout=stereo:sample_rate=48000", f="lavfi").audio,
+        len(silent), "asplit"))) if silent else {}
+    parts = []
+    for k, piece in enumerate(pieces):
+        if k in quiet:
+            parts.append(quiet[k].filter("atrim", end=f"{piece.seconds + tails[k]:.6f}"))
+            continue
+        mine = [branches[(k, j)] for j in range(len(piece.parts)) if (k, j) in branches]
+        parts.append(mine[0] if len(mine) == 1 else
+                     _ffmpeg().filter(mine, "amix", inputs=len(mine), normalize=0,
+                                      duration="longest"))
+    if len(parts) == 1:
+        return parts[0]
+    if d <= 0:
+        return _ffmpeg().concat(*parts, v=0, a=1).node[0]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = _ffmpeg().filter([joined, part], "acrossfade", d=f"{d:.4f}", c1="tri",
+                                  c2="tri")
+    return joined
+
+
+def _audio_fmt(a: Stream) -> Stream:
+    return a.filter("aformat", sample_rates=48000, channel_layouts="stereo")
+
+
+def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
+                         pieces: Sequence[Piece], outputs: Sequence[TimelineOutput],
+                         audio: Stream | None) -> Any:
+    """ONE ffmpeg graph for a timeline: every source decoded once, each piece trimmed once and
+    split to the outputs, per output one chain per piece, a concat, the overlays, captions and
+    one encode.
+
+    Args:
+        nodes: From :func:`open_inputs` (the same nodes ``audio`` was built from).
+        inputs: The sources.
+        pieces: The timeline's pieces in order.
+        outputs: One entry per encode.
+        audio: The finished sound (split to every output), or None for no audio.
+
+    Returns:
+        An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
+    """
+    n = len(outputs)
+    per_piece = _piece_branches(nodes, inputs, pieces, n)
+    audios = _fan_out(audio, n, "asplit") if audio is not None else [None] * n
+    outs = []
+    for o, (out, a) in enumerate(zip(outputs, audios)):
+        fps = out.plan.frame.fps or Fraction(25)
+        streams = [_piece_video(pieces[k], out.looks[k], per_piece[k], o, inputs, fps)
+                   for k in range(len(pieces))]
+        v = streams[0] if len(streams) == 1 else _ffmpeg().concat(*streams, v=1, a=0).node[0]
+        for ov in out.overlays:
+            v = _overlay(v, ov)
+        v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
+        v = subtitles_chain(v, out.plan.subtitles, out.plan.fonts_dir)
+        streams_out = [v] + ([a] if a is not None else [])
+        outs.append(_ffmpeg().output(*streams_out, str(out.plan.path), **out.plan.output_args))
+    return _ffmpeg().merge_outputs(*outs)
+
+
+def _piece_branches(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
+                    pieces: Sequence[Piece], n: int) -> list[list[list[Stream]]]:
+    """``[piece][part][output]``: each used stretch trimmed once, then split per output."""
+    uses: dict[int, list[tuple[int, int]]] = {}
+    for k, piece in enumerate(pieces):
+        for j, part in enumerate(piece.parts):
+            uses.setdefault(part.input, []).append((k, j))
+    out: list[list[list[Stream]]] = [[[] for _ in p.parts] for p in pieces]
+    for i, use in uses.items():
+        for (k, j), v in zip(use, _fan_out(nodes[i].video, len(use), "split")):
+            s = pieces[k].parts[j].start - inputs[i].offset
+            # Half a frame early, like trim.py: a frame counts if it starts inside the range.
+            v = v.trim(start=f"{max(0.0, s - 0.001):.6f}",
+                       end=f"{s + pieces[k].seconds - 0.001:.6f}").setpts("PTS-STARTPTS")
+            out[k][j] = _fan_out(v, n, "split")
+    return out
+
+
+def _piece_video(piece: Piece, look: PieceLook, branches: list[list[Stream]], o: int,
+                 inputs: Sequence[TimelineInput], fps: Fraction) -> Stream:
+    if not piece.parts:
+        assert look.image is not None, "a card needs its image"
+        frames = max(1, round(piece.seconds * fps))
+        v = (_ffmpeg().input(str(look.image)).filter("loop", loop=frames - 1, size=1)
+             .filter("setpts", f"N/({fps.numerator}/{fps.denominator})/TB"))
+        return v.filter("format", pix_fmts=DELIVERY_PIX_FMT).filter("setsar", "1")
+    views = [video_chain(branches[j][o], inputs[part.input].frame,
+                         dataclasses.replace(look.frames[j], fps=fps))
+             for j, part in enumerate(piece.parts)]
+    views = [v.filter("format", pix_fmts=DELIVERY_PIX_FMT) for v in views]
+    if len(views) == 1:
+        return views[0]
+    return _ffmpeg().filter(views, "vstack" if look.stack == "v" else "hstack",
+                            inputs=len(views))
+
+
+def _overlay(v: Stream, ov: ImageOverlay) -> Stream:
+    enable = f"between(t,{ov.start:.3f},{ov.end:.3f})"
+    if ov.rate:
+        img = (_ffmpeg().input(str(ov.path), framerate=ov.rate)
+               .filter("setpts", f"PTS+{ov.start:.3f}/TB"))
+        return v.overlay(img, x=ov.x, y=ov.y, enable=enable, eof_action="pass")
+    return v.overlay(_ffmpeg().input(str(ov.path)), x=ov.x, y=ov.y, enable=enable)
