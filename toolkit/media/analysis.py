@@ -254,7 +254,8 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, 
 
     duration = max(0.0, end - start)
     in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
-    video = ffmpeg.input(str(src), t=f"{duration:.3f}", **in_args).video
+    # No deblocking: invisible at analysis size, and a fifth of the decoder's work.
+    video = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", **in_args).video
     if scenes is not None:
         node = video.filter_multi_output("split", 2)
         video = node.stream(0)
