@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "plan_render": "toolkit.edit.plan",
     "render_project": "toolkit.edit.run",
     "RenderOptions": "toolkit.edit.plan",
+    "build_showcase": "toolkit.showcase",
     "MachmalError": "toolkit.errors",
     "set_language": "toolkit.messages",
 }

@@ -22,6 +22,7 @@ from toolkit.project import (
     update_project,
 )
 from toolkit.project.brand import EXAMPLE, apply_brand_kit
+from toolkit.project.model import SCHEMA_VERSION
 from toolkit.project.pack import MANIFEST, pack_project
 from toolkit.project.unpack import unpack_project
 from toolkit.project.zipcheck import MAX_ENTRIES, UnsafeArchiveError
@@ -138,13 +139,14 @@ def test_newer_schema_or_pack_format_is_refused_older_is_migrated(plain: dict[st
 
     def to_v2(data: dict) -> None:
         data.update(schema_version=2)
-        del data["revision"]
+        for newer in ("revision", "description", "position"):  # fields of schema 3 and 4
+            del data[newer]
         data["shots"] = {}  # no media in this pack
 
     older = unpack_project(_write_pack(tmp_path / "alt.zip", _with_project(plain, to_v2)),
                            workspace=ws)
     raw = yaml.safe_load((older.folder / "project.yaml").read_text(encoding="utf-8"))
-    assert (raw["schema_version"], raw["revision"]) == (3, 2)
+    assert (raw["schema_version"], raw["revision"]) == (SCHEMA_VERSION, 2)
     assert older.people[0].name == "Lena"
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from toolkit.errors import ProjectError
 from toolkit.project import (
+    SCHEMA_VERSION,
     ProjectConflictError,
     add_person,
     create_project,
@@ -171,7 +172,7 @@ def test_version_2_file_gets_revision_one(ws: Path) -> None:
     assert [r.revision for r in project_history("Format zwei", ws)] == [1]
     update_project("Format zwei", lambda p: setattr(p, "company", "Neu"), workspace=ws)
     raw = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
-    assert (raw["schema_version"], raw["revision"], raw["company"]) == (3, 2, "Neu")
+    assert (raw["schema_version"], raw["revision"], raw["company"]) == (SCHEMA_VERSION, 2, "Neu")
     assert [r.revision for r in project_history("Format zwei", ws)] == [2]
 
 

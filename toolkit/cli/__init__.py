@@ -54,6 +54,7 @@ _COMMAND_MODULES = (
     "projects",
     "project_versions",
     "assemble",
+    "showcase",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"toolkit.cli.{_name}").register(app)

@@ -220,11 +220,14 @@ def project_set_cmd(
     trade: str = typer.Option(None, "--trade", help="Ausbildungsberuf ({beruf})."),
     url: str = typer.Option(None, "--url", help="Bewerbungs-URL ({url})."),
     cta: str = typer.Option(None, "--cta", help="Aufruf, z. B. „Jetzt bewerben“ ({cta})."),
+    description: str = typer.Option(None, "--description",
+                                    help="Beschreibung des Videos (für die Showcase-Seite)."),
     workspace: Path = _workspace_option(),
 ) -> None:
-    """Trägt Firma, Beruf, Bewerbungs-URL und Platzhalter-Werte ein."""
+    """Trägt Firma, Beruf, Bewerbungs-URL, Beschreibung und Platzhalter-Werte ein."""
     from toolkit.errors import UserInputError
     from toolkit.project import Project, update_project
+    from toolkit.project.position import set_description
 
     pairs: dict[str, str] = {}
     for pair in values or []:
@@ -242,8 +245,34 @@ def project_set_cmd(
             project.cta.url = url.strip()
         if cta is not None:
             project.cta.text = cta.strip()
+        if description is not None:
+            set_description(project, description)
 
     update_project(name, change, workspace=workspace)
+    typer.echo(t("project.cli.saved"))
+
+
+@project_app.command("position")
+def project_position_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    trade: str = typer.Option(None, "--trade", help="Beruf des Ausbildungsplatzes (leer: der "
+                                                    "Beruf des Projekts)."),
+    location: str = typer.Option(None, "--location", help="Ort, z. B. „Musterstadt“."),
+    start: str = typer.Option(None, "--start", help="Beginn (JJJJ-MM-TT), z. B. 2026-08-01."),
+    apply_url: str = typer.Option(None, "--apply-url",
+                                  help="Link zum Bewerben (https://… oder mailto:…; leer: "
+                                       "die Bewerbungs-URL des Projekts)."),
+    clear: bool = typer.Option(False, "--clear", help="Vorher alle Angaben löschen."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Trägt den offenen Ausbildungsplatz ein (Beruf, Ort, Beginn, Link zum Bewerben)."""
+    from toolkit.project import update_project
+    from toolkit.project.position import set_position
+
+    when = _date(start)
+    update_project(name, lambda project: set_position(
+        project, trade=trade, location=location, start=when, apply_url=apply_url, clear=clear),
+        workspace=workspace)
     typer.echo(t("project.cli.saved"))
 
 

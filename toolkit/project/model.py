@@ -2,7 +2,8 @@
 
 A project is one video being made from a template: the company's details that fill the
 placeholders, the people (with their consent), the brand kit, the call to action, the takes per
-shot, and an audit trail of consent overrides. ``schema_version`` is written into every file;
+shot, an audit trail of consent overrides, and for the showcase a description and the open
+apprenticeship position. ``schema_version`` is written into every file;
 :func:`migrate` upgrades older files step by step (``MIGRATIONS[n]`` turns version ``n`` into
 ``n + 1``), so a project from any earlier release still opens.
 """
@@ -14,12 +15,14 @@ import datetime as dt
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
+                      field_validator)
 
 from toolkit.errors import ProjectError
 from toolkit.project.editing import EditChoices
-from toolkit.messages import register
+from toolkit.messages import register, t
 
 register({
     "project.too_new": (
@@ -28,13 +31,17 @@ register({
         "{file}: the project was saved by a newer machmal (format {found}, this version knows "
         "up to {known}). Please update machmal.",
     ),
+    "project.bad_link": (
+        "„{url}“ ist kein Link zum Bewerben: erlaubt sind https://…, http://… oder mailto:….",
+        "'{url}' is not a link to apply: use https://…, http://… or mailto:….",
+    ),
     "project.bad_version": (
         "{file}: „schema_version“ muss eine ganze Zahl sein (gefunden: {found}).",
         "{file}: 'schema_version' must be a whole number (found: {found}).",
     ),
 })
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
@@ -100,6 +107,48 @@ class CallToAction(_Model):
     qr: bool = True
 
 
+LINK_SCHEMES = ("https", "http", "mailto")
+"""Links a project may publish (no ``javascript:`` or ``data:`` on a public page)."""
+
+
+def check_link(url: str) -> str:
+    """Return ``url`` trimmed if it is empty or a web/mail link.
+
+    Raises:
+        ValueError: Another scheme (``javascript:``, ``data:``, a bare word); the message is
+            the user's language text, so YAML validation shows it with its line.
+    """
+    clean = url.strip()
+    if not clean:
+        return clean
+    parts = urlsplit(clean)
+    target = parts.path if parts.scheme.lower() == "mailto" else parts.netloc
+    if parts.scheme.lower() not in LINK_SCHEMES or not target or any(c.isspace() for c in clean):
+        raise ValueError(t("project.bad_link", url=clean))
+    return clean
+
+
+class Position(_Model):
+    """The open apprenticeship place the video recruits for (shown by the showcase).
+
+    Empty ``trade`` means the project's trade; empty ``apply_url`` the call to action's link.
+    """
+
+    trade: str = ""
+    location: str = ""
+    start: dt.date | None = None
+    apply_url: str = ""
+
+    @field_validator("apply_url")
+    @classmethod
+    def _web_or_mail_link(cls, value: str) -> str:
+        return check_link(value)
+
+    def is_empty(self) -> bool:
+        """True when nothing about the position has been entered."""
+        return not (self.trade or self.location or self.start or self.apply_url)
+
+
 class Take(_Model):
     """One recording attached to a shot (file relative to the project's ``media/``)."""
 
@@ -133,7 +182,7 @@ class ConsentOverride(_Model):
 class Project(_Model):
     """The content of ``project.yaml``."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     revision: int = Field(default=0, ge=0)  # grows by one per save (see store.update_project)
     name: str
     slug: str
@@ -146,6 +195,8 @@ class Project(_Model):
     people: list[Person] = Field(default_factory=list)
     brand: BrandKit = Field(default_factory=BrandKit)
     cta: CallToAction = Field(default_factory=CallToAction)
+    description: str = ""
+    position: Position = Field(default_factory=Position)
     shots: dict[str, ShotState] = Field(default_factory=dict)
     consent_overrides: list[ConsentOverride] = Field(default_factory=list)
     edit: EditChoices = Field(default_factory=EditChoices)
@@ -189,7 +240,14 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
             **{k: v for k, v in data.items() if k != "schema_version"}}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds ``description`` and ``position`` (both have defaults)."""
+    data["schema_version"] = 4
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(data: dict[str, Any], file: Path) -> dict[str, Any]:

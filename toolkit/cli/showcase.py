@@ -1,0 +1,66 @@
+"""CLI command ``machmal showcase``: a static site of finished videos and open positions.
+
+Thin layer: parse, call :func:`toolkit.showcase.build_showcase`, print what was included and
+what was left out (and why). Errors are raised by the library and mapped by ``main()``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from toolkit.cli._common import echo_json
+from toolkit.messages import register as register_messages
+from toolkit.messages import t
+
+register_messages({
+    "showcase.cli.written": ("Showcase geschrieben: {index} – gezeigt: {count}, nicht gezeigt: "
+                             "{excluded}.",
+                             "Showcase written: {index} – shown: {count}, not shown: {excluded}."),
+    "showcase.cli.included": ("  gezeigt: {name} ({platform}){note}",
+                              "  shown: {name} ({platform}){note}"),
+    "showcase.cli.excluded": ("  nicht gezeigt: {name} – {reason}",
+                              "  not shown: {name} – {reason}"),
+})
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``showcase`` command to ``app``."""
+    app.command("showcase")(showcase_cmd)
+
+
+def showcase_cmd(
+    projects: list[str] = typer.Argument(None, metavar="PROJECT...",
+                                         help="Projekte, in der gewünschten Reihenfolge "
+                                              "(das erste gezeigte steht oben)."),
+    out: Path = typer.Option(..., "--out", help="Zielordner der Seite (neu, leer oder eine "
+                                                "frühere Showcase-Seite)."),
+    title: str = typer.Option(None, "--title", help="Titel der Seite."),
+    fair: Path = typer.Option(None, "--fair", help="Messeprogramm (YAML), als Zeitplan mit "
+                                                   "„Jetzt live“ und „Als Nächstes“."),
+    as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
+    workspace: Path = typer.Option(None, "--workspace", help="Arbeitsordner mit den Projekten."),
+) -> None:
+    """Schreibt eine Showcase-Seite: Videos nach Beruf und Betrieb, offene Ausbildungsplätze,
+    optional ein Messeprogramm. Funktioniert offline aus dem Ordner und auf jedem Webserver."""
+    from toolkit.showcase import build_showcase
+
+    result = build_showcase(projects or [], out, title=title, fair=fair, workspace=workspace)
+    if as_json:
+        echo_json({
+            "out_dir": str(result.out_dir), "index": str(result.index),
+            "included": [{"name": i.project.name, "video": str(i.video.video),
+                          "platform": i.video.platform, "note": i.note}
+                         for i in result.included],
+            "excluded": [{"name": e.name, "reason": e.reason, "key": e.key}
+                         for e in result.excluded],
+        })
+        return
+    typer.echo(t("showcase.cli.written", index=str(result.index), count=len(result.included),
+                 excluded=len(result.excluded)))
+    for item in result.included:
+        typer.echo(t("showcase.cli.included", name=item.project.name,
+                     platform=item.video.platform, note=f" – {item.note}" if item.note else ""))
+    for excluded in result.excluded:
+        typer.echo(t("showcase.cli.excluded", name=excluded.name, reason=excluded.reason))
