@@ -42,6 +42,8 @@ def test_sidecars_follow_trims_and_cards(tmp_path: Path, shared_media: Path,
         assert min(starts, key=lambda s: abs(s - expected_b)) == pytest.approx(expected_b,
                                                                              abs=0.15)
         assert max(e.end for e in track.events) <= runde.end + 0.05
+        cut = runde.start  # no caption runs across the cut into the next shot
+        assert not [e for e in track.events if e.start < cut - 0.05 and e.end > cut + 0.05]
         assert all(e.start >= hook.start - 0.05 for e in track.events)
     report = result.files[0].report
     assert report.source["timeline"]["captions"] == "classic"

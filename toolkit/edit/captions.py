@@ -5,19 +5,47 @@ Every take the timeline uses is transcribed once (the transcript cache of
 kept ranges are shifted to where those ranges play in the assembled video (after the title card,
 after cuts and trims). The result is one transcript of the whole video, shaped per output size
 and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
-with SRT/VTT sidecars timed to the assembled video. A split screen is captioned from its first
-take (A).
+with SRT/VTT sidecars timed to the assembled video. Captions are shaped clip by clip, so no
+caption runs across a cut into the next shot. A split screen is captioned from its first take (A).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.captions.for_export import ExportCaptions
 from toolkit.edit.timeline import Timeline
 
 ProgressFn = Callable[[float], None]
+
+
+@dataclass
+class TimelineCaptions(ExportCaptions):
+    """:class:`ExportCaptions` of an assembled video, shaped per clip (see module docstring).
+
+    Attributes:
+        spans: ``(start, end)`` of every clip with speech, in assembled-video seconds.
+    """
+
+    spans: tuple[tuple[float, float], ...] = ()
+
+    def track(self, width: int, height: int, mode: str = "lines") -> Any:
+        """Captions for a ``width`` x ``height`` frame; none crosses a cut."""
+        from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
+
+        rules = ShapingRules.for_frame(width, height, mode, names=self.names,
+                                       language=self.transcript.language[:2],
+                                       **({"max_words": self.style.max_words}
+                                          if mode == "words" else {}))
+        events: list[Any] = []
+        for start, end in self.spans:
+            words = [w for w in self.transcript.words if start <= w.start < end]
+            if words:
+                events += shape(words, rules, end).events
+        return CaptionTrack(tuple(events), rules.mode, rules.language)
 
 
 def shift_words(words: Any, ranges: Any, at: float) -> list[Any]:
@@ -67,12 +95,12 @@ def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...]
 
 def export_captions(timeline: Timeline, folder: Path, work: Path,
                     names: tuple[str, ...] = (), cancel: Any = None) -> Any:
-    """The :class:`~toolkit.captions.for_export.ExportCaptions` of the video (None: off)."""
-    from toolkit.captions.for_export import ExportCaptions
+    """The :class:`TimelineCaptions` of the video (None: captions off)."""
     from toolkit.captions.styles import load_style
 
     transcript = timeline_transcript(timeline, folder, names, cancel=cancel)
     if transcript is None or timeline.captions is None:
         return None
-    return ExportCaptions(transcript, load_style(timeline.captions.style), names=names,
-                          brand=timeline.brand, workdir=work)
+    spans = tuple((c.start, c.end) for c in timeline.clips if c.sources)
+    return TimelineCaptions(transcript, load_style(timeline.captions.style), names=names,
+                            brand=timeline.brand, workdir=work, spans=spans)

@@ -1,7 +1,8 @@
 """Timeline + output geometry -> what every piece looks like in that output.
 
-A full-frame take is cropped around its people (the face analysis of
-:mod:`toolkit.media.faces`, done once per take) to the output's aspect. A split screen puts two
+A full-frame take is reframed to the output's aspect by a camera path
+(:mod:`toolkit.media.camera_path`: one cached low-res analysis per take, windows that follow the
+people, an automatic split when two people stand apart). A split screen puts two
 takes on top of each other for upright and square frames and side by side for landscape ones,
 each half cropped around its own person. Cards are drawn at the output's size.
 """
@@ -12,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from toolkit.edit.timeline import Clip, Timeline
 from toolkit.media.render import FramePlan, SourceFrame
 from toolkit.media.timeline_graph import Part, Piece, PieceLook, TimelineInput
 
-Focus = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,12 @@ def cut_pieces(timeline: Timeline, folder: Path,
     return Pieces(tuple(pieces), tuple(owners), tuple(inputs), files)
 
 
+CameraFn = Callable[[str, float, float, int, int, str], Any]
+"""``(take id, start, end, width, height, layout) -> CameraPath`` (smart framing)."""
+
+
 def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
-                focus: dict[str, Focus], cards: dict[str, Path]) -> tuple[PieceLook, ...]:
+                cameras: CameraFn | None, cards: dict[str, Path]) -> tuple[PieceLook, ...]:
     """The look of every piece in a ``width`` x ``height`` output.
 
     Args:
@@ -91,25 +96,34 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
         width: Output width.
         height: Output height.
         fps: Output rate.
-        mode: Fit mode of full-frame takes.
-        focus: Take id -> point to keep in view (fractions of its frame).
+        mode: Fit mode of full-frame takes (``smart``: a camera path per piece).
+        cameras: Plans the camera path of a take's stretch (:mod:`toolkit.media.camera_path`):
+            full-frame takes may split themselves when two people stand apart (``auto``); each
+            half of a duel split follows its own person (``single``). None: fixed centre crops.
         cards: Clip id -> the card image drawn for this output.
     """
     looks = []
     direction = split_direction(width, height)
     hw, hh = half_size(width, height)
+    smart = mode == "smart" and cameras is not None
+
+    def frame(part: Any, take: str, w: int, h: int, layout: str) -> FramePlan:
+        camera = cameras(take, part.start, part.start + piece.seconds, w, h, layout) \
+            if smart and cameras is not None else None
+        return FramePlan(w, h, mode if camera is not None or mode != "smart" else "center",
+                         fps=fps, camera=camera)
+
     for piece, clip in zip(cut.pieces, cut.clips):
         if clip.kind == "card":
             looks.append(PieceLook(image=cards[clip.id]))
             continue
         takes = [s.take for s in clip.sources]
         if clip.kind == "split":
-            frames = tuple(FramePlan(hw, hh, "smart", focus.get(t, (0.5, 0.5)), fps=fps)
-                           for t in takes)
+            frames = tuple(frame(p, t, hw, hh, "single") for p, t in zip(piece.parts, takes))
             looks.append(PieceLook(frames=frames, stack=direction))
         else:
-            f = focus.get(takes[0], (0.5, 0.5))
-            looks.append(PieceLook(frames=(FramePlan(width, height, mode, f, fps=fps),)))
+            looks.append(PieceLook(frames=(frame(piece.parts[0], takes[0], width, height,
+                                                 "auto"),)))
     return tuple(looks)
 
 

@@ -2,7 +2,8 @@
 
 Steps after :func:`toolkit.edit.plan.plan_render`:
 
-1. probe each take once; analyse a few downscaled frames per take for its faces (crop focus);
+1. probe each take once; one cached low-res analysis per take (people, cuts) from which a camera
+   path is planned per stretch and output shape (:mod:`toolkit.media.camera_path`);
 2. measure the loudness of the *assembled* sound once (speech and music bed together, the same
    filters the render uses), so one gain serves the whole timeline;
 3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions;
@@ -150,14 +151,14 @@ class _Render:
         from toolkit.edit.audio import AudioMix
 
         cut = cut_pieces(self.timeline, self.folder, _describe)
-        focus = self._faces(cut)
+        cameras = self._camera_fn(self._analyse(cut))
         self.check_cancel()
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
         mix.measure()
         self.stages.stage("measure")(1.0)
         self.check_cancel()
         self.captions = self._captions()
-        outputs = self._outputs(cut, focus)
+        outputs = self._outputs(cut, cameras)
         self.stages.stage("draw")(1.0)
         nodes = open_inputs(cut.inputs)
         graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes))
@@ -175,23 +176,39 @@ class _Render:
                 path.unlink(missing_ok=True)
             raise
 
-    def _faces(self, cut: Pieces) -> dict[str, tuple[float, float]]:
-        from toolkit.media.faces import analyse, face_focus
+    def _analyse(self, cut: Pieces) -> dict[str, tuple[Path, Any, Any]]:
+        """One cached low-res analysis per take (people, cuts) for the camera paths."""
+        from toolkit.media.analysis import analyse_clip
         from toolkit.media.probe import probe
 
         report = self.stages.stage("analyse")
-        focus: dict[str, tuple[float, float]] = {}
+        found: dict[str, tuple[Path, Any, Any]] = {}
+        if self.options.mode != "smart":
+            return found
         takes = sources_of(cut)
         for i, (take, file, lo, hi) in enumerate(takes):
             self.check_cancel()
             path = resolve_file(self.folder, file)
-            found = face_focus(analyse(path, probe(path), lo, hi, profile=True))
-            focus[take] = found or (0.5, 0.5)
+            info = probe(path)
+            found[take] = (path, info, analyse_clip(path, info, lo, hi, cancel=self.cancel))
             report((i + 1) / len(takes))
-        return focus
+        return found
 
-    def _outputs(self, cut: Pieces, focus: dict[str, tuple[float, float]]
-                 ) -> list[TimelineOutput]:
+    def _camera_fn(self, analyses: dict[str, tuple[Path, Any, Any]]) -> Any:
+        from toolkit.media.camera_path import plan_camera_path
+
+        made: dict[tuple[Any, ...], Any] = {}
+
+        def plan(take: str, start: float, end: float, w: int, h: int, layout: str) -> Any:
+            key = (take, round(start, 3), round(end, 3), w, h, layout)
+            if key not in made and take in analyses:
+                path, info, analysis = analyses[take]
+                made[key] = plan_camera_path(path, info, start, end, w, h, layout=layout,
+                                             analysis=analysis, cancel=self.cancel)
+            return made.get(key)
+        return plan
+
+    def _outputs(self, cut: Pieces, cameras: Any) -> list[TimelineOutput]:
         from toolkit.edit.graphics import draw_output
 
         outputs = []
@@ -205,7 +222,7 @@ class _Render:
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = fonts_dir()
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
-                                self.options.mode, focus, drawn.cards)
+                                self.options.mode, cameras, drawn.cards)
             args = {**preset.video.output_args(float(planned.rate)),
                     **preset.audio.output_args(), **CONTAINER_ARGS}
             frame = FramePlan(planned.width, planned.height, self.options.mode, fps=planned.rate)
