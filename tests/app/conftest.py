@@ -32,6 +32,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("MACHMAL_WORKSPACE", str(folder))
     yield folder
     wait_idle(folder, timeout=120)  # no job of this test keeps running into the next one
+    from toolkit.jobs import stop_workers
+
+    stop_workers(folder)  # the studio started a worker for this workspace: stop it
 
 
 @pytest.fixture()

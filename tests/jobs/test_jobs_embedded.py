@@ -215,3 +215,20 @@ def test_full_disk_gives_a_clear_failure(job_env, lavfi_clip, tmp_path):
     assert str(full / "work.mp4") in failed.error_message("en")
     assert "disk is full" in failed.error_message("en")
     assert "Speicher ist voll" in failed.error_message("de")
+
+
+def test_worker_started_for_an_app_ends_with_it(job_env):
+    code = ("import sys; from toolkit import jobs; "
+            f"print(jobs.ensure_worker({str(job_env)!r}), flush=True)")
+    app = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)  # the "app" starts a worker, then exits
+    worker_pid = int(app.stdout.strip().splitlines()[-1])
+    wait_for(lambda: not psutil.pid_exists(worker_pid)
+             or psutil.Process(worker_pid).status() == psutil.STATUS_ZOMBIE,
+             20, "the worker to stop after its app ended")
+
+
+def test_stop_workers_stops_this_machines_workers(workers):
+    proc = workers.start()
+    assert jobs.stop_workers() == 1
+    assert proc.wait(timeout=20) is not None

@@ -78,12 +78,14 @@ def worker_cmd(
     workspace: Path = typer.Option(None, "--workspace", help=_WS_HELP),
     idle_exit: float = typer.Option(None, "--idle-exit",
                                     help="Nach so vielen Sekunden ohne Aufträge beenden."),
+    parent_pid: int = typer.Option(None, "--parent-pid",
+                                   help="Beenden, wenn dieser Prozess (die App) endet."),
 ) -> None:
     """Führt Hintergrundaufträge aus (bis Strg+C). Mit MACHMAL_QUEUE_URL=redis://… teilen sich
     Worker auf mehreren Rechnern eine Warteschlange."""
     from toolkit.jobs import run_worker
 
-    run_worker(workspace, processes=processes, idle_exit=idle_exit)
+    run_worker(workspace, processes=processes, idle_exit=idle_exit, parent_pid=parent_pid)
 
 
 def app_cmd(

@@ -19,10 +19,10 @@ from __future__ import annotations
 from toolkit.jobs.api import JobNotFound, cancel_job, get_job, list_jobs, submit, wait_job
 from toolkit.jobs.model import (CANCELLED, DONE, FAILED, FINAL_STATES, QUEUED, RUNNING, STATES,
                                 JobContext, JobRecord)
-from toolkit.jobs.worker import ensure_worker, live_workers, run_worker
+from toolkit.jobs.worker import ensure_worker, live_workers, run_worker, stop_workers
 
 __all__ = [
     "CANCELLED", "DONE", "FAILED", "FINAL_STATES", "QUEUED", "RUNNING", "STATES",
     "JobContext", "JobNotFound", "JobRecord", "cancel_job", "ensure_worker", "get_job",
-    "list_jobs", "live_workers", "run_worker", "submit", "wait_job",
+    "list_jobs", "live_workers", "run_worker", "stop_workers", "submit", "wait_job",
 ]

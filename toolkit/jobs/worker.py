@@ -56,10 +56,11 @@ class _MachmalConsumer(Consumer):
     """huey's consumer, with a worker heartbeat and the reaper in its main loop."""
 
     def __init__(self, backend: Backend, worker_id: str, processes: int,
-                 idle_exit: float | None, **options: Any):
+                 idle_exit: float | None, parent_pid: int | None = None, **options: Any):
         self.backend = backend  # before huey's __init__, which creates the workers
         super().__init__(backend.huey, workers=processes, **options)
         self.worker_id, self.processes, self.idle_exit = worker_id, processes, idle_exit
+        self.parent_pid = parent_pid
         self._next_beat = 0.0
         self._busy_at = time.monotonic()
 
@@ -76,7 +77,8 @@ class _MachmalConsumer(Consumer):
         if time.monotonic() >= self._next_beat:
             self._next_beat = time.monotonic() + BEAT_EVERY
             maintain(self.backend, self.worker_id, self.processes)
-            if self.idle_exit is not None and self._idle_for() >= self.idle_exit:
+            if (self.idle_exit is not None and self._idle_for() >= self.idle_exit) or (
+                    self.parent_pid is not None and not _alive(self.parent_pid)):
                 self.stop(graceful=True)
                 raise ConsumerStopped
         return result
@@ -89,6 +91,16 @@ class _MachmalConsumer(Consumer):
         except Exception:
             self._busy_at = time.monotonic()
         return time.monotonic() - self._busy_at
+
+
+def _alive(pid: int) -> bool:
+    """True while process ``pid`` runs (a zombie counts as gone)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def maintain(backend: Backend, worker_id: str, processes: int) -> None:
@@ -104,19 +116,20 @@ def maintain(backend: Backend, worker_id: str, processes: int) -> None:
 
 
 def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int = 1,
-               idle_exit: float | None = None) -> None:
+               idle_exit: float | None = None, parent_pid: int | None = None) -> None:
     """Run a worker in the foreground until SIGINT/SIGTERM.
 
     Args:
         workspace: Workspace folder (embedded mode keeps the queue there).
         processes: Worker processes (jobs run in parallel); each runs one job at a time.
         idle_exit: Stop after this many seconds without queued or running jobs (None: never).
+        parent_pid: Stop when this process ends (the app that started the worker).
     """
     backend = get_backend(workspace)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     poll = (0.01, 1.5, 0.5) if backend.embedded else (0.1, 1.15, 1.0)
     consumer = _MachmalConsumer(
-        backend, worker_id, max(1, int(processes)), idle_exit, worker_type="process",
+        backend, worker_id, max(1, int(processes)), idle_exit, parent_pid, worker_type="process",
         periodic=False,
         initial_delay=poll[0], backoff=poll[1], max_delay=poll[2], check_worker_health=True,
         health_check_interval=1.0)
@@ -140,8 +153,8 @@ def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes:
     Args:
         workspace: Workspace folder.
         processes: Worker processes of a newly started worker.
-        idle_exit: A newly started worker stops after this many idle seconds (None: never;
-            the app's worker lives as long as the app).
+        idle_exit: A newly started worker stops after this many idle seconds (None: it lives
+            as long as the calling process, e.g. the app's server).
         timeout: Seconds to wait for the new worker's first heartbeat.
 
     Returns:
@@ -160,7 +173,8 @@ def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes:
         if alive:
             return int(alive[0]["pid"])
         log = state_dir / "worker.log"
-        proc = _spawn(backend.workspace, processes, idle_exit, log)
+        parent = os.getpid() if idle_exit is None else None
+        proc = _spawn(backend.workspace, processes, idle_exit, parent, log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and proc.poll() is None:
             if any(int(w["pid"]) == proc.pid for w in live_workers(backend)):
@@ -169,13 +183,38 @@ def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes:
         raise MachmalError("jobs.worker_start_failed", log=str(log))
 
 
-def _spawn(workspace: Path, processes: int, idle_exit: float | None,
+def _spawn(workspace: Path, processes: int, idle_exit: float | None, parent: int | None,
            log: Path) -> subprocess.Popen[bytes]:
     """Start ``machmal worker`` detached from this process (own session, output to ``log``)."""
     cmd = [sys.executable, "-m", "toolkit.cli", "worker", "--workspace", str(workspace),
            "--processes", str(processes)]
     if idle_exit is not None:
         cmd += ["--idle-exit", str(idle_exit)]
+    if parent is not None:
+        cmd += ["--parent-pid", str(parent)]
     with open(log, "ab") as sink:
         return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
                                 start_new_session=True, env=dict(os.environ))
+
+
+def stop_workers(workspace: str | os.PathLike[str] | None = None, timeout: float = 15.0) -> int:
+    """Stop the live workers of this queue that run on this machine; return how many.
+
+    Running jobs go back to the queue (see :func:`toolkit.jobs.execute.run_job`).
+    """
+    import psutil
+
+    backend = get_backend(workspace)
+    procs = []
+    for info in live_workers(backend):
+        if info.get("host") == socket.gethostname():
+            try:
+                proc = psutil.Process(int(info["pid"]))
+                proc.terminate()
+                procs.append(proc)
+            except psutil.NoSuchProcess:
+                continue
+    _gone, alive = psutil.wait_procs(procs, timeout=timeout)
+    for proc in alive:
+        proc.kill()
+    return len(procs)
