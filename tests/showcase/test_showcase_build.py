@@ -192,3 +192,21 @@ def test_cli_showcase_and_position(showcase_workspace, tmp_path, capsys):
     assert main(["showcase", "Duell Maler", "--out", str(tmp_path / "x"), "--workspace",
                  str(ws)]) == 2
 
+
+
+def test_programme_links_shown_videos_and_warns_about_hidden_ones(showcase_workspace, tmp_path):
+    programme = tmp_path / "programm.yaml"
+    programme.write_text(
+        "slots:\n"
+        "  - {start: 2026-07-15T09:00, end: 2026-07-15T09:30, company: Elektro Weber,"
+        " project: Duell Elektro}\n"
+        "  - {start: 2026-07-15T09:30, end: 2026-07-15T10:00, company: Bäckerei,"
+        " project: duell-baeckerei}\n", encoding="utf-8")
+    result = build_showcase(["Duell Bäckerei", "Duell Elektro"], tmp_path / "s", fair=programme,
+                            workspace=showcase_workspace)
+    (warning,) = result.warnings
+    assert "Duell Elektro" in warning and "Mi 15.07., 09:00–09:30" in warning
+    html = (result.out_dir / "index.html").read_text(encoding="utf-8")
+    slots = html.split('<li class="slot"')[1:]
+    assert "slot-link" not in slots[0]
+    assert 'class="slot-link" href="v/duell-baeckerei.html"' in slots[1]

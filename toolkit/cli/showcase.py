@@ -20,6 +20,7 @@ register_messages({
                              "Showcase written: {index} – shown: {count}, not shown: {excluded}."),
     "showcase.cli.included": ("  gezeigt: {name} ({platform}){note}",
                               "  shown: {name} ({platform}){note}"),
+    "showcase.cli.warning": ("  Hinweis: {text}", "  Note: {text}"),
     "showcase.cli.excluded": ("  nicht gezeigt: {name} – {reason}",
                               "  not shown: {name} – {reason}"),
 })
@@ -55,6 +56,7 @@ def showcase_cmd(
                          for i in result.included],
             "excluded": [{"name": e.name, "reason": e.reason, "key": e.key}
                          for e in result.excluded],
+            "warnings": result.warnings,
         })
         return
     typer.echo(t("showcase.cli.written", index=str(result.index), count=len(result.included),
@@ -64,3 +66,5 @@ def showcase_cmd(
                      platform=item.video.platform, note=f" – {item.note}" if item.note else ""))
     for excluded in result.excluded:
         typer.echo(t("showcase.cli.excluded", name=excluded.name, reason=excluded.reason))
+    for warning in result.warnings:
+        typer.echo(t("showcase.cli.warning", text=warning))

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import UserInputError
-from toolkit.messages import register
+from toolkit.messages import language, register, t
 from toolkit.project.atomic import atomic_path
-from toolkit.showcase.collect import Excluded, Included, select_projects
+from toolkit.showcase.collect import Excluded, Included, select_projects, shown_project
 from toolkit.showcase.programme import Programme, load_programme
 from toolkit.showcase.site import SiteInput, write_site
+from toolkit.showcase.texts import format_slot
 
 register({
     "showcase.out_not_empty": (
@@ -53,6 +54,7 @@ class ShowcaseResult:
         index: The German start page (``index.html``; English: ``index.en.html``).
         included: The projects shown, each with the finished video used.
         excluded: The projects left out, each with the reason.
+        warnings: Other things to fix (e.g. a programme slot whose project is not shown).
         archive: The zip file, for :func:`build_showcase_zip`.
     """
 
@@ -60,6 +62,7 @@ class ShowcaseResult:
     index: Path
     included: list[Included] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     archive: Path | None = None
 
 
@@ -111,7 +114,8 @@ def build_showcase(project_refs: Iterable[str], out_dir: str | os.PathLike[str],
         _swap_into_place(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return ShowcaseResult(target, target / "index.html", selection.included, selection.excluded)
+    return ShowcaseResult(target, target / "index.html", selection.included, selection.excluded,
+                          _slot_warnings(programme, selection.included))
 
 
 def build_showcase_zip(project_refs: Iterable[str],
@@ -149,6 +153,15 @@ def build_showcase_zip(project_refs: Iterable[str],
                              compress_type=method)
     result.archive = archive
     return result
+
+
+def _slot_warnings(programme: Programme | None, included: list[Included]) -> list[str]:
+    if programme is None:
+        return []
+    return [t("showcase.slot_without_video", project=slot.project, company=slot.company,
+              when=format_slot(slot.start, slot.end, programme.zone, language()))
+            for slot in programme.slots
+            if slot.project and not slot.link and shown_project(slot.project, included) is None]
 
 
 def _check_target(target: Path) -> None:

@@ -29,6 +29,12 @@ register({
         "exportieren.",
         "{file}: the video cannot be played in a browser ({detail}). Please export it again.",
     ),
+    "showcase.slot_without_video": (
+        "Programmpunkt {when} ({company}): Das Projekt „{project}“ wird nicht gezeigt, der "
+        "Punkt bekommt keinen Video-Link.",
+        "Programme slot {when} ({company}): the project '{project}' is not shown, so the slot "
+        "gets no video link.",
+    ),
     "showcase.override_note": (
         "veröffentlicht mit festgehaltener Ausnahme ({people})",
         "published under a recorded exception ({people})",
@@ -112,6 +118,13 @@ def select_projects(refs: Iterable[str], workspace: str | os.PathLike[str] | Non
             continue
         selection.included.append(Included(project, video, note))
     return selection
+
+
+def shown_project(ref: str, included: Iterable[Included]) -> Included | None:
+    """The shown project a programme slot refers to (by display or folder name), if any."""
+    key = ref.strip().casefold()
+    return next((i for i in included if key and key in (i.project.name.casefold(),
+                                                        i.project.slug)), None)
 
 
 def consent_note(project: Project) -> str:

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from toolkit.errors import MachmalError
 from toolkit.project.model import CallToAction
 from toolkit.project.position import effective_position
-from toolkit.showcase.collect import Included
+from toolkit.showcase.collect import Included, shown_project
 from toolkit.showcase.programme import Programme
 from toolkit.showcase.texts import format_date, format_slot, translator
 
@@ -144,10 +144,11 @@ def _programme(site: SiteInput, videos: list[dict[str, Any]], lang: str
     programme = site.programme
     if programme is None:
         return None
-    pages = {name.casefold(): v for v in videos for name in (v["title"], v["slug"])}
+    by_slug = {v["slug"]: v for v in videos}
     slots = []
     for slot in programme.slots:
-        video = pages.get(slot.project.casefold()) if slot.project else None
+        shown = shown_project(slot.project, site.items)
+        video = by_slug[shown.project.slug] if shown else None
         slots.append({
             "start": slot.start.isoformat(), "end": slot.end.isoformat(),
             "when": format_slot(slot.start, slot.end, programme.zone, lang),
