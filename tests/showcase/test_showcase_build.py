@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.errors import UserInputError
-from toolkit.project import open_project
+from toolkit.project import list_projects, open_project
 from toolkit.project.consent import check_publication_consent
 from toolkit.showcase import ShowcaseEmpty, build_showcase, build_showcase_zip, choose_video
 
@@ -210,3 +210,31 @@ def test_programme_links_shown_videos_and_warns_about_hidden_ones(showcase_works
     slots = html.split('<li class="slot"')[1:]
     assert "slot-link" not in slots[0]
     assert 'class="slot-link" href="v/duell-baeckerei.html"' in slots[1]
+
+
+def test_showcase_job_builds_zip_reports_and_honours_cancel(showcase_workspace, tmp_path):
+    import threading
+    from types import SimpleNamespace
+
+    from toolkit.errors import Cancelled
+    from toolkit.showcase.job import showcase_job
+
+    ws = tmp_path / "ws"
+    shutil.copytree(showcase_workspace, ws)
+    stages: list[tuple[float, str]] = []
+    ctx = SimpleNamespace(progress=lambda f, s: stages.append((f, s)),
+                          cancel=threading.Event(), workspace=ws)
+    params = {"projects": ["Duell Bäckerei", "Duell Maler"], "title": "Messe"}
+    result = showcase_job(params, ctx)
+    archive = Path(result["zip"])
+    assert archive.parent == ws / ".showcases" and zipfile.is_zipfile(archive)
+    assert result["included"] == ["Duell Bäckerei"]
+    assert [e["name"] for e in result["excluded"]] == ["Duell Maler"]
+    assert stages[-1] == (1.0, "showcase")
+    assert showcase_job(params, ctx)["zip"] == str(archive)  # same params, same file
+    assert [name for name, _ in list_projects(ws)] == ["Duell Bäckerei", "Duell Elektro",
+                                                        "Duell Kfz", "Duell Maler"]
+    ctx.cancel.set()
+    with pytest.raises(Cancelled):
+        showcase_job({**params, "title": "Andere"}, ctx)
+    assert sorted(p.name for p in (ws / ".showcases").iterdir()) == [archive.name]
