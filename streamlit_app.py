@@ -15,6 +15,7 @@ import streamlit as st
 from app.i18n import ui_text
 from toolkit.errors import MachmalError
 from toolkit.media.probe import probe
+from toolkit.numbers import format_unit
 
 SAMPLES = Path(__file__).parent / "sample_media"
 
@@ -34,7 +35,7 @@ def _probe_view(path: Path, lang: str) -> None:
         return
     data = info.to_dict()
     cols = st.columns(4)
-    cols[0].metric(ui_text("duration", lang), f"{data['duration']:.1f} s")
+    cols[0].metric(ui_text("duration", lang), format_unit(data["duration"], "s", 1, lang=lang))
     if info.video:
         cols[1].metric(ui_text("size", lang),
                        f"{data['display_width']}×{data['display_height']}")

@@ -12,6 +12,10 @@
 (b) Burn-in: shaping + ASS writing + ``reformat`` to 9:16 with the ``ass`` filter vs the same
     ``reformat`` graph without it, on a real talking clip (42 s, speech 1.3-17.3 s).
     Target: <= +10 % encode time.
+(c) Glossary: WER without / with a glossary, glossary time ratio (target <= 1.3x), the old
+    hotwords way for comparison, and the similarity scores behind the acceptance threshold.
+(d) Word starts: median and worst first-word start error against energy-onset references,
+    every word's start error on espeak-ng sentences (see ``bench/caption_quality.py``).
 
 Absolute times depend on the machine and its load (2 shared cores here); only the ratios
 measured in the same run mean something. Results are printed and written to
@@ -133,7 +137,7 @@ def _cpu() -> float:
 
 
 def report(tr: dict[str, float] | None, burn: dict[str, float] | None, rounds: int,
-           burn_rounds: int) -> str:
+           burn_rounds: int, quality: dict | None = None) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = ["## Captions", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
@@ -167,6 +171,10 @@ def report(tr: dict[str, float] | None, burn: dict[str, float] | None, rounds: i
             f"{_met(burn['overhead'] <= 0.10)}); CPU time (ffmpeg included) "
             f"{burn['cpu_overhead'] * 100:+.1f} %. Wall time on shared cores is noisy; the "
             "CPU-time figure is the steadier measure of the work the captions add.", ""]
+    if quality:
+        from caption_quality import report as quality_report
+
+        lines += quality_report(quality)
     return "\n".join(lines)
 
 
@@ -181,6 +189,8 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=720, help="9:16 output width for (b)")
     parser.add_argument("--skip-burn", action="store_true")
     parser.add_argument("--skip-transcription", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true", help="skip (c) and (d)")
+    parser.add_argument("--quality-rounds", type=int, default=2)
     parser.add_argument("--separate-model", action="store_true",
                         help="baseline gets its own WhisperModel instead of the one machmal "
                              "loaded (two instances in one process differ by a few %%)")
@@ -198,7 +208,14 @@ def main() -> None:
         burn = bench_burn(args.burn_rounds, args.width)
         print(f"  overhead {burn['overhead'] * 100:+.1f} % (CPU time "
               f"{burn['cpu_overhead'] * 100:+.1f} %)", flush=True)
-    text = report(tr, burn, args.rounds, args.burn_rounds)
+    quality = None
+    if not args.skip_quality:
+        print("(c, d) glossary and word starts", flush=True)
+        from caption_quality import run as run_quality
+
+        quality = run_quality(MEDIA, args.quality_rounds)
+        print(f"  {quality}", flush=True)
+    text = report(tr, burn, args.rounds, args.burn_rounds, quality)
     from results import write_section
 
     write_section("Captions", text)

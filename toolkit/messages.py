@@ -14,6 +14,9 @@ them, so the catalogue stays close to where it is used::
         ),
     })
 
+Numbers in message parameters are written in the language's style (German: "12,5 s", "70 %",
+see :mod:`toolkit.numbers`); whole numbers (``int``) are left as they are.
+
 The language comes from :func:`set_language`, else the environment variable ``MACHMAL_LANG``,
 else German.
 """
@@ -71,8 +74,11 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
     if texts is None:
         extra = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{key} ({extra})" if extra else key
-    template = texts[SUPPORTED.index(lang or language())]
+    code = lang or language()
+    template = texts[SUPPORTED.index(code)]
     try:
-        return template.format(**params)
+        from toolkit.numbers import localise_params
+
+        return template.format(**localise_params(params, code))
     except (KeyError, IndexError, ValueError):
         return template

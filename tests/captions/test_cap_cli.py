@@ -62,3 +62,21 @@ def test_subtitle_burn_on_a_talking_head(tmp_path, capsys, shared_media, whisper
     words = Transcript.load(tmp_path / "t.json").words
     assert words and "now" in " ".join(w.text.lower() for w in words)  # GRID: "bin blue at f
     # two now" - the base model hears the command words only partly
+
+
+def test_glossary_problems_are_user_errors_and_reasons_reach_the_json(tmp_path, capsys,
+                                                                      lavfi_clip):
+    media = lavfi_clip(seconds=2.0, size=None, audio="sine", suffix=".wav")
+    bad = tmp_path / "glossar.txt"
+    bad.write_text("Brinkmann\n<b>Tischlerei</b>\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "subtitle", str(media), "--glossary", str(bad))
+    assert code == 2 and "Zeile 2" in err and "Traceback" not in err
+    transcript = Transcript(words=(Word("Eure", 0.0, 0.3, 0.9),
+                                   Word("Tröte", 0.3, 0.8, 0.7, reason="glossary"),
+                                   Word("nervt.", 0.8, 1.3, 0.3)), duration=2.0)
+    code, out, err = run_cli(capsys, "subtitle", str(media), "--transcript-in",
+                             str(transcript.save(tmp_path / "t.json")), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [w["reasons"] for w in data["words"]] == [[], ["glossary"], ["low_confidence"]]
+    assert data["review"] == [1, 2]

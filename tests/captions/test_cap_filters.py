@@ -102,16 +102,18 @@ def test_hallucinated_segments_are_dropped_and_progress_is_per_segment(fake, aud
     assert result.text == "Hallo zusammen. Tschüss!"
     assert seen[:3] == pytest.approx([0.4, 0.75, 1.0], abs=0.01) and seen[-1] == 1.0
     assert model.kwargs["word_timestamps"] is True and model.kwargs["vad_filter"] is True
-    assert model.kwargs["language"] == "de" and model.kwargs["hotwords"] is None
+    assert model.kwargs["language"] == "de" and "hotwords" not in model.kwargs
 
 
-def test_options_reach_the_model(fake, audio):
-    model = fake([seg("Mechatronikerin", 0.0, 1.0)])
+def test_options_reach_the_model_but_glossary_terms_never_do(fake, audio):
+    model = fake([FakeSegment(" Mechatronikarin", 0.0, 1.0,
+                              [FakeWord(" Mechatronikarin", 0.0, 1.0, probability=0.6)])])
     opts = tr.TranscribeOptions(use_cache=False, hotwords=("Mechatronikerin", "Anna Schmidt"),
                                 language="en", condition_on_previous_text=None,
                                 long_input_seconds=1.0)
-    tr.transcribe(audio, opts)
-    assert model.kwargs["hotwords"] == "Mechatronikerin Anna Schmidt"
+    result = tr.transcribe(audio, opts)
+    assert "hotwords" not in model.kwargs and "initial_prompt" not in model.kwargs
+    assert result.text == "Mechatronikerin" and result.words[0].reason == "glossary"
     assert model.kwargs["language"] == "en"
     assert model.kwargs["condition_on_previous_text"] is False  # 2 s counts as long here
     assert tr.TranscribeOptions().condition(30.0) is True

@@ -63,7 +63,7 @@ def test_non_media_file_gives_media_error_and_copies_nothing(project,  # noqa: A
 def test_bad_in_out_points_are_refused(project, clip: Path, start, end) -> None:  # noqa: ANN001
     with pytest.raises(UserInputError) as caught:
         add_take(project, "hook", clip, start=start, end=end)
-    assert "2.00" in caught.value.message("de")
+    assert "2,00" in caught.value.message("de")
     assert list((project.folder / "media").iterdir()) == []
 
 

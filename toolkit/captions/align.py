@@ -11,6 +11,9 @@ matched to the recognised words (difflib on normalised tokens), and
 * script words with no recognised counterpart are interpolated into the gap between their
   neighbours (probability 0, so they are flagged for review);
 * recognised words missing from the script are dropped.
+
+Script words the recognition did not confirm (replaced or interpolated) are flagged for review
+with the reason ``script``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import difflib
 from collections.abc import Sequence
 
 from toolkit.captions.transcribe import normalise
-from toolkit.captions.transcript import Transcript, Word, nfc, spread
+from toolkit.captions.transcript import REASON_SCRIPT, Transcript, Word, nfc, spread
 
 MIN_WORD_SECONDS = 0.08
 
@@ -60,7 +63,7 @@ def align_words(recognised: Sequence[Word], script: str, duration: float = 0.0) 
             span = recognised[i1:i2]
             prob = min(w.probability for w in span)
             for k, w in enumerate(spread(texts[j1:j2], span[0].start, span[-1].end, prob)):
-                slots[j1 + k] = w
+                slots[j1 + k] = dataclasses.replace(w, reason=REASON_SCRIPT)
     return _interpolate(slots, texts, duration or recognised[-1].end)
 
 
@@ -88,7 +91,7 @@ def _interpolate(slots: list[Word | None], texts: list[str], duration: float) ->
             mid = (prev_end + next_start) / 2
             start, end = max(0.0, mid - need / 2), mid + need / 2
         for k, w in enumerate(spread(texts[i:j], start, end, probability=0.0)):
-            out[i + k] = w
+            out[i + k] = dataclasses.replace(w, reason=REASON_SCRIPT)
         i = j
     return _monotonic([w for w in out if w is not None])
 

@@ -15,6 +15,7 @@ karaoke would instead keep every sung word coloured).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -68,7 +69,8 @@ def tag_colour(text: str) -> str:
 
 
 def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
-              box: Box, font_px: float) -> str:
+              box: Box, font_px: float,
+              positions: Sequence[tuple[int, int] | None] | None = None) -> str:
     """The ASS document for ``track`` on a ``width`` x ``height`` frame.
 
     Args:
@@ -78,6 +80,8 @@ def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
         height: Output height in pixels (``PlayResY``).
         box: Where captions must stay (the safe caption area).
         font_px: Font size in ASS units (already fitted to ``box``).
+        positions: Per event, the bottom centre ``(x, y)`` it is moved to (to keep it off a
+            face), or None for the style's position.
     """
     import pysubs2
 
@@ -86,8 +90,11 @@ def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
                      "PlayResY": str(height), "WrapStyle": str(WRAP_STYLE),
                      "ScaledBorderAndShadow": "yes", "YCbCr Matrix": "TV.709"})
     doc.styles = {"Default": _ass_style(style, width, height, box, font_px)}
-    pos = _middle_pos(style, box)
-    for event in track.events:
+    default = _middle_pos(style, box)
+    moved = list(positions or [])
+    for k, event in enumerate(track.events):
+        at = moved[k] if k < len(moved) else None
+        pos = default if at is None else f"{{\\an2\\pos({at[0]},{at[1]})}}"
         for start, end, text in _dialogues(event, track.mode, style):
             doc.events.append(pysubs2.SSAEvent(start=round(start * 1000), end=round(end * 1000),
                                                text=pos + text, style="Default"))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from toolkit.captions.ass import Box, build_ass, display
+from toolkit.captions.placement import FaceTrack, event_boxes, free_area, place_track
 from toolkit.captions.shaping import CaptionTrack
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import write_atomic
@@ -124,16 +125,46 @@ def fit_font_px(track: CaptionTrack, style: CaptionStyle, width: int, height: in
 
 
 def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
-              path: str | os.PathLike[str]) -> Path:
-    """Write the ASS file of ``track`` for one output size (UTF-8, atomically)."""
+              path: str | os.PathLike[str], faces: FaceTrack | None = None) -> Path:
+    """Write the ASS file of ``track`` for one output size (UTF-8, atomically).
+
+    Args:
+        track: The captions (times of the output video).
+        style: The caption style.
+        width: Output width.
+        height: Output height.
+        path: Where to write.
+        faces: Faces in the output frame over time; captions are moved off them unless the
+            style is ``pinned``.
+    """
     font_px = fit_font_px(track, style, width, height)
-    text = build_ass(track, style, width, height, text_box(style, width, height), font_px)
+    box = text_box(style, width, height)
+    positions = None
+    if faces is not None and faces.samples and not style.pinned:
+        positions = caption_positions(track, style, width, height, font_px, faces)
+    text = build_ass(track, style, width, height, box, font_px, positions)
     return write_atomic(Path(path), text)
+
+
+def caption_positions(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
+                      font_px: float, faces: FaceTrack) -> list[tuple[int, int] | None]:
+    """Per event, the bottom centre it moves to so it covers no face (None: stays)."""
+    ref = min(width, height)
+    edge = (style.box_padding if style.box else style.outline + style.shadow) * ref
+    widths = [max((line_width(display(" ".join(w.text for w in line), style), font_px,
+                              style.bold) for line in e.lines), default=0.0)
+              for e in track.events]
+    boxes = event_boxes(track, widths, font_px, edge, text_box(style, width, height),
+                        middle=style.position == "middle")
+    placed = place_track(track.events, boxes, faces, free_area(width, height))
+    return [None if new == old else ((new.x0 + new.x1) // 2, round(new.y1 - edge))
+            for old, new in zip(boxes, placed)]
 
 
 def ass_writer(track: CaptionTrack, style: CaptionStyle,
                brand: Mapping[str, Any] | Any | None = None,
-               workdir: str | os.PathLike[str] | None = None) -> SubtitleFactory:
+               workdir: str | os.PathLike[str] | None = None,
+               faces: Callable[[int, int], FaceTrack] | None = None) -> SubtitleFactory:
     """The callable the media engine burns in: ``(width, height) -> ASS file``.
 
     Args:
@@ -141,6 +172,8 @@ def ass_writer(track: CaptionTrack, style: CaptionStyle,
         style: The caption style.
         brand: Brand kit (mapping or object) whose colours and font override the style.
         workdir: Folder for the ASS files (default: a folder in the temp directory).
+        faces: ``(width, height) -> FaceTrack`` of the output; captions move off the faces
+            (see :mod:`toolkit.captions.placement`).
 
     Returns:
         A function writing (once per size) and returning ``captions-<style>-<w>x<h>.ass``.
@@ -155,7 +188,8 @@ def ass_writer(track: CaptionTrack, style: CaptionStyle,
         key = (int(width), int(height))
         if key not in made:
             made[key] = write_ass(track, styled, *key,
-                                  folder / f"captions-{styled.name}-{key[0]}x{key[1]}.ass")
+                                  folder / f"captions-{styled.name}-{key[0]}x{key[1]}.ass",
+                                  faces(*key) if faces is not None else None)
         return made[key]
 
     return subtitles

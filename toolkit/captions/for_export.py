@@ -15,6 +15,7 @@ from typing import Any
 
 from toolkit.captions.burn import SubtitleFactory, write_ass
 from toolkit.captions.formats import write_subtitles
+from toolkit.captions.placement import FaceTrack, detect_faces_in_output
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import Transcript
@@ -32,6 +33,11 @@ class ExportCaptions:
         names: Phrases never split across lines (people, company).
         brand: Brand kit overriding the style's colours and font.
         workdir: Folder for the ASS files (default: a new temporary folder).
+        source: The source video; when given, captions are moved off the faces detected in
+            it (unless the style is pinned).
+        mode: The export's fit mode (to map faces into each output frame).
+        speed: Camera speed of ``smart`` mode.
+        layout: Layout of ``smart`` mode.
     """
 
     transcript: Transcript
@@ -41,6 +47,18 @@ class ExportCaptions:
     names: tuple[str, ...] = ()
     brand: Any = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
+    source: Path | None = None
+    mode: str = "center"
+    speed: str = "default"
+    layout: str = "auto"
+
+    def faces(self, width: int, height: int) -> FaceTrack | None:
+        """Faces in a ``width`` x ``height`` output during the export's window (or None)."""
+        if self.source is None or self.style.pinned:
+            return None
+        return detect_faces_in_output(self.source, width, height, mode=self.mode,
+                                      start=self.start, end=self.end, speed=self.speed,
+                                      layout=self.layout)
 
     def track(self, width: int, height: int, mode: str = "lines") -> CaptionTrack:
         """Captions shaped for a ``width`` x ``height`` frame, timed like the exported video."""
@@ -60,7 +78,8 @@ class ExportCaptions:
             key = (int(width), int(height))
             if key not in made:
                 path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
-                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path)
+                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path,
+                                      self.faces(*key))
             return made[key]
 
         return for_size

@@ -1,4 +1,4 @@
-"""Vocabulary help: hotwords for recognition and replacements applied after it.
+"""The user's glossary: terms that correct near-misses after recognition, and replacements.
 
 A glossary is a small file the user keeps per company or project, either plain text::
 
@@ -13,10 +13,16 @@ or YAML::
     names: [Anna Schmidt]
     replacements: {Bombongs: Bonbons}
 
-Hotwords bias Whisper towards the words (faster-whisper's ``hotwords``, cut at 223 tokens per
-30 s window). Multi-word hotwords and names are also kept together by the line breaker.
-Replacements fix what recognition still gets wrong; they match whole words, case-insensitively,
-and may span several words (``"T Rex" -> "T-Rex"``).
+Terms (``hotwords`` and ``names``) are NOT given to the decoder: a biased decoder appends them
+where nobody said them. Recognition runs without them and :mod:`toolkit.captions.correct` then
+spells near-misses the way the glossary does (flagged ``glossary`` for review). Multi-word terms
+and names are also kept together by the line breaker. Replacements fix what recognition still
+gets wrong; they match whole words, case-insensitively, and may span several words
+(``"T Rex" -> "T-Rex"``).
+
+A glossary is refused with a clear message when it is empty, not text (binary), longer than
+:data:`MAX_TERMS` entries, or when an entry holds markup (``{\\b1}``, ``<b>``): captions are
+burned into videos, so markup must never reach them.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from toolkit.captions.transcript import Word, nfc, spread
 from toolkit.errors import UserInputError
@@ -40,8 +47,37 @@ register({
         "line, 'wrong -> right' for replacements) or YAML with hotwords, names and "
         "replacements.",
     ),
+    "captions.glossary_empty": (
+        "{path}: Das Glossar enthält keine Einträge. Bitte je Zeile ein Wort oder einen Namen "
+        "eintragen (oder die Option --glossary weglassen).",
+        "{path}: the glossary has no entries. Please put one word or name per line (or leave "
+        "out --glossary).",
+    ),
+    "captions.glossary_too_long": (
+        "{path}: Das Glossar hat {count} Einträge, erlaubt sind höchstens {limit}. Ein Glossar "
+        "soll die Namen und Fachwörter eines Betriebs enthalten, kein Wörterbuch; bitte "
+        "kürzen.",
+        "{path}: the glossary has {count} entries; at most {limit} are allowed. A glossary "
+        "holds a company's names and trade words, not a dictionary; please shorten it.",
+    ),
+    "captions.glossary_binary": (
+        "{path}: Das ist keine Textdatei ({detail}). Das Glossar muss eine UTF-8-Textdatei "
+        "oder YAML sein.",
+        "{path}: this is not a text file ({detail}). The glossary must be a UTF-8 text or "
+        "YAML file.",
+    ),
+    "captions.glossary_markup": (
+        "{path}, Zeile {line}: „{entry}“ enthält Steuerzeichen für Untertitel oder HTML "
+        "({chars}). Bitte nur den Text des Wortes eintragen.",
+        "{path}, line {line}: '{entry}' contains subtitle control characters or HTML "
+        "({chars}). Please enter just the word's text.",
+    ),
 })
 
+MAX_TERMS: Final = 2000
+"""Most entries in a glossary (a company's names and trade words, not a dictionary)."""
+MAX_BYTES: Final = 1 << 20
+_MARKUP = re.compile(r"[{}<>\\\x00-\x08\x0b-\x1f]")
 _ARROW = re.compile(r"\s*(?:->|=>|→)\s*")
 
 
@@ -67,6 +103,11 @@ class Glossary:
                             (*self.replacements, *other.replacements))))
 
     @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term the correction spells as written (hotwords and names)."""
+        return _unique((*self.hotwords, *self.names))
+
+    @property
     def protected_phrases(self) -> tuple[str, ...]:
         """Names and multi-word hotwords (the line breaker keeps them together)."""
         return _unique((*self.names, *(h for h in self.hotwords if " " in h.strip())))
@@ -79,14 +120,62 @@ def load_glossary(path: str | os.PathLike[str]) -> Glossary:
         UserInputError: The file is missing or malformed.
     """
     p = Path(path)
+    text = _read_text(p)
     try:
-        text = nfc(p.read_text(encoding="utf-8-sig"))
-        if p.suffix.lower() in (".yaml", ".yml"):
-            return _from_yaml(text)
-        return _from_lines(text)
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        glossary = _from_yaml(text) if p.suffix.lower() in (".yaml", ".yml") \
+            else _from_lines(text)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise UserInputError("captions.glossary_invalid", path=str(p),
                              detail=str(exc)[:200]) from exc
+    return check_glossary(glossary, p, text)
+
+
+def _read_text(p: Path) -> str:
+    """The file as text; binary files and oversized files are refused."""
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise UserInputError("captions.glossary_too_long", path=str(p),
+                                 count=f"> {MAX_TERMS}", limit=MAX_TERMS)
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UserInputError("captions.glossary_invalid", path=str(p),
+                             detail=str(exc)[:200]) from exc
+    if b"\x00" in data:
+        raise UserInputError("captions.glossary_binary", path=str(p), detail="NUL bytes")
+    try:
+        return nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise UserInputError("captions.glossary_binary", path=str(p),
+                             detail=f"no UTF-8 at byte {exc.start}") from exc
+
+
+def check_glossary(glossary: Glossary, path: str | os.PathLike[str] = "<glossary>",
+                   text: str = "") -> Glossary:
+    """Refuse an empty or oversized glossary and entries with markup.
+
+    Args:
+        glossary: The parsed glossary.
+        path: Where it came from (for the message).
+        text: The file's text (to name the line of a bad entry).
+
+    Raises:
+        UserInputError: ``captions.glossary_empty``, ``captions.glossary_too_long`` or
+            ``captions.glossary_markup``.
+    """
+    entries = [*glossary.terms, *(x for pair in glossary.replacements for x in pair)]
+    if not entries:
+        raise UserInputError("captions.glossary_empty", path=str(path))
+    count = len(glossary.terms) + len(glossary.replacements)
+    if count > MAX_TERMS:
+        raise UserInputError("captions.glossary_too_long", path=str(path), count=count,
+                             limit=MAX_TERMS)
+    for entry in entries:
+        bad = sorted(set(_MARKUP.findall(entry)))
+        if bad:
+            line = next((n for n, raw in enumerate(text.splitlines(), 1) if entry in raw), 0)
+            raise UserInputError("captions.glossary_markup", path=str(path), line=line,
+                                 entry=entry[:60], chars=" ".join(repr(c)[1:-1] for c in bad))
+    return glossary
 
 
 def _from_lines(text: str) -> Glossary:

@@ -66,6 +66,7 @@ class CaptionStyle:
         box_padding: Space between text and box edge (share of the shorter side).
         uppercase: Show text in capitals (ß becomes ẞ).
         position: ``bottom`` (inside the platform safe zone) or ``middle``.
+        pinned: Keep ``position`` even over a face (default: captions move off faces).
         brand: Brand-kit field -> style field it overrides.
     """
 
@@ -88,6 +89,7 @@ class CaptionStyle:
     box_padding: float = 0.012
     uppercase: bool = False
     position: str = "bottom"
+    pinned: bool = False
     brand: dict[str, str] = field(default_factory=dict)
 
     def with_brand(self, brand: Mapping[str, Any] | Any | None) -> CaptionStyle:

@@ -4,14 +4,19 @@ All recognition settings live in one dataclass, :class:`TranscribeOptions`. :fun
 consumes faster-whisper's lazy segment generator one segment at a time, so progress is
 ``segment.end / duration`` and a cancel event is honoured between segments.
 
-Hallucination guard (Whisper invents text on silence, noise and music):
+The audio is decoded once (16 kHz mono) and serves three purposes: the decoder, the speech
+evidence (loudness envelope + Silero VAD, :mod:`toolkit.captions.timing`) that moves word times
+out of silence, and the hallucination guard:
 
 * Silero VAD (``vad_filter=True``) removes non-speech before decoding;
 * ``condition_on_previous_text`` is switched off for long inputs, where loops start;
-* segments that are subtitle credits ("Untertitel der Amara.org-Community",
-  "Untertitelung des ZDF ..."), outro phrases ("Thanks for watching", "Vielen Dank fürs
-  Zuschauen" ...) or pure annotations ("[Musik]", "♪") are dropped, and a phrase repeated four
-  or more times in a row is kept once.
+* known hallucination phrases (credits, outros) are dropped unless the audio supports them, pure
+  annotations ("[Musik]") always (:mod:`toolkit.captions.hallucination`), and a phrase repeated
+  four or more times in a row is kept once.
+
+Glossary terms never reach the decoder. The plain decode is cached; the glossary correction
+(:mod:`toolkit.captions.correct`), the user's replacements and German number formatting run on
+the cached words, so changing the glossary costs no new decode.
 """
 
 from __future__ import annotations
@@ -26,7 +31,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from toolkit.captions import model as models
-from toolkit.captions.glossary import apply_replacements, hotword_prompt
+from toolkit.captions.correct import correct_words
+from toolkit.captions.glossary import apply_replacements
+from toolkit.captions.hallucination import (
+    collapse_loops,
+    is_annotation,
+    is_hallucination,
+    supported,
+)
+from toolkit.captions.timing import SpeechEvidence, refine_words, speech_evidence
 from toolkit.captions.transcript import (
     DEFAULT_REVIEW_THRESHOLD,
     Notice,
@@ -36,7 +49,9 @@ from toolkit.captions.transcript import (
     cache_key,
     file_hash,
     nfc,
+    normalise,
 )
+from toolkit.numbers import german_digits
 from toolkit.errors import Cancelled, MediaError, UserInputError
 from toolkit.messages import register
 
@@ -69,26 +84,10 @@ register({
     ),
 })
 
-PIPELINE_VERSION: Final = 1
+PIPELINE_VERSION: Final = 2
 """Bump when filtering or word handling changes, so cached transcripts are rebuilt."""
 
 ProgressFn = Callable[[float], None]
-
-_CREDIT = re.compile(
-    r"untertitel(ung)?\s+(im\s+auftrag|der|des|von|by)|amara\s*\.?\s*org|"
-    r"subtitles\s+by|copyright\s+(wdr|swr|zdf|ard|ndr|br)|\b(zdf|swr|wdr)\s+20\d\d|"
-    r"\bzdf\s+für\s+funk")
-_OUTRO: Final = frozenset({
-    "thanks for watching", "thank you for watching", "thanks for watching and see you next time",
-    "please subscribe", "please like and subscribe", "subscribe to my channel",
-    "vielen dank fürs zuschauen", "danke fürs zuschauen", "vielen dank für's zuschauen",
-    "danke für's zuschauen", "bis zum nächsten mal", "abonniert den kanal",
-    "abonniere den kanal", "untertitel", "untertitelung",
-})
-_ANNOTATION = re.compile(r"^\s*([\[(*♪♫#][^\])*]*[\])*♪♫#]?\s*)+$")
-_MUSIC_WORDS: Final = frozenset({"musik", "music", "applaus", "applause", "lachen",
-                                  "laughter", "stille", "silence"})
-
 
 @dataclass(frozen=True)
 class TranscribeOptions:
@@ -103,8 +102,11 @@ class TranscribeOptions:
         cpu_threads: CTranslate2 threads (0: its default).
         beam_size: Beam search width.
         vad: Remove non-speech with Silero VAD before decoding.
-        hotwords: Words and names to bias recognition towards (glossary, project).
+        hotwords: Glossary terms (user glossary, project names). They are NOT given to the
+            decoder; near-misses in the plain decode are spelled as the terms are
+            (:func:`toolkit.captions.correct.correct_words`) and flagged ``glossary``.
         replacements: (wrong, right) pairs applied after recognition.
+        refine_times: Move word times out of silence (:mod:`toolkit.captions.timing`).
         condition_on_previous_text: None: on for short inputs, off above ``long_input_seconds``.
         long_input_seconds: Where "long input" starts.
         filter_hallucinations: Drop known hallucination phrases and repetition loops.
@@ -122,6 +124,7 @@ class TranscribeOptions:
     vad: bool = True
     hotwords: tuple[str, ...] = ()
     replacements: tuple[tuple[str, str], ...] = ()
+    refine_times: bool = True
     condition_on_previous_text: bool | None = None
     long_input_seconds: float = 60.0
     filter_hallucinations: bool = True
@@ -139,7 +142,7 @@ class TranscribeOptions:
         """The options that change recognition output (part of the cache key)."""
         return {"language": self.language, "device": self.device,
                 "compute_type": self.compute_type, "beam_size": self.beam_size,
-                "vad": self.vad, "hotwords": list(self.hotwords),
+                "vad": self.vad, "refine_times": self.refine_times,
                 "condition": self.condition(duration),
                 "filter": self.filter_hallucinations, "pipeline": PIPELINE_VERSION}
 
@@ -185,9 +188,19 @@ def transcribe(path: str | os.PathLike[str], options: TranscribeOptions | None =
             cache.put(key, raw)
     elif progress:
         progress(1.0)
-    words = apply_replacements(raw.words, opts.replacements)
-    return dataclasses.replace(raw.with_words(words), source=src.name,
-                               review_threshold=opts.review_threshold)
+    return dataclasses.replace(raw.with_words(finish_words(raw.words, opts, raw.language)),
+                               source=src.name, review_threshold=opts.review_threshold)
+
+
+def finish_words(words: Iterable[Word], opts: TranscribeOptions,
+                 language: str = "de") -> list[Word]:
+    """Glossary correction, the user's replacements and (German) number formatting."""
+    out = correct_words(list(words), opts.hotwords)
+    out = apply_replacements(out, opts.replacements)
+    if language.startswith("de"):
+        texts = german_digits([w.text for w in out])
+        out = [w if w.text == x else dataclasses.replace(w, text=x) for w, x in zip(out, texts)]
+    return out
 
 
 def _check_language(language: str) -> str | None:
@@ -205,15 +218,19 @@ def _check_language(language: str) -> str | None:
 
 def _recognise(src: Path, duration: float, language: str | None, opts: TranscribeOptions,
                progress: ProgressFn | None, cancel: threading.Event | None) -> Transcript:
-    """Run faster-whisper lazily and collect filtered words."""
+    """Decode the audio once, run faster-whisper lazily and collect checked, retimed words."""
     whisper = models.load_model(opts.model, opts.device, opts.compute_type, opts.cpu_threads)
     try:
+        from faster_whisper.audio import decode_audio
+
+        audio = decode_audio(str(src), sampling_rate=16_000)
+        evidence = speech_evidence(audio) if opts.refine_times or opts.filter_hallucinations \
+            else None
         segments, info = whisper.transcribe(
-            str(src), language=language, beam_size=opts.beam_size, word_timestamps=True,
-            vad_filter=opts.vad, condition_on_previous_text=opts.condition(duration),
-            hotwords=hotword_prompt(opts.hotwords))
-        words = list(_collect(segments, duration or info.duration, opts, progress, cancel,
-                              src.name))
+            audio, language=language, beam_size=opts.beam_size, word_timestamps=True,
+            vad_filter=opts.vad, condition_on_previous_text=opts.condition(duration))
+        words = list(_collect(segments, duration or info.duration, opts, evidence, progress,
+                              cancel, src.name))
     except (Cancelled, MemoryError):
         raise
     except Exception as exc:  # PyAV decode errors, truncated files
@@ -235,17 +252,24 @@ def _recognise(src: Path, duration: float, language: str | None, opts: Transcrib
 
 
 def _collect(segments: Iterable[Any], duration: float, opts: TranscribeOptions,
-             progress: ProgressFn | None, cancel: threading.Event | None,
-             name: str) -> Iterable[Word]:
-    """Yield the words of each kept segment, reporting progress per segment."""
+             evidence: SpeechEvidence | None, progress: ProgressFn | None,
+             cancel: threading.Event | None, name: str) -> Iterable[Word]:
+    """Yield the (retimed) words of each kept segment, reporting progress per segment."""
+    kept: list[str] = []
     for segment in segments:
         if cancel is not None and cancel.is_set():
             raise Cancelled("captions.cancelled", target=name)
         if progress and duration > 0:
             progress(min(1.0, max(0.0, segment.end / duration)))
-        if opts.filter_hallucinations and is_hallucination(segment.text):
+        words = join_pieces(segment.words or [])
+        if opts.refine_times and evidence is not None:
+            words = refine_words(words, evidence)
+        if opts.filter_hallucinations and (
+                is_annotation(segment.text)
+                or (is_hallucination(segment.text) and not supported(words, evidence, kept))):
             continue
-        yield from join_pieces(segment.words or [])
+        kept.append(normalise(segment.text))
+        yield from words
     if progress:
         progress(1.0)
 
@@ -263,44 +287,4 @@ def join_pieces(pieces: Iterable[Any]) -> list[Word]:
         elif text.strip():
             out.append(Word(text.strip(), float(piece.start), float(piece.end),
                             float(piece.probability)))
-    return out
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation removed, spaces collapsed (for phrase and WER comparisons)."""
-    text = nfc(text).casefold().replace("-", " ")
-    text = re.sub(r"[^\w\s']|_", " ", text).replace("'", "")
-    return " ".join(text.split())
-
-
-def is_hallucination(text: str) -> bool:
-    """True for a segment that is a known Whisper hallucination (credits, outros, annotations)."""
-    if not text.strip():
-        return True
-    if _ANNOTATION.match(text.strip()):
-        return True
-    plain = normalise(text)
-    lowered = nfc(text).casefold()
-    return (not plain or plain in _OUTRO or plain in _MUSIC_WORDS
-            or bool(_CREDIT.search(lowered)))
-
-
-def collapse_loops(words: list[Word], min_repeats: int = 4, max_ngram: int = 6) -> list[Word]:
-    """Keep one copy of an n-gram repeated ``min_repeats`` or more times in a row."""
-    keys = [normalise(w.text) for w in words]
-    out: list[Word] = []
-    i = 0
-    while i < len(words):
-        for n in range(1, max_ngram + 1):
-            gram = keys[i:i + n]
-            reps = 1
-            while keys[i + reps * n:i + (reps + 1) * n] == gram and len(gram) == n:
-                reps += 1
-            if reps >= min_repeats:
-                out.extend(words[i:i + n])
-                i += reps * n
-                break
-        else:
-            out.append(words[i])
-            i += 1
     return out

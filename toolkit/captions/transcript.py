@@ -2,8 +2,11 @@
 
 A :class:`Transcript` is immutable plain data. Edits (:meth:`Transcript.replace_word`,
 :meth:`~Transcript.merge_words`, :meth:`~Transcript.split_word`, :meth:`~Transcript.delete_word`)
-return a new transcript, so the app can offer undo and nothing is re-transcribed. Words whose
-recognition probability is below ``review_threshold`` are flagged for review.
+return a new transcript, so the app can offer undo and nothing is re-transcribed. Words are flagged
+for review with a reason: ``low_confidence`` (recognition probability below ``review_threshold``),
+``glossary`` (spelled by the glossary correction) or ``script`` (text from a known script that the
+recognition did not confirm). The JSON carries ``review`` and ``reasons`` per word, so the
+studio's Subtitles page can say why a word should be checked.
 
 Transcripts are cached by (content hash of the audio file, model identity, recognition options) in
 ``<cache>/transcripts/<key>.json`` (see :func:`cache_key`).
@@ -15,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -38,11 +42,22 @@ register({
 
 SCHEMA: Final = "machmal.transcript/1"
 DEFAULT_REVIEW_THRESHOLD: Final = 0.5
+REASON_LOW_CONFIDENCE: Final = "low_confidence"
+REASON_GLOSSARY: Final = "glossary"
+REASON_SCRIPT: Final = "script"
+REVIEW_REASONS: Final = (REASON_LOW_CONFIDENCE, REASON_GLOSSARY, REASON_SCRIPT)
 
 
 def nfc(text: str) -> str:
     """NFC-normalise ``text`` (umlauts as one code point, as every output must carry them)."""
     return unicodedata.normalize("NFC", text)
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation removed, spaces collapsed (for phrase and WER comparisons)."""
+    text = nfc(text).casefold().replace("-", " ")
+    text = re.sub(r"[^\w\s']|_", " ", text).replace("'", "")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -54,16 +69,28 @@ class Word:
         start: Start time in seconds.
         end: End time in seconds.
         probability: Recognition confidence 0..1 (1.0 for typed or edited words).
+        reason: Why the word was changed after recognition and should be checked
+            (``glossary``, ``script``), or empty.
     """
 
     text: str
     start: float
     end: float
     probability: float = 1.0
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": round(self.start, 3), "end": round(self.end, 3),
-                "probability": round(self.probability, 4)}
+        data: dict[str, Any] = {"text": self.text, "start": round(self.start, 3),
+                                "end": round(self.end, 3),
+                                "probability": round(self.probability, 4)}
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+    def review_reasons(self, threshold: float = DEFAULT_REVIEW_THRESHOLD) -> list[str]:
+        """Why this word should be checked (empty: it need not be)."""
+        reasons = [REASON_LOW_CONFIDENCE] if self.probability < threshold else []
+        return reasons + ([self.reason] if self.reason else [])
 
 
 @dataclass(frozen=True)
@@ -111,9 +138,10 @@ class Transcript:
         return " ".join(w.text for w in self.words)
 
     def needs_review(self, threshold: float | None = None) -> list[int]:
-        """Indices of words with a probability below ``threshold`` (default: the stored one)."""
+        """Indices of words to check: probability below ``threshold`` (default: the stored
+        one), or changed by the glossary or a script."""
         limit = self.review_threshold if threshold is None else threshold
-        return [i for i, w in enumerate(self.words) if w.probability < limit]
+        return [i for i, w in enumerate(self.words) if w.review_reasons(limit)]
 
     def with_words(self, words: Iterable[Word]) -> Transcript:
         """A copy with other words (NFC-normalised, sorted by start time)."""
@@ -126,7 +154,7 @@ class Transcript:
         self._check(index)
         words = list(self.words)
         words[index] = dataclasses.replace(words[index], text=nfc(text.strip()),
-                                           probability=1.0)
+                                           probability=1.0, reason="")
         if not words[index].text:
             del words[index]
         return self.with_words(words)
@@ -150,7 +178,9 @@ class Transcript:
         span = self.words[first:last + 1]
         merged = Word(text=text if text is not None else "".join(w.text for w in span),
                       start=span[0].start, end=max(w.end for w in span),
-                      probability=min(w.probability for w in span) if text is None else 1.0)
+                      probability=min(w.probability for w in span) if text is None else 1.0,
+                      reason=next((w.reason for w in span if w.reason), "")
+                      if text is None else "")
         return self.with_words([*self.words[:first], merged, *self.words[last + 1:]])
 
     def split_word(self, index: int, parts: Sequence[str] | None = None) -> Transcript:
@@ -163,7 +193,8 @@ class Transcript:
         texts = [p for p in (parts if parts is not None else word.text.split()) if p.strip()]
         if len(texts) < 2:
             return self
-        pieces = spread(texts, word.start, word.end, word.probability)
+        pieces = [dataclasses.replace(p, reason=word.reason)
+                  for p in spread(texts, word.start, word.end, word.probability)]
         return self.with_words([*self.words[:index], *pieces, *self.words[index + 1:]])
 
     def _check(self, index: int) -> None:
@@ -171,8 +202,7 @@ class Transcript:
             raise UserInputError("captions.word_index", index=index, count=len(self.words))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready view (``review`` marks words below the threshold)."""
-        review = set(self.needs_review())
+        """JSON-ready view (``review`` and ``reasons`` say which words to check and why)."""
         return {
             "schema": SCHEMA, "language": self.language,
             "language_probability": round(self.language_probability, 4),
@@ -182,14 +212,15 @@ class Transcript:
             "warnings": [{"key": n.key, "params": n.params, "message": n.message()}
                          for n in self.warnings],
             "text": self.text,
-            "words": [{**w.to_dict(), "review": i in review} for i, w in enumerate(self.words)],
+            "words": [_word_json(w, self.review_threshold) for w in self.words],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Transcript:
         """Rebuild a transcript from :meth:`to_dict` output (extra keys are ignored)."""
         words = tuple(Word(text=nfc(str(w["text"])), start=float(w["start"]),
-                           end=float(w["end"]), probability=float(w.get("probability", 1.0)))
+                           end=float(w["end"]), probability=float(w.get("probability", 1.0)),
+                           reason=_reason(w.get("reason")))
                       for w in data["words"])
         return cls(words=words, language=str(data.get("language", "de")),
                    duration=float(data.get("duration", 0.0)),
@@ -222,6 +253,16 @@ class Transcript:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UserInputError("captions.transcript_invalid", path=str(p),
                                  detail=str(exc)[:200]) from exc
+
+
+def _word_json(word: Word, threshold: float) -> dict[str, Any]:
+    reasons = word.review_reasons(threshold)
+    return {**word.to_dict(), "review": bool(reasons), "reasons": reasons}
+
+
+def _reason(value: Any) -> str:
+    """A stored review reason (unknown values are dropped)."""
+    return str(value) if value in (REASON_GLOSSARY, REASON_SCRIPT) else ""
 
 
 def spread(texts: Sequence[str], start: float, end: float,

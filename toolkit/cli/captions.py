@@ -55,6 +55,10 @@ def subtitle_cmd(
     script: Path = typer.Option(None, "--script",
                                 help="Bekannter gesprochener Text: Untertitel zeigen genau "
                                      "diesen Text mit dem Timing der Aufnahme."),
+    project: str = typer.Option(None, "--project",
+                                help="Projekt, dessen Namen, Firma, Beruf und Platzhalter "
+                                     "ins Glossar kommen."),
+    workspace: Path = typer.Option(None, "--workspace", help="Arbeitsordner der Projekte."),
     transcript_in: Path = typer.Option(None, "--transcript-in",
                                        help="Bearbeitetes Transkript (JSON) statt neu zu "
                                             "transkribieren."),
@@ -69,6 +73,8 @@ def subtitle_cmd(
     from toolkit.captions.styles import load_style
 
     terms = load_glossary(glossary) if glossary else Glossary()
+    if project:
+        terms = _project_glossary(project, workspace, terms)
     kit = _load_brand(brand) if brand else None
     caption_style = load_style(style, brand=kit)
     transcript = _transcript(file, lang, model, terms, transcript_in, no_cache, as_json)
@@ -86,6 +92,13 @@ def subtitle_cmd(
     _report(transcript, outputs, as_json)
 
 
+def _project_glossary(ref: str, workspace: Path | None, extra: Any) -> Any:
+    from toolkit.captions.project_terms import project_glossary
+    from toolkit.project import open_project
+
+    return project_glossary(open_project(ref, workspace=workspace), extra)
+
+
 def _load_brand(path: Path) -> Any:
     from toolkit.project.brand import load_brand_kit
 
@@ -99,7 +112,7 @@ def _transcript(file: Path, lang: str, model: str, terms: Any, transcript_in: Pa
 
     if transcript_in is not None:
         return Transcript.load(transcript_in)
-    options = TranscribeOptions(model=model, language=lang, hotwords=terms.hotwords,
+    options = TranscribeOptions(model=model, language=lang, hotwords=terms.terms,
                                 replacements=terms.replacements, use_cache=not no_cache)
     with progress_bar(t("captions.cli_transcribing")) as progress:
         return transcribe(file, options, progress=None if quiet else progress)
@@ -151,10 +164,15 @@ def _burn(file: Path, dst: Path, track: Any, caption_style: Any, kit: Any, aspec
     import tempfile
 
     from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.placement import detect_faces_in_output
     from toolkit.media.reformat import reformat
 
+    def faces(width: int, height: int) -> Any:
+        return detect_faces_in_output(file, width, height, mode=fit)
+
     with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
-        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir)
+        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir,
+                            faces=None if caption_style.pinned else faces)
         with progress_bar(t("captions.cli_burning")) as progress:
             return reformat(file, dst, aspect, fit, subtitles=writer, fonts_dir=fonts_dir(),
                             progress=None if quiet else progress)

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import echo_json, progress_bar
+from toolkit.numbers import format_number
 
 _IN_HELP = "Eingabedatei (Video oder Ton); sie wird nie verändert."
 _OUT_HELP = "Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein."
@@ -106,8 +107,9 @@ def trim_cmd(
         typer.echo(str(out))
     typer.echo(f"{'segments':15} {len(decision.segments)}")
     for seg in decision.segments:
-        typer.echo(f"{'':15} {seg.start:8.3f} - {seg.end:8.3f} s")
-    typer.echo(f"{'duration':15} {decision.duration:.2f} s (-{decision.removed:.2f} s)")
+        typer.echo(f"{'':15} {format_number(seg.start, 3):>8} - {format_number(seg.end, 3):>8} s")
+    typer.echo(f"{'duration':15} {format_number(decision.duration, 2)} s "
+               f"(-{format_number(decision.removed, 2)} s)")
 
 
 def loudnorm_cmd(
@@ -131,9 +133,10 @@ def loudnorm_cmd(
         echo_json(report.to_dict())
         return
     typer.echo(str(report.path))
-    typer.echo(f"{'before':15} {report.before.integrated:.1f} LUFS, "
-               f"{report.before.true_peak:.1f} dBTP")
-    typer.echo(f"{'after':15} {report.after.integrated:.1f} LUFS, "
-               f"{report.after.true_peak:.1f} dBTP (Ziel {goal.i:g} LUFS, <= {goal.tp:g} dBTP)")
+    typer.echo(f"{'before':15} {format_number(report.before.integrated, 1)} LUFS, "
+               f"{format_number(report.before.true_peak, 1)} dBTP")
+    typer.echo(f"{'after':15} {format_number(report.after.integrated, 1)} LUFS, "
+               f"{format_number(report.after.true_peak, 1)} dBTP "
+               f"(Ziel {format_number(goal.i)} LUFS, <= {format_number(goal.tp)} dBTP)")
     typer.echo(f"{'mode':15} {report.normalization_type}"
                f"{' + limiter' if report.stats.limited else ''}")

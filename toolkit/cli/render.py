@@ -101,7 +101,8 @@ def export_cmd(
     presets = resolve_presets(platform)
     if captions and ass:
         raise typer.BadParameter("--captions | --ass")
-    burned = _export_captions(src, captions, lang, glossary, start, end) if captions else None
+    burned = _export_captions(src, captions, lang, glossary, start, end,
+                              (mode, speed, layout)) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
                             subtitles=burned.subtitles() if burned else _ass_factory(ass),
@@ -124,7 +125,9 @@ def export_cmd(
 
 
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
-                     start: float | None, end: float | None):  # type: ignore[no-untyped-def]
+                     start: float | None, end: float | None,
+                     framing: tuple[str, str, str] = ("center", "default", "auto"),
+                     ):  # type: ignore[no-untyped-def]
     """Transcribe ``src`` (cached) and prepare captions for every export size."""
     from toolkit.captions.for_export import ExportCaptions
     from toolkit.captions.glossary import Glossary, load_glossary
@@ -133,12 +136,13 @@ def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
 
     terms = load_glossary(glossary) if glossary else Glossary()
     caption_style = load_style(style)
-    options = TranscribeOptions(language=lang, hotwords=terms.hotwords,
+    options = TranscribeOptions(language=lang, hotwords=terms.terms,
                                 replacements=terms.replacements)
     with progress_bar(src.name) as bar:
         transcript = transcribe(src, options, progress=bar)
     return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
-                          names=tuple(terms.protected_phrases))
+                          names=tuple(terms.protected_phrases), source=src, mode=framing[0],
+                          speed=framing[1], layout=framing[2])
 
 
 def _captions_fonts() -> Path:

@@ -58,8 +58,9 @@ def label(key: str, lang: str) -> str:
 
 def seconds(value: float, lang: str) -> str:
     """``4.0`` -> ``4 s``; ``4.5`` -> ``4,5 s`` (German) / ``4.5 s``."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return f"{text.replace('.', ',') if lang == 'de' else text} s"
+    from toolkit.numbers import format_number
+
+    return f"{format_number(value, 0 if float(value).is_integer() else 1, lang=lang)} s"
 
 
 def quote(text: str, lang: str) -> str:

@@ -104,7 +104,8 @@ class RenderPlan(_Model):
         timeline: The assembled video.
         outputs: The encodes.
         scale: Share of the platforms' full size.
-        names: People, company and trade (caption hotwords; never split across lines).
+        names: The project's glossary terms (:func:`toolkit.captions.project_terms.project_terms`:
+            people, company, trade, placeholders; caption correction, never split).
         consent: Who is visible, and overrides that allow publishing (shown in reports).
         warnings: Things the user should know (e.g. a scoreboard without a verdict).
     """
@@ -201,6 +202,7 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
         PresetViolation: The video is too long or short for a platform.
     """
     from toolkit.edit.consent import check_consent
+    from toolkit.captions.project_terms import project_terms
     from toolkit.project import open_project, project_template
 
     project = open_project(project_ref, workspace)
@@ -216,4 +218,4 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
                       scale=options.scale, consent=consent, warnings=warnings,
-                      names=[p.name for p in project.people] + [project.company, project.trade])
+                      names=project_terms(project))

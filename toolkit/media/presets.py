@@ -29,10 +29,10 @@ register({
     ),
     "presets.too_long": (
         "{path}: Das Video ist {duration:.1f} s lang, {platform} erlaubt höchstens {limit:.0f} s. "
-        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {end_hint:g}) oder eine andere "
+        "Bitte auf höchstens {limit:.0f} s kürzen (z. B. --end {end_hint}) oder eine andere "
         "Plattform wählen ({alternatives}).",
         "{path}: the video is {duration:.1f} s long; {platform} accepts at most {limit:.0f} s. "
-        "Please trim it to {limit:.0f} s or less (e.g. --end {end_hint:g}) or pick another "
+        "Please trim it to {limit:.0f} s or less (e.g. --end {end_hint}) or pick another "
         "platform ({alternatives}).",
     ),
     "presets.too_short": (
@@ -302,7 +302,7 @@ def check_durations(path: Path, presets: Sequence[Preset], duration: float,
         if p.max_duration is not None and duration > p.max_duration + 1e-3:
             raise PresetViolation("presets.too_long", path=str(path), duration=duration,
                                   platform=p.name, limit=p.max_duration,
-                                  end_hint=start + p.max_duration,
+                                  end_hint=f"{start + p.max_duration:g}",
                                   alternatives=_alternatives(duration))
         if duration < p.min_duration - 1e-3:
             raise PresetViolation("presets.too_short", path=str(path), duration=duration,

@@ -18,6 +18,7 @@ from toolkit.media.presets import CONTAINER_ARGS, Preset
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import OutputPlan, SourceFrame, crop_box, fit_size
 from toolkit.messages import t
+from toolkit.numbers import format_number
 
 LOUDNESS_TOLERANCE_LU = 1.0
 TRUE_PEAK_TOLERANCE_DB = 0.1
@@ -187,8 +188,9 @@ def _duration_check(preset: Preset, duration: float) -> Check:
     upper = preset.max_duration
     ok = preset.min_duration - _DURATION_SLACK <= duration and (
         upper is None or duration <= upper + _DURATION_SLACK)
-    expected = f"{preset.min_duration:g}-{upper:g} s" if upper else f">= {preset.min_duration:g} s"
-    return Check("duration", ok, expected, f"{duration:.2f} s")
+    low = format_number(preset.min_duration)
+    expected = f"{low}-{format_number(upper)} s" if upper else f">= {low} s"
+    return Check("duration", ok, expected, f"{format_number(duration, 2)} s")
 
 
 def _loudness_checks(loudness: dict[str, Any]) -> list[Check]:
@@ -196,9 +198,10 @@ def _loudness_checks(loudness: dict[str, Any]) -> list[Check]:
     i, tp = loudness["integrated"], loudness["true_peak"]
     return [
         Check("loudness", abs(i - target) <= LOUDNESS_TOLERANCE_LU,
-              f"{target:g} ± {LOUDNESS_TOLERANCE_LU:g} LUFS", f"{i:.1f} LUFS"),
+              f"{format_number(target)} ± {format_number(LOUDNESS_TOLERANCE_LU)} LUFS",
+              f"{format_number(i, 1)} LUFS"),
         Check("true_peak", tp <= tp_target + TRUE_PEAK_TOLERANCE_DB,
-              f"<= {tp_target:g} dBTP", f"{tp:.1f} dBTP"),
+              f"<= {format_number(tp_target)} dBTP", f"{format_number(tp, 1)} dBTP"),
     ]
 
 
