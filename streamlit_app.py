@@ -1,68 +1,89 @@
-"""machmal – Streamlit entry point.
+"""machmal studio – Streamlit entry point.
 
-A minimal start page until the full app lands: pick the language, upload a clip (or take a
-sample) and see what machmal reads from it. Pages only call :mod:`toolkit`; long work will run
-as background jobs.
+``st.navigation`` here owns the shared sidebar (current project, language, running jobs); each
+page is one short file in ``app/pages/`` that only calls :mod:`toolkit`. Long work runs as jobs
+(:mod:`app.jobs_client`), never inside a rerun.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import logging
 
 import streamlit as st
 
-from app.i18n import ui_text
-from toolkit.errors import MachmalError
-from toolkit.media.probe import probe
-from toolkit.numbers import format_unit
+from app import jobs_client
+from app.i18n import LANG_KEY, LANGUAGES, tr
+from app.state import (current_project_name, init_state, project_names,
+                       select_project, workspace)
+from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_flash
+from toolkit.project import undo_last_change
 
-SAMPLES = Path(__file__).parent / "sample_media"
+LOG = logging.getLogger("machmal.studio")
+PAGES = ("start", "plan", "upload", "subtitles", "export")
+TOOLS = ("quick", "trainer", "showcase")
+ICONS = {"start": ":material/home:", "plan": ":material/edit_note:",
+         "upload": ":material/upload:", "subtitles": ":material/subtitles:",
+         "export": ":material/movie:", "quick": ":material/bolt:",
+         "trainer": ":material/school:", "showcase": ":material/emoji_events:"}
 
 
-def _sidebar() -> str:
-    lang = st.sidebar.radio("Sprache / Language", ["de", "en"],
-                            format_func=lambda c: {"de": "Deutsch", "en": "English"}[c],
-                            key="lang")
-    return lang  # passed explicitly: one server serves many sessions, no global language
+def _page(name: str) -> st.Page:
+    return st.Page(f"app/pages/{name}.py", title=tr(f"nav.{name}"), icon=ICONS[name],
+                   url_path=name, default=name == "start")
 
 
-def _probe_view(path: Path, lang: str) -> None:
-    try:
-        info = probe(path)
-    except MachmalError as error:
-        st.error(error.message(lang))
-        return
-    data = info.to_dict()
-    cols = st.columns(4)
-    cols[0].metric(ui_text("duration", lang), format_unit(data["duration"], "s", 1, lang=lang))
-    if info.video:
-        cols[1].metric(ui_text("size", lang),
-                       f"{data['display_width']}×{data['display_height']}")
-        cols[2].metric(ui_text("rotation", lang), f"{data['rotation']}°")
-        cols[3].metric(ui_text("vfr", lang), ui_text("yes" if data["vfr"] else "no", lang))
-    st.json(data, expanded=False)
+def _project_picker() -> None:
+    names = project_names()
+    if current_project_name() not in names:
+        select_project(None)
+    st.session_state["sidebar_project"] = current_project_name()  # pages may have changed it
+    st.sidebar.selectbox(
+        tr("app.project"), [None, *names], key="sidebar_project",
+        format_func=lambda n: tr("app.no_project") if n is None else n,
+        on_change=lambda: select_project(st.session_state["sidebar_project"]))
+    name = current_project_name()
+    if name and st.sidebar.button(tr("app.undo"), key="undo", help=tr("app.undo_help")):
+        restored = undo_last_change(name, workspace())
+        flash(tr("app.undone", revision=restored.revision))
+        st.rerun()
+
+
+@st.fragment(run_every=POLL_SECONDS * 2)
+def _running_jobs() -> None:
+    st.caption(tr("app.jobs"))
+    active = [r for r in jobs_client.list_jobs(workspace=workspace())
+              if r.state in jobs_client.ACTIVE]
+    if not active:
+        st.caption(tr("app.no_jobs"))
+    for record in active[:5]:
+        st.progress(record.progress, text=job_label(record))
+
+
+def _sidebar() -> None:
+    st.sidebar.radio(tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                     key=LANG_KEY, horizontal=True)
+    with friendly():
+        _project_picker()
+    with st.sidebar:
+        _running_jobs()
 
 
 def main() -> None:
-    """Render the start page."""
+    """Build the sidebar and run the chosen page."""
     st.set_page_config(page_title="machmal", page_icon="🎬", layout="wide")
-    lang = _sidebar()
-    st.title(ui_text("title", lang))
-    st.write(ui_text("intro", lang))
-    for step in ("step_plan", "step_shoot", "step_process", "step_export"):
-        st.markdown(f"- {ui_text(step, lang)}")
-    st.subheader(ui_text("try_it", lang))
-    upload = st.file_uploader(ui_text("upload", lang), key="upload")
-    samples = sorted(p.name for p in SAMPLES.glob("*") if p.suffix in {".mp4", ".mov"})
-    sample = st.selectbox(ui_text("or_sample", lang), ["–", *samples], key="sample")
-    if upload is not None:
-        folder = Path(tempfile.mkdtemp(prefix="machmal-upload-"))
-        target = folder / Path(upload.name).name
-        target.write_bytes(upload.getvalue())
-        _probe_view(target, lang)
-    elif sample != "–":
-        _probe_view(SAMPLES / sample, lang)
+    init_state()
+    if not st.session_state.get("_worker_checked"):
+        jobs_client.ensure_worker(workspace())
+        st.session_state["_worker_checked"] = True
+    _sidebar()
+    show_flash()
+    nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],
+                         tr("nav.group_tools"): [_page(n) for n in TOOLS]})
+    try:
+        nav.run()
+    except Exception as error:  # noqa: BLE001 - the user sees a message, the log the traceback
+        LOG.exception("page %s failed", nav.url_path)
+        show_error(error)
 
 
 main()

@@ -1,34 +1,102 @@
-"""UI texts of the app in German (default) and English."""
+"""UI texts of the studio in German (default) and English: one mechanism for every string.
+
+Texts live in the same catalogue as the library's messages (:mod:`toolkit.messages`), under keys
+starting with ``ui.``. Each page registers its own texts beside the code that shows them::
+
+    from app.i18n import register_ui, tr
+
+    register_ui({"plan.title": ("Plan", "Plan")})
+    st.title(tr("plan.title"))
+
+The language is per browser session (``st.session_state["lang"]``), never a process global:
+one server serves many sessions.
+"""
 
 from __future__ import annotations
 
-UI: dict[str, tuple[str, str]] = {
-    "title": ("machmal – Azubi-Videos leicht gemacht", "machmal – recruiting videos made easy"),
-    "intro": (
-        "Von der Idee zum fertigen Clip für Reels, TikTok und Shorts:",
-        "From idea to finished clips for Reels, TikTok and Shorts:",
-    ),
-    "step_plan": ("**Planen** – Storyboard-Vorlagen mit Tipps zu jeder Einstellung",
-                  "**Plan** – storyboard templates with coaching at every shot"),
-    "step_shoot": ("**Drehen & hochladen** – Handyclips den Einstellungen zuordnen",
-                   "**Shoot & upload** – attach phone clips to the shots"),
-    "step_process": ("**Bearbeiten** – schneiden, untertiteln, Hochformat, Lautstärke",
-                     "**Process** – trim, subtitle, vertical format, loudness"),
-    "step_export": ("**Exportieren** – für jede Plattform auf einmal",
-                    "**Export** – for every platform in one go"),
-    "try_it": ("Ausprobieren: Was steckt in meinem Clip?", "Try it: what is in my clip?"),
-    "upload": ("Video oder Audio hochladen", "Upload a video or audio file"),
-    "or_sample": ("… oder einen Beispielclip wählen", "… or pick a sample clip"),
-    "duration": ("Dauer", "Duration"),
-    "size": ("Bildgröße", "Picture size"),
-    "rotation": ("Drehung", "Rotation"),
-    "vfr": ("Variable Bildrate", "Variable frame rate"),
-    "yes": ("ja", "yes"),
-    "no": ("nein", "no"),
-}
+from toolkit.messages import register, t
+
+LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
+DEFAULT_LANG = "de"
+LANG_KEY = "lang"
+
+
+def register_ui(texts: dict[str, tuple[str, str]]) -> None:
+    """Add page texts: key (without ``ui.``) -> (German, English)."""
+    register({f"ui.{key}": value for key, value in texts.items()})
+
+
+def current_lang() -> str:
+    """The session's language (German when the session has none yet)."""
+    import streamlit as st
+
+    lang = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def tr(key: str, **params: object) -> str:
+    """The UI text ``key`` in the session's language, formatted with ``params``."""
+    return t(f"ui.{key}", current_lang(), **params)
 
 
 def ui_text(key: str, lang: str) -> str:
-    """Return the UI text ``key`` in ``lang`` (``de`` or ``en``)."""
-    de, en = UI[key]
-    return en if lang == "en" else de
+    """The UI text ``key`` in ``lang`` (for code that has the language at hand)."""
+    return t(f"ui.{key}", lang)
+
+
+register_ui({
+    "app.title": ("machmal – Azubi-Videos leicht gemacht", "machmal – recruiting videos made easy"),
+    "app.language": ("Sprache / Language", "Sprache / Language"),
+    "app.project": ("Aktuelles Projekt", "Current project"),
+    "app.no_project": ("– kein Projekt –", "– no project –"),
+    "app.undo": ("↶ Letzte Änderung rückgängig", "↶ Undo the last change"),
+    "app.undo_help": ("Stellt den Stand vor der letzten gespeicherten Änderung wieder her "
+                      "(als neue Fassung; nichts geht verloren).",
+                      "Brings back the state before the last saved change (as a new revision; "
+                      "nothing is lost)."),
+    "app.undone": ("Rückgängig gemacht (jetzt Fassung {revision}).",
+                   "Undone (now revision {revision})."),
+    "app.jobs": ("Laufende Aufgaben", "Running jobs"),
+    "app.no_jobs": ("Keine laufenden Aufgaben.", "No running jobs."),
+    "app.error": ("Das hat nicht geklappt: {message}", "That did not work: {message}"),
+    "app.unexpected": (
+        "Ein unerwarteter Fehler ist aufgetreten ({kind}). Bitte die Seite neu laden; "
+        "wenn es wieder passiert, den Fehler mit diesem Text melden.",
+        "An unexpected error happened ({kind}). Please reload the page; if it happens again, "
+        "report it with this text.",
+    ),
+    "app.pick_project": (
+        "Bitte zuerst auf der Startseite ein Projekt anlegen oder in der Seitenleiste wählen.",
+        "Please create a project on the start page or choose one in the sidebar first.",
+    ),
+    "nav.start": ("Start", "Start"),
+    "nav.plan": ("Planen", "Plan"),
+    "nav.upload": ("Aufnahmen", "Upload"),
+    "nav.subtitles": ("Untertitel", "Subtitles"),
+    "nav.export": ("Format & Export", "Format & export"),
+    "nav.quick": ("Schnell-Untertitel", "Quick subtitles"),
+    "nav.trainer": ("Trainer", "Trainer"),
+    "nav.showcase": ("Showcase", "Showcase"),
+    "nav.group_project": ("Projekt", "Project"),
+    "nav.group_tools": ("Werkzeuge", "Tools"),
+    "job.queued": ("wartet", "queued"),
+    "job.running": ("läuft", "running"),
+    "job.done": ("fertig", "done"),
+    "job.failed": ("fehlgeschlagen", "failed"),
+    "job.cancelled": ("abgebrochen", "cancelled"),
+    "job.cancel": ("Abbrechen", "Cancel"),
+    "job.progress": ("{kind}: {stage} ({percent} %)", "{kind}: {stage} ({percent} %)"),
+    "job.kind.transcribe": ("Transkription", "Transcription"),
+    "job.kind.quick_subtitles": ("Schnell-Untertitel", "Quick subtitles"),
+    "job.kind.export": ("Export", "Export"),
+    "job.kind.take_export": ("Export", "Export"),
+    "job.kind.render": ("Video rendern", "Render video"),
+    "job.kind.autotrim": ("Stille finden", "Find silence"),
+    "job.kind.example": ("Beispielprojekt", "Example project"),
+    "job.kind.analyse": ("Bildanalyse", "Picture analysis"),
+    "job.kind.showcase": ("Showcase", "Showcase"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "open": ("offen", "open"),
+    "seconds": ("{value} s", "{value} s"),
+})

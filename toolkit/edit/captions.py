@@ -7,6 +7,8 @@ after cuts and trims). The result is one transcript of the whole video, shaped p
 and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
 with SRT/VTT sidecars timed to the assembled video. Captions are shaped clip by clip, so no
 caption runs across a cut into the next shot. A split screen is captioned from its first take (A).
+A take whose transcript was reviewed and saved in the project (``work/transcripts/<take>.json``,
+the studio's Subtitles page) uses those words instead.
 """
 
 from __future__ import annotations
@@ -81,6 +83,9 @@ def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...]
     for i, clip in enumerate(clips):
         src = clip.sources[0]
         path = resolve_file(folder, src.file)
+        reviewed = folder / "work" / "transcripts" / f"{src.take}.json"
+        if src.file not in cache and reviewed.is_file():
+            cache[src.file] = Transcript.load(reviewed).words
         if src.file not in cache:
             from toolkit.media.probe import probe
 

@@ -135,6 +135,13 @@ def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings)
     return cache_root() / "analysis" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
 
 
+def is_cached(src: str | Path, info: MediaInfo, start: float = 0.0, end: float | None = None,
+              settings: AnalysisSettings = AnalysisSettings()) -> bool:
+    """Whether :func:`analyse_clip` of this section would come from the cache (no decoding)."""
+    end = info.duration if end is None else end
+    return _cache_file(Path(src), start, end, settings).is_file()
+
+
 def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
                  end: float | None = None, settings: AnalysisSettings = AnalysisSettings(), *,
                  cache: bool = True, progress: Callable[[float], None] | None = None,

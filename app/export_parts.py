@@ -1,0 +1,166 @@
+"""Parts of the Format & export page: reframe per shot, music bed, downloads and reports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.i18n import current_lang, register_ui, tr
+from app.state import edit_project
+from app.ui import flash, friendly, job_panel, submit
+from toolkit.media.presets import PRESETS
+from toolkit.media.preview import crop_preview, smart_ready
+from toolkit.project import Project, take_path
+from toolkit.project.exports import list_exports, report_rows, zip_exports
+from toolkit.edit.split import set_split
+from toolkit.project.trim_takes import chosen_take
+from toolkit.project.uploads import save_music
+from toolkit.storyboard import Template
+
+register_ui({
+    "export.reframe": ("Bildausschnitt je Shot", "Framing per shot"),
+    "export.mode_all": ("Bildausschnitt", "Framing"),
+    "export.previews": ("Vorschau je Shot ({count})", "Preview per shot ({count})"),
+    "export.crop_of": ("{shot} – gelb: was im {aspect}-Video zu sehen ist",
+                       "{shot} – yellow: what the {aspect} video shows"),
+    "export.split": ("Geteilter Bildschirm (Duell)", "Split screen (duel)"),
+    "export.split_on": ("„{shot}“ geteilt zeigen", "Show '{shot}' split"),
+    "export.split_a": ("Oben / links", "Top / left"),
+    "export.split_b": ("Unten / rechts", "Bottom / right"),
+    "export.split_save": ("Übernehmen (Startmarken aus dem Ton)",
+                          "Apply (start marks from the sound)"),
+    "export.split_marks": ("Startmarken: {a} s / {b} s", "Start marks: {a} s / {b} s"),
+    "export.mode.smart": ("Gesicht folgen", "Follow the face"),
+    "export.mode.center": ("Mitte", "Centre"),
+    "export.mode.blur": ("Ganzes Bild, unscharfer Rand", "Whole picture, blurred edges"),
+    "export.mode.pad": ("Ganzes Bild, Balken", "Whole picture, bars"),
+    "export.music": ("Musik unterlegen (eigene Datei, rechtefrei)",
+                     "Music bed (your own, licence-free file)"),
+    "export.music_send": ("Musik speichern", "Save music"),
+    "export.music_saved": ("Musik gespeichert: {name}", "Music saved: {name}"),
+    "export.music_now": ("Musik im Projekt: {names}", "Music in the project: {names}"),
+    "export.results": ("Fertige Videos", "Finished videos"),
+    "export.nothing": ("Noch nichts exportiert.", "Nothing exported yet."),
+    "export.dl_video": ("MP4 herunterladen ({platform})", "Download MP4 ({platform})"),
+    "export.dl_srt": ("SRT ({platform})", "SRT ({platform})"),
+    "export.dl_vtt": ("VTT ({platform})", "VTT ({platform})"),
+    "export.dl_cover": ("Titelbild ({platform})", "Cover ({platform})"),
+    "export.dl_zip": ("Alles als ZIP herunterladen", "Download everything as ZIP"),
+    "export.report": ("Prüfbericht {platform}", "Check report {platform}"),
+})
+
+MODES = ("smart", "center", "blur", "pad")
+MIME = {"mp4": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
+        "jpg": "image/jpeg"}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _crop(path: str, at: float, size: tuple[int, int], mode: str, start: float,
+          end: float | None, layout: str, speed: str) -> bytes:
+    return crop_preview(path, at, size, mode, start=start, end=end, layout=layout, speed=speed)
+
+
+def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore[no-untyped-def]
+    """The window the output keeps of one shot's chosen take (smart: after the analysis)."""
+    take = chosen_take(project, shot.id)
+    src = str(take_path(project, take))
+    start = float(take.start or 0.0)
+    with friendly():
+        if mode == "smart" and not smart_ready(src, start, take.end):
+            submit("analyse", {"src": src, "start": start, "end": take.end})
+            job_panel("analyse", f"analyse-{shot.id}", src=src)
+            mode = "center"
+        st.image(_crop(src, start + 0.5, (preset.width, preset.height), mode, start,
+                       take.end, "auto", "default"),
+                 caption=tr("export.crop_of", shot=shot.title.get(current_lang()),
+                            aspect=preset.aspect), width=280)
+
+
+def render_options(project: Project, template: Template, platforms: list[str]) -> str:
+    """The framing mode, with a crop preview of every shot that has a take; returns the mode."""
+    st.subheader(tr("export.reframe"))
+    preset = PRESETS[platforms[0]] if platforms else PRESETS["reels"]
+    mode = st.selectbox(tr("export.mode_all"), MODES, key="export_mode",
+                        format_func=lambda m: tr(f"export.mode.{m}"))
+    shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
+    with st.expander(tr("export.previews", count=len(shots)), expanded=len(shots) <= 2):
+        for shot in shots:
+            _preview(project, shot, preset, mode)
+    return mode
+
+
+def split_form(project: Project, template: Template) -> None:
+    """Duel split screen: two takes of one shot at once, lined up on their start marks."""
+    lang = current_lang()
+    candidates = [s for s in template.shots()
+                  if s.id in project.shots and len(project.shots[s.id].takes) >= 2]
+    if not candidates:
+        return
+    with st.expander(tr("export.split")):
+        for shot in candidates:
+            takes = [t.id for t in project.shots[shot.id].takes]
+            current = project.edit.split.get(shot.id)
+            on = st.checkbox(tr("export.split_on", shot=shot.title.get(lang)),
+                             current is not None, key=f"split-{shot.id}")
+            if not on:
+                if current is not None:
+                    with friendly():
+                        edit_project(lambda p, sid=shot.id: p.edit.split.pop(sid, None))
+                        st.rerun()
+                continue
+            cols = st.columns(2)
+            a = cols[0].selectbox(tr("export.split_a"), takes, key=f"split-a-{shot.id}")
+            b = cols[1].selectbox(tr("export.split_b"), takes, index=1, key=f"split-b-{shot.id}")
+            if st.button(tr("export.split_save"), key=f"split-save-{shot.id}"):
+                with friendly():
+                    edit_project(lambda p, sid=shot.id: set_split(p, sid, a, b, suggest=True))
+                    flash(tr("plan.saved"))
+                    st.rerun()
+            if current is not None:
+                st.caption(tr("export.split_marks", a=current.marks[0], b=current.marks[1]))
+
+
+def music_form(project: Project) -> None:
+    """Upload a music bed into the project."""
+    with st.form("music", clear_on_submit=True):
+        music = st.file_uploader(tr("export.music"), key="music_file")
+        if st.form_submit_button(tr("export.music_send")) and music is not None:
+            with friendly():
+                saved = save_music(project, music.name, music.getvalue())
+                relative = saved.relative_to(project.folder).as_posix()
+                edit_project(lambda p: setattr(p.edit, "music", relative))
+                flash(tr("export.music_saved", name=saved.name))
+                st.rerun()
+    folder = project.folder / "media" / "music"
+    names = sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if names:
+        st.caption(tr("export.music_now", names=", ".join(names)))
+
+
+def downloads(project: Project, lang: str) -> None:
+    """Videos, sidecars, covers, zip and check reports of ``exports/``."""
+    st.subheader(tr("export.results"))
+    sets = list_exports(project)
+    if not sets:
+        st.info(tr("export.nothing"))
+        return
+    st.download_button(tr("export.dl_zip"), zip_exports(sets), f"{project.slug}-export.zip",
+                       "application/zip", key="dl-zip")
+    for export in sets:
+        with st.container(border=True):
+            st.markdown(f"**{export.platform}**")
+            st.video(str(export.video))
+            cols = st.columns(2)
+            for col, kind in zip(cols * 2, ("mp4", "jpg", "srt", "vtt")):
+                path = export.files.get(kind)
+                if path is not None:
+                    label = {"mp4": "export.dl_video", "srt": "export.dl_srt",
+                             "vtt": "export.dl_vtt", "jpg": "export.dl_cover"}[kind]
+                    col.download_button(tr(label, platform=export.platform), path.read_bytes(),
+                                        path.name, MIME[kind], key=f"dl-{export.platform}-{kind}")
+            if export.report is not None:
+                with friendly():
+                    rows, warnings = report_rows(export.report, lang)
+                    st.markdown(f"*{tr('export.report', platform=export.platform)}*")
+                    st.dataframe(rows, hide_index=True, width="stretch")
+                    for warning in warnings:
+                        st.warning(warning)

@@ -1,0 +1,95 @@
+"""Format & export: platforms, framing with a crop preview per shot, duel split screen, music
+bed, the project render (or one take) with progress and cancel, downloads and check report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.export_parts import downloads, music_form, render_options, split_form
+from app.i18n import current_lang, register_ui, tr
+from app.ui import job_panel, require_project, submit
+from toolkit.media.presets import PRESETS
+from toolkit.project import project_template
+
+register_ui({
+    "export.title": ("Format & Export: {name}", "Format & export: {name}"),
+    "export.platforms": ("Plattformen", "Platforms"),
+    "export.captions": ("Untertitel einbrennen (Stil wie unter „Untertitel“)",
+                        "Burn in captions (style as under 'Subtitles')"),
+    "export.render": ("Projekt-Video rendern", "Render the project video"),
+    "export.need_platform": ("Bitte mindestens eine Plattform wählen.",
+                             "Please choose at least one platform."),
+    "export.no_takes": ("Noch keine Aufnahmen – bitte zuerst unter „Aufnahmen“ hochladen.",
+                        "No takes yet – please upload some under 'Upload' first."),
+    "export.missing": ("Für das ganze Video fehlen noch Aufnahmen: {shots}. Bis dahin lässt "
+                       "sich ein einzelner Take exportieren.",
+                       "The whole video still lacks takes for: {shots}. Until then a single "
+                       "take can be exported."),
+    "export.take": ("Einzelnen Take exportieren", "Export a single take"),
+    "export.take_shot": ("Take von Shot", "Take of shot"),
+    "export.consent": ("Ausnahme ohne Einwilligung (wird im Projekt festgehalten)",
+                       "Exception without consent (recorded in the project)"),
+    "export.override_by": ("Wer gibt frei?", "Who approves?"),
+    "export.override_reason": ("Begründung", "Reason"),
+})
+
+
+def _params(platforms: list[str], captions: bool) -> dict:  # type: ignore[type-arg]
+    style = st.session_state.get("caption_style", "social") if captions else None
+    return {"platforms": platforms, "captions": style,
+            "mode": st.session_state.get("export_mode", "smart")}
+
+
+project = require_project()
+template = project_template(project)
+lang = current_lang()
+st.title(tr("export.title", name=project.name))
+missing = [s.title.get(lang) for s in template.shots() if not s.optional and
+           not (s.id in project.shots and project.shots[s.id].takes)]
+has_takes = any(state.takes for state in project.shots.values())
+settings, results = st.columns([2, 3])
+with settings:
+    platforms = st.multiselect(tr("export.platforms"), list(PRESETS), ["reels"],
+                               key="export_platforms",
+                               format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})")
+    captions = st.checkbox(tr("export.captions"), True, key="export_captions")
+    render_options(project, template, platforms)
+    split_form(project, template)
+    music_form(project)
+    with st.expander(tr("export.consent")):
+        override_by = st.text_input(tr("export.override_by"), key="override_by")
+        reason = st.text_input(tr("export.override_reason"), key="override_reason")
+    if not has_takes:
+        st.info(tr("export.no_takes"))
+    elif missing:
+        st.info(tr("export.missing", shots=", ".join(missing)))
+    params = _params(platforms, captions)
+    record = job_panel("render", "render", project=project.name)
+    busy = record is not None and record.state in ("queued", "running")
+    if st.button(tr("export.render"), type="primary", key="render",
+                 disabled=busy or bool(missing)):
+        if not platforms:
+            st.warning(tr("export.need_platform"))
+        else:
+            options = {"captions": params["captions"], "mode": params["mode"],
+                       "language": st.session_state.get("subs_lang", "de")}
+            if override_by.strip():
+                options |= {"override_by": override_by.strip(), "override_reason": reason}
+            submit("render", {"project": project.name, "platforms": platforms,
+                              "options": options})
+            st.rerun()
+    shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
+    with st.container(border=True):
+        shot = st.selectbox(tr("export.take_shot"), [s.id for s in shots], key="take_shot",
+                            format_func=lambda sid: template.shot(sid).title.get(lang))
+        taking = job_panel("take_export", "export", project=project.name)
+        if st.button(tr("export.take"), key="take_export",
+                     disabled=not shots or (taking is not None and
+                                            taking.state in ("queued", "running"))):
+            if not platforms:
+                st.warning(tr("export.need_platform"))
+            else:
+                submit("take_export", {"project": project.name, "shot": shot, **params})
+                st.rerun()
+with results:
+    downloads(project, lang)

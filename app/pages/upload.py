@@ -1,0 +1,155 @@
+"""Upload: takes per shot (phone formats), their status and preview, trimming by hand or by
+finding the speech, the choice of take; which shots still lack a take at a glance."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.i18n import current_lang, register_ui, tr
+from app.state import edit_project
+from app.ui import error_text, flash, friendly, job_panel, require_project, submit
+from toolkit.errors import MachmalError
+from toolkit.project import project_template, take_path
+from toolkit.project.trim_takes import (choose_take, chosen_take, set_auto_trim, set_take_range,
+                                        take_facts)
+from toolkit.project.uploads import MAX_UPLOAD_MB, add_uploaded_take
+
+register_ui({
+    "upload.title": ("Aufnahmen: {name}", "Upload: {name}"),
+    "upload.progress": ("{done} von {total} Shots haben eine Aufnahme",
+                        "{done} of {total} shots have a take"),
+    "upload.col_shot": ("Shot", "Shot"),
+    "upload.col_takes": ("Takes", "Takes"),
+    "upload.col_state": ("Stand", "Status"),
+    "upload.ready": ("bereit", "ready"),
+    "upload.lacking": ("fehlt noch", "still missing"),
+    "upload.optional": ("optional", "optional"),
+    "upload.shot": ("Shot wählen", "Choose a shot"),
+    "upload.files": ("Aufnahmen für diesen Shot (MP4, MOV … bis {limit} MB)",
+                     "Takes for this shot (MP4, MOV … up to {limit} MB)"),
+    "upload.send": ("Hochladen", "Upload"),
+    "upload.added": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
+    "upload.none": ("Für diesen Shot gibt es noch keine Aufnahme.",
+                    "This shot has no take yet."),
+    "upload.take": ("Take {id} · „{original}“", "Take {id} · '{original}'"),
+    "upload.in_use": ("wird verwendet", "in use"),
+    "upload.facts": ("{width}×{height}, {fps} fps, {codec}, {duration} s",
+                     "{width}×{height}, {fps} fps, {codec}, {duration} s"),
+    "upload.no_sound": ("Achtung: ohne Ton", "Note: no sound"),
+    "upload.fixes": ("Wird beim Export angepasst: {fixes}", "Adjusted on export: {fixes}"),
+    "upload.fix.rotation": ("Drehung", "rotation"),
+    "upload.fix.sar": ("Pixelformat", "pixel shape"),
+    "upload.fix.odd_size": ("ungerade Größe", "odd size"),
+    "upload.fix.vfr": ("variable Bildrate", "variable frame rate"),
+    "upload.fix.fps": ("Bildrate", "frame rate"),
+    "upload.fix.audio_rate": ("Tonrate", "audio rate"),
+    "upload.fix.downmix": ("Tonkanäle", "audio channels"),
+    "upload.range": ("Verwendeter Ausschnitt (Sekunden) von {id}",
+                     "Part used (seconds) of {id}"),
+    "upload.apply": ("Ausschnitt übernehmen", "Apply the range"),
+    "upload.autotrim": ("Stille automatisch abschneiden", "Auto-trim silence"),
+    "upload.pauses": ("Pausen beim Rendern herausschneiden (Jump Cuts)",
+                      "Cut out pauses when rendering (jump cuts)"),
+    "upload.choose": ("Diesen Take verwenden", "Use this take"),
+    "upload.trimmed": ("Ausschnitt gespeichert.", "Range saved."),
+})
+
+
+def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
+    lang = current_lang()
+    rows, done = [], 0
+    for shot in template.shots():
+        count = len(project.shots[shot.id].takes) if shot.id in project.shots else 0
+        done += count > 0
+        state = tr("upload.ready") if count else (
+            tr("upload.optional") if shot.optional else tr("upload.lacking"))
+        rows.append({tr("upload.col_shot"): shot.title.get(lang),
+                     tr("upload.col_takes"): count, tr("upload.col_state"): state})
+    total = len(rows)
+    st.progress(done / total if total else 0.0,
+                text=tr("upload.progress", done=done, total=total))
+    with st.expander(tr("upload.progress", done=done, total=total), expanded=done < total):
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _upload_form(project, shot_id: str) -> None:  # type: ignore[no-untyped-def]
+    with st.form(f"upload-{shot_id}", clear_on_submit=True):
+        files = st.file_uploader(tr("upload.files", limit=MAX_UPLOAD_MB),
+                                 accept_multiple_files=True, key=f"files-{shot_id}")
+        if st.form_submit_button(tr("upload.send"), type="primary") and files:
+            added = 0
+            for file in files:
+                try:
+                    add_uploaded_take(project, shot_id, file.name, file.getvalue())
+                    added += 1
+                except (MachmalError, OSError) as error:
+                    flash(error_text(error), "error")
+            if added:
+                flash(tr("upload.added", count=added))
+            st.rerun()
+
+
+def _facts(project, take) -> None:  # type: ignore[no-untyped-def]
+    with friendly():
+        facts = take_facts(project, take)
+        st.caption(tr("upload.facts", **{k: facts[k] for k in
+                                         ("width", "height", "fps", "codec", "duration")}))
+        if not facts["has_audio"]:
+            st.caption(tr("upload.no_sound"))
+        if facts["fixes"]:
+            st.caption(tr("upload.fixes", fixes=", ".join(tr(f"upload.fix.{f}")
+                                                          for f in facts["fixes"])))
+
+
+def _take(project, shot_id: str, take, chosen: bool) -> None:  # type: ignore[no-untyped-def]
+    with st.container(border=True):
+        title = tr("upload.take", id=take.id, original=take.original_name)
+        st.markdown(f"**{title}**" + (f" · {tr('upload.in_use')}" if chosen else ""))
+        video, controls = st.columns([2, 3])
+        video.video(str(take_path(project, take)), start_time=int(take.start or 0))
+        with controls:
+            _facts(project, take)
+            end = take.end if take.end is not None else take.duration
+            lo, hi = st.slider(tr("upload.range", id=take.id), 0.0, float(take.duration),
+                               (float(take.start or 0.0), float(end)), step=0.1,
+                               key=f"range-{take.id}")
+            cols = st.columns(3)
+            if cols[0].button(tr("upload.apply"), key=f"apply-{take.id}"):
+                with friendly():
+                    edit_project(lambda p: set_take_range(p, take.id, lo, hi))
+                    flash(tr("upload.trimmed"))
+                    st.rerun()
+            if cols[1].button(tr("upload.autotrim"), key=f"auto-{take.id}"):
+                submit("autotrim", {"project": project.name, "take": take.id})
+                st.rerun()
+            if not chosen and cols[2].button(tr("upload.choose"), key=f"choose-{take.id}"):
+                with friendly():
+                    edit_project(lambda p: choose_take(p, shot_id, take.id))
+                    st.rerun()
+            pauses = st.checkbox(tr("upload.pauses"), take.id in project.edit.auto_trim,
+                                 key=f"pauses-{take.id}")
+            if pauses != (take.id in project.edit.auto_trim):
+                with friendly():
+                    edit_project(lambda p: set_auto_trim(p, take.id, pauses))
+                    st.rerun()
+            job_panel("autotrim", f"auto-{take.id}", project=project.name, take=take.id)
+
+
+project = require_project()
+template = project_template(project)
+st.title(tr("upload.title", name=project.name))
+_overview(project, template)
+lang = current_lang()
+shots = template.shots()
+shot_id = st.selectbox(tr("upload.shot"), [s.id for s in shots], key="upload_shot",
+                       format_func=lambda sid: next(f"{n}. {s.title.get(lang)}"
+                                                    for n, s in enumerate(shots, 1)
+                                                    if s.id == sid))
+_upload_form(project, shot_id)
+state = project.shots.get(shot_id)
+if state is None or not state.takes:
+    st.info(tr("upload.none"))
+else:
+    chosen_id = chosen_take(project, shot_id).id
+    for take in state.takes:
+        _take(project, shot_id, take, take.id == chosen_id)

@@ -1,0 +1,131 @@
+"""Small shared pieces of the studio's pages: friendly errors, job progress, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app import jobs_client
+from app.i18n import current_lang, tr
+from app.state import workspace
+from toolkit.errors import MachmalError
+
+POLL_SECONDS = 1.0
+
+
+def show_error(error: BaseException) -> None:
+    """Show ``error`` as a friendly message in the session's language (never a traceback)."""
+    st.error(error_text(error), icon=":material/warning:")
+
+
+@contextmanager
+def friendly() -> Iterator[None]:
+    """Run a block; a library error becomes a message on the page instead of a traceback."""
+    try:
+        yield
+    except MachmalError as error:
+        show_error(error)
+    except (OSError, ValueError, LookupError) as error:
+        show_error(error)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show ``message`` after the next rerun (e.g. after ``st.rerun()``); kind success|error."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Show (once) the notes left by :func:`flash`."""
+    for kind, message in st.session_state.pop("_flash", []):
+        if kind == "error":
+            st.error(message, icon=":material/warning:")
+        else:
+            st.success(message)
+
+
+def error_text(error: BaseException) -> str:
+    """The friendly text of ``error`` in the session's language."""
+    if isinstance(error, MachmalError):
+        return tr("app.error", message=error.message(current_lang()))
+    return tr("app.unexpected", kind=type(error).__name__)
+
+
+def job_error_text(record: Any) -> str:
+    """The failure of a job record in the session's language."""
+    return record.error_message(current_lang()) or tr("job.failed")
+
+
+def submit(kind: str, params: dict[str, Any]) -> Any:
+    """Submit a job for this session's workspace (errors shown, None returned on failure)."""
+    try:
+        return jobs_client.submit(kind, params, workspace=workspace())
+    except MachmalError as error:
+        show_error(error)
+        return None
+
+
+def latest_job(kind: str, **match: Any) -> Any:
+    """The newest job of ``kind`` whose parameters contain ``match`` (any session's)."""
+    for record in jobs_client.list_jobs(workspace=workspace()):
+        if record.kind == kind and all(record.params.get(k) == v for k, v in match.items()):
+            return record
+    return None
+
+
+def job_label(record: Any) -> str:
+    """``Export: encoding (42 %)`` in the session's language."""
+    kind = tr(f"job.kind.{record.kind}")
+    stage = record.stage or tr(f"job.{record.state}")
+    return tr("job.progress", kind=kind, stage=stage, percent=int(round(record.progress * 100)))
+
+
+def job_panel(kind: str, key: str, **match: Any) -> Any:
+    """Show the newest ``kind`` job matching ``match``; polls while it runs.
+
+    Returns the job record as it was on this run (None when there is none).
+    """
+    record = latest_job(kind, **match)
+    if record is None:
+        return None
+    if record.state in jobs_client.ACTIVE:
+        _running_job(record.id, key)
+    elif record.state == "failed":
+        st.error(job_error_text(record), icon=":material/warning:")
+    elif record.state == "cancelled":
+        st.info(tr("job.cancelled"))
+    return record
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _running_job(job_id: str, key: str) -> None:
+    record = jobs_client.get_job(job_id, workspace=workspace())
+    if record is None or record.state not in jobs_client.ACTIVE:
+        st.rerun()  # finished: the whole page shows the result
+        return
+    st.progress(record.progress, text=job_label(record))
+    if st.button(tr("job.cancel"), key=f"cancel-{key}"):
+        jobs_client.cancel_job(job_id, workspace=workspace())
+
+
+def download(label: str, path: Path, mime: str, key: str) -> None:
+    """A labelled download button for a finished file."""
+    st.download_button(label, data=path.read_bytes(), file_name=path.name, mime=mime, key=key)
+
+
+def require_project() -> Any:
+    """The current project; otherwise a hint (or the error) on the page and the page stops."""
+    from app.state import load_current
+
+    try:
+        project = load_current()
+    except MachmalError as error:
+        show_error(error)
+        st.stop()
+    if project is None:
+        st.info(tr("app.pick_project"))
+        st.stop()
+    return project
