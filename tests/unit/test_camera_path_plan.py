@@ -158,3 +158,20 @@ def test_bad_speed_and_layout_are_refused():
     with pytest.raises(UserInputError) as err:
         check_layout("diagonal")
     assert "split" in err.value.message("en")
+
+
+def test_cuts_move_to_the_exact_frame_of_the_scene_change(tmp_path):
+    from toolkit.media.analysis import read_scene_scores
+    from toolkit.media.shots import refine_cuts
+
+    log = tmp_path / "scenes.txt"
+    lines = []
+    for i in range(50):
+        lines += [f"frame:{i}  pts:{i * 512}  pts_time:{i * 0.04:g}",
+                  f"lavfi.scene_score={0.9 if i == 47 else 0.01:f}"]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = read_scene_scores(log, start=10.0)
+    assert scores[47] == pytest.approx((11.88, 0.9))
+    # found between analysis frames 1.75 and 1.92 s (midway 1.83): moved to 1.88 - half a frame
+    assert refine_cuts([11.83], scores, 1 / 6) == [pytest.approx(11.86)]
+    assert refine_cuts([11.2], scores, 1 / 6) == [11.2]  # no scene change near: kept

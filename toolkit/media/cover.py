@@ -2,7 +2,8 @@
 
 The frame itself is written inside the export's single ffmpeg pass (see
 :func:`toolkit.media.render.cover_chain`), cropped exactly like the video of that platform; this
-module only decides *when*. It scores the samples of :func:`toolkit.media.faces.analyse`:
+module only decides *when*. It scores frame samples (from smart mode's analysis, or from
+small frames the render taps off its own decode, see :func:`tap_samples`):
 
 * sharpness: variance of the Laplacian, relative to the sharpest sample (0..1);
 * a face: +0.5, plus up to +0.3 for a larger face (a close-up beats a crowd in the distance);
@@ -12,7 +13,10 @@ module only decides *when*. It scores the samples of :func:`toolkit.media.faces.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
 
 from toolkit.errors import UserInputError
 from toolkit.media.faces import FrameSample
@@ -76,3 +80,46 @@ def cover_time(samples: Sequence[FrameSample], start: float, duration: float,
     if best is None:
         return min(duration / 3, last)
     return max(0.0, min(best.time - start, last))
+
+
+TAP_FPS: Final = 2.0
+TAP_WIDTH: Final = 320
+_FACE_CANDIDATES: Final = 8
+
+
+def tap_size(display_aspect: float) -> tuple[int, int]:
+    """Even size of the cover-choice frames (320 px wide, or 320 high for portrait)."""
+    if display_aspect >= 1:
+        return TAP_WIDTH, max(16, int(TAP_WIDTH / display_aspect) // 2 * 2)
+    return max(16, int(TAP_WIDTH * display_aspect) // 2 * 2), TAP_WIDTH
+
+
+def cover_tap(path: Path, size: tuple[int, int]) -> Any:
+    """A tap for :func:`toolkit.media.render.build_graph`: small grey frames at 2 fps.
+
+    Written by the render's own decode, so the cover choice of ``center``/``blur``/``pad``
+    exports costs no decode of its own.
+    """
+    def tap(stream: Any) -> Any:
+        v = (stream.filter("fps", fps=f"{TAP_FPS:g}").filter("scale", size[0], size[1])
+             .filter("format", "gray"))
+        return v.output(str(path), f="rawvideo", pix_fmt="gray")
+    return tap
+
+
+def tap_samples(path: Path, size: tuple[int, int], start: float) -> list[FrameSample]:
+    """Cover samples from a tap's frames: sharpness and brightness of all, faces of the
+    sharpest few (face detection is the costly part)."""
+    import cv2
+
+    from toolkit.media.faces import detect_faces
+
+    w, h = size
+    data = np.fromfile(path, np.uint8) if path.exists() else np.zeros(0, np.uint8)
+    frames = data[: len(data) // (w * h) * w * h].reshape(-1, h, w)
+    sharp = [float(cv2.Laplacian(f, cv2.CV_64F).var()) for f in frames]
+    bright = [float(f.mean()) for f in frames]
+    order = sorted(range(len(frames)), key=lambda i: -sharp[i])[:_FACE_CANDIDATES]
+    faces = {i: tuple(detect_faces(frames[i])) for i in order}
+    return [FrameSample(time=start + i / TAP_FPS, faces=faces.get(i, ()), sharpness=sharp[i],
+                        brightness=bright[i]) for i in range(len(frames))]

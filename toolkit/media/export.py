@@ -23,6 +23,8 @@ under it later). Their report shows loudness as ``null`` with a warning.
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -242,18 +244,20 @@ def source_rate(info: MediaInfo) -> Fraction:
 
 
 def render_graph(src: Path, frame: SourceFrame, plans: Sequence[OutputPlan], info: MediaInfo,
-                 start: float, end: float, audio_chain: Any, silent_audio: bool) -> Any:
+                 start: float, end: float, audio_chain: Any, silent_audio: bool,
+                 taps: Sequence[Any] = ()) -> Any:
     """The one-pass graph for all plans (exposed for tests and the benchmark)."""
     return build_graph(src, frame, plans, has_audio=info.has_audio, start=start or None,
                        duration=end - start, audio_chain=audio_chain,
-                       silent_audio=silent_audio and not info.has_audio)
+                       silent_audio=silent_audio and not info.has_audio, taps=taps)
 
 
 def run_render(graph: Any, plans: Sequence[OutputPlan], duration: float,
-               progress: ProgressFn, cancel: threading.Event | None) -> runner.RunResult:
-    """Run the main graph; every MP4 appears only if all succeed."""
+               progress: ProgressFn, cancel: threading.Event | None,
+               extra: Sequence[Path] = ()) -> runner.RunResult:
+    """Run the main graph; every MP4 appears only if all succeed (``extra``: tap files)."""
     timeout = 600.0 + 30.0 * duration * len(plans)
-    return runner.run(graph, outputs=[p.path for p in plans], duration=duration,
+    return runner.run(graph, outputs=[p.path for p in plans] + list(extra), duration=duration,
                       progress=progress, cancel=cancel, timeout=timeout,
                       target=plans[0].path.name)
 
@@ -300,10 +304,15 @@ class _Job:
         samples = self._analyse()
         plans = self._plans(samples)
         chain = (lambda a: ld.apply_norm(a, stats, target)) if stats is not None else None
-        graph = render_graph(self.src, self.frame, plans, self.info, self.start, self.end,
-                             chain, self.options.silent_audio)
-        result = run_render(graph, plans, self.end - self.start, self.progress.stage("render"),
-                            self.cancel)
+        with tempfile.TemporaryDirectory(prefix="machmal-cover-") as tmp:
+            tap = self._cover_tap(Path(tmp))
+            graph = render_graph(self.src, self.frame, plans, self.info, self.start, self.end,
+                                 chain, self.options.silent_audio, [tap[0]] if tap else [])
+            result = run_render(graph, plans, self.end - self.start,
+                                self.progress.stage("render"), self.cancel,
+                                [tap[1]] if tap else [])
+            if tap:
+                plans = self._covers_from_tap(plans, tap[1], tap[2])
         try:
             run_covers(self.src, self.frame, plans, self.start, self.cancel)
             self.progress.stage("cover")(1.0)
@@ -343,14 +352,28 @@ class _Job:
             samples = self.analysis.samples()
             if not any(s.faces for s in samples):
                 self.warnings.append("export.no_face")
-        elif self.options.cover_at is None:
-            from toolkit.media.faces import analyse
-
-            samples = analyse(self.src, self.info, self.start, self.end, profile=False)
-        else:
+        else:  # the cover is chosen from frames the render itself decodes (see _cover_tap)
             samples = []
         report(1.0)
         return samples
+
+    def _cover_tap(self, folder: Path) -> tuple[Any, Path, tuple[int, int]] | None:
+        """Without an analysis pass (not smart) the render's decode feeds the cover choice."""
+        from toolkit.media.cover import cover_tap, tap_size
+
+        if self.options.mode == "smart" or self.options.cover_at is not None:
+            return None
+        size = tap_size(self.frame.display_aspect)
+        path = folder / "cover-frames.gray"
+        return cover_tap(path, size), path, size
+
+    def _covers_from_tap(self, plans: list[OutputPlan], path: Path,
+                         size: tuple[int, int]) -> list[OutputPlan]:
+        from toolkit.media.cover import tap_samples
+
+        samples = tap_samples(path, size, self.start)
+        return [dataclasses.replace(p, cover_at=cover_for(
+            samples, self.start, self.end, float(p.frame.fps or 30), None)) for p in plans]
 
     def _camera(self, width: int, height: int) -> Any:
         """The camera path for one output shape (smart mode), planned once per shape."""

@@ -31,6 +31,7 @@ from toolkit.media.subjects import Box
 
 EYE_LINE: Final = 0.38          # face centre, from the top of the window
 FIT_SHARE: Final = 0.9          # subjects "fit" when they use at most this much of the window
+WOBBLE: Final = 0.04            # detector noise: bound changes below this share of the window
 FAR_SHARE: Final = 0.5          # split when two people are too far apart in this share of frames
 _Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
@@ -197,6 +198,7 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     cw, ch = size
     x0, y0, x1, y1 = geo.content
     n = len(targets)
+    targets = _drop_outliers(targets, cw)
     present = np.array([t is not None for t in targets], bool)
     lo = np.full((2, n), -np.inf)
     hi = np.full((2, n), np.inf)
@@ -214,26 +216,54 @@ def _axis_plan(times: np.ndarray, targets: list[_Rect | None], hard: np.ndarray,
     free_lo, free_hi = np.minimum(free_lo, default), np.maximum(free_hi, default)
     if not present.any():
         return np.full(n, default[0]), np.full(n, default[1]), True
+    wobble = np.array([[WOBBLE * cw], [WOBBLE * ch]])[:, 0]
+    lo, hi = _steady(lo, present, wobble), _steady(hi, present, wobble)
     want = np.clip(want, lo, hi)
     hard = hard & present
-    ref = hard if hard.any() else present
-    spread = [float(np.ptp(want[k, ref])) for k in range(2)]
+    # Decide on faces/bodies when they are seen often enough, else on everything seen.
+    ref = hard if hard.sum() >= 0.3 * present.sum() else present
     top = [float(np.quantile(lo[k, ref], 0.98)) for k in range(2)]
     bottom = [float(np.quantile(hi[k, ref], 0.02)) for k in range(2)]
-    if hard.any():
-        fixed = all(top[k] <= bottom[k] + 0.5 for k in range(2))
-    else:  # only motion: hold still unless it wanders far
-        fixed = spread[0] <= 0.15 * cw and spread[1] <= 0.15 * ch
-    if fixed:
+    if all(top[k] <= bottom[k] + 0.5 for k in range(2)):
         pos = [float(np.clip(np.median(want[k, ref]), min(top[k], bottom[k]), bottom[k]))
                for k in range(2)]
         return np.full(n, pos[0]), np.full(n, pos[1]), True
-    want = _fill(want, present, default)
+    want = _fill(_steady(want, present & ~hard, np.array([np.inf, np.inf])), present, default)
     lo = np.where(hard, lo, free_lo[:, None])
     hi = np.where(hard, hi, free_hi[:, None])
     xs = smooth_axis(times, want[0], present, lo[0], hi[0], limits, geo.width)
     ys = smooth_axis(times, want[1], present, lo[1], hi[1], limits, geo.height)
     return xs, ys, False
+
+
+def _steady(bound: np.ndarray, present: np.ndarray, tolerance: np.ndarray,
+            reach: int = 2) -> np.ndarray:
+    """Median of each bound over the frames around it, where it differs from the raw bound by
+    less than ``tolerance`` (per axis): a face box that wobbles by a few pixels (detector
+    noise) must not shake a window pressed against it, while real motion, which moves the
+    bound further, is kept as it is."""
+    out = bound.copy()
+    idx = np.nonzero(present)[0]
+    for j, i in enumerate(idx):
+        r = min(reach, j, len(idx) - 1 - j)  # symmetric: no lead or lag at the ends
+        med = np.median(bound[:, idx[j - r:j + r + 1]], axis=1)
+        calm = np.abs(med - bound[:, i]) <= tolerance
+        out[calm, i] = med[calm]
+    return out
+
+
+def _drop_outliers(targets: list[_Rect | None], width: float) -> list[_Rect | None]:
+    """Forget a target far from the median of its neighbours (a detector's or an assignment's
+    one-frame mistake would otherwise pin the window and make it jump)."""
+    xs = [(_centre(r)[0] if r is not None else None) for r in targets]
+    out = list(targets)
+    for i, x in enumerate(xs):
+        if x is None:
+            continue
+        near = [v for v in xs[max(0, i - 3):i + 4] if v is not None]
+        if len(near) >= 4 and abs(x - float(np.median(near))) > 0.5 * width:
+            out[i] = None
+    return out
 
 
 def _fill(want: np.ndarray, present: np.ndarray, default: np.ndarray) -> np.ndarray:
@@ -297,8 +327,8 @@ def _two_tracks(people: list[list[_Rect]]) -> tuple[list[_Rect | None], list[_Re
         elif len(big) == 1:
             cx = _centre(big[0])[0]
             dist = [abs(cx - p) if p is not None else np.inf for p in last]
-            side = int(np.argmin(dist)) if np.isfinite(min(dist)) else 0
-            pair[side] = big[0]
+            if np.isfinite(min(dist)):
+                pair[int(np.argmin(dist))] = big[0]
         for k in range(2):
             if pair[k] is not None:
                 last[k] = _centre(pair[k])[0]  # type: ignore[arg-type]

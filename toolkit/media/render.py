@@ -293,7 +293,8 @@ def build_cover_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputP
 
 def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], *,
                 has_audio: bool, start: float | None = None, duration: float | None = None,
-                audio_chain: AudioChain | None = None, silent_audio: bool = False) -> Any:
+                audio_chain: AudioChain | None = None, silent_audio: bool = False,
+                taps: Sequence[Callable[[Stream], Any]] = ()) -> Any:
     """One ffmpeg graph that decodes ``src`` once and writes every planned output.
 
     Args:
@@ -305,6 +306,8 @@ def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], 
         duration: Use this many seconds from ``start``.
         audio_chain: Applied once to the source audio before it is split (e.g. loudness).
         silent_audio: Without source audio, give every output a silent AAC track.
+        taps: Extra video-only outputs fed from the same decode (each gets the source video
+            and returns an output node), e.g. small analysis frames for the cover choice.
 
     Returns:
         An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
@@ -315,7 +318,7 @@ def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], 
     if duration:
         in_args["t"] = f"{duration:.3f}"
     inp = _ffmpeg().input(str(src), **in_args)
-    videos = _fan_out(inp.video, len(plans), "split")
+    videos = _fan_out(inp.video, len(plans) + len(taps), "split")
     audios = _audio_streams(inp, len(plans), has_audio, duration, audio_chain, silent_audio)
     outs = []
     for plan, v, a in zip(plans, videos, audios):
@@ -328,6 +331,7 @@ def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], 
         if silent_audio and not has_audio and not duration:
             args["shortest"] = None
         outs.append(_ffmpeg().output(*streams, str(plan.path), **args))
+    outs += [tap(v) for tap, v in zip(taps, videos[len(plans):])]
     return _ffmpeg().merge_outputs(*outs)
 
 

@@ -69,3 +69,30 @@ def find_cuts(times: Sequence[float], scores: np.ndarray, min_shot: float = 0.6)
             if t - float(times[0]) >= min_shot / 2:
                 cuts.append((t, float(scores[i])))
     return [t for t, _ in cuts]
+
+
+def refine_cuts(cuts: Sequence[float], scores: Sequence[tuple[float, float]],
+                reach: float) -> list[float]:
+    """Move each cut to the exact frame: the strongest full-rate scene change near it.
+
+    Args:
+        cuts: Cuts from the analysis frames (each midway between two of them).
+        scores: ``(time, scene score)`` of every source frame (ffmpeg's ``scene``).
+        reach: How far a cut may move (about one analysis frame: ffmpeg's fps filter shows
+            the source frame nearest to each analysis time, before or after it).
+
+    Returns:
+        Cuts placed just before the first frame of each new shot (half a frame early, so the
+        frame itself belongs to the new shot whatever the rounding).
+    """
+    out = []
+    for cut in cuts:
+        near = [(s, t) for t, s in scores if abs(t - cut) <= reach + 1e-6]
+        if near:
+            best, t = max(near)
+            if best >= 0.1:
+                gap = min((b - a for (a, _), (b, _) in zip(scores, scores[1:]) if b > a),
+                          default=0.04)
+                cut = t - gap / 2
+        out.append(cut)
+    return out
