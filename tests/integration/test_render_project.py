@@ -72,6 +72,7 @@ def test_render_assembles_takes_for_every_platform(duel) -> None:  # noqa: ANN00
     assert green[1] > 100 and green[0] < 80 and green[2] < 80, green
     assert blue[2] > 150 and blue[0] < 80, blue
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert Timeline.load(duel.folder / "work" / "timeline.json") == plan.timeline
 
 
 def test_reorder_skip_and_choose_take(duel, clips) -> None:  # noqa: ANN001

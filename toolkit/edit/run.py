@@ -12,7 +12,8 @@ Steps after :func:`toolkit.edit.plan.plan_render`:
 5. a cover JPEG per platform (a frame of its video), a check report per platform
    (:mod:`toolkit.media.report`), SRT/VTT sidecars when captions are on.
 
-Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``. A failed or cancelled render
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; the timeline that was
+rendered is kept as ``<project>/work/timeline.json``. A failed or cancelled render
 leaves none of them behind, and the project and its takes are never modified.
 """
 
@@ -37,6 +38,8 @@ from toolkit.media.timeline_graph import (TimelineOutput, assemble_audio, build_
                                           open_inputs)
 
 ProgressFn = Callable[[float], None]
+TIMELINE_FILE = "timeline.json"
+"""The last rendered timeline, saved in the project's ``work/`` folder (derived data)."""
 _STAGES = {"analyse": 0.06, "measure": 0.08, "draw": 0.03, "render": 0.73, "cover": 0.02,
            "report": 0.08}
 
@@ -123,6 +126,7 @@ def execute_plan(plan: RenderPlan, options: RenderOptions = RenderOptions(), *,
     started = time.monotonic()
     out = Path(plan.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    plan.timeline.save(Path(plan.folder) / "work" / TIMELINE_FILE)  # derived, for the app
     with tempfile.TemporaryDirectory(prefix=".render-", dir=out) as tmp:
         job = _Render(plan, options, Path(tmp), _Stages(progress), cancel)
         files = job.run()
