@@ -139,14 +139,29 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
     for record in analysis.frames:
         t = record.time - start
         faces = [b for b in record.boxes if b.is_face]
-        mapped = [m for f in faces for m in _to_output(f, t, frame, width, height, mode, path)]
+        mapped = [m for f in faces
+                  for m in face_in_output(f, t, frame, width, height, mode, path)]
         samples.append((t, tuple(mapped)))
     return FaceTrack(tuple(samples))
 
 
-def _to_output(face, t: float, frame, width: int, height: int,  # type: ignore[no-untyped-def]
-               mode: str, path) -> list[Box]:
-    """Where a face (fractions of the upright source frame) lands in the output."""
+def face_in_output(face, t: float, frame, width: int, height: int,  # type: ignore[no-untyped-def]
+                   mode: str, path) -> list[Box]:
+    """Where a face lands in a ``width`` x ``height`` picture made from its source frame.
+
+    Args:
+        face: The face (``x, y, w, h`` fractions of the upright source frame).
+        t: Seconds from the start of the camera path (``path``'s clip time).
+        frame: The decoded source frame (:class:`~toolkit.media.render.SourceFrame`).
+        width: Picture width.
+        height: Picture height.
+        mode: Fit mode (``center``, ``smart``, ``pad``, ``blur``).
+        path: The :class:`~toolkit.media.camera_path.CameraPath` of ``smart`` mode (or None).
+
+    Returns:
+        The face's box in picture pixels (two when a split shows it in both halves, none when
+        a split shows it in neither); boxes may reach past the picture's edges.
+    """
     from toolkit.media.render import crop_box, fit_size
 
     fx, fy = face.x * frame.width, face.y * frame.height
@@ -162,7 +177,7 @@ def _to_output(face, t: float, frame, width: int, height: int,  # type: ignore[n
     shot = path.shot_at(t)
     kx, ky = frame.width / path.frame_w, frame.height / path.frame_h
     if shot.layout == "pad":
-        return _to_output(face, t, frame, width, height, "pad", None)
+        return face_in_output(face, t, frame, width, height, "pad", None)
     if shot.layout != "split":
         x, y = shot.window_at(t)
         return [_scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),

@@ -7,6 +7,8 @@ after cuts and trims). The result is one transcript of the whole video, shaped p
 and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
 with SRT/VTT sidecars timed to the assembled video. Captions are shaped clip by clip, so no
 caption runs across a cut into the next shot. A split screen is captioned from its first take (A).
+Each caption is moved off the faces the output shows while it is on screen
+(:mod:`toolkit.edit.caption_faces`), unless the style is pinned.
 A take whose transcript was reviewed and saved in the project (``work/transcripts/<take>.json``,
 the studio's Subtitles page) uses those words instead.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.captions.for_export import ExportCaptions
+from toolkit.captions.placement import FaceTrack
 from toolkit.edit.timeline import Timeline
 
 ProgressFn = Callable[[float], None]
@@ -30,9 +33,19 @@ class TimelineCaptions(ExportCaptions):
 
     Attributes:
         spans: ``(start, end)`` of every clip with speech, in assembled-video seconds.
+        faces_of: ``(width, height) -> FaceTrack`` of the assembled video in that output
+            (set by the render once the output's look is known; None: captions stay where the
+            style puts them).
     """
 
     spans: tuple[tuple[float, float], ...] = ()
+    faces_of: Callable[[int, int], FaceTrack] | None = None
+
+    def faces(self, width: int, height: int) -> FaceTrack | None:
+        """Faces in a ``width`` x ``height`` output of the assembled video (or None)."""
+        if self.faces_of is None or self.style.pinned:
+            return None
+        return self.faces_of(width, height)
 
     def track(self, width: int, height: int, mode: str = "lines") -> Any:
         """Captions for a ``width`` x ``height`` frame; none crosses a cut."""

@@ -6,7 +6,8 @@ Steps after :func:`toolkit.edit.plan.plan_render`:
    path is planned per stretch and output shape (:mod:`toolkit.media.camera_path`);
 2. measure the loudness of the *assembled* sound once (speech and music bed together, the same
    filters the render uses), so one gain serves the whole timeline;
-3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions;
+3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions
+   and move each off the faces that output shows (:mod:`toolkit.edit.caption_faces`);
 4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
    (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
 5. a cover JPEG per platform (a frame of its video), a check report per platform
@@ -155,7 +156,8 @@ class _Render:
         from toolkit.edit.audio import AudioMix
 
         cut = cut_pieces(self.timeline, self.folder, _describe)
-        cameras = self._camera_fn(self._analyse(cut))
+        self.analyses = self._analyse(cut)
+        cameras = self._camera_fn(self.analyses)
         self.check_cancel()
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
         mix.measure()
@@ -187,8 +189,9 @@ class _Render:
 
         report = self.stages.stage("analyse")
         found: dict[str, tuple[Path, Any, Any]] = {}
-        if self.options.mode != "smart":
-            return found
+        captions = self.timeline.captions
+        if self.options.mode != "smart" and (captions is None or self._pinned()):
+            return found  # no camera paths and no captions to keep off faces
         takes = sources_of(cut)
         for i, (take, file, lo, hi) in enumerate(takes):
             self.check_cancel()
@@ -219,14 +222,15 @@ class _Render:
         for planned in self.plan.outputs:
             preset = self.presets[planned.platforms[0]]
             drawn = draw_output(self.timeline, planned, self.folder, self.work)
+            looks = piece_looks(cut, planned.width, planned.height, planned.rate,
+                                self.options.mode, cameras, drawn.cards)
             subs = fonts = None
             if self.captions is not None:
                 from toolkit.captions.burn import fonts_dir
 
+                self.captions.faces_of = self._faces_fn(cut, looks)
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = fonts_dir()
-            looks = piece_looks(cut, planned.width, planned.height, planned.rate,
-                                self.options.mode, cameras, drawn.cards)
             args = {**preset.video.output_args(float(planned.rate)),
                     **preset.audio.output_args(), **CONTAINER_ARGS}
             frame = FramePlan(planned.width, planned.height, self.options.mode, fps=planned.rate)
@@ -234,6 +238,19 @@ class _Render:
                               output_args=args, subtitles=subs, fonts_dir=fonts)
             outputs.append(TimelineOutput(plan, looks, drawn.overlays))
         return outputs
+
+    def _pinned(self) -> bool:
+        from toolkit.captions.styles import load_style
+
+        captions = self.timeline.captions
+        return captions is not None and load_style(captions.style).pinned
+
+    def _faces_fn(self, cut: Pieces, looks: Any) -> Any:
+        """``(width, height) -> FaceTrack`` of this output's look (captions avoid the faces)."""
+        from toolkit.edit.caption_faces import timeline_faces
+
+        analyses = {take: found[2] for take, found in self.analyses.items()}
+        return lambda width, height: timeline_faces(cut, looks, analyses, width, height)
 
     def _captions(self) -> Any:
         from toolkit.edit.captions import export_captions

@@ -1,0 +1,75 @@
+"""Where the faces of an assembled video are, so its burned captions stay off them.
+
+An assembled duel shows many takes, each framed its own way in each output: reframed by a camera
+path, centre-cropped or fitted, or squeezed into one half of a split screen. The captions of the
+render (:class:`toolkit.edit.captions.TimelineCaptions`) are placed like an export's
+(:mod:`toolkit.captions.placement`), so they need the faces in OUTPUT pixels and OUTPUT time.
+:func:`timeline_faces` maps every face of every take's one cached low-resolution analysis
+(:func:`toolkit.media.analysis.analyse_clip`, the same one the camera paths come from) through
+the exact look of the piece that shows it (:func:`toolkit.edit.layout.piece_looks`): same
+window, same half, same time. Cards show no faces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from toolkit.captions.ass import Box
+from toolkit.captions.placement import FaceTrack, face_in_output
+from toolkit.edit.layout import Pieces
+from toolkit.media.timeline_graph import PieceLook
+
+
+def timeline_faces(cut: Pieces, looks: Sequence[PieceLook], analyses: Mapping[str, Any],
+                   width: int, height: int) -> FaceTrack:
+    """Faces of the assembled video in a ``width`` x ``height`` output, over output time.
+
+    Args:
+        cut: The timeline's pieces (:func:`toolkit.edit.layout.cut_pieces`).
+        looks: The look of every piece in this output (:func:`toolkit.edit.layout.piece_looks`).
+        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis` (covering every
+            stretch the timeline uses); a take without one contributes no faces.
+        width: Output width.
+        height: Output height.
+
+    Returns:
+        The faces, each clipped to the area (frame or split half) that shows it.
+    """
+    samples: list[tuple[float, tuple[Box, ...]]] = []
+    at = 0.0
+    for piece, clip, look in zip(cut.pieces, cut.clips, looks):
+        for j, (part, plan) in enumerate(zip(piece.parts, look.frames)):
+            analysis = analyses.get(clip.sources[j].take)
+            if analysis is None:
+                continue
+            area = _area(j, look, plan, width, height)
+            frame = cut.inputs[part.input].frame
+            for record in analysis.frames:
+                t = record.time - part.start
+                if not 0.0 <= t < piece.seconds:
+                    continue
+                boxes = [b for face in record.boxes if face.is_face
+                         for b in face_in_output(face, t, frame, plan.width, plan.height,
+                                                 plan.mode, plan.camera)]
+                shown = [c for b in boxes if (c := _clip(b, area)) is not None]
+                samples.append((round(at + t, 3), tuple(shown)))
+        at += piece.seconds
+    samples.sort(key=lambda s: s[0])
+    return FaceTrack(tuple(samples))
+
+
+def _area(j: int, look: PieceLook, plan: Any, width: int, height: int) -> Box:
+    """The output area part ``j`` of a piece fills (the whole frame, or its half)."""
+    if len(look.frames) == 1:
+        return Box(0, 0, width, height)
+    if look.stack == "h":
+        return Box(j * plan.width, 0, (j + 1) * plan.width, plan.height)
+    return Box(0, j * plan.height, plan.width, (j + 1) * plan.height)
+
+
+def _clip(box: Box, area: Box) -> Box | None:
+    """``box`` (in the area's own pixels) moved into the output and cut to ``area``."""
+    x0, y0 = max(area.x0, area.x0 + box.x0), max(area.y0, area.y0 + box.y0)
+    x1, y1 = min(area.x1, area.x0 + box.x1), min(area.y1, area.y0 + box.y1)
+    return Box(x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
