@@ -13,7 +13,7 @@ import streamlit as st
 
 from app import jobs_client
 from app.i18n import LANG_KEY, LANGUAGES, tr
-from app.state import (current_project_name, init_state, project_names,
+from app.state import (current_project_name, init_state, keep_choices, project_names,
                        select_project, workspace)
 from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_flash
 from toolkit.project import undo_last_change
@@ -72,6 +72,7 @@ def main() -> None:
     """Build the sidebar and run the chosen page."""
     st.set_page_config(page_title="machmal", page_icon="🎬", layout="wide")
     init_state()
+    keep_choices()
     if not st.session_state.get("_worker_checked"):
         jobs_client.ensure_worker(workspace())
         st.session_state["_worker_checked"] = True

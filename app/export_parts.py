@@ -10,7 +10,7 @@ from app.ui import flash, friendly, job_panel, submit
 from toolkit.media.presets import PRESETS
 from toolkit.media.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
-from toolkit.project.exports import list_exports, report_rows, zip_exports
+from toolkit.project.exports import ExportSet, list_exports, report_rows, zip_exports
 from toolkit.edit.split import set_split
 from toolkit.project.trim_takes import chosen_take
 from toolkit.project.uploads import save_music
@@ -19,7 +19,8 @@ from toolkit.storyboard import Template
 register_ui({
     "export.reframe": ("Bildausschnitt je Shot", "Framing per shot"),
     "export.mode_all": ("Bildausschnitt", "Framing"),
-    "export.previews": ("Vorschau je Shot ({count})", "Preview per shot ({count})"),
+    "export.previews": ("Bildausschnitt-Vorschau je Shot zeigen ({count})",
+                        "Show the framing preview per shot ({count})"),
     "export.crop_of": ("{shot} – gelb: was im {aspect}-Video zu sehen ist",
                        "{shot} – yellow: what the {aspect} video shows"),
     "export.split": ("Geteilter Bildschirm (Duell)", "Split screen (duel)"),
@@ -46,9 +47,17 @@ register_ui({
     "export.dl_cover": ("Titelbild ({platform})", "Cover ({platform})"),
     "export.dl_zip": ("Alles als ZIP herunterladen", "Download everything as ZIP"),
     "export.report": ("Prüfbericht {platform}", "Check report {platform}"),
+    "export.preview_of": ("{platform}, Vorschau", "{platform}, preview"),
+    "export.preview_note": ("Kleine Vorschau zum Prüfen des Schnitts – zum Posten ohne "
+                            "„Schnelle Vorschau“ rendern.",
+                            "A small preview to check the edit – to post, render without "
+                            "'Quick preview'."),
+    "export.preview_file": ("vorschau", "preview"),
 })
 
 MODES = ("smart", "center", "blur", "pad")
+DOWNLOAD_LABELS = {"mp4": "export.dl_video", "srt": "export.dl_srt", "vtt": "export.dl_vtt",
+                   "jpg": "export.dl_cover"}
 MIME = {"mp4": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
         "jpg": "image/jpeg"}
 
@@ -82,7 +91,9 @@ def render_options(project: Project, template: Template, platforms: list[str]) -
     mode = st.selectbox(tr("export.mode_all"), MODES, key="export_mode",
                         format_func=lambda m: tr(f"export.mode.{m}"))
     shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
-    with st.expander(tr("export.previews", count=len(shots)), expanded=len(shots) <= 2):
+    # a toggle, not an expander: a closed expander would still make every preview (and start
+    # a picture analysis per shot) on each visit of the page
+    if st.toggle(tr("export.previews", count=len(shots)), len(shots) <= 2, key="show_previews"):
         for shot in shots:
             _preview(project, shot, preset, mode)
     return mode
@@ -137,30 +148,43 @@ def music_form(project: Project) -> None:
 
 
 def downloads(project: Project, lang: str) -> None:
-    """Videos, sidecars, covers, zip and check reports of ``exports/``."""
+    """Videos, sidecars, covers, zip and check reports of ``exports/`` (and its previews)."""
     st.subheader(tr("export.results"))
     sets = list_exports(project)
-    if not sets:
+    previews = list_exports(project, preview=True)
+    if not sets and not previews:
         st.info(tr("export.nothing"))
         return
-    st.download_button(tr("export.dl_zip"), zip_exports(sets), f"{project.slug}-export.zip",
-                       "application/zip", key="dl-zip")
+    if sets:
+        st.download_button(tr("export.dl_zip"), zip_exports(sets), f"{project.slug}-export.zip",
+                           "application/zip", key="dl-zip")
+    for export in previews:
+        _export_set(export, lang, preview=True)
     for export in sets:
-        with st.container(border=True):
-            st.markdown(f"**{export.platform}**")
-            st.video(str(export.video))
-            cols = st.columns(2)
-            for col, kind in zip(cols * 2, ("mp4", "jpg", "srt", "vtt")):
-                path = export.files.get(kind)
-                if path is not None:
-                    label = {"mp4": "export.dl_video", "srt": "export.dl_srt",
-                             "vtt": "export.dl_vtt", "jpg": "export.dl_cover"}[kind]
-                    col.download_button(tr(label, platform=export.platform), path.read_bytes(),
-                                        path.name, MIME[kind], key=f"dl-{export.platform}-{kind}")
-            if export.report is not None:
-                with friendly():
-                    rows, warnings = report_rows(export.report, lang)
-                    st.markdown(f"*{tr('export.report', platform=export.platform)}*")
-                    st.dataframe(rows, hide_index=True, width="stretch")
-                    for warning in warnings:
-                        st.warning(warning)
+        _export_set(export, lang)
+
+
+def _export_set(export: ExportSet, lang: str, preview: bool = False) -> None:
+    """One platform's video, its downloads and check report (a preview is labelled so)."""
+    name = tr("export.preview_of", platform=export.platform) if preview else export.platform
+    key = f"dl-{'preview-' if preview else ''}{export.platform}"
+    with st.container(border=True):
+        st.markdown(f"**{name}**")
+        if preview:
+            st.caption(tr("export.preview_note"))
+        st.video(str(export.video))
+        cols = st.columns(2)
+        for col, kind in zip(cols * 2, ("mp4", "jpg", "srt", "vtt")):
+            path = export.files.get(kind)
+            if path is not None:
+                file_name = (f"{path.stem}-{tr('export.preview_file')}{path.suffix}"
+                             if preview else path.name)
+                col.download_button(tr(DOWNLOAD_LABELS[kind], platform=name), path.read_bytes(),
+                                    file_name, MIME[kind], key=f"{key}-{kind}")
+        if export.report is not None:
+            with friendly():
+                rows, warnings = report_rows(export.report, lang)
+                st.markdown(f"*{tr('export.report', platform=name)}*")
+                st.dataframe(rows, hide_index=True, width="stretch")
+                for warning in warnings:
+                    st.warning(warning)

@@ -56,6 +56,7 @@ register_ui({
                       "nothing is lost)."),
     "app.undone": ("Rückgängig gemacht (jetzt Fassung {revision}).",
                    "Undone (now revision {revision})."),
+    "app.caption_style": ("Untertitel-Stil", "Caption style"),
     "app.jobs": ("Laufende Aufgaben", "Running jobs"),
     "app.no_jobs": ("Keine laufenden Aufgaben.", "No running jobs."),
     "app.error": ("Das hat nicht geklappt: {message}", "That did not work: {message}"),

@@ -19,6 +19,9 @@ from toolkit.project import (Project, list_projects, open_project, update_projec
 T = TypeVar("T")
 PROJECT_KEY = "project"
 WORKSPACE_KEY = "workspace"
+KEPT_CHOICES = ("caption_style", "subs_lang")
+"""Widget keys of choices that another page reads (the Subtitles page's caption style and
+spoken language are used by the render on Format & export)."""
 
 
 def init_state() -> None:
@@ -26,6 +29,18 @@ def init_state() -> None:
     st.session_state.setdefault(LANG_KEY, DEFAULT_LANG)
     st.session_state.setdefault(WORKSPACE_KEY, str(workspace_dir()))
     st.session_state.setdefault(PROJECT_KEY, None)
+
+
+def keep_choices() -> None:
+    """Keep the :data:`KEPT_CHOICES` when their page is left (call before the page runs).
+
+    Streamlit forgets a widget's value once a run does not show the widget; saving the key
+    again on every run makes it plain session state that outlives the page (the documented
+    way for multipage apps).
+    """
+    for key in KEPT_CHOICES:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def workspace() -> Path:

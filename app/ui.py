@@ -15,6 +15,8 @@ from app.state import workspace
 from toolkit.errors import MachmalError
 
 POLL_SECONDS = 1.0
+STYLE_KEY = "caption_style"
+"""Session key of the caption style (one picker on Subtitles and Format & export)."""
 
 
 def show_error(error: BaseException) -> None:
@@ -114,6 +116,17 @@ def _running_job(job_id: str, key: str) -> None:
 def download(label: str, path: Path, mime: str, key: str) -> None:
     """A labelled download button for a finished file."""
     st.download_button(label, data=path.read_bytes(), file_name=path.name, mime=mime, key=key)
+
+
+def caption_style_picker() -> str:
+    """The caption style selectbox; Subtitles and Format & export show the same choice."""
+    from toolkit.captions.styles import list_styles, load_style
+
+    styles = list_styles()
+    if st.session_state.get(STYLE_KEY) not in styles:  # kept across pages (app.state)
+        st.session_state[STYLE_KEY] = "social" if "social" in styles else styles[0]
+    return st.selectbox(tr("app.caption_style"), styles, key=STYLE_KEY,
+                        format_func=lambda name: load_style(name).label)
 
 
 def require_project() -> Any:

@@ -7,16 +7,22 @@ import streamlit as st
 
 from app.export_parts import downloads, music_form, render_options, split_form
 from app.i18n import current_lang, register_ui, tr
-from app.ui import job_panel, require_project, submit
+from app.ui import caption_style_picker, job_panel, require_project, submit
 from toolkit.media.presets import PRESETS
 from toolkit.project import project_template
+from toolkit.project.exports import PREVIEW_SCALE, exports_dir
 
 register_ui({
     "export.title": ("Format & Export: {name}", "Format & export: {name}"),
     "export.platforms": ("Plattformen", "Platforms"),
-    "export.captions": ("Untertitel einbrennen (Stil wie unter „Untertitel“)",
-                        "Burn in captions (style as under 'Subtitles')"),
+    "export.captions": ("Untertitel einbrennen", "Burn in captions"),
     "export.render": ("Projekt-Video rendern", "Render the project video"),
+    "export.preview": ("Schnelle Vorschau in kleiner Größe (zum Prüfen, nicht zum Posten)",
+                       "Quick preview at a small size (to check, not to post)"),
+    "export.preview_help": ("Rendert in einem Drittel der Größe – viel schneller. Die Vorschau "
+                            "ersetzt keine fertigen Videos.",
+                            "Renders at a third of the size – much faster. The preview never "
+                            "replaces finished videos."),
     "export.need_platform": ("Bitte mindestens eine Plattform wählen.",
                              "Please choose at least one platform."),
     "export.no_takes": ("Noch keine Aufnahmen – bitte zuerst unter „Aufnahmen“ hochladen.",
@@ -34,9 +40,8 @@ register_ui({
 })
 
 
-def _params(platforms: list[str], captions: bool) -> dict:  # type: ignore[type-arg]
-    style = st.session_state.get("caption_style", "social") if captions else None
-    return {"platforms": platforms, "captions": style,
+def _params(platforms: list[str], captions: str | None) -> dict:  # type: ignore[type-arg]
+    return {"platforms": platforms, "captions": captions,
             "mode": st.session_state.get("export_mode", "smart")}
 
 
@@ -52,7 +57,12 @@ with settings:
     platforms = st.multiselect(tr("export.platforms"), list(PRESETS), ["reels"],
                                key="export_platforms",
                                format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})")
-    captions = st.checkbox(tr("export.captions"), True, key="export_captions")
+    burn, style = st.columns([2, 3], vertical_alignment="bottom")
+    captions = burn.checkbox(tr("export.captions"), True, key="export_captions")
+    with style:
+        chosen_style = caption_style_picker()
+    preview = st.checkbox(tr("export.preview"), False, key="export_preview",
+                          help=tr("export.preview_help"))
     render_options(project, template, platforms)
     split_form(project, template)
     music_form(project)
@@ -63,7 +73,7 @@ with settings:
         st.info(tr("export.no_takes"))
     elif missing:
         st.info(tr("export.missing", shots=", ".join(missing)))
-    params = _params(platforms, captions)
+    params = _params(platforms, chosen_style if captions else None)
     record = job_panel("render", "render", project=project.name)
     busy = record is not None and record.state in ("queued", "running")
     if st.button(tr("export.render"), type="primary", key="render",
@@ -75,8 +85,12 @@ with settings:
                        "language": st.session_state.get("subs_lang", "de")}
             if override_by.strip():
                 options |= {"override_by": override_by.strip(), "override_reason": reason}
+            where = {}
+            if preview:
+                options["scale"] = PREVIEW_SCALE
+                where = {"out_dir": str(exports_dir(project, preview=True))}
             submit("render", {"project": project.name, "platforms": platforms,
-                              "options": options})
+                              "options": options, **where})
             st.rerun()
     shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
     with st.container(border=True):

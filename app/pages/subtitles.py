@@ -11,9 +11,9 @@ import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
 from app.state import workspace
-from app.ui import flash, friendly, job_panel, require_project, submit
+from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
-from toolkit.captions.styles import list_styles, load_style
+from toolkit.captions.styles import load_style
 from toolkit.captions.take_captions import (apply_rows, load_take_transcript,
                                             project_glossary_text, save_project_glossary,
                                             save_take_transcript, word_rows)
@@ -49,7 +49,6 @@ register_ui({
     "subs.glossary_save": ("Glossar speichern", "Save glossary"),
     "subs.glossary_saved": ("Glossar gespeichert; es wirkt beim nächsten Transkribieren.",
                             "Glossary saved; it applies to the next transcription."),
-    "subs.style": ("Untertitel-Stil", "Caption style"),
     "subs.preview": ("Vorschau", "Preview"),
     "subs.platform": ("Plattform der Vorschau", "Platform of the preview"),
     "subs.at": ("Zeitpunkt (s)", "Time (s)"),
@@ -101,9 +100,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
                 save_project_glossary(project, text)
                 flash(tr("subs.glossary_saved"))
                 st.rerun()
-    styles = list_styles()
-    st.selectbox(tr("subs.style"), styles, key="caption_style",
-                 index=styles.index("social") if "social" in styles else 0)
+    style = caption_style_picker()
     st.subheader(tr("subs.preview"))
     platform = st.selectbox(tr("subs.platform"), VERTICAL, key="preview_platform",
                             format_func=lambda p: PRESETS[p].name)
@@ -117,7 +114,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
         from toolkit.captions.take_captions import transcript_file
 
         path = str(transcript_file(project, take.id)) if transcript else ""
-        st.image(_preview(source, at, platform, st.session_state["caption_style"], stamp, path),
+        st.image(_preview(source, at, platform, style, stamp, path),
                  caption=tr("subs.zones"), width=300)
 
 

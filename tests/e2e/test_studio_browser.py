@@ -13,38 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from studio_steps import create_project, download, nav
+
 REPO = Path(__file__).resolve().parents[2]
 CLIP = REPO / "sample_media" / "sprache_de_hochformat.mp4"
 NAME = "Duell Bäckerei E2E"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.model]
 
 
-def _nav(page, label: str) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
-
-    page.get_by_role("link", name=label).first.click()
-    expect(page.get_by_role("heading", level=1).first).to_be_visible()
-
-
-def _create_project(page, shots) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
-
-    expect(page.get_by_role("heading", name="machmal – Azubi-Videos leicht gemacht")
-           ).to_be_visible(timeout=60_000)
-    shots(page, "start")
-    page.locator(".st-key-tpl-mach-mal-duell button").click()
-    expect(page.get_by_text("Gewählte Vorlage: Mach mal – das Duell")).to_be_visible()
-    page.get_by_label("Projektname").fill(NAME)
-    page.get_by_label("Firma", exact=True).fill("Bäckerei Müller")
-    page.get_by_role("button", name="Projekt anlegen").click()
-    expect(page.get_by_text(f"Projekt „{NAME}“ angelegt")).to_be_visible(timeout=30_000)
-    shots(page, "project-created")
-
-
 def _upload(page, shots) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    _nav(page, "Aufnahmen")
+    nav(page, "Aufnahmen")
     expect(page.get_by_text("0 von 14 Shots haben eine Aufnahme").first).to_be_visible()
     page.locator(".st-key-files-hook input[type=file]").set_input_files(str(CLIP))
     expect(page.get_by_role("button", name=f"Remove {CLIP.name}")).to_be_visible()
@@ -57,7 +37,7 @@ def _upload(page, shots) -> None:  # type: ignore[no-untyped-def]
 def _subtitles(page, shots) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    _nav(page, "Untertitel")
+    nav(page, "Untertitel")
     page.get_by_role("button", name="Transkribieren").click()
     expect(page.get_by_role("button", name="Änderungen speichern")
            ).to_be_visible(timeout=300_000)
@@ -70,17 +50,13 @@ def _subtitles(page, shots) -> None:  # type: ignore[no-untyped-def]
 def _render_and_download(page, shots, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    _nav(page, "Format & Export")
+    nav(page, "Format & Export")
     expect(page.get_by_text("Noch nichts exportiert.")).to_be_visible()
     page.get_by_role("button", name="Einzelnen Take exportieren").click()
     download_button = page.get_by_role("button", name="MP4 herunterladen (reels)")
     expect(download_button).to_be_visible(timeout=600_000)
     shots(page, "rendered")
-    with page.expect_download(timeout=60_000) as info:
-        download_button.click()
-    target = tmp_path / "download" / info.value.suggested_filename
-    target.parent.mkdir()
-    info.value.save_as(target)
+    target = download(page, download_button, tmp_path / "download")
     shots(page, "downloaded")
     return target
 
@@ -109,7 +85,7 @@ def _tablet(page, shots) -> None:  # type: ignore[no-untyped-def]
         if not link.is_visible():
             page.locator("[data-testid='stExpandSidebarButton'], "
                          "[data-testid='stSidebarCollapsedControl'] button").first.click()
-        _nav(page, label)
+        nav(page, label)
         width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         shots(page, f"tablet-{label.split()[0].lower()}")
         assert width <= 1, f"{label}: {width} px wider than a tablet screen"
@@ -119,7 +95,7 @@ def test_duel_from_template_to_downloaded_reels_video(studio, browser_page, shot
     url, workspace = studio
     page, errors = browser_page
     page.goto(url)
-    _create_project(page, shots)
+    create_project(page, shots, NAME, "Bäckerei Müller")
     _upload(page, shots)
     _subtitles(page, shots)
     video = _render_and_download(page, shots, tmp_path)

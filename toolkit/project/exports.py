@@ -38,6 +38,10 @@ register({
 })
 
 SIDECARS = ("mp4", "jpg", "json", "srt", "vtt")
+PREVIEW_DIR = "preview"
+"""Sub-folder of ``exports/`` for small preview renders (never mixed up with finished videos)."""
+PREVIEW_SCALE = 1 / 3
+"""Size of a preview render as a share of each platform's size (reels: 360x640)."""
 
 
 @dataclass
@@ -54,10 +58,17 @@ class ExportSet:
         return self.files.get("json")
 
 
-def list_exports(project: Project) -> list[ExportSet]:
-    """Every platform with a finished MP4 in ``exports/`` (half-written files are never seen:
-    outputs are renamed into place only when complete)."""
+def exports_dir(project: Project, preview: bool = False) -> Path:
+    """``<project>/exports`` (finished videos) or its ``preview/`` sub-folder."""
     folder = project.folder / "exports"
+    return folder / PREVIEW_DIR if preview else folder
+
+
+def list_exports(project: Project, preview: bool = False) -> list[ExportSet]:
+    """Every platform with a finished MP4 in ``exports/`` (or, with ``preview``, in
+    ``exports/preview/``); half-written files are never seen: outputs are renamed into place
+    only when complete."""
+    folder = exports_dir(project, preview)
     sets = []
     for video in sorted(folder.glob("*.mp4")) if folder.is_dir() else []:
         if video.name.startswith("."):

@@ -1,0 +1,68 @@
+"""Steps a user takes in the studio, shared by the browser tests (Playwright, German UI).
+
+Every wait is a condition (Playwright's auto-wait or ``expect`` with a timeout), never a fixed
+sleep. ``page`` is a Playwright page, ``shots`` the screenshot fixture of ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def nav(page: Any, label: str) -> None:
+    """Open the sidebar page ``label`` and wait for its heading."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=label).first.click()
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+
+
+def choose(page: Any, combobox: Any, option: str) -> None:
+    """Pick ``option`` (its visible text) in a selectbox (``combobox``: its input's locator,
+    e.g. ``page.get_by_role("combobox", name="Rolle")``)."""
+    from playwright.sync_api import expect
+
+    combobox.click()
+    combobox.fill(option)  # typing filters the list down to the option
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(combobox).to_have_value(option)
+
+
+def create_project(page: Any, shots: Any, name: str, company: str, trade: str = "") -> None:
+    """From the start page: choose the duel template and create project ``name``."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="machmal – Azubi-Videos leicht gemacht")
+           ).to_be_visible(timeout=60_000)
+    shots(page, "start")
+    page.locator(".st-key-tpl-mach-mal-duell button").click()
+    expect(page.get_by_text("Gewählte Vorlage: Mach mal – das Duell")).to_be_visible()
+    page.get_by_label("Projektname").fill(name)
+    page.get_by_label("Firma", exact=True).fill(company)
+    if trade:
+        page.get_by_label("Ausbildungsberuf", exact=True).fill(trade)
+    page.get_by_role("button", name="Projekt anlegen").click()
+    expect(page.get_by_text(f"Projekt „{name}“ angelegt")).to_be_visible(timeout=30_000)
+    shots(page, "project-created")
+
+
+def upload_take(page: Any, shot_id: str, clip: Path, done: int, total: int) -> None:
+    """Upload ``clip`` for the shot chosen on the Upload page; wait for the new shot count."""
+    from playwright.sync_api import expect
+
+    page.locator(f".st-key-files-{shot_id} input[type=file]").set_input_files(str(clip))
+    expect(page.get_by_role("button", name=f"Remove {clip.name}")).to_be_visible()
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.get_by_text(f"{done} von {total} Shots haben eine Aufnahme").first
+           ).to_be_visible(timeout=60_000)
+
+
+def download(page: Any, button: Any, folder: Path) -> Path:
+    """Click a download ``button``; the served file saved in ``folder``."""
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    target = folder / info.value.suggested_filename
+    folder.mkdir(parents=True, exist_ok=True)
+    info.value.save_as(target)
+    return target
