@@ -173,14 +173,15 @@ def _export_set(export: ExportSet, lang: str, preview: bool = False) -> None:
         if preview:
             st.caption(tr("export.preview_note"))
         st.video(str(export.video))
-        cols = st.columns(2)
-        for col, kind in zip(cols * 2, ("mp4", "jpg", "srt", "vtt")):
+        cols = [st.container(), *st.columns(2)]  # the video on a row of its own: no cut label
+        for col, kind in zip([*cols, *cols[1:]], ("mp4", "jpg", "srt", "vtt")):
             path = export.files.get(kind)
             if path is not None:
                 file_name = (f"{path.stem}-{tr('export.preview_file')}{path.suffix}"
                              if preview else path.name)
                 col.download_button(tr(DOWNLOAD_LABELS[kind], platform=name), path.read_bytes(),
-                                    file_name, MIME[kind], key=f"{key}-{kind}")
+                                    file_name, MIME[kind], key=f"{key}-{kind}",
+                                    type="primary" if kind == "mp4" else "secondary")
         if export.report is not None:
             with friendly():
                 rows, warnings = report_rows(export.report, lang)

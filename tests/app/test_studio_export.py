@@ -153,3 +153,17 @@ def test_project_render_for_reels_with_reviewed_captions(page, project, workspac
     assert "MP4 herunterladen (reels)" in [d.label for d in at.get("download_button")]
     srt = (project.folder / "exports" / "reels.srt").read_text(encoding="utf-8")
     assert "Quarkbällchen" in srt, "the words reviewed on the Subtitles page are used"
+
+
+def test_caption_style_is_kept_between_subtitles_and_export(page, project, lavfi_clip):
+    """Streamlit forgets a widget's value when its page is left: the studio keeps the choice."""
+    add_take(project, "hook", lavfi_clip(seconds=1.0, size="360x640", audio="sine"))
+    at = page("subtitles", project=PROJECT)
+    assert at.selectbox(key="caption_style").value == "social"
+    at.selectbox(key="caption_style").set_value("box").run()
+    at.switch_page("app/pages/export.py").run()
+    assert not at.exception
+    assert at.selectbox(key="caption_style").value == "box"
+    at.switch_page("app/pages/start.py").run()
+    at.switch_page("app/pages/subtitles.py").run()
+    assert at.selectbox(key="caption_style").value == "box"

@@ -10,6 +10,17 @@ from pathlib import Path
 from typing import Any
 
 
+def settle(page: Any, timeout: float = 60_000) -> None:
+    """Wait until the page's script run has finished: no element of an older run is left.
+
+    Call it after waiting for something the new run shows (before that, the run may not have
+    started yet); then the next input goes to the page as it is now, not to a stale copy.
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=timeout)
+
+
 def nav(page: Any, label: str) -> None:
     """Open the sidebar page ``label`` and wait for its heading."""
     from playwright.sync_api import expect
@@ -44,6 +55,7 @@ def create_project(page: Any, shots: Any, name: str, company: str, trade: str = 
         page.get_by_label("Ausbildungsberuf", exact=True).fill(trade)
     page.get_by_role("button", name="Projekt anlegen").click()
     expect(page.get_by_text(f"Projekt „{name}“ angelegt")).to_be_visible(timeout=30_000)
+    settle(page)
     shots(page, "project-created")
 
 
@@ -56,6 +68,7 @@ def upload_take(page: Any, shot_id: str, clip: Path, done: int, total: int) -> N
     page.get_by_role("button", name="Hochladen").click()
     expect(page.get_by_text(f"{done} von {total} Shots haben eine Aufnahme").first
            ).to_be_visible(timeout=60_000)
+    settle(page)
 
 
 def download(page: Any, button: Any, folder: Path) -> Path:

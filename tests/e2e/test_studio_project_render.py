@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from shared_paths import SHARED_MEDIA
-from studio_steps import choose, create_project, download, nav, upload_take
+from studio_steps import choose, create_project, download, nav, settle, upload_take
 
 NAME = "Duell Schreinerei E2E"
 COMPANY = "Schreinerei Holzwurm"
@@ -75,6 +75,7 @@ def _plan(page, shots) -> None:  # type: ignore[no-untyped-def]
         values.get_by_label(label, exact=True).fill(value)
     values.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Gespeichert.")).to_be_visible(timeout=30_000)
+    settle(page)
     form = _form(page, "Person hinzufügen")
     for name, role in PEOPLE:
         form.get_by_label("Name", exact=True).fill(name)
@@ -82,6 +83,7 @@ def _plan(page, shots) -> None:  # type: ignore[no-untyped-def]
         choose(page, form.get_by_role("combobox", name="Einwilligung"), "ja")
         form.get_by_role("button", name="Person hinzufügen").click()
         expect(page.get_by_text(f"Einwilligung von {name}")).to_be_visible(timeout=30_000)
+        settle(page)
     expect(page.get_by_text("Noch offen:")).to_have_count(0)
     shots(page, "planned")
 
