@@ -88,6 +88,8 @@ def browser_page(request: pytest.FixtureRequest) -> Iterator[tuple[object, list[
         page.on("console", lambda msg: errors.append(f"console: {msg.text}")
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        page.on("response", lambda response: errors.append(
+            f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
         try:
             yield page, errors
         finally:

@@ -69,6 +69,9 @@ def upload_take(page: Any, shot_id: str, clip: Path, done: int, total: int) -> N
     expect(page.get_by_text(f"{done} von {total} Shots haben eine Aufnahme").first
            ).to_be_visible(timeout=60_000)
     settle(page)
+    # the take's preview has loaded (as a user watches it) before the page moves on
+    page.wait_for_function("() => [...document.querySelectorAll('video')]"
+                           ".every(v => v.readyState >= 1)", timeout=30_000)
 
 
 def download(page: Any, button: Any, folder: Path) -> Path:
