@@ -149,6 +149,7 @@ class _Render:
         self.timeline = plan.timeline
         self.presets = _presets(plan)
         self.warnings: list[str] = list(plan.warnings)
+        self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -228,6 +229,8 @@ class _Render:
         for planned in self.plan.outputs:
             preset = self.presets[planned.platforms[0]]
             drawn = draw_output(self.timeline, planned, self.folder, self.work)
+            self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
+                                                  for c in drawn.clashes]
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
                                 self.options.mode, cameras, drawn.cards)
             subs = fonts = None
@@ -308,7 +311,9 @@ class _Render:
                     _copy(covers[out.plan.path], cover, written)
                 subs = self._sidecars(video, planned, written)
                 rep = platform_report(self.presets[platform], video, cover, self.plan, mix,
-                                      measured, self.warnings, self.cover_at)
+                                      measured,
+                                      self.warnings + self.overlap.get(planned.platforms[0], []),
+                                      self.cover_at)
                 path = self.out / f"{platform}.json"
                 rep.write(path)
                 written.append(path)
