@@ -120,7 +120,7 @@ def active_frames(db: np.ndarray) -> np.ndarray:
 
 def _runs(mask: np.ndarray, value: bool) -> list[tuple[int, int]]:
     """(start, stop) index pairs of the runs of ``value`` in ``mask``."""
-    padded = np.concatenate(([not value], mask == value, [not value])).astype(np.int8)
+    padded = np.concatenate(([False], mask == value, [False])).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
