@@ -97,6 +97,23 @@ def test_a_word_in_continuous_sound_is_not_moved_past_its_own_sound():
     assert out[0].start == pytest.approx(1.5)
 
 
+def test_a_start_in_connected_speech_moves_to_the_loudness_dip():
+    """No pause between two words, but a dip: the recognised start (on the previous word's
+    tail) moves to the dip; a dip late in the word, or a word after silence, stays."""
+    db = np.full(300, -20.0)
+    db[:100] = -60.0
+    db[150:154] = [-28.0, -34.0, -31.0, -24.0]  # boundary dip at 1.51 s
+    db[200:203] = [-27.0, -33.0, -26.0]          # a dip inside the word (2.01 s)
+    active = db > -40.0
+    ev = SpeechEvidence(active=active, db=db, duration=3.0)
+    out = refine_words([Word("und", 1.40, 2.4)], ev)
+    assert out[0].start == pytest.approx(1.51)
+    out = refine_words([Word("und", 1.60, 2.4)], ev)
+    assert out[0].start == pytest.approx(1.60), "the dip at 2.01 s is inside the word"
+    out = refine_words([Word("erst", 1.0, 1.6)], ev)
+    assert out[0].start == pytest.approx(1.0), "a word right after silence starts at its onset"
+
+
 def test_a_really_spoken_outro_is_kept(transcribed):
     # espeak-ng recording (no human recording of the phrase was at hand), see fixtures/README
     result = transcribed(FIXTURES / "vielen_dank_espeak.wav")
