@@ -41,9 +41,31 @@ register_ui({
     "plan.font": ("Schrift", "Font"),
     "plan.logo": ("Logo hochladen (PNG oder JPEG)", "Upload a logo (PNG or JPEG)"),
     "plan.logo_now": ("Aktuelles Logo", "Current logo"),
+    "plan.role_name": ("Name für „{role}“ (unter „Personen und Einwilligung“)",
+                       "Name for '{role}' (under 'People and consent')"),
 })
+FIELDS = {"firma": "plan.company", "beruf": "plan.trade", "url": "plan.url", "cta": "plan.cta"}
 
 CONSENT = {True: "yes", False: "no", None: "open"}
+
+
+def missing_labels(names: list[str], template: Template) -> list[str]:
+    """What a user has to fill in for the placeholders ``names``, in words (no ``{names}``)."""
+    lang = current_lang()
+    roles = {r.id: r.title.get(lang) for r in template.roles}
+    labels: list[str] = []
+    for name in names:
+        decl = template.placeholders.get(name)
+        role = decl.from_role if decl else name.removesuffix("_name")
+        if role in roles and (decl is not None or name.endswith("_name")):
+            label = tr("plan.role_name", role=roles[role])
+        elif decl is not None:
+            label = decl.label.get(lang)
+        else:
+            label = tr(FIELDS[name]) if name in FIELDS else name
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def values_form(project: Project, template: Template) -> None:

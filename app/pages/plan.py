@@ -9,7 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.plan_parts import brand_form, people_form, position_form, values_form
+from app.plan_parts import (brand_form, missing_labels, people_form, position_form,
+                             values_form)
 from app.ui import friendly, require_project
 from toolkit.coaching import plan_for_project, write_shotlist
 from toolkit.coaching.workshop import build_workshop_pack
@@ -91,7 +92,7 @@ template = project_template(project)
 st.title(tr("plan.title", name=project.name))
 missing = missing_placeholders(project, template)
 if missing:
-    st.warning(tr("plan.missing", names=", ".join("{" + m + "}" for m in missing)))
+    st.warning(tr("plan.missing", names="; ".join(missing_labels(missing, template))))
 board, forms = st.columns([3, 2])
 with board:
     _storyboard(project)

@@ -31,6 +31,18 @@ def test_storyboard_shows_every_shot_with_tips_and_checklist(page, project):
     assert at.checkbox, "checklist items are tick boxes"
 
 
+def test_what_is_still_open_is_said_in_words(page, project):
+    """A company reads what to fill in, not placeholder names like ``{defender_name}``."""
+    at = page("plan", project=PROJECT)
+    warning = next(w for w in texts(at, "warning") if "Noch offen" in w)
+    assert "{" not in warning and "_name" not in warning, warning
+    for wanted in ("Die Duell-Aufgabe (kurz)", "Zeitlimit pro Runde",
+                   "Bewerbungs-Link (URL)",
+                   "Name für „Titelverteidiger:in (Ausbilder:in)“",
+                   "Name für „Herausforderer:in (Azubi)“"):
+        assert wanted in warning, warning
+
+
 def test_placeholders_and_call_to_action_are_saved(page, project, workspace):
     at = page("plan", project=PROJECT)
     at.text_input(key="ph-aufgabe").set_value("Brezeln schlingen")
