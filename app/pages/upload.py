@@ -18,6 +18,9 @@ register_ui({
     "upload.title": ("Aufnahmen: {name}", "Upload: {name}"),
     "upload.progress": ("{done} von {total} Shots haben eine Aufnahme",
                         "{done} of {total} shots have a take"),
+    "upload.complete": ("Alle nötigen Shots haben eine Aufnahme – weiter unter „Format & "
+                        "Export“.", "Every required shot has a take – continue under "
+                        "'Format & export'."),
     "upload.col_shot": ("Shot", "Shot"),
     "upload.col_takes": ("Takes", "Takes"),
     "upload.col_state": ("Stand", "Status"),
@@ -57,10 +60,11 @@ register_ui({
 
 def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
     lang = current_lang()
-    rows, done = [], 0
+    rows, done, lacking = [], 0, 0
     for shot in template.shots():
         count = len(project.shots[shot.id].takes) if shot.id in project.shots else 0
         done += count > 0
+        lacking += not count and not shot.optional
         state = tr("upload.ready") if count else (
             tr("upload.optional") if shot.optional else tr("upload.lacking"))
         rows.append({tr("upload.col_shot"): shot.title.get(lang),
@@ -68,6 +72,8 @@ def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
     total = len(rows)
     st.progress(done / total if total else 0.0,
                 text=tr("upload.progress", done=done, total=total))
+    if total and not lacking:
+        st.success(tr("upload.complete"))
     with st.expander(tr("upload.progress", done=done, total=total), expanded=done < total):
         st.dataframe(rows, hide_index=True, width="stretch")
 

@@ -99,6 +99,7 @@ def _upload_all(page, shots, speech: Path, tone: Path) -> None:  # type: ignore[
     for done, (number, shot_id, title) in enumerate(required, 1):
         choose(page, box, f"{number}. {title}")
         upload_take(page, shot_id, speech if shot_id == "hook" else tone, done, total)
+    expect(page.get_by_text("Alle nötigen Shots haben eine Aufnahme")).to_be_visible()
     shots(page, "uploaded")
 
 
