@@ -45,6 +45,7 @@ register_ui({
     "export.dl_srt": ("SRT ({platform})", "SRT ({platform})"),
     "export.dl_vtt": ("VTT ({platform})", "VTT ({platform})"),
     "export.dl_cover": ("Titelbild ({platform})", "Cover ({platform})"),
+    "export.dl_report": ("Prüfbericht als JSON ({platform})", "Check report as JSON ({platform})"),
     "export.dl_zip": ("Alles als ZIP herunterladen", "Download everything as ZIP"),
     "export.report": ("Prüfbericht {platform}", "Check report {platform}"),
     "export.preview_of": ("{platform}, Vorschau", "{platform}, preview"),
@@ -57,9 +58,9 @@ register_ui({
 
 MODES = ("smart", "center", "blur", "pad")
 DOWNLOAD_LABELS = {"mp4": "export.dl_video", "srt": "export.dl_srt", "vtt": "export.dl_vtt",
-                   "jpg": "export.dl_cover"}
+                   "jpg": "export.dl_cover", "json": "export.dl_report"}
 MIME = {"mp4": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
-        "jpg": "image/jpeg"}
+        "jpg": "image/jpeg", "json": "application/json"}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -174,7 +175,7 @@ def _export_set(export: ExportSet, lang: str, preview: bool = False) -> None:
             st.caption(tr("export.preview_note"))
         st.video(str(export.video))
         cols = [st.container(), *st.columns(2)]  # the video on a row of its own: no cut label
-        for col, kind in zip([*cols, *cols[1:]], ("mp4", "jpg", "srt", "vtt")):
+        for col, kind in zip([*cols, *cols[1:], cols[1]], ("mp4", "jpg", "srt", "vtt", "json")):
             path = export.files.get(kind)
             if path is not None:
                 file_name = (f"{path.stem}-{tr('export.preview_file')}{path.suffix}"

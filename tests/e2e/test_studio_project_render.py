@@ -13,6 +13,7 @@ error fails the test; every wait is a condition, never a fixed sleep.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -124,7 +125,9 @@ def _render(page, shots, tmp_path: Path) -> dict[str, Path]:  # type: ignore[no-
     folder = tmp_path / "download"
     got = {"mp4": download(page, video, folder),
            "srt": download(page, page.get_by_role("button", name="SRT (reels, Vorschau)"),
-                           folder)}
+                           folder),
+           "json": download(page, page.get_by_role(
+               "button", name="Prüfbericht als JSON (reels, Vorschau)"), folder)}
     return got
 
 
@@ -192,4 +195,7 @@ def test_company_renders_whole_duel_with_captions_and_downloads_it(
     timeline_file = stored.parents[2] / "work" / "timeline.json"
     _check_video(got["mp4"], timeline_file)
     _check_captions(got["mp4"], got["srt"].read_text(encoding="utf-8"), timeline_file)
+    report = json.loads(got["json"].read_text(encoding="utf-8"))
+    assert report["ok"], report["checks"]
+    assert {c["name"]: c["actual"] for c in report["checks"]}["size"] == "360x640"
     assert not errors, "\n".join(errors)
