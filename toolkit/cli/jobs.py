@@ -205,7 +205,8 @@ def _print(job: Any, as_json: bool) -> None:
         return
     rows = [("id", job.id), ("kind", job.kind), ("state", job.state),
             ("progress", f"{job.progress * 100:.1f} %"), ("stage", job.stage),
-            ("attempts", f"{job.attempts}/{job.max_attempts}"), ("owner", job.owner)]
+            ("attempts", f"{job.attempts}/{job.max_attempts}"), ("owner", job.owner),
+            ("threads", job.threads or "-"), ("cpu", f"{job.cpu_seconds:.2f} s")]
     for key, value in rows:
         typer.echo(f"{key:10} {value}")
     for path in job.result.get("outputs", []):
