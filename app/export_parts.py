@@ -158,7 +158,7 @@ def downloads(project: Project, lang: str) -> None:
         return
     if sets:
         st.download_button(tr("export.dl_zip"), zip_exports(sets), f"{project.slug}-export.zip",
-                           "application/zip", key="dl-zip")
+                           "application/zip", key="dl-zip", on_click="ignore")
     for export in previews:
         _export_set(export, lang, preview=True)
     for export in sets:
@@ -182,7 +182,8 @@ def _export_set(export: ExportSet, lang: str, preview: bool = False) -> None:
                              if preview else path.name)
                 col.download_button(tr(DOWNLOAD_LABELS[kind], platform=name), path.read_bytes(),
                                     file_name, MIME[kind], key=f"{key}-{kind}",
-                                    type="primary" if kind == "mp4" else "secondary")
+                                    type="primary" if kind == "mp4" else "secondary",
+                                    on_click="ignore")  # a download never reruns the page
         if export.report is not None:
             with friendly():
                 rows, warnings = report_rows(export.report, lang)
