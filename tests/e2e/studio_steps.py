@@ -34,6 +34,8 @@ def choose(page: Any, combobox: Any, option: str) -> None:
     e.g. ``page.get_by_role("combobox", name="Rolle")``)."""
     from playwright.sync_api import expect
 
+    if combobox.input_value() == option:
+        return  # already chosen: typing the same text would not open the list
     combobox.click()
     combobox.fill(option)  # typing filters the list down to the option
     page.get_by_role("option", name=option, exact=True).click()
