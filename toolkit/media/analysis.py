@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -36,7 +37,7 @@ from toolkit.media.render import SourceFrame
 from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
 from toolkit.media.subjects import Box, PeopleFinder, keep_consistent
 
-VERSION: Final = 1
+VERSION: Final = 2  # 2: analysis frames on the source's frame grid
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
 _FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
@@ -48,11 +49,33 @@ class AnalysisSettings:
 
     Attributes:
         size: Longer side of the analysis frames in pixels.
-        fps: Analysis frames per second.
+        fps: Analysis frames per second wanted (see :func:`analysis_rate`).
     """
 
     size: int = 384
     fps: float = 6.0
+
+
+def analysis_rate(info: MediaInfo, wanted: float) -> Fraction:
+    """The analysis frame rate: the source's rate divided by a whole number, near ``wanted``.
+
+    Every analysis frame is then a source frame shown exactly at ``start + i / rate``. With a
+    rate that does not divide the source's (6 fps of 25 fps), the ``fps`` filter shows the
+    source frame up to one frame interval before the frame's nominal time: a moving subject
+    then seems to jump back and forth by up to one frame's motion in a sawtooth (6 px per
+    analysis frame at a walking pace in a 640 px frame), which a window pressed against the
+    subject followed as jitter. Variable or unknown frame rates keep ``wanted``.
+    """
+    v = info.video
+    wanted_rate = Fraction(wanted).limit_denominator(1000)
+    if v is None or v.vfr or not v.fps or v.fps <= 0:
+        return wanted_rate
+    src = Fraction(v.fps).limit_denominator(1000)
+    ntsc = Fraction(round(v.fps * 1.001) * 1000, 1001)
+    if abs(float(ntsc) - v.fps) < abs(float(src) - v.fps) or abs(float(ntsc) - v.fps) < 1e-3:
+        src = ntsc
+    step = max(1, round(float(src) / wanted))
+    return src / step
 
 
 class FrameRecord(BaseModel):
@@ -171,7 +194,8 @@ def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
             return ClipAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValidationError, OSError, ValueError):
             pass
-    result = _analyse(src, frame, start, end, settings, progress, cancel)
+    result = _analyse(src, frame, start, end, settings, analysis_rate(info, settings.fps),
+                      progress, cancel)
     if path is not None:
         _write_atomic(path, result.model_dump_json())
     return result
@@ -188,7 +212,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
-             settings: AnalysisSettings, progress: Callable[[float], None] | None,
+             settings: AnalysisSettings, rate: Fraction,
+             progress: Callable[[float], None] | None,
              cancel: threading.Event | None) -> ClipAnalysis:
     """Decode and look at the same time: ffmpeg writes into a FIFO that Python reads.
 
@@ -197,15 +222,15 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     temporary file first.
     """
     w, h = analysis_size(frame, settings.size)
-    looker = Looker(w, h, start, end, settings.fps, cancel)
+    looker = Looker(w, h, start, end, float(rate), cancel)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
         scenes = Path(tmp) / "scenes.txt"
         if hasattr(os, "mkfifo"):
-            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), settings,
+            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), rate,
                           progress, cancel, scenes)
         else:  # pragma: no cover - platforms without FIFOs
             raw = Path(tmp) / "frames.gray"
-            decode_gray(src, raw, start, end, w, h, settings.fps, progress, cancel,
+            decode_gray(src, raw, start, end, w, h, rate, progress, cancel,
                         scenes=scenes)
             with open(raw, "rb") as fh:
                 looker.read_all(fh)
@@ -214,7 +239,7 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
 
 
 def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
-                  settings: AnalysisSettings, progress: Callable[[float], None] | None,
+                  rate: Fraction, progress: Callable[[float], None] | None,
                   cancel: threading.Event | None, scenes: Path) -> None:
     os.mkfifo(fifo)
     failure: list[BaseException] = []
@@ -229,7 +254,7 @@ def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, floa
     reader = threading.Thread(target=read, name="machmal-analysis", daemon=True)
     reader.start()
     try:
-        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, settings.fps, progress,
+        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, rate, progress,
                     cancel, atomic=False, scenes=scenes)
     finally:
         _release(fifo)
@@ -246,7 +271,8 @@ def _release(fifo: Path) -> None:
         pass
 
 
-def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, fps: float,
+def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
+                fps: float | Fraction,
                 progress: Callable[[float], None] | None = None,
                 cancel: threading.Event | None = None, atomic: bool = True,
                 scenes: Path | None = None) -> None:
@@ -269,7 +295,9 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, 
         scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
                   .filter("select", "gte(scene,0)")
                   .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
-    v = (video.filter("fps", fps=f"{fps:g}", round="up").filter("scale", w, h, flags="area")
+    rate = Fraction(fps).limit_denominator(100000)
+    v = (video.filter("fps", fps=f"{rate.numerator}/{rate.denominator}", round="up")
+         .filter("scale", w, h, flags="area")
          .filter("format", "gray"))
     graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
     if scenes is not None:
