@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from toolkit.errors import UserInputError
-from toolkit.media.analysis import ClipAnalysis, FrameRecord, analysis_rate
+from toolkit.media.analysis import ClipAnalysis, FrameRecord, analysis_rate, voice_activity
 from toolkit.media.camera_path import CameraPath, Shot, interpolate
 from toolkit.media.crop_render import expression
 from toolkit.media.path_planner import Geometry, plan_shots
@@ -227,3 +227,28 @@ def test_the_path_solver_prints_nothing(capfd):
                 SPEEDS["default"], 1920)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+@pytest.mark.parametrize("voice", [True, None, False])
+def test_one_window_prefers_the_face_that_speaks(voice):
+    """Two faces too far apart (layout single): the smaller one moves its mouth. With voice
+    (or no sound track at all) the window holds the talker; when the sound is quiet the
+    mouth motion is not speech and the larger face is kept."""
+    big = Box(x=0.10, y=0.3, w=0.10, h=0.18)
+    frames = []
+    for i in range(24):
+        talker = Box(x=0.80, y=0.3, w=0.08, h=0.14, mouth=4.0 if i % 2 else 0.5)
+        frames.append(FrameRecord(time=i / 6, boxes=[big, talker], sharpness=100.0,
+                                  brightness=120.0, voice=voice))
+    analysis = ClipAnalysis(start=0, end=4, fps=6.0, width=384, height=216, frames=frames,
+                            cuts=[])
+    shot = plan_shots(analysis, GEO, 0, 4, "default", "single", 1080 / 960)[0]
+    centre = shot.window_at(2.0)[0] + shot.crop_w / 2
+    on_talker = centre > GEO.width / 2
+    assert on_talker == (voice is not False)
+
+
+def test_voice_is_sound_well_above_the_quiet_level():
+    levels = [(i / 10, -70.0 if i < 10 else -22.0) for i in range(20)]
+    assert voice_activity([0.5, 1.5], levels, 1 / 6) == [False, True]
+    assert voice_activity([0.5], [], 1 / 6) == [None]

@@ -35,12 +35,14 @@ from toolkit.media.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
 from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
-from toolkit.media.subjects import Box, PeopleFinder, keep_consistent
+from toolkit.media.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
 VERSION: Final = 2  # 2: analysis frames on the source's frame grid
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
 _FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
+_RMS_KEY: Final = "lavfi.astats.Overall.RMS_level"
+_VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,15 @@ class FrameRecord(BaseModel):
         boxes: People found (faces, bodies or motion), largest first.
         sharpness: Variance of the Laplacian (higher is sharper).
         brightness: Mean grey level 0..255.
+        voice: Whether the sound is loud above the clip's quiet level around this frame (a
+            speaking cue); None when the clip has no sound.
     """
 
     time: float
     boxes: list[Box]
     sharpness: float
     brightness: float
+    voice: bool | None = None
 
 
 class ClipAnalysis(BaseModel):
@@ -195,7 +200,7 @@ def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
         except (ValidationError, OSError, ValueError):
             pass
     result = _analyse(src, frame, start, end, settings, analysis_rate(info, settings.fps),
-                      progress, cancel)
+                      progress, cancel, info.has_audio)
     if path is not None:
         _write_atomic(path, result.model_dump_json())
     return result
@@ -214,7 +219,7 @@ def _write_atomic(path: Path, text: str) -> None:
 def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
              settings: AnalysisSettings, rate: Fraction,
              progress: Callable[[float], None] | None,
-             cancel: threading.Event | None) -> ClipAnalysis:
+             cancel: threading.Event | None, has_audio: bool = False) -> ClipAnalysis:
     """Decode and look at the same time: ffmpeg writes into a FIFO that Python reads.
 
     On the 2 cores of a small machine ffmpeg's decoding and the detectors then run side by
@@ -225,22 +230,25 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     looker = Looker(w, h, start, end, float(rate), cancel)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
         scenes = Path(tmp) / "scenes.txt"
+        sound = Path(tmp) / "sound.txt" if has_audio else None
         if hasattr(os, "mkfifo"):
             _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), rate,
-                          progress, cancel, scenes)
+                          progress, cancel, (scenes, sound))
         else:  # pragma: no cover - platforms without FIFOs
             raw = Path(tmp) / "frames.gray"
             decode_gray(src, raw, start, end, w, h, rate, progress, cancel,
-                        scenes=scenes)
+                        scenes=scenes, sound=sound)
             with open(raw, "rb") as fh:
                 looker.read_all(fh)
         looker.scene_scores = read_scene_scores(scenes, start)
+        if sound is not None:
+            looker.sound_levels = read_scene_scores(sound, start, _RMS_KEY)
     return looker.result()
 
 
 def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
                   rate: Fraction, progress: Callable[[float], None] | None,
-                  cancel: threading.Event | None, scenes: Path) -> None:
+                  cancel: threading.Event | None, sides: tuple[Path, Path | None]) -> None:
     os.mkfifo(fifo)
     failure: list[BaseException] = []
 
@@ -255,7 +263,7 @@ def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, floa
     reader.start()
     try:
         decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, rate, progress,
-                    cancel, atomic=False, scenes=scenes)
+                    cancel, atomic=False, scenes=sides[0], sound=sides[1])
     finally:
         _release(fifo)
         reader.join()
@@ -275,13 +283,15 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
                 fps: float | Fraction,
                 progress: Callable[[float], None] | None = None,
                 cancel: threading.Event | None = None, atomic: bool = True,
-                scenes: Path | None = None) -> None:
+                scenes: Path | None = None, sound: Path | None = None) -> None:
     """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``.
 
     Args:
         atomic: False writes straight to ``out`` (a FIFO), not to a temporary name.
         scenes: Also write ffmpeg's scene-change score of EVERY frame (on 64x36 thumbnails,
             from the same decode) to this text file, to place cuts to the exact frame.
+        sound: Also write the sound's RMS level (dB) per 0.1 s to this text file (the source
+            must have sound).
     """
     import ffmpeg
 
@@ -290,8 +300,9 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
     # No deblocking: invisible at analysis size, and a fifth of the decoder's work. One
     # decoder thread: Python looks at the frames on the other core meanwhile, and frame
     # threading costs CPU time of its own (about 4 % of a 1080p decode).
-    video = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", threads=1,
-                         **in_args).video
+    source = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", threads=1,
+                          **in_args)
+    video = source.video
     if scenes is not None:
         node = video.filter_multi_output("split", 2)
         video = node.stream(0)
@@ -303,14 +314,23 @@ def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
          .filter("scale", w, h, flags="area")
          .filter("format", "gray"))
     graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
-    if scenes is not None:
-        graph = ffmpeg.merge_outputs(graph, scored.output("-", f="null"))
+    sides = [scored] if scenes is not None else []
+    if sound is not None:  # 0.1 s chunks of 8 kHz mono: a speaking cue for almost no work
+        sides.append(source.audio.filter("aresample", 8000).filter("aformat",
+                                                                   channel_layouts="mono")
+                     .filter("asetnsamples", n=800, p=0)
+                     .filter("astats", metadata=1, reset=1, measure_perchannel="none",
+                             measure_overall="RMS_level")
+                     .filter("ametadata", mode="print", key=_RMS_KEY, file=str(sound)))
+    if sides:
+        graph = ffmpeg.merge_outputs(graph, ffmpeg.output(*sides, "-", f="null"))
     runner.run(graph, outputs=[out] if atomic else [], duration=duration, progress=progress,
                cancel=cancel, timeout=120.0 + 10.0 * duration, target=src.name)
 
 
-def read_scene_scores(path: Path, start: float) -> list[tuple[float, float]]:
-    """``(source time, score)`` per frame from ``metadata=mode=print`` output."""
+def read_scene_scores(path: Path, start: float, key: str = "lavfi.scene_score"
+                      ) -> list[tuple[float, float]]:
+    """``(source time, value)`` per frame from ``(a)metadata=mode=print`` output."""
     out: list[tuple[float, float]] = []
     t = None
     try:
@@ -320,8 +340,9 @@ def read_scene_scores(path: Path, start: float) -> list[tuple[float, float]]:
     for line in lines:
         if "pts_time:" in line:
             t = float(line.rsplit("pts_time:", 1)[1].split()[0])
-        elif line.startswith("lavfi.scene_score=") and t is not None:
-            out.append((start + t, float(line.split("=", 1)[1])))
+        elif line.startswith(key + "=") and t is not None:
+            value = float(line.split("=", 1)[1])  # "-inf" (digital silence) parses too
+            out.append((start + t, value))
     return out
 
 
@@ -342,6 +363,8 @@ class Looker:
         self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
         self.col_max, self.row_max = np.zeros(w), np.zeros(h)
         self.scene_scores: list[tuple[float, float]] = []
+        self.sound_levels: list[tuple[float, float]] = []
+        self.previous: np.ndarray | None = None
 
     def read_all(self, fh: BinaryIO) -> None:
         """Look at every whole frame readable from ``fh``."""
@@ -357,7 +380,12 @@ class Looker:
             from toolkit.errors import Cancelled
 
             raise Cancelled(target="analysis")
-        self.detections.append(self.finder.step(self.clahe.apply(gray)))
+        found = self.finder.step(self.clahe.apply(gray))
+        if self.previous is not None:
+            found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
+                     if b.is_face else b for b in found]
+        self.previous = gray
+        self.detections.append(found)
         self.signatures.append(frame_signature(gray))
         self.col_max = np.maximum(self.col_max, gray.mean(axis=0))
         self.row_max = np.maximum(self.row_max, gray.mean(axis=1))
@@ -369,13 +397,30 @@ class Looker:
         """The analysis of the frames seen."""
         times = [r[0] for r in self.records]
         kept = keep_consistent(self.detections, window=2 * self.every)
-        frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br)
-                  for (t, s, br), b in zip(self.records, kept)]
+        voice = voice_activity(times, self.sound_levels, 1.0 / self.fps)
+        frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br, voice=v)
+                  for (t, s, br), b, v in zip(self.records, kept, voice)]
         cuts = find_cuts(times, change_scores(self.signatures)) if times else []
         cuts = refine_cuts(cuts, self.scene_scores, 1.0 / self.fps)  # fps rounds to nearest
         return ClipAnalysis(start=self.start, end=self.end, fps=self.fps, width=self.w,
                             height=self.h, content=_content(self.col_max, self.row_max),
                             frames=frames, cuts=cuts)
+
+
+def voice_activity(times: list[float], levels: list[tuple[float, float]], spacing: float
+                   ) -> list[bool | None]:
+    """Per analysis frame: is the sound around it (within half a frame spacing) loud above
+    the clip's quiet level (its 10th percentile, at least -60 dB)? None without sound."""
+    if not levels:
+        return [None] * len(times)
+    at = np.array([t for t, _ in levels])
+    db = np.maximum(np.array([v for _, v in levels]), -120.0)
+    loud = db > max(float(np.quantile(db, 0.1)), -60.0) + _VOICE_ABOVE_QUIET
+    out: list[bool | None] = []
+    for t in times:
+        near = (at >= t - spacing / 2) & (at < t + spacing / 2)
+        out.append(bool(loud[near].any()))
+    return out
 
 
 def _content(col_max: np.ndarray, row_max: np.ndarray) -> tuple[float, float, float, float]:

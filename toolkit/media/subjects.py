@@ -45,6 +45,8 @@ class Box(BaseModel):
         w: Width.
         h: Height.
         kind: Which detector found it (face, profile, body, motion).
+        mouth: Faces only: how much the mouth region changed since the previous analysis
+            frame, beyond the change of the eye region (grey levels; a speaking cue).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -54,6 +56,7 @@ class Box(BaseModel):
     w: float
     h: float
     kind: Kind = "face"
+    mouth: float = 0.0
 
     @property
     def cx(self) -> float:
@@ -214,6 +217,27 @@ def _spread(counts: np.ndarray) -> tuple[float, float]:
     cum = np.cumsum(counts)
     lo, hi = np.searchsorted(cum, [0.05 * cum[-1], 0.95 * cum[-1]])
     return float(lo), float(hi)
+
+
+def mouth_motion(previous: np.ndarray, gray: np.ndarray, box: Box) -> float:
+    """Change of a face's mouth region between two frames, less the change of its eye region.
+
+    Speaking moves the lower face; a head that moves or lighting that changes moves both
+    regions alike and cancels out. Grey levels per pixel, 0 when the regions are too small.
+    """
+    h, w = gray.shape[:2]
+
+    def change(top: float, bottom: float) -> float | None:
+        y0, y1 = int((box.y + top * box.h) * h), int((box.y + bottom * box.h) * h)
+        x0, x1 = int((box.x + 0.25 * box.w) * w), int((box.x + 0.75 * box.w) * w)
+        y0, y1, x0, x1 = max(0, y0), min(h, y1), max(0, x0), min(w, x1)
+        if y1 - y0 < 2 or x1 - x0 < 3:
+            return None
+        a = gray[y0:y1, x0:x1].astype(np.int16)
+        return float(np.abs(a - previous[y0:y1, x0:x1]).mean())
+
+    mouth, eyes = change(0.65, 0.95), change(0.2, 0.45)
+    return 0.0 if mouth is None or eyes is None else max(0.0, mouth - eyes)
 
 
 def _near(a: Box, b: Box) -> bool:
