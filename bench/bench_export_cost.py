@@ -103,7 +103,8 @@ def main() -> int:
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bench_export_cost.py` on "
         f"{os.cpu_count()} cores shared with other work (load average {load:.1f} at the "
         f"start, {load_end:.1f} at the end: wall-clock ratios are unreliable under such load, "
-        "CPU time (this process + ffmpeg children) measures the work). Python {platform.python_version()}, ffmpeg {Path(ffmpeg_exe()).name}. "
+        "CPU time (this process + ffmpeg children) measures the work). Python "
+        f"{platform.python_version()}, ffmpeg {Path(ffmpeg_exe()).name}. "
         f"Each contender ran {args.reps}x in ABBA order, best kept; the analysis cache was "
         "emptied before every smart run. Source: 1080p30 testsrc2 + German speech (see "
         "Export), to Reels 1080x1920 with export's x264/AAC settings on both sides.", "",
