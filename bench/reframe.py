@@ -11,9 +11,8 @@ far apart). Each is planned for 9:16 (the hardest crop of a landscape source).
     whose face box lies fully inside the crop window (either window of a split; a pad shot
     shows everything). The face of a frame is its main (largest) face; in a split shot the
     two largest, one per half. Generated clips: the true face box in every frame (25 fps).
-    Recordings:
-    faces from an independent, slower reference detector (frontal + profile Haar at 480 px,
-    every 0.2 s) that the planner never saw. Target >= 98 %.
+    Recordings: faces from an independent, slower reference detector (frontal + profile Haar
+    at 480 px, every 0.2 s) that the planner never saw. Target >= 98 %.
 (b) Jitter: mean absolute frame-to-frame acceleration of the crop centre (analysis frame
     spacing), against a per-frame crop centred on the detected face without smoothing (held
     where no face is detected), on clips with a face. Target <= 1/3.
