@@ -82,6 +82,38 @@ def test_refinement_moves_starts_out_of_silence_and_never_earlier():
     assert out[2].start == pytest.approx(2.75)  # nothing to hear: left as recognised
 
 
+def test_a_word_in_continuous_sound_is_not_moved_past_its_own_sound():
+    """A start inside sound moves only past a real pause inside the word (the previous word's
+    tail), never to the silence after the word's own sound."""
+    active = np.zeros(300, bool)
+    active[100:180] = True   # "vorbei" tail and "und", no pause between them: 1.00-1.80 s
+    active[220:260] = True   # next word: 2.20-2.60 s
+    ev = SpeechEvidence(active=active, duration=3.0)
+    out = refine_words([Word("und", 1.34, 1.86), Word("mach", 2.1, 2.5)], ev)
+    assert out[0].start == pytest.approx(1.34), "no pause inside: the start stays"
+    tail = active.copy()
+    tail[140:150] = False    # a 100 ms pause: the recognised start sat on the previous word
+    out = refine_words([Word("und", 1.34, 1.86)], SpeechEvidence(active=tail, duration=3.0))
+    assert out[0].start == pytest.approx(1.5)
+
+
+def test_a_start_in_connected_speech_moves_to_the_loudness_dip():
+    """No pause between two words, but a dip: the recognised start (on the previous word's
+    tail) moves to the dip; a dip late in the word, or a word after silence, stays."""
+    db = np.full(300, -20.0)
+    db[:100] = -60.0
+    db[150:154] = [-28.0, -34.0, -31.0, -24.0]  # boundary dip at 1.51 s
+    db[200:203] = [-27.0, -33.0, -26.0]          # a dip inside the word (2.01 s)
+    active = db > -40.0
+    ev = SpeechEvidence(active=active, db=db, duration=3.0)
+    out = refine_words([Word("und", 1.40, 2.4)], ev)
+    assert out[0].start == pytest.approx(1.51)
+    out = refine_words([Word("und", 1.60, 2.4)], ev)
+    assert out[0].start == pytest.approx(1.60), "the dip at 2.01 s is inside the word"
+    out = refine_words([Word("erst", 1.0, 1.6)], ev)
+    assert out[0].start == pytest.approx(1.0), "a word right after silence starts at its onset"
+
+
 def test_a_really_spoken_outro_is_kept(transcribed):
     # espeak-ng recording (no human recording of the phrase was at hand), see fixtures/README
     result = transcribed(FIXTURES / "vielen_dank_espeak.wav")

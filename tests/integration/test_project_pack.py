@@ -210,6 +210,8 @@ def test_hostile_entry_is_refused_before_anything_is_written(case: str, plain: d
 @pytest.mark.parametrize("change, entry", [
     (lambda d: d["brand"].update(logo="../../../etc/passwd"), "brand.logo: ../../../etc/passwd"),
     (lambda d: d["shots"]["hook"]["takes"][0].update(file="../../x.mp4"), "project.yaml"),
+    (lambda d: d["edit"].update(music="/etc/passwd"), "edit.music: /etc/passwd"),
+    (lambda d: d["edit"].update(music="media/music/../../../x.mp3"), "edit.music: media/"),
 ])
 def test_project_file_pointing_outside_is_refused(change, entry: str,  # noqa: ANN001
                                                   plain: dict[str, bytes],

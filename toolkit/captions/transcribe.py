@@ -84,7 +84,7 @@ register({
     ),
 })
 
-PIPELINE_VERSION: Final = 2
+PIPELINE_VERSION: Final = 3
 """Bump when filtering or word handling changes, so cached transcripts are rebuilt."""
 
 ProgressFn = Callable[[float], None]

@@ -70,7 +70,7 @@ def render_cmd(
                              help="Zielordner (Standard: <Projektordner>/exports)."),
     music: Path = typer.Option(None, "--music",
                                help="Musik unter der Sprache (eigene Datei mit Nutzungsrecht; "
-                                    "wird unter Sprache abgesenkt)."),
+                                    "wird unter Sprache abgesenkt und ins Projekt kopiert)."),
     captions: str = typer.Option(None, "--captions",
                                  help="Untertitel einbrennen (classic, social, box) und "
                                       "SRT/VTT schreiben."),
@@ -101,7 +101,7 @@ def render_cmd(
     options = RenderOptions(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
         auto_trim=auto_trim, captions=captions, language=lang,
-        music=str(music.resolve()) if music else None, crossfade=crossfade,
+        music=_music(project, music, workspace, copy=not plan_only), crossfade=crossfade,
         loudness=None if loudness.lower() == "off" else loudness, scale=scale,
         override_by=override_by, override_reason=reason)
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
@@ -125,6 +125,20 @@ def render_cmd(
             typer.echo(f"{'':12} Hinweis: {warning}")
 
 
+def _music(project: str, music: Path | None, workspace: Path | None, *,
+           copy: bool) -> str | None:
+    """The music bed as the render reads it: copied into the project (``media/music/``, so
+    it travels with ``project pack`` and to other machines) unless ``copy`` is False."""
+    if music is None:
+        return None
+    if not copy:
+        return str(music.resolve())
+    from toolkit.project import open_project
+    from toolkit.project.uploads import import_music
+
+    return import_music(open_project(project, workspace), music)
+
+
 def _save(name: str, workspace: Path | None, change: Any) -> None:
     """Apply ``change`` to the project under its lock (read-modify-write, one revision)."""
     from toolkit.project.store import update_project
@@ -142,11 +156,13 @@ def project_edit_cmd(
     auto_trim: list[str] = typer.Option(None, "--auto-trim",
                                         help="Take-ID, deren Pausen herausgeschnitten werden."),
     timer: list[str] = typer.Option(None, "--timer", help="SHOT=SEKUNDEN: Rundenzeit."),
-    music: str = typer.Option(None, "--music", help="Musikdatei (leer: keine)."),
+    music: str = typer.Option(None, "--music", help="Musikdatei, wird ins Projekt kopiert "
+                                                    "(leer: keine)."),
     crossfade: float = typer.Option(None, "--crossfade", help="Ton-Überblendung in Sekunden."),
     workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
 ) -> None:
     """Speichert Schnitt-Entscheidungen: Reihenfolge, ausgelassene Shots, gewählte Aufnahmen."""
+    stored = _music(name, Path(music), workspace, copy=True) if music else music
     def change(project: Any) -> None:
         e = project.edit
         if order is not None:
@@ -158,7 +174,7 @@ def project_edit_cmd(
             e.auto_trim = list(dict.fromkeys([*e.auto_trim, *auto_trim]))
         e.timers = {**e.timers, **{k: float(v) for k, v in _pairs(timer).items()}}
         if music is not None:
-            e.music = music or None
+            e.music = stored or None
         if crossfade is not None:
             e.crossfade = crossfade
     _save(name, workspace, change)

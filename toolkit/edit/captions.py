@@ -6,7 +6,8 @@ kept ranges are shifted to where those ranges play in the assembled video (after
 after cuts and trims). The result is one transcript of the whole video, shaped per output size
 and burned in by the existing ASS path (:class:`toolkit.captions.for_export.ExportCaptions`),
 with SRT/VTT sidecars timed to the assembled video. Captions are shaped clip by clip, so no
-caption runs across a cut into the next shot. A split screen is captioned from its first take (A).
+caption runs across a cut into the next shot. A split screen plays the sound of both takes, so
+both are captioned, a word both phones recorded only once (:mod:`toolkit.edit.split_words`).
 Each caption is moved off the faces the output shows while it is on screen
 (:mod:`toolkit.edit.caption_faces`), unless the style is pinned.
 A take whose transcript was reviewed and saved in the project (``work/transcripts/<take>.json``,
@@ -82,10 +83,15 @@ def shift_words(words: Any, ranges: Any, at: float) -> list[Any]:
 
 def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...] = (),
                         progress: ProgressFn | None = None, cancel: Any = None) -> Any:
-    """One transcript of the assembled video (None when captions are off)."""
-    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+    """One transcript of the assembled video (None when captions are off).
+
+    A clip's words are those of every source it plays sound from: a split screen mixes both
+    takes, so both are captioned, each spoken word once (:func:`toolkit.edit.split_words.
+    merge_heard`).
+    """
+    from toolkit.captions.transcribe import TranscribeOptions
     from toolkit.captions.transcript import Transcript
-    from toolkit.edit.plan import resolve_file
+    from toolkit.edit.split_words import merge_heard
 
     if timeline.captions is None:
         return None
@@ -94,21 +100,37 @@ def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...]
     words: list[Any] = []
     clips = [c for c in timeline.clips if c.sources]
     for i, clip in enumerate(clips):
-        src = clip.sources[0]
-        path = resolve_file(folder, src.file)
-        reviewed = folder / "work" / "transcripts" / f"{src.take}.json"
-        if src.file not in cache and reviewed.is_file():
-            cache[src.file] = Transcript.load(reviewed).words
-        if src.file not in cache:
-            from toolkit.media.probe import probe
-
-            cache[src.file] = (transcribe(path, options, cancel=cancel).words
-                               if probe(path).has_audio else ())
-        words += shift_words(cache[src.file], src.ranges, clip.start)
+        heard: list[Any] = []
+        for src in clip.sources:
+            found = _take_words(src, folder, options, cache, cancel)
+            if found is not None:
+                shifted = shift_words(found, src.ranges, clip.start)
+                heard = merge_heard(heard, shifted) if heard else shifted
+        words += heard
         if progress is not None:
             progress((i + 1) / len(clips))
     return Transcript(words=tuple(words), language=timeline.captions.language[:2],
                       duration=timeline.duration, source=timeline.project)
+
+
+def _take_words(src: Any, folder: Path, options: Any, cache: dict[str, Any],
+                cancel: Any) -> Any:
+    """The words of a source's take (reviewed ones first), None when it has no sound."""
+    from toolkit.captions.transcribe import transcribe
+    from toolkit.captions.transcript import Transcript
+    from toolkit.edit.plan import resolve_file
+    from toolkit.media.probe import probe
+
+    if src.file not in cache:
+        path = resolve_file(folder, src.file)
+        reviewed = folder / "work" / "transcripts" / f"{src.take}.json"
+        if not probe(path).has_audio:  # not heard: the render plays no sound from it
+            cache[src.file] = None
+        elif reviewed.is_file():
+            cache[src.file] = Transcript.load(reviewed).words
+        else:
+            cache[src.file] = transcribe(path, options, cancel=cancel).words
+    return cache[src.file]
 
 
 def export_captions(timeline: Timeline, folder: Path, work: Path,

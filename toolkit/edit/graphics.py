@@ -10,6 +10,9 @@ zones (``presets.SafeZone``, REFERENCE.md) plus a small margin:
 * below it, centred: a title/text band or the scoreboard;
 * above the caption box (:func:`toolkit.captions.burn.safe_box`): lower thirds, so captions and
   names never cover each other.
+
+Overlays shown at the same time that would cover each other are moved apart
+(:mod:`toolkit.edit.overlay_layout`); a clash with no room left is reported per output.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ MARGIN = 0.03  # share of the shorter side kept free inside the safe zone
 
 @dataclass
 class Drawn:
-    """The drawn graphics of one output: card images by clip id, overlays in order."""
+    """The drawn graphics of one output: card images by clip id, overlays in order, and the
+    overlays that still cover each other (:mod:`toolkit.edit.overlay_layout`)."""
 
     cards: dict[str, Path] = field(default_factory=dict)
     overlays: tuple[ImageOverlay, ...] = ()
+    clashes: tuple[Any, ...] = ()
 
 
 def rgb(hex_colour: str, alpha: int = 255) -> tuple[int, int, int, int]:
@@ -216,16 +221,30 @@ def draw_output(timeline: Timeline, planned: Any, folder: Path, work: Path) -> D
             path = target / f"card-{clip.id}.png"
             painter.card(clip.card).save(path)
             drawn.cards[clip.id] = path
-    overlays = []
-    for i, ov in enumerate(timeline.overlays):
-        placed = _overlay(painter, ov, target / f"{i:02d}-{ov.kind}")
-        if placed is not None:
-            overlays.append(placed)
-    drawn.overlays = tuple(overlays)
+    found = [(ov, _overlay(painter, ov, target / f"{i:02d}-{ov.kind}"))
+             for i, ov in enumerate(timeline.overlays)]
+    found = [(ov, placed) for ov, placed in found if placed is not None]
+    drawn.overlays, drawn.clashes = _arrange(painter, found)
     return drawn
 
 
-def _overlay(p: Painter, ov: Overlay, stem: Path) -> ImageOverlay | None:
+def _arrange(p: Painter, found: list[tuple[Overlay, tuple[ImageOverlay, tuple[int, int]]]]
+             ) -> tuple[tuple[ImageOverlay, ...], tuple[Any, ...]]:
+    """The overlays moved apart where they would cover each other, and the clashes left."""
+    from dataclasses import replace
+
+    from toolkit.edit.overlay_layout import Placed, arrange, label
+
+    boxes = [Placed(ov.kind, label(ov.kind, ov.lines), img.x, img.y, size[0], size[1],
+                    img.start, img.end) for ov, (img, size) in found]
+    moved, clashes = arrange(boxes, p.area, round(12 * p.unit))
+    return (tuple(replace(img, x=box.x, y=box.y) for (_, (img, _s)), box in zip(found, moved)),
+            tuple(clashes))
+
+
+def _overlay(p: Painter, ov: Overlay, stem: Path
+             ) -> tuple[ImageOverlay, tuple[int, int]] | None:
+    """The overlay drawn at its home, and its size (None: nothing to draw)."""
     if ov.kind == "logo":
         img = p.logo_image()
         if img is None:
@@ -243,13 +262,16 @@ def _overlay(p: Painter, ov: Overlay, stem: Path) -> ImageOverlay | None:
         img, x, y = p.band(ov.lines, ov.kind)
     path = stem.with_suffix(".png")
     img.save(path)
-    return ImageOverlay(path, int(x), int(y), ov.start, ov.end)
+    return ImageOverlay(path, int(x), int(y), ov.start, ov.end), img.size
 
 
-def _timer(p: Painter, ov: Overlay, stem: Path) -> ImageOverlay:
+def _timer(p: Painter, ov: Overlay, stem: Path) -> tuple[ImageOverlay, tuple[int, int]]:
     limit = ov.values[0] if ov.values else ov.end - ov.start
     count = int(math.ceil(ov.end - ov.start)) + 1  # the last image lasts to the end
+    size = (0, 0)
     for i in range(count):
-        p.timer_frame(limit - i).save(f"{stem}_{i:04d}.png")
+        img = p.timer_frame(limit - i)
+        img.save(f"{stem}_{i:04d}.png")
+        size = (max(size[0], img.width), max(size[1], img.height))
     return ImageOverlay(Path(f"{stem}_%04d.png"), p.area[0], p.area[1], ov.start, ov.end,
-                        rate=1.0)
+                        rate=1.0), size

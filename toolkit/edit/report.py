@@ -41,7 +41,8 @@ def timeline_facts(timeline: Timeline) -> dict[str, Any]:
 
 
 def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: Any,
-                    measured: dict[str, Any], warnings: list[str]) -> ExportReport:
+                    measured: dict[str, Any], warnings: list[str],
+                    cover_at: float | None = None) -> ExportReport:
     """Measure one platform's files and check them against its preset.
 
     Args:
@@ -52,6 +53,7 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         mix: The :class:`~toolkit.edit.audio.AudioMix` (target and pass-1 statistics).
         measured: Cache shared by platforms of one encode (``output``, ``loudness``).
         warnings: Render-wide warnings (texts).
+        cover_at: Time of the cover frame in the video (recorded in ``source``).
     """
     if "output" not in measured:
         measured["output"] = describe_output(video)
@@ -60,7 +62,8 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
     fps = float(out["fps"] or 0)
     texts = list(warnings) + _override_texts(plan.consent)
     source = {"project": plan.project, "timeline": timeline_facts(plan.timeline),
-              "consent": plan.consent}
+              "consent": plan.consent,
+              "cover_at": None if cover_at is None else round(cover_at, 3)}
     return ExportReport(
         platform=preset.id, file=video.name, cover=cover.name, source=source, output=out,
         encoder=encoder_settings(preset, fps), loudness=loud,
@@ -90,13 +93,3 @@ def _override_texts(consent: dict[str, Any]) -> list[str]:
     return [t("render.consent_override", people=", ".join(o["people"]), by=o["by"],
               at=o["at"][:10], reason=o["reason"]) for o in consent.get("overrides", [])]
 
-
-def cover_time(timeline: Timeline, folder: Path) -> float:
-    """Cover frame time: the middle of the first clip that shows a person (else of the first
-    take clip), never on a drawn card."""
-    takes = [c for c in timeline.clips if c.kind != "card"]
-    if not takes:
-        return min(0.5, timeline.duration / 2)
-    with_people = [c for c in takes if any(s.people for s in c.sources)]
-    clip = (with_people or takes)[0]
-    return clip.start + clip.seconds / 2

@@ -10,7 +10,9 @@ Steps after :func:`toolkit.edit.plan.plan_render`:
    and move each off the faces that output shows (:mod:`toolkit.edit.caption_faces`);
 4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
    (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
-5. a cover JPEG per platform (a frame of its video), a check report per platform
+5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
+   analyses of step 1, or from small frames tapped off the render's decode, cut from the
+   platform's video; a check report per platform
    (:mod:`toolkit.media.report`), SRT/VTT sidecars when captions are on.
 
 Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; the timeline that was
@@ -147,6 +149,7 @@ class _Render:
         self.timeline = plan.timeline
         self.presets = _presets(plan)
         self.warnings: list[str] = list(plan.warnings)
+        self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -167,15 +170,19 @@ class _Render:
         outputs = self._outputs(cut, cameras)
         self.stages.stage("draw")(1.0)
         nodes = open_inputs(cut.inputs)
-        graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes))
+        tap = self._cover_tap(outputs[0])
+        graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes),
+                                     [tap[0]] if tap else [])
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:
-            runner.run(graph, outputs=finals, duration=self.timeline.duration,
+            runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
+                       duration=self.timeline.duration,
                        progress=self.stages.stage("render"), cancel=self.cancel,
                        timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
                        target=finals[0].name)
             written += finals
+            self.cover_at = self._cover_time(cut, tap)
             return self._finish(outputs, mix, written)
         except BaseException:
             for path in written:
@@ -222,6 +229,8 @@ class _Render:
         for planned in self.plan.outputs:
             preset = self.presets[planned.platforms[0]]
             drawn = draw_output(self.timeline, planned, self.folder, self.work)
+            self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
+                                                  for c in drawn.clashes]
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
                                 self.options.mode, cameras, drawn.cards)
             subs = fonts = None
@@ -244,6 +253,29 @@ class _Render:
 
         captions = self.timeline.captions
         return captions is not None and load_style(captions.style).pinned
+
+    def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
+        """Without any take analysis, the render's own decode feeds the cover choice."""
+        from toolkit.media.cover import cover_tap, tap_size
+
+        if self.analyses:
+            return None
+        frame = first.plan.frame
+        size = tap_size(frame.width / frame.height)
+        path = self.work / "cover-frames.gray"
+        return cover_tap(path, size), path, size
+
+    def _cover_time(self, cut: Pieces, tap: tuple[Any, Path, tuple[int, int]] | None) -> float:
+        """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`)."""
+        from toolkit.edit.cover import choose_cover, inside, take_spans, timeline_samples
+        from toolkit.media.cover import tap_samples
+
+        if tap is not None:
+            keep = inside(take_spans(cut, float(self.timeline.rate)))
+            samples = tap_samples(tap[1], tap[2], 0.0, keep)
+        else:
+            samples = timeline_samples(cut, {t: a[2] for t, a in self.analyses.items()})
+        return choose_cover(self.timeline, cut, samples)
 
     def _faces_fn(self, cut: Pieces, looks: Any) -> Any:
         """``(width, height) -> FaceTrack`` of this output's look (captions avoid the faces)."""
@@ -279,7 +311,9 @@ class _Render:
                     _copy(covers[out.plan.path], cover, written)
                 subs = self._sidecars(video, planned, written)
                 rep = platform_report(self.presets[platform], video, cover, self.plan, mix,
-                                      measured, self.warnings)
+                                      measured,
+                                      self.warnings + self.overlap.get(planned.platforms[0], []),
+                                      self.cover_at)
                 path = self.out / f"{platform}.json"
                 rep.write(path)
                 written.append(path)
@@ -290,9 +324,7 @@ class _Render:
     def _covers(self, outputs: list[TimelineOutput], written: list[Path]) -> dict[Path, Path]:
         import ffmpeg
 
-        from toolkit.edit.report import cover_time
-
-        at = cover_time(self.timeline, self.folder)
+        at = self.cover_at
         covers = {o.plan.path: o.plan.path.with_suffix(".jpg") for o in outputs}
         graph = ffmpeg.merge_outputs(*[
             ffmpeg.input(str(video), ss=f"{at:.3f}").video.output(str(jpg), **COVER_ARGS)

@@ -12,7 +12,7 @@ small frames the render taps off its own decode, see :func:`tap_samples`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -107,9 +107,13 @@ def cover_tap(path: Path, size: tuple[int, int]) -> Any:
     return tap
 
 
-def tap_samples(path: Path, size: tuple[int, int], start: float) -> list[FrameSample]:
+def tap_samples(path: Path, size: tuple[int, int], start: float,
+                keep: Callable[[float], bool] | None = None) -> list[FrameSample]:
     """Cover samples from a tap's frames: sharpness and brightness of all, faces of the
-    sharpest few (face detection is the costly part)."""
+    sharpest few (face detection is the costly part).
+
+    ``keep(time)`` False leaves a frame out before anything is measured (e.g. drawn cards).
+    """
     import cv2
 
     from toolkit.media.faces import detect_faces
@@ -117,9 +121,10 @@ def tap_samples(path: Path, size: tuple[int, int], start: float) -> list[FrameSa
     w, h = size
     data = np.fromfile(path, np.uint8) if path.exists() else np.zeros(0, np.uint8)
     frames = data[: len(data) // (w * h) * w * h].reshape(-1, h, w)
-    sharp = [float(cv2.Laplacian(f, cv2.CV_64F).var()) for f in frames]
-    bright = [float(f.mean()) for f in frames]
-    order = sorted(range(len(frames)), key=lambda i: -sharp[i])[:_FACE_CANDIDATES]
+    times = {i: start + i / TAP_FPS for i in range(len(frames))}
+    used = [i for i in times if keep is None or keep(times[i])]
+    sharp = {i: float(cv2.Laplacian(frames[i], cv2.CV_64F).var()) for i in used}
+    order = sorted(used, key=lambda i: -sharp[i])[:_FACE_CANDIDATES]
     faces = {i: tuple(detect_faces(frames[i])) for i in order}
-    return [FrameSample(time=start + i / TAP_FPS, faces=faces.get(i, ()), sharpness=sharp[i],
-                        brightness=bright[i]) for i in range(len(frames))]
+    return [FrameSample(time=times[i], faces=faces.get(i, ()), sharpness=sharp[i],
+                        brightness=float(frames[i].mean())) for i in used]

@@ -168,7 +168,7 @@ def _audio_fmt(a: Stream) -> Stream:
 
 def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
                          pieces: Sequence[Piece], outputs: Sequence[TimelineOutput],
-                         audio: Stream | None) -> Any:
+                         audio: Stream | None, taps: Sequence[Any] = ()) -> Any:
     """ONE ffmpeg graph for a timeline: every source decoded once, each piece trimmed once and
     split to the outputs, per output one chain per piece, a concat, the overlays, captions and
     one encode.
@@ -179,6 +179,8 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         pieces: The timeline's pieces in order.
         outputs: One entry per encode.
         audio: The finished sound (split to every output), or None for no audio.
+        taps: Extra video-only outputs (``stream -> output``) fed with the first output's
+            assembled picture before overlays and captions (e.g. the cover choice's frames).
 
     Returns:
         An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
@@ -192,6 +194,9 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         streams = [_piece_video(pieces[k], out.looks[k], per_piece[k], o, inputs, fps)
                    for k in range(len(pieces))]
         v = streams[0] if len(streams) == 1 else _ffmpeg().concat(*streams, v=1, a=0).node[0]
+        if o == 0 and taps:
+            v, *tapped = _fan_out(v, 1 + len(taps), "split")
+            outs += [tap(t) for tap, t in zip(taps, tapped)]
         for ov in out.overlays:
             v = _overlay(v, ov)
         v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")

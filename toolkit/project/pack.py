@@ -7,8 +7,11 @@ Layout of the archive (all paths relative, ``/`` separated)::
     project/template.yaml      its template snapshot
     project/brand/…            logo
     project/media/…            the takes' recordings (only ``with_media``)
+    project/media/music/…      the music bed of the edit (always: it is part of the edit)
 
-History, derived files (``work/``), exports and the lock are not packed. The project's files are
+A music bed chosen from outside the project (an absolute path) is packed under
+``media/music/`` and the packed ``project.yaml`` points there, so the unpacked project renders
+the same on another machine. History, derived files (``work/``), exports and the lock are not packed. The project's files are
 read under its lock (a consistent revision); the recordings, which are never modified, are
 streamed afterwards and checked against the hashes recorded when they were added.
 :mod:`toolkit.project.unpack` is the other direction.
@@ -23,12 +26,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from toolkit.errors import ProjectError
 from toolkit.messages import register
 from toolkit.project.atomic import CHUNK, atomic_path
-from toolkit.project.commit import PROJECT_FILE
+from toolkit.project.commit import PROJECT_FILE, project_data
 from toolkit.project.locking import project_lock
-from toolkit.project.model import SCHEMA_VERSION
+from toolkit.project.model import SCHEMA_VERSION, Project
 from toolkit.project.store import (
     TEMPLATE_FILE,
     ProjectRef,
@@ -42,6 +47,12 @@ register({
         "{take}). Bitte die Aufnahme neu hinzufügen oder ohne --with-media packen.",
         "{file}: the recording is missing or was changed (checksum does not match take "
         "{take}). Please add the recording again or pack without --with-media.",
+    ),
+    "pack.music_missing": (
+        "{file}: Die Musikdatei des Schnitts fehlt. Bitte neu wählen (machmal project edit "
+        "PROJEKT --music DATEI) oder entfernen (--music \"\").",
+        "{file}: the edit's music file is missing. Please choose it again (machmal project "
+        "edit PROJECT --music FILE) or remove it (--music \"\").",
     ),
     "pack.write_failed": (
         "{file}: Das Paket lässt sich nicht schreiben ({detail}).",
@@ -82,6 +93,7 @@ def pack_project(ref: ProjectRef, out: str | os.PathLike[str], *, with_media: bo
         small = {name: path.read_bytes() for name, path in _project_files(folder).items()}
     media = {f"{ROOT}/media/{take.file}": (folder / "media" / take.file, take.sha256, take.id)
              for state in project.shots.values() for take in state.takes} if with_media else {}
+    music = _music(project, folder, small)
     hashes = {name: hashlib.sha256(data).hexdigest() for name, data in small.items()}
     target = Path(out)
     try:
@@ -90,6 +102,8 @@ def pack_project(ref: ProjectRef, out: str | os.PathLike[str], *, with_media: bo
                 zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
             for name, (path, sha256, take_id) in media.items():
                 hashes[name] = _add_media(zf, name, path, sha256, take_id)
+            if music is not None:
+                hashes[music[0]] = _add_media(zf, music[0], music[1], None, "music")
             manifest = {"format": PACK_FORMAT, "schema_version": SCHEMA_VERSION,
                         "name": project.name, "revision": project.revision,
                         "with_media": with_media, "files": hashes}
@@ -112,8 +126,36 @@ def _project_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def _add_media(zf: zipfile.ZipFile, name: str, path: Path, sha256: str, take_id: str) -> str:
-    """Stream one recording into the archive (stored: video is compressed already)."""
+def _music(project: Project, folder: Path, small: dict[str, bytes]) -> tuple[str, Path] | None:
+    """Archive name and file of the edit's music bed (None: none chosen).
+
+    A music file outside ``media/music/`` gets its place there in the archive, and the packed
+    ``project.yaml`` in ``small`` is rewritten to point at it.
+
+    Raises:
+        ProjectError: ``pack.music_missing``.
+    """
+    from toolkit.project.uploads import music_path
+
+    if not project.edit.music:
+        return None
+    src = Path(project.edit.music).expanduser()
+    src = src if src.is_absolute() else folder / src
+    if not src.is_file():
+        raise ProjectError("pack.music_missing", file=str(src))
+    relative = music_path(project, src)
+    if relative != project.edit.music:
+        data = project_data(project)
+        data["edit"]["music"] = relative
+        small[f"{ROOT}/{PROJECT_FILE}"] = yaml.safe_dump(
+            data, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
+    return f"{ROOT}/{relative}", src
+
+
+def _add_media(zf: zipfile.ZipFile, name: str, path: Path, sha256: str | None,
+               take_id: str) -> str:
+    """Stream one recording into the archive (stored: video is compressed already);
+    ``sha256`` None: not checked (a file without a recorded hash, e.g. the music bed)."""
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as src, zf.open(zipfile.ZipInfo.from_file(path, name), "w",
@@ -123,6 +165,6 @@ def _add_media(zf: zipfile.ZipFile, name: str, path: Path, sha256: str, take_id:
                 dest.write(chunk)
     except FileNotFoundError:
         raise ProjectError("pack.media_changed", file=str(path), take=take_id) from None
-    if digest.hexdigest() != sha256:
+    if sha256 is not None and digest.hexdigest() != sha256:
         raise ProjectError("pack.media_changed", file=str(path), take=take_id)
-    return sha256
+    return digest.hexdigest()

@@ -110,6 +110,7 @@ def unpack_project(archive: str | os.PathLike[str], *, as_name: str | None = Non
         packed = parse_project(_read_small(zf, PROJECT_ENTRY, path).decode("utf-8"),
                                Path(f"{path}:{PROJECT_ENTRY}"))
         _check_logo(packed, path)
+        _check_music(packed, path)
         name = check_name(as_name if as_name is not None else packed.name)
         _check_clash(name, ws)
         ws.mkdir(parents=True, exist_ok=True)
@@ -159,7 +160,14 @@ def _allowed(name: str) -> bool:
     parts = PurePosixPath(name).parts
     if len(parts) < 2 or parts[0] != ROOT:
         return False
-    return (len(parts) == 2 and parts[1] in _FLAT) or (len(parts) == 3 and parts[1] in _FOLDERS)
+    return ((len(parts) == 2 and parts[1] in _FLAT) or (len(parts) == 3 and parts[1] in _FOLDERS)
+            or _is_music(parts[1:]))
+
+
+def _is_music(parts: tuple[str, ...]) -> bool:
+    """``media/music/<file>`` or ``media/music/<folder>/<file>`` (a music bed's place)."""
+    return (len(parts) in (3, 4) and parts[:2] == ("media", "music")
+            and not any(p in ("", ".", "..") or "\\" in p for p in parts[2:]))
 
 
 def _read_small(zf: zipfile.ZipFile, entry: str, archive: Path) -> bytes:
@@ -182,6 +190,14 @@ def _check_logo(project: Project, archive: Path) -> None:
     if len(parts) != 2 or parts[0] != "brand" or parts[1] in ("..", ".") or "\\" in logo:
         raise UnsafeArchiveError("pack.unsafe_path", archive=str(archive),
                                  entry=f"{PROJECT_ENTRY} (brand.logo: {logo})", reason="outside")
+
+
+def _check_music(project: Project, archive: Path) -> None:
+    """A packed edit's music bed must be a file in the project's ``media/music/`` folder."""
+    music = project.edit.music
+    if music and not _is_music(PurePosixPath(music).parts):
+        raise UnsafeArchiveError("pack.unsafe_path", archive=str(archive),
+                                 entry=f"{PROJECT_ENTRY} (edit.music: {music})", reason="outside")
 
 
 def _check_clash(name: str, ws: Path) -> None:

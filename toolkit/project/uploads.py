@@ -164,3 +164,48 @@ def _remove_empty(folder: Path) -> None:
         folder.rmdir()
     except OSError:
         pass
+
+
+MUSIC_FOLDER = "media/music"
+
+
+def music_path(project: Project, src: Path) -> str:
+    """Where the music file ``src`` lives (or will live) inside the project, as a relative
+    POSIX path: ``media/music/<hash>/<safe name>``; a file already in ``media/music/`` keeps
+    its place."""
+    music = (project.folder / MUSIC_FOLDER).resolve()
+    full = src.expanduser().resolve()
+    if full.is_relative_to(music):
+        return full.relative_to(project.folder.resolve()).as_posix()
+    digest = hashlib.sha256()
+    with open(full, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return f"{MUSIC_FOLDER}/{digest.hexdigest()[:10]}/{safe_name(full.name, full.suffix.lower())}"
+
+
+def import_music(project: Project, src: str | os.PathLike[str]) -> str:
+    """Copy a music bed from anywhere into the project (``media/music/``), so the project
+    carries it (``project pack``, a worker on another machine); return its relative path.
+
+    A file already in ``media/music/`` is left where it is. The copy is written atomically
+    and probed: it must have audio.
+
+    Raises:
+        UserInputError: ``render.music_unreadable``/``render.music_no_audio`` (missing,
+            unreadable or silent-less file; see :func:`toolkit.edit.plan.check_music`).
+    """
+    import shutil
+
+    from toolkit.edit.plan import check_music
+    from toolkit.project.atomic import atomic_path
+
+    path = Path(src).expanduser()
+    check_music(project.folder, str(path.resolve()))
+    relative = music_path(project, path)
+    target = project.folder / relative
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
+            shutil.copyfile(path, tmp)
+    return relative

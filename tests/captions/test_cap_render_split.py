@@ -1,0 +1,87 @@
+"""Captions of a split screen follow what is heard: the sound of both takes, each word once."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from render_fixtures import new_project
+from toolkit.captions.formats import read_subtitles
+from toolkit.edit.plan import RenderOptions
+from toolkit.edit.run import render_project
+from toolkit.edit.split import set_split
+from toolkit.edit.split_words import norm
+from toolkit.media.ffmpeg_bin import ffmpeg_exe
+from toolkit.project import add_take, save_project
+
+SECONDS = 6.0
+
+
+def _take(out: Path, colour: str, audio: Path | None, audio_filter: str = "anull") -> Path:
+    """A solid-colour 6 s take with ``audio``'s sound passed through ``audio_filter``."""
+    args = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
+            "-i", f"color=c={colour}:s=320x240:r=25:d={SECONDS}"]
+    if audio is not None:
+        args += ["-i", str(audio), "-filter_complex",
+                 f"[1:a]aresample=48000,{audio_filter},apad=whole_dur={SECONDS}[a]",
+                 "-map", "0:v", "-map", "[a]", "-c:a", "aac"]
+    else:
+        args += ["-an"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-t",
+             str(SECONDS), str(out)]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+    return out
+
+
+def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> list[str]:
+    """Render a duel whose round is a split of the two takes; the words of its SRT."""
+    ws = tmp_path / "ws"
+    project = new_project(ws)
+    add_take(project, "hook", _take(tmp_path / "hook.mp4", "gray", None))
+    a = add_take(project, "runde-1", take_a)
+    b = add_take(project, "runde-1", take_b)
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0))
+    save_project(project)
+    options = RenderOptions(scale=0.25, captions="classic", language="en", mode="center")
+    result = render_project(project.name, "reels", options=options, workspace=ws)
+    split = next(c for c in result.plan.timeline.clips if c.kind == "split")
+    track = read_subtitles(result.out_dir / "reels.srt", "en")
+    assert all(split.start - 0.05 <= e.start < split.end for e in track.events)
+    return [norm(w.text) for e in track.events for line in e.lines for w in line
+            if norm(w.text)]
+
+
+def _words(transcript) -> list[str]:  # noqa: ANN001
+    return [norm(w.text) for w in transcript.words if norm(w.text)]
+
+
+def test_split_captions_both_takes_heard(tmp_path: Path, shared_media: Path,
+                                         transcribed) -> None:  # noqa: ANN001
+    """A speaks first, B answers later: both sentences are captioned, in that order."""
+    video = shared_media / "video"
+    take_a = _take(tmp_path / "a.mp4", "red", video / "grid_bbaf2n.mpg")
+    take_b = _take(tmp_path / "b.mp4", "blue", video / "grid_lbax4n.mpg",
+                   "adelay=3200:all=1")
+    words_a = _words(transcribed(take_a, language="en"))
+    words_b = _words(transcribed(take_b, language="en"))
+    assert words_a and words_b
+    shown = _render_split(tmp_path, take_a, take_b)
+    assert Counter(shown) == Counter(words_a) + Counter(words_b)
+    assert shown.index(words_b[-1]) > shown.index(words_a[0])
+    assert shown[-1] in words_b  # B's sentence comes after A's
+
+
+def test_split_captions_same_speech_on_both_phones_once(tmp_path: Path, shared_media: Path,
+                                                        transcribed) -> None:  # noqa: ANN001
+    """Both phones recorded the same sentence (B quieter, a little later): each word once."""
+    source = shared_media / "video" / "grid_bbaf2n.mpg"
+    take_a = _take(tmp_path / "a.mp4", "red", source)
+    take_b = _take(tmp_path / "b.mp4", "blue", source, "volume=0.5,adelay=40:all=1")
+    words_a = _words(transcribed(take_a, language="en"))
+    words_b = _words(transcribed(take_b, language="en"))
+    assert words_a and Counter(words_a) & Counter(words_b)  # the same words on both phones
+    shown = _render_split(tmp_path, take_a, take_b)
+    assert len(shown) <= max(len(words_a), len(words_b))  # not doubled
+    assert len(shown) >= min(len(words_a), len(words_b))  # nothing lost
+    assert not Counter(shown) - (Counter(words_a) | Counter(words_b))

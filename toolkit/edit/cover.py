@@ -1,0 +1,81 @@
+"""The cover of an assembled video: export's scored choice over the takes it shows.
+
+The frame is chosen exactly as ``export`` chooses it (:mod:`toolkit.media.cover`: sharp, well
+exposed, a face, a close-up beating a crowd), from samples that cost no decode of their own:
+
+* the low-resolution analysis each take already got for its camera path and for keeping
+  captions off faces (:mod:`toolkit.media.analysis`), its source times moved to where they play
+  in the assembled video (both halves of a split screen count);
+* without such an analysis (fixed framing, no captions), small grey frames tapped off the
+  render's own decode of the assembled picture (:func:`toolkit.media.cover.cover_tap`).
+
+Drawn cards are never the cover, nor a frame right at a cut. With no sample at all, the middle of
+the first clip that shows a person is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from toolkit.edit.layout import Pieces
+from toolkit.edit.timeline import Timeline
+from toolkit.media.cover import cover_time
+from toolkit.media.faces import FrameSample
+
+
+def take_spans(cut: Pieces, fps: float) -> list[tuple[float, float]]:
+    """``(start, end)`` of every piece showing a take, one frame in from each cut."""
+    spans, at, edge = [], 0.0, 1.0 / max(fps, 1.0)
+    for piece in cut.pieces:
+        if piece.parts and piece.seconds > 2 * edge:
+            spans.append((at + edge, at + piece.seconds - edge))
+        at += piece.seconds
+    return spans
+
+
+def inside(spans: Sequence[tuple[float, float]]) -> Any:
+    """``time -> bool``: the time lies in one of ``spans``."""
+    return lambda t: any(a <= t <= b for a, b in spans)
+
+
+def timeline_samples(cut: Pieces, analyses: Mapping[str, Any]) -> list[FrameSample]:
+    """Every analysed frame of the takes, at its time in the assembled video.
+
+    Args:
+        cut: The timeline's pieces (:func:`toolkit.edit.layout.cut_pieces`).
+        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis`.
+    """
+    per_take = {take: a.samples() for take, a in analyses.items()}
+    out: list[FrameSample] = []
+    at = 0.0
+    for piece, clip in zip(cut.pieces, cut.clips):
+        for part, src in zip(piece.parts, clip.sources):
+            for s in per_take.get(src.take, ()):
+                t = s.time - part.start
+                if 0.0 <= t < piece.seconds:
+                    out.append(dataclasses.replace(s, time=round(at + t, 3)))
+        at += piece.seconds
+    return out
+
+
+def choose_cover(timeline: Timeline, cut: Pieces, samples: Sequence[FrameSample]) -> float:
+    """Cover time in the assembled video: the best-scoring sample inside a take."""
+    fps = float(timeline.rate)
+    keep = inside(take_spans(cut, fps))
+    usable = [s for s in samples if keep(s.time)]
+    if not usable:
+        return fallback_time(timeline)
+    return cover_time(usable, 0.0, timeline.duration, fps)
+
+
+def fallback_time(timeline: Timeline) -> float:
+    """The middle of the first clip that shows a person (else of the first take clip), never
+    on a drawn card."""
+    takes = [c for c in timeline.clips if c.kind != "card"]
+    if not takes:
+        return min(0.5, timeline.duration / 2)
+    with_people = [c for c in takes if any(s.people for s in c.sources)]
+    clip = (with_people or takes)[0]
+    return clip.start + clip.seconds / 2
