@@ -305,6 +305,7 @@ READING = [
     "3. **The metric.** For a face that really moves (a sway of ±180 px), any window that "
     "keeps it in view must accelerate too; the floor column is that lowest possible value, "
     "and 'avoidable part left' compares against it. Recordings have no floor (taken as 0).",
+    "",
     "Keyframe decimation (0.4 % of the frame) is not a cause: keeping every keyframe made "
     "the old path's figures worse, not better.",
 ]
