@@ -176,16 +176,6 @@ def smooth_axis(times: np.ndarray, desired: np.ndarray, present: np.ndarray, lo:
     return path * span
 
 
-def within_limits(path: np.ndarray, dt: float, speed: Speed, span: float) -> bool:
-    """True if the path's speed and acceleration stay inside the setting's limits."""
-    if len(path) < 3:
-        return True
-    v = np.diff(path) / dt
-    a = np.diff(v) / dt
-    return (float(np.abs(v).max()) <= speed.max_velocity * span * 1.001
-            and float(np.abs(a).max()) <= speed.max_acceleration * span * 1.001)
-
-
 def decimate(times: np.ndarray, values: np.ndarray, tolerance: float) -> list[int]:
     """Indices of the keyframes that keep a piecewise-linear path within ``tolerance``.
 
