@@ -205,16 +205,21 @@ def main() -> int:
         (work / "mp").mkdir(exist_ok=True)
         t["moviepy"] = timed("moviepy 2, Reels", lambda: run_moviepy(first, work, work / "mp"))
     mem = measure_memory(name, ws, work / "mem", args.scale)
-    body = results_text(t, mem, args, load, first)
+    body = results_text(t, mem, args, load + os.getloadavg(), first)
     print(body)
     from results import write_section
 
-    write_section("Render (assembled duel)", body)
+    write_section(section_title(args.scale), body)
     return 0
 
 
+def section_title(scale: float) -> str:
+    """Full size and reduced size keep their own sections of RESULTS.md."""
+    return "Render (assembled duel, full size)" if scale == 1 else "Render (assembled duel)"
+
+
 def results_text(t: dict[str, Cost], mem: float, args: argparse.Namespace,
-                 load: tuple[float, float, float], first: object) -> str:
+                 load: tuple[float, ...], first: object) -> str:
     dur = first.plan.timeline.duration  # type: ignore[attr-defined]
     rows = ["| check | wall clock | CPU time | target | result |", "|---|---|---|---|---|",
             _ratio_row("(a) 3 platforms in one render ÷ per platform separately", t["one"],
@@ -225,10 +230,11 @@ def results_text(t: dict[str, Cost], mem: float, args: argparse.Namespace,
     rows.append(f"| (c) peak memory of the (a) render (process tree) | **{mem:.0f} MB** | | "
                 f"<= 1024 MB | {'pass' if mem <= 1024 else 'FAIL'} |")
     size = "full size" if args.scale == 1 else f"scale {args.scale:g} of each platform's size"
-    head = ["## Render (assembled duel)", "",
+    head = [f"## {section_title(args.scale)}", "",
             f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/bench_render.py`, one run on "
             f"{os.cpu_count()} cores shared with other helpers' test suites (load average "
-            f"{load[0]:.1f} at the start), run with `nice -n 19`; each contender ran once, so the "
+            f"{load[0]:.1f} at the start, {load[-3]:.1f} at the end), run with `nice -n 19`; "
+            "each contender ran once, so the "
             "wall-clock figures carry that noise; CPU time (process + ffmpeg children) is the "
             "steadier figure.", "",
             f"Duel of {dur:.1f} s ({size}): 6 portrait 1080x1920 30 fps takes with German speech,"

@@ -34,8 +34,9 @@ def _take(out: Path, colour: str, audio: Path | None, audio_filter: str = "anull
     return out
 
 
-def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> list[str]:
-    """Render a duel whose round is a split of the two takes; the words of its SRT."""
+def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str], tuple]:
+    """Render a duel whose round is a split of the two takes; the words of its SRT and the
+    render's glossary terms (its transcription options)."""
     ws = tmp_path / "ws"
     project = new_project(ws)
     add_take(project, "hook", _take(tmp_path / "hook.mp4", "gray", None))
@@ -48,8 +49,9 @@ def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> list[str]:
     split = next(c for c in result.plan.timeline.clips if c.kind == "split")
     track = read_subtitles(result.out_dir / "reels.srt", "en")
     assert all(split.start - 0.05 <= e.start < split.end for e in track.events)
+    names = tuple(n for n in result.plan.names if n)
     return [norm(w.text) for e in track.events for line in e.lines for w in line
-            if norm(w.text)]
+            if norm(w.text)], names
 
 
 def _words(transcript) -> list[str]:  # noqa: ANN001
@@ -63,10 +65,10 @@ def test_split_captions_both_takes_heard(tmp_path: Path, shared_media: Path,
     take_a = _take(tmp_path / "a.mp4", "red", video / "grid_bbaf2n.mpg")
     take_b = _take(tmp_path / "b.mp4", "blue", video / "grid_lbax4n.mpg",
                    "adelay=3200:all=1")
-    words_a = _words(transcribed(take_a, language="en"))
-    words_b = _words(transcribed(take_b, language="en"))
+    shown, names = _render_split(tmp_path, take_a, take_b)
+    words_a = _words(transcribed(take_a, language="en", hotwords=names))
+    words_b = _words(transcribed(take_b, language="en", hotwords=names))
     assert words_a and words_b
-    shown = _render_split(tmp_path, take_a, take_b)
     assert Counter(shown) == Counter(words_a) + Counter(words_b)
     assert shown.index(words_b[-1]) > shown.index(words_a[0])
     assert shown[-1] in words_b  # B's sentence comes after A's
@@ -78,10 +80,10 @@ def test_split_captions_same_speech_on_both_phones_once(tmp_path: Path, shared_m
     source = shared_media / "video" / "grid_bbaf2n.mpg"
     take_a = _take(tmp_path / "a.mp4", "red", source)
     take_b = _take(tmp_path / "b.mp4", "blue", source, "volume=0.5,adelay=40:all=1")
-    words_a = _words(transcribed(take_a, language="en"))
-    words_b = _words(transcribed(take_b, language="en"))
+    shown, names = _render_split(tmp_path, take_a, take_b)
+    words_a = _words(transcribed(take_a, language="en", hotwords=names))
+    words_b = _words(transcribed(take_b, language="en", hotwords=names))
     assert words_a and Counter(words_a) & Counter(words_b)  # the same words on both phones
-    shown = _render_split(tmp_path, take_a, take_b)
     assert len(shown) <= max(len(words_a), len(words_b))  # not doubled
     assert len(shown) >= min(len(words_a), len(words_b))  # nothing lost
     assert not Counter(shown) - (Counter(words_a) | Counter(words_b))

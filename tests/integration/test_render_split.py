@@ -10,6 +10,7 @@ import pytest
 
 from frames import frame_at
 from render_fixtures import SMALL, make_clip, new_project
+from toolkit.edit.plan import RenderOptions
 from toolkit.edit.run import render_project
 from toolkit.edit.split import set_split, suggest_marks
 from toolkit.errors import UserInputError
@@ -67,3 +68,23 @@ def test_split_screen_shows_both_takes(tmp_path: Path) -> None:
     left = yt[int(h * 0.4):int(h * 0.6), int(w * 0.1):int(w * 0.4)].reshape(-1, 3).mean(axis=0)
     right = yt[int(h * 0.4):int(h * 0.6), int(w * 0.6):int(w * 0.9)].reshape(-1, 3).mean(axis=0)
     assert left[0] > 150 and right[2] > 150 and np.abs(left - right).max() > 100
+
+
+def test_split_fills_a_frame_whose_half_is_odd(tmp_path: Path) -> None:
+    """A 4:5 feed of 360x450 splits into 224 + 226 rows (225 would be odd): the halves fill
+    the frame exactly (at full size the same holds for 1080x1350)."""
+    ws = tmp_path / "ws"
+    project = new_project(ws)
+    add_take(project, "hook", make_clip(tmp_path / "g.mp4", 1.0, "green"))
+    a = add_take(project, "runde-1", make_clip(tmp_path / "a.mp4", 1.5, "red"))
+    b = add_take(project, "runde-1", make_clip(tmp_path / "b.mp4", 1.5, "blue", freq=880))
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0))
+    save_project(project)
+    result = render_project(project.name, "ig-feed-4x5", workspace=ws,
+                            options=RenderOptions(scale=1 / 3, mode="center"))
+    clip = next(c for c in result.plan.timeline.clips if c.id == "runde-1")
+    frame = frame_at(result.out_dir / "ig-feed-4x5.mp4", clip.start + 0.5).astype(float)
+    assert frame.shape[:2] == (450, 360)
+    assert frame[216:222, 150:210, 0].mean() > 150  # red down to the seam
+    assert frame[228:234, 150:210, 2].mean() > 150  # blue from the seam
+    assert frame[440:, 150:210, 2].mean() > 150  # to the bottom edge

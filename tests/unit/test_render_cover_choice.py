@@ -60,3 +60,17 @@ def test_cards_and_cuts_are_never_the_cover_and_no_sample_falls_back() -> None:
                        brightness=120)
     assert choose_cover(timeline, cut, [card, edge]) == pytest.approx(3.0)  # hook's middle
     assert choose_cover(timeline, cut, []) == pytest.approx(3.0)
+
+
+def test_a_frame_without_a_lower_third_is_preferred() -> None:
+    from toolkit.edit.timeline import Overlay
+    from toolkit.media.faces import Face, FrameSample
+
+    timeline, cut = _cut()
+    timeline = timeline.model_copy(update={"overlays": [
+        Overlay(kind="lower_third", start=2.0, end=3.0, lines=["Lena", "Azubi"])]})
+    face = (Face(0.4, 0.2, 0.2, 0.3),)
+    named = FrameSample(time=2.5, faces=face, sharpness=100, brightness=120)
+    plain = FrameSample(time=3.5, faces=face, sharpness=60, brightness=120)
+    assert choose_cover(timeline, cut, [named, plain]) == pytest.approx(3.5)
+    assert choose_cover(timeline, cut, [named]) == pytest.approx(2.5)  # nothing better

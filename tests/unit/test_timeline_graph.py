@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from toolkit.edit.overlays import seconds_of, set_command
-from toolkit.edit.layout import half_size, split_direction
+from toolkit.edit.layout import half_size, half_sizes, split_direction
 from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
 from toolkit.media.runner import build_args
 from toolkit.media.timeline_graph import (ImageOverlay, Part, Piece, PieceLook, TimelineInput,
@@ -58,6 +58,12 @@ def test_split_layout_rules_and_helpers() -> None:
     assert split_direction(1080, 1920) == "v" and split_direction(1080, 1080) == "v"
     assert split_direction(1920, 1080) == "h"
     assert half_size(1080, 1920) == (1080, 960) and half_size(1920, 1080) == (960, 1080)
+    assert half_sizes(1080, 1350) == ((1080, 674), (1080, 676))  # 675 would be odd
+    assert half_sizes(1350, 1080) == ((674, 1080), (676, 1080))
+    for w, h in ((1080, 1350), (540, 676), (1920, 1080), (1080, 1080), (270, 338)):
+        (w0, h0), (w1, h1) = half_sizes(w, h)
+        assert all(v % 2 == 0 for v in (w0, h0, w1, h1))
+        assert (w0 + w1, h0) == (w, h) if w > h else (w0, h0 + h1) == (w, h)
     assert seconds_of("60 Sekunden") == 60 and seconds_of("1:30") == 90
     assert seconds_of("2 Minuten") == 120 and seconds_of("schnell") is None
     from types import SimpleNamespace

@@ -63,9 +63,12 @@ def _area(j: int, look: PieceLook, plan: Any, width: int, height: int) -> Box:
     """The output area part ``j`` of a piece fills (the whole frame, or its half)."""
     if len(look.frames) == 1:
         return Box(0, 0, width, height)
+    first = look.frames[0]
     if look.stack == "h":
-        return Box(j * plan.width, 0, (j + 1) * plan.width, plan.height)
-    return Box(0, j * plan.height, plan.width, (j + 1) * plan.height)
+        x = j * first.width
+        return Box(x, 0, x + plan.width, plan.height)
+    y = j * first.height
+    return Box(0, y, plan.width, y + plan.height)
 
 
 def _clip(box: Box, area: Box) -> Box | None:

@@ -9,7 +9,9 @@ exposed, a face, a close-up beating a crowd), from samples that cost no decode o
 * without such an analysis (fixed framing, no captions), small grey frames tapped off the
   render's own decode of the assembled picture (:func:`toolkit.media.cover.cover_tap`).
 
-Drawn cards are never the cover, nor a frame right at a cut. With no sample at all, the middle of
+Drawn cards are never the cover, nor a frame right at a cut; a frame without a lower third or
+text band over the picture is preferred (the cover is cut from the finished video, graphics
+included). With no sample at all, the middle of
 the first clip that shows a person is used.
 """
 
@@ -65,9 +67,19 @@ def choose_cover(timeline: Timeline, cut: Pieces, samples: Sequence[FrameSample]
     fps = float(timeline.rate)
     keep = inside(take_spans(cut, fps))
     usable = [s for s in samples if keep(s.time)]
+    clean = [s for s in usable if not _covered(timeline, s.time)]
+    usable = clean or usable
     if not usable:
         return fallback_time(timeline)
     return cover_time(usable, 0.0, timeline.duration, fps)
+
+
+COVERING = ("lower_third", "title", "text")
+"""Overlays that may hide a face: a frame without them is preferred for the cover."""
+
+
+def _covered(timeline: Timeline, time: float) -> bool:
+    return any(o.kind in COVERING and o.start <= time < o.end for o in timeline.overlays)
 
 
 def fallback_time(timeline: Timeline) -> float:

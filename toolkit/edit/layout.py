@@ -37,10 +37,18 @@ def split_direction(width: int, height: int) -> str:
 
 
 def half_size(width: int, height: int) -> tuple[int, int]:
-    """Size of one half of a split screen (even numbers)."""
+    """Size of the first half of a split screen (even numbers; see :func:`half_sizes`)."""
+    return half_sizes(width, height)[0]
+
+
+def half_sizes(width: int, height: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Sizes of both halves of a split screen: even numbers that add up to the frame (a
+    1080x1350 feed splits into 674 + 676 rows, since 675 is odd)."""
     if split_direction(width, height) == "h":
-        return width // 4 * 2, height
-    return width, height // 4 * 2
+        first = width // 4 * 2
+        return (first, height), (width - first, height)
+    first = height // 4 * 2
+    return (width, first), (width, height - first)
 
 
 def cut_pieces(timeline: Timeline, folder: Path,
@@ -104,7 +112,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
     """
     looks = []
     direction = split_direction(width, height)
-    hw, hh = half_size(width, height)
+    halves = half_sizes(width, height)
     smart = mode == "smart" and cameras is not None
 
     def frame(part: Any, take: str, w: int, h: int, layout: str) -> FramePlan:
@@ -119,7 +127,8 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
             continue
         takes = [s.take for s in clip.sources]
         if clip.kind == "split":
-            frames = tuple(frame(p, t, hw, hh, "single") for p, t in zip(piece.parts, takes))
+            frames = tuple(frame(p, t, w, h, "single")
+                           for p, t, (w, h) in zip(piece.parts, takes, halves))
             looks.append(PieceLook(frames=frames, stack=direction))
         else:
             looks.append(PieceLook(frames=(frame(piece.parts[0], takes[0], width, height,
