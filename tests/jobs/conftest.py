@@ -51,14 +51,15 @@ class Workers:
         self.workspace = workspace
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, processes: int = 1) -> subprocess.Popen[bytes]:
+    def start(self, processes: int = 1, *extra: str) -> subprocess.Popen[bytes]:
         from toolkit.jobs import live_workers
         from toolkit.jobs.backend import get_backend
 
         log = open(self.workspace / f"worker-{len(self.procs)}.log", "ab")
         proc = subprocess.Popen(
             [sys.executable, "-m", "toolkit.cli", "worker", "--workspace", str(self.workspace),
-             "--processes", str(processes)], stdout=log, stderr=log, start_new_session=True)
+             "--processes", str(processes), *extra], stdout=log, stderr=log,
+            start_new_session=True)
         log.close()
         self.procs.append(proc)
         backend = get_backend(self.workspace)

@@ -41,6 +41,7 @@ def test_export_in_the_background_then_jobs_commands(workers, lavfi_clip, tmp_pa
     assert job_id in listed.stdout and "done" in listed.stdout
     shown = machmal("jobs", "show", job_id)
     assert "reels.mp4" in shown.stdout
+    assert f"{record['cpu_seconds']:.2f} s" in shown.stdout and record["cpu_seconds"] > 0
 
 
 def test_ingest_background_failure_and_cancel_exit_codes(workers, tmp_path):
@@ -59,3 +60,10 @@ def test_ingest_background_failure_and_cancel_exit_codes(workers, tmp_path):
     assert "missing.mov" in json.loads(failed.stdout)["error"]
     unknown = machmal("jobs", "show", "000000000000")
     assert unknown.returncode == 2 and "000000000000" in unknown.stderr
+
+
+def test_a_bad_thread_setting_stops_the_worker_with_a_clear_message(job_env, monkeypatch):
+    monkeypatch.setenv("MACHMAL_THREADS", "viele")
+    run = machmal("worker", "--workspace", str(job_env), "--idle-exit", "1")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "MACHMAL_THREADS=viele" in run.stderr and "auto" in run.stderr

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from toolkit.captions import model as models
+from toolkit.cpu_budget import thread_budget
 from toolkit.captions.correct import correct_words
 from toolkit.captions.glossary import apply_replacements
 from toolkit.captions.hallucination import (
@@ -99,7 +100,8 @@ class TranscribeOptions:
         language: Whisper language code, or ``auto`` to detect it.
         device: ``cpu`` or ``cuda``.
         compute_type: CTranslate2 compute type (``int8`` on the CPU).
-        cpu_threads: CTranslate2 threads (0: its default).
+        cpu_threads: CTranslate2 threads (0: the job's CPU budget, ``MACHMAL_THREADS``, else
+            CTranslate2's default).
         beam_size: Beam search width.
         vad: Remove non-speech with Silero VAD before decoding.
         hotwords: Glossary terms (user glossary, project names). They are NOT given to the
@@ -219,7 +221,8 @@ def _check_language(language: str) -> str | None:
 def _recognise(src: Path, duration: float, language: str | None, opts: TranscribeOptions,
                progress: ProgressFn | None, cancel: threading.Event | None) -> Transcript:
     """Decode the audio once, run faster-whisper lazily and collect checked, retimed words."""
-    whisper = models.load_model(opts.model, opts.device, opts.compute_type, opts.cpu_threads)
+    whisper = models.load_model(opts.model, opts.device, opts.compute_type,
+                                opts.cpu_threads or thread_budget() or 0)
     try:
         from faster_whisper.audio import decode_audio
 

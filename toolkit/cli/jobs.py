@@ -80,12 +80,16 @@ def worker_cmd(
                                     help="Nach so vielen Sekunden ohne Aufträge beenden."),
     parent_pid: int = typer.Option(None, "--parent-pid",
                                    help="Beenden, wenn dieser Prozess (die App) endet."),
+    threads: int = typer.Option(None, "--threads", min=0,
+                                help="CPU-Threads je Auftrag (setzt MACHMAL_THREADS; 0: keine "
+                                     "Grenze). Ohne: Kerne / Worker-Prozesse auf diesem Rechner."),
 ) -> None:
     """Führt Hintergrundaufträge aus (bis Strg+C). Mit MACHMAL_QUEUE_URL=redis://… teilen sich
     Worker auf mehreren Rechnern eine Warteschlange."""
     from toolkit.jobs import run_worker
 
-    run_worker(workspace, processes=processes, idle_exit=idle_exit, parent_pid=parent_pid)
+    run_worker(workspace, processes=processes, idle_exit=idle_exit, parent_pid=parent_pid,
+               threads=threads)
 
 
 def app_cmd(
@@ -201,7 +205,8 @@ def _print(job: Any, as_json: bool) -> None:
         return
     rows = [("id", job.id), ("kind", job.kind), ("state", job.state),
             ("progress", f"{job.progress * 100:.1f} %"), ("stage", job.stage),
-            ("attempts", f"{job.attempts}/{job.max_attempts}"), ("owner", job.owner)]
+            ("attempts", f"{job.attempts}/{job.max_attempts}"), ("owner", job.owner),
+            ("threads", job.threads or "-"), ("cpu", f"{job.cpu_seconds:.2f} s")]
     for key, value in rows:
         typer.echo(f"{key:10} {value}")
     for path in job.result.get("outputs", []):

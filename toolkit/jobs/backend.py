@@ -73,6 +73,11 @@ class Backend:
             ring(self.doorbell)
 
 
+    def pending_ids(self) -> set[str]:
+        """Ids of the jobs that have a message waiting in the queue."""
+        return {str(task.args[0]) for task in self.huey.pending() if task.args}
+
+
 _CACHE: dict[tuple[Any, ...], Backend] = {}
 
 

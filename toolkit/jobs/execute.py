@@ -14,12 +14,14 @@ import time
 import uuid
 from typing import Any
 
+from toolkit.cpu_budget import job_budget, share_of_cores, thread_budget
 from toolkit.errors import Cancelled, FFmpegError, MachmalError
 from toolkit.jobs.backend import Backend
 from toolkit.jobs.kinds import resolve
 from toolkit.jobs.model import (CANCELLED, DONE, FAILED, QUEUED, RUNNING, JobContext, JobRecord,
                                 error_fields, now)
 from toolkit.jobs.partials import output_paths, sweep_partials
+from toolkit.jobs.worker import local_processes
 from toolkit.messages import register
 
 register({
@@ -66,27 +68,47 @@ def run_job(job_id: str, backend: Backend) -> None:
     if record is None or record.state != QUEUED:
         return
     token = uuid.uuid4().hex
+    share = share_of_cores(local_processes(backend))
     started = now()
     claimed = backend.store.update(job_id, dict(
         state=RUNNING, run_token=token, owner=owner_id(), attempts=record.attempts + 1,
         started_at=started, updated_at=started, lease_until=started + lease_seconds(),
-        progress=0.0, stage=""), expect=dict(state=QUEUED, run_token=record.run_token))
+        progress=0.0, stage="", threads=_effective(share), cpu_seconds=0.0),
+        expect=dict(state=QUEUED, run_token=record.run_token))
     if not claimed:
         return
     ctx = JobContext(job_id, backend.workspace, attempt=record.attempts + 1)
     keeper = _Keeper(backend, job_id, token, ctx)
     ctx.report = keeper.report
     keeper.start()
+    cpu_before = cpu_time()
     try:
-        outcome = _call(record, ctx)
+        with job_budget(share):
+            outcome = _call(record, ctx)
     except KeyboardInterrupt:  # the worker is shutting down: give the job back
         keeper.stop()
         _give_back(backend, record, token)
         raise
     keeper.stop()
     stamp = now()
-    outcome.update(finished_at=stamp, updated_at=stamp, lease_until=0.0)
+    outcome.update(finished_at=stamp, updated_at=stamp, lease_until=0.0,
+                   cpu_seconds=round(cpu_time() - cpu_before, 3))
     backend.store.update(job_id, outcome, expect=dict(state=RUNNING, run_token=token))
+
+
+def _effective(share: int | None) -> int:
+    """The budget a job runs with under automatic ``share`` (0: no limit or a bad setting)."""
+    with job_budget(share):
+        try:
+            return thread_budget() or 0
+        except MachmalError:  # the job's first ffmpeg run reports it
+            return 0
+
+
+def cpu_time() -> float:
+    """CPU seconds (user + system) of this process and its finished children (ffmpeg)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _call(record: JobRecord, ctx: JobContext) -> dict[str, Any]:

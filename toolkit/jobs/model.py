@@ -27,8 +27,8 @@ FINAL_STATES: Final = frozenset({DONE, FAILED, CANCELLED})
 
 _JSON_FIELDS: Final = ("params", "result", "error_params", "error_texts")
 _FLOAT_FIELDS: Final = ("progress", "created_at", "started_at", "finished_at", "updated_at",
-                        "lease_until")
-_INT_FIELDS: Final = ("attempts", "max_attempts", "cancel_requested")
+                        "lease_until", "cpu_seconds")
+_INT_FIELDS: Final = ("attempts", "max_attempts", "cancel_requested", "threads")
 
 
 @dataclass
@@ -59,6 +59,9 @@ class JobRecord:
         max_attempts: Attempts allowed before a lost worker fails the job.
         cancel_requested: 1 once someone asked to cancel.
         workspace: The workspace the job belongs to.
+        threads: The CPU thread budget the last attempt ran with (0: no limit; see
+            :mod:`toolkit.cpu_budget`).
+        cpu_seconds: CPU time (user + system) of the last attempt, ffmpeg included.
     """
 
     id: str
@@ -84,6 +87,8 @@ class JobRecord:
     max_attempts: int = 2
     cancel_requested: int = 0
     workspace: str = ""
+    threads: int = 0
+    cpu_seconds: float = 0.0
 
     @property
     def finished(self) -> bool:

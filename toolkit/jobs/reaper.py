@@ -1,9 +1,13 @@
-"""Find jobs whose worker died and retry them or fail them clearly.
+"""Find jobs whose worker died and retry them or fail them clearly; re-send lost messages.
 
 A running job's worker renews ``lease_until`` every few seconds. An expired lease (or, on the
 same machine, an owner process that no longer exists) means the worker is gone: the job goes back
 to the queue while attempts remain, else it fails with ``jobs.worker_lost``; a job whose cancel
 was requested becomes cancelled. Temporary files of the lost attempt are removed.
+
+A queued job whose queue message was lost (the embedded queue skips fsync, so a power cut can
+drop a message its record survived) would wait forever: a starting worker sends it again
+(:func:`requeue_lost`).
 """
 
 from __future__ import annotations
@@ -68,3 +72,22 @@ def _next_state(job: JobRecord) -> dict[str, object]:
         return dict(state=QUEUED, stage="", progress=0.0)
     return dict(state=FAILED, finished_at=now(),
                 **error_fields("jobs.worker_lost", {"id": job.id, "attempts": job.attempts}))
+
+
+def requeue_lost(backend: Backend, older_than: float) -> list[str]:
+    """Queue again every queued job that has no queue message; return their ids.
+
+    Only jobs unchanged for ``older_than`` seconds count: a younger one may just have been taken
+    from the queue by a worker that has not claimed it yet. Sending a message twice is harmless
+    (only one worker can claim a queued job).
+    """
+    cutoff = now() - older_than
+    waiting = [j for j in backend.store.list([QUEUED], limit=10_000)
+               if j.updated_at < cutoff and not j.cancel_requested]
+    if not waiting:
+        return []
+    pending = backend.pending_ids()
+    lost = [j.id for j in waiting if j.id not in pending]
+    for job_id in lost:
+        backend.enqueue(job_id)
+    return lost

@@ -17,11 +17,13 @@ from typing import Any
 
 from huey.consumer import Consumer, ConsumerStopped, Worker
 
+from toolkit.cpu_budget import ENV as THREADS_ENV
+from toolkit.cpu_budget import configured_threads
 from toolkit.errors import MachmalError
 from toolkit.jobs.backend import Backend, get_backend
 from toolkit.jobs.doorbell import Listener
 from toolkit.jobs.model import QUEUED, RUNNING, now
-from toolkit.jobs.reaper import reap
+from toolkit.jobs.reaper import reap, requeue_lost
 from toolkit.messages import register
 
 register({
@@ -116,15 +118,26 @@ def maintain(backend: Backend, worker_id: str, processes: int) -> None:
 
 
 def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int = 1,
-               idle_exit: float | None = None, parent_pid: int | None = None) -> None:
+               idle_exit: float | None = None, parent_pid: int | None = None,
+               threads: int | None = None) -> None:
     """Run a worker in the foreground until SIGINT/SIGTERM.
+
+    At start-up, queued jobs whose queue message was lost are queued again.
 
     Args:
         workspace: Workspace folder (embedded mode keeps the queue there).
         processes: Worker processes (jobs run in parallel); each runs one job at a time.
         idle_exit: Stop after this many seconds without queued or running jobs (None: never).
         parent_pid: Stop when this process ends (the app that started the worker).
+        threads: CPU threads per job (sets ``MACHMAL_THREADS``; 0: no limit; None: the
+            setting, else automatic: cores // job processes of this queue on this machine).
+
+    Raises:
+        UserInputError: ``MACHMAL_THREADS`` is not valid.
     """
+    if threads is not None:
+        os.environ[THREADS_ENV] = str(int(threads))
+    configured_threads()  # a bad setting stops the worker here, not in every job
     backend = get_backend(workspace)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     poll = (0.01, 1.5, 0.5) if backend.embedded else (0.1, 1.15, 1.0)
@@ -134,6 +147,9 @@ def run_worker(workspace: str | os.PathLike[str] | None = None, processes: int =
         initial_delay=poll[0], backoff=poll[1], max_delay=poll[2], check_worker_health=True,
         health_check_interval=1.0)
     maintain(backend, worker_id, processes)
+    from toolkit.jobs.execute import lease_seconds
+
+    requeue_lost(backend, older_than=lease_seconds())
     try:
         consumer.run()
     finally:
@@ -144,6 +160,21 @@ def live_workers(backend: Backend, max_age: float = 5.0) -> list[dict[str, Any]]
     """Workers of this backend that beat within ``max_age`` seconds."""
     stamp = now()
     return [w for w in backend.store.workers() if stamp - float(w.get("seen", 0)) <= max_age]
+
+
+def local_processes(backend: Backend) -> int:
+    """Job processes of this queue's live workers on this machine (at least 1).
+
+    The automatic CPU budget of a job is ``cores // local_processes`` (see
+    :mod:`toolkit.cpu_budget`), so jobs of several workers on one host share its cores.
+    """
+    host = socket.gethostname()
+    try:
+        count = sum(int(w.get("processes", 1)) for w in live_workers(backend)
+                    if w.get("host") == host)
+    except Exception:  # a store hiccup: assume this worker's job runs alone
+        count = 0
+    return max(1, count)
 
 
 def ensure_worker(workspace: str | os.PathLike[str] | None = None, *, processes: int = 1,

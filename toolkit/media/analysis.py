@@ -30,6 +30,7 @@ from typing import BinaryIO, Final
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from toolkit.cpu_budget import limit_opencv
 from toolkit.media import runner
 from toolkit.media.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
@@ -226,6 +227,7 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     side instead of one after the other. Without FIFOs (Windows) the frames go through a
     temporary file first.
     """
+    limit_opencv()  # the detectors' threads keep to the job's CPU budget
     w, h = analysis_size(frame, settings.size)
     looker = Looker(w, h, start, end, float(rate), cancel)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:

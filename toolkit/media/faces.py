@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from toolkit.cpu_budget import limit_opencv
 from toolkit.errors import MediaError
 from toolkit.media.probe import MediaInfo
 
@@ -88,6 +89,7 @@ def analyse(path: Path, info: MediaInfo, start: float = 0.0, end: float | None =
         MediaError: The video cannot be decoded.
     """
     end = info.duration if end is None else end
+    limit_opencv()
     frames = gray_frames(path, info, sample_times(start, end, count))
     found = [detect_faces(g) for _, g in frames]
     if profile and not any(found):

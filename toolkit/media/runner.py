@@ -5,6 +5,8 @@ turns it into an argument list (testable without running ffmpeg) and :func:`run`
 
 * outputs are written under a temporary name in the target folder and renamed only when ffmpeg
   succeeded, so a failed, cancelled or timed-out run leaves no file behind;
+* the job's CPU thread budget (:mod:`toolkit.cpu_budget`, ``MACHMAL_THREADS``) is put on every
+  input, filter graph and output, so jobs running side by side do not oversubscribe the cores;
 * ``-progress`` is parsed into a ``progress(fraction)`` callback;
 * a ``threading.Event`` cancels the run;
 * failures raise :class:`~toolkit.errors.FFmpegError` carrying the command and the last lines of
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.cpu_budget import ffmpeg_thread_args, thread_budget
 from toolkit.errors import Cancelled, FFmpegError, FFmpegTimeout
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 
@@ -88,14 +91,15 @@ def run(graph: Any, *, outputs: Sequence[os.PathLike[str] | str] = (),
         target: A name for messages (default: the first output or "ffmpeg").
 
     Returns:
-        The :class:`RunResult`.
+        The :class:`RunResult` (its ``args`` include the thread budget).
 
     Raises:
+        UserInputError: ``MACHMAL_THREADS`` is not valid.
         FFmpegError: ffmpeg exited non-zero (message includes the last stderr lines).
         FFmpegTimeout: The run exceeded ``timeout``.
         Cancelled: ``cancel`` was set.
     """
-    args = build_args(graph)
+    args = ffmpeg_thread_args(build_args(graph), thread_budget())
     finals = [Path(o) for o in outputs]
     temps = [temp_path_for(f) for f in finals]
     mapping = {str(f): str(tmp) for f, tmp in zip(finals, temps)}
