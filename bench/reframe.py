@@ -10,12 +10,17 @@ far apart). Each is planned for 9:16 (the hardest crop of a landscape source).
 (a) Face inside the window: share of frames, among those where a face box fits the window,
     whose face box lies fully inside the crop window (either window of a split; a pad shot
     shows everything). The face of a frame is its main (largest) face; in a split shot the
-    two largest, one per half. Generated clips: the true face box in every frame (25 fps). Recordings:
-    faces from an independent, slower reference detector (frontal + profile Haar at 480 px,
-    every 0.2 s) that the planner never saw. Target >= 98 %.
+    two largest, one per half. Generated clips: the true face box in every frame (25 fps).
+    Recordings: faces from an independent, slower reference detector (frontal + profile Haar
+    at 480 px, every 0.2 s) that the planner never saw. Target >= 98 %.
 (b) Jitter: mean absolute frame-to-frame acceleration of the crop centre (analysis frame
     spacing), against a per-frame crop centred on the detected face without smoothing (held
     where no face is detected), on clips with a face. Target <= 1/3.
+    On generated clips the face really moves, and a window that keeps it in view must
+    accelerate too: the *floor* is the lowest mean |acceleration| of any window holding the
+    true face box in every analysis frame (an L1-optimal path, solved exactly). The share of
+    the avoidable part that is left, (ours - floor) / (unsmoothed - floor), is reported too.
+    Recordings have no true face path: their floor is taken as 0 (the strictest reading).
 (c) Analysis speed on 1080p: ``analyse_clip`` (cache off) on each clip scaled to 1920x1080,
     wall and CPU time against the clip's duration. Target >= 4x real time.
 
@@ -58,6 +63,7 @@ class ClipResult:
     fitting: int = 0
     jitter: float = float("nan")
     baseline: float = float("nan")
+    floor: float = float("nan")
     layouts: list[str] = field(default_factory=list)
 
 
@@ -102,18 +108,21 @@ def mean_acc(xs: np.ndarray) -> float:
     return float(np.abs(np.diff(xs, 2)).mean()) if len(xs) > 2 else 0.0
 
 
-def jitter(path, analysis, width: int) -> tuple[float, float]:
-    """(path, unsmoothed per-frame face crop) mean |acceleration| of the centre, px/frame^2.
+def jitter(path, analysis, width: int, truth: Callable[[float], list[Box]] | None = None
+           ) -> tuple[float, float, float]:
+    """(path, unsmoothed per-frame face crop, floor) mean |acceleration| of the centre,
+    px/frame^2.
 
-    Only the frames of single-window shots count, and steps at cuts are left out.
+    Only the frames of single-window shots count, and steps at cuts are left out. The floor
+    (generated clips: ``truth`` known) is the calmest window holding the true main face.
     """
-    ours, raw = [], []
+    ours, raw, low = [], [], []
     for shot in path.shots:
         if shot.layout not in ("track", "stationary"):
             continue
         frames = [f for f in analysis.frames
                   if shot.start <= f.time - path.source_start < shot.end]
-        held, a, b = None, [], []
+        held, a, b, times = None, [], [], []
         for f in frames:
             faces = [bx for bx in f.boxes if bx.is_face]
             if faces:
@@ -121,14 +130,38 @@ def jitter(path, analysis, width: int) -> tuple[float, float]:
             if held is None:
                 continue
             half = shot.crop_w / 2
-            a.append(centre_at(path, f.time - path.source_start))
+            times.append(f.time - path.source_start)
+            a.append(centre_at(path, times[-1]))
             b.append(min(max(held, half), width - half))
         if len(a) > 2:
             ours.append(np.abs(np.diff(np.array(a), 2)))
             raw.append(np.abs(np.diff(np.array(b), 2)))
+            if truth is not None:
+                low.append(floor_acc(times, truth, shot.crop_w, width))
     if not ours:
-        return float("nan"), float("nan")
-    return float(np.concatenate(ours).mean()), float(np.concatenate(raw).mean())
+        return float("nan"), float("nan"), float("nan")
+    fl = float(np.concatenate(low).mean()) if low else float("nan")
+    return float(np.concatenate(ours).mean()), float(np.concatenate(raw).mean()), fl
+
+
+def floor_acc(times: list[float], truth: Callable[[float], list[Box]], crop_w: int,
+              width: int) -> np.ndarray:
+    """|Acceleration| per frame of the calmest window centre that holds the true main
+    face fully inside the window (and the window inside the frame) at every time."""
+    from toolkit.media.path_smoothing import Speed, l1_path
+
+    lo, hi = [], []
+    for t in times:
+        x, _, w, _ = max(truth(t), key=lambda bx: bx[2] * bx[3])
+        lo.append(max(x + w - crop_w / 2, crop_w / 2))
+        hi.append(min(x + crop_w / 2, width - crop_w / 2))
+    lo_a, hi_a = np.array(lo) / width, np.array(hi) / width
+    only_acc = Speed(max_velocity=1e9, max_acceleration=1e9, velocity_cost=0.0,
+                     acceleration_cost=1.0, jerk_cost=0.0, pull=0.0)
+    dt = float(np.median(np.diff(times)))
+    c = l1_path((lo_a + hi_a) / 2, np.zeros(len(times)), np.minimum(lo_a, hi_a), hi_a,
+                only_acc, dt) * width
+    return np.abs(np.diff(c, 2))
 
 
 def reference_faces(src: Path, start: float, end: float, size: tuple[int, int]
@@ -168,7 +201,7 @@ def score(name: str, src: Path, truth: Callable[[float], list[Box]] | None,
         for box in counted(path, t, boxes):
             res.fitting += 1
             res.inside += inside(path, t, box)
-    res.jitter, res.baseline = jitter(path, analysis, path.frame_w)
+    res.jitter, res.baseline, res.floor = jitter(path, analysis, path.frame_w, truth)
     return res
 
 
@@ -255,12 +288,42 @@ def main() -> int:
     return 0
 
 
+READING = [
+    "Why the generated clips' jitter ratio was 0.63 before 2026-11-30 noon (three causes, all "
+    "fixed in general, none for the bench clips):",
+    "1. **Timing, not the detector.** Analysis frames were taken at 6 fps from 25 fps clips: "
+    "the `fps` filter shows the source frame up to one frame interval older than the "
+    "analysis frame's time, in a sawtooth with a period of 6 frames. On a moving face this "
+    "looked like detector noise of 1.5-5 px (std; 7.5 px peaks on a fast walk) and the "
+    "window pressed against the face followed it. The analysis rate is now the source's "
+    "rate divided by a whole number (6.25 fps of 25, 6 of 30, 5.994 of 29.97), so each "
+    "analysis frame is a source frame at its exact time: the error left is 0.8-0.9 px std.",
+    "2. **The smoother.** The least-squares (Whittaker) path with a pinned corridor turned "
+    "every pixel of corridor noise into a small acceleration and wobbled its velocity on an "
+    "even pan. It is replaced by the L1-optimal camera path (Grundmann et al. 2011, as in "
+    "YouTube's stabiliser; exact LP by HiGHS): still, even pans, eased starts and stops.",
+    "3. **The metric.** For a face that really moves (a sway of ±180 px), any window that "
+    "keeps it in view must accelerate too; the floor column is that lowest possible value, "
+    "and 'avoidable part left' compares against it. Recordings have no floor (taken as 0).",
+    "",
+    "Keyframe decimation (0.4 % of the frame) is not a cause: keeping every keyframe made "
+    "the old path's figures worse, not better.",
+]
+
+
 def _row(r: ClipResult) -> str:
     share = 100 * r.inside / r.fitting if r.fitting else float("nan")
     ratio = r.jitter / r.baseline if r.baseline else float("nan")
+    floor = "-" if r.floor != r.floor else f"{r.floor:.2f} → {_excess(r):.2f}"
     return (f"| {r.name} | {r.duration:.1f} s | {', '.join(sorted(set(r.layouts)))} | "
             f"{r.inside}/{r.fitting} = {share:.1f} % | {r.jitter:.2f} / {r.baseline:.2f} = "
-            f"{ratio:.2f} |")
+            f"{ratio:.2f} | {floor} |")
+
+
+def _excess(r: ClipResult) -> float:
+    """(ours - floor) / (unsmoothed - floor): the share of the avoidable motion left."""
+    floor = 0.0 if r.floor != r.floor else r.floor
+    return (r.jitter - floor) / (r.baseline - floor) if r.baseline > floor else float("nan")
 
 
 def render(results: list[ClipResult], speeds: list[tuple[str, float, float, float]],
@@ -270,6 +333,7 @@ def render(results: list[ClipResult], speeds: list[tuple[str, float, float, floa
     with_jitter = [r for r in results if r.baseline == r.baseline and r.baseline > 0]
     real = [r.jitter / r.baseline for r in with_jitter if not r.name.startswith("generated")]
     made = [r.jitter / r.baseline for r in with_jitter if r.name.startswith("generated")]
+    excess = [_excess(r) for r in with_jitter if r.name.startswith("generated")]
     ours = np.mean([r.jitter for r in with_jitter])
     base = np.mean([r.baseline for r in with_jitter])
     total_d = sum(s[1] for s in speeds)
@@ -284,9 +348,13 @@ def render(results: list[ClipResult], speeds: list[tuple[str, float, float, floa
         "default, layout auto. Face boxes: the true ones for generated clips (every frame), an "
         "independent reference detector for the recordings (every 0.2 s). Jitter: mean "
         "|frame-to-frame acceleration| of the crop centre in px per analysis frame², ours / an "
-        "unsmoothed crop centred on each frame's detected face.", "",
-        "| clip | length | layouts | face inside the window | jitter ours / unsmoothed |",
-        "|---|---|---|---|---|",
+        "unsmoothed crop centred on each frame's detected face. Floor (generated clips): the "
+        "lowest mean |acceleration| any window holding the true face can have (exact L1 "
+        "optimum); → the share of the avoidable part left, (ours - floor) / (unsmoothed - "
+        "floor).", "",
+        "| clip | length | layouts | face inside the window | jitter ours / unsmoothed | "
+        "floor → avoidable part left |",
+        "|---|---|---|---|---|---|",
         *[_row(r) for r in results], "",
         "| check | measured | target | result |", "|---|---|---|---|",
         f"| (a) face inside the window (all clips) | {inside_all}/{fitting_all} = "
@@ -298,11 +366,14 @@ def render(results: list[ClipResult], speeds: list[tuple[str, float, float, floa
         f"true motion the window must follow) | **{np.mean(real):.2f}** / **{np.mean(made):.2f}**"
         f" | <= 0.33 | {'pass' if np.mean(real) <= 1 / 3 else 'FAIL'} / "
         f"{'pass' if np.mean(made) <= 1 / 3 else 'FAIL'} |",
+        f"| (b'') generated clips: share of the avoidable acceleration left, (ours - floor) / "
+        f"(unsmoothed - floor), mean per clip | **{np.mean(excess):.2f}** | <= 0.33 | "
+        f"{'pass' if np.mean(excess) <= 1 / 3 else 'FAIL'} |",
         f"| (c) analysis speed on 1080p ({', '.join(s[0] for s in speeds)}; "
         f"{total_d:.0f} s in all) | **{wall:.1f}x** real time wall, {cpu:.1f}x CPU | >= 4x | "
         f"{'pass' if wall >= 4 else ('pass (CPU) / fail (wall)' if cpu >= 4 else 'FAIL')} |",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["", *READING]) + "\n"
 
 
 if __name__ == "__main__":

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from toolkit.errors import UserInputError
-from toolkit.media.analysis import ClipAnalysis, FrameRecord
+from toolkit.media.analysis import ClipAnalysis, FrameRecord, analysis_rate, voice_activity
 from toolkit.media.camera_path import CameraPath, Shot, interpolate
 from toolkit.media.crop_render import expression
 from toolkit.media.path_planner import Geometry, plan_shots
-from toolkit.media.path_smoothing import SPEEDS, constrained, decimate, smooth_axis
+from toolkit.media.path_smoothing import SPEEDS, decimate, l1_path, smooth_axis
 from toolkit.media.render import FramePlan, SourceFrame, video_chain
 from toolkit.media.runner import build_args
 from toolkit.media.subjects import Box
@@ -80,9 +83,35 @@ def test_slower_moves_less_quickly_than_faster():
 def test_pinned_points_reach_their_bound():
     d = np.zeros(20)
     lo = np.full(20, -np.inf)
-    lo[10] = 50.0
-    out = constrained(d, np.full(20, 0.1), lo, np.full(20, np.inf), 100.0)
-    assert out[10] >= 50.0 - 1e-6
+    lo[10] = 0.05
+    out = l1_path(d, np.ones(20), lo, np.full(20, np.inf), SPEEDS["default"], 1 / 6)
+    assert out[10] >= 0.05 - 1e-9
+
+
+def test_a_still_face_with_detector_noise_gives_an_exactly_still_window():
+    """Detector noise on a face that stays put must not move the window at all: the L1 path
+    is piecewise still / even (a least-squares smoother followed each pixel of noise a
+    little)."""
+    t = np.arange(0, 8, 1 / 6)
+    face = 700 + np.random.default_rng(3).normal(0, 3, len(t))  # detected centre, jittery
+    path = smooth_axis(t, face, np.ones(len(t), bool), face - 100, face + 100,
+                       SPEEDS["default"], 1920)
+    assert np.ptp(path) < 0.01, "the window moved with the detector noise"
+    assert abs(float(np.median(path)) - 700) < 3  # and it is centred on the face
+
+
+def test_steady_pan_is_a_straight_line():
+    """A face crossing the frame at constant speed with room to spare: one even pan, no
+    velocity wobble (acceleration only where the pan starts and stops)."""
+    t = np.arange(0, 6, 1 / 6)
+    centre = 300 + 150 * t + np.random.default_rng(4).normal(0, 2, len(t))
+    lo, hi = centre - 120, centre + 120
+    path = smooth_axis(t, centre, np.ones(len(t), bool), lo, hi, SPEEDS["default"], 1920)
+    acc = np.abs(np.diff(path, 2))
+    assert np.all(path >= lo - 1e-6) and np.all(path <= hi + 1e-6)
+    assert (acc > 0.5).sum() <= 6, f"wobbling pan: {np.round(acc, 1)}"
+    raw = np.abs(np.diff(centre, 2)).mean()
+    assert acc.mean() < raw / 10
 
 
 def test_decimation_keeps_turns_and_drops_straight_runs():
@@ -175,3 +204,51 @@ def test_cuts_move_to_the_exact_frame_of_the_scene_change(tmp_path):
     # found between analysis frames 1.75 and 1.92 s (midway 1.83): moved to 1.88 - half a frame
     assert refine_cuts([11.83], scores, 1 / 6) == [pytest.approx(11.86)]
     assert refine_cuts([11.2], scores, 1 / 6) == [11.2]  # no scene change near: kept
+
+
+@pytest.mark.parametrize("fps, vfr, expected", [
+    (25.0, False, Fraction(25, 4)), (30.0, False, Fraction(6)), (50.0, False, Fraction(25, 4)),
+    (29.97, False, Fraction(30000, 5005)), (24.0, False, Fraction(6)),
+    (59.94, False, Fraction(60000, 10010)), (30.0, True, Fraction(6)), (0.0, False, Fraction(6)),
+])
+def test_analysis_frames_sit_on_the_source_frame_grid(fps, vfr, expected):
+    """Analysis frames are every k-th source frame (exact times), near the wanted 6 fps."""
+    info = SimpleNamespace(video=SimpleNamespace(fps=fps, vfr=vfr))
+    rate = analysis_rate(info, 6.0)  # type: ignore[arg-type]
+    assert rate == expected
+    if fps and not vfr:
+        assert abs(fps / float(rate) - round(fps / float(rate))) < 1e-3
+
+
+def test_the_path_solver_prints_nothing(capfd):
+    """The CLI's and the jobs' output stays clean (HiGHS' own class prints a banner)."""
+    t = np.arange(0, 3, 1 / 6)
+    smooth_axis(t, 500 + 50 * t, np.ones(len(t), bool), 400 + 50 * t, 600 + 50 * t,
+                SPEEDS["default"], 1920)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+@pytest.mark.parametrize("voice", [True, None, False])
+def test_one_window_prefers_the_face_that_speaks(voice):
+    """Two faces too far apart (layout single): the smaller one moves its mouth. With voice
+    (or no sound track at all) the window holds the talker; when the sound is quiet the
+    mouth motion is not speech and the larger face is kept."""
+    big = Box(x=0.10, y=0.3, w=0.10, h=0.18)
+    frames = []
+    for i in range(24):
+        talker = Box(x=0.80, y=0.3, w=0.08, h=0.14, mouth=4.0 if i % 2 else 0.5)
+        frames.append(FrameRecord(time=i / 6, boxes=[big, talker], sharpness=100.0,
+                                  brightness=120.0, voice=voice))
+    analysis = ClipAnalysis(start=0, end=4, fps=6.0, width=384, height=216, frames=frames,
+                            cuts=[])
+    shot = plan_shots(analysis, GEO, 0, 4, "default", "single", 1080 / 960)[0]
+    centre = shot.window_at(2.0)[0] + shot.crop_w / 2
+    on_talker = centre > GEO.width / 2
+    assert on_talker == (voice is not False)
+
+
+def test_voice_is_sound_well_above_the_quiet_level():
+    levels = [(i / 10, -70.0 if i < 10 else -22.0) for i in range(20)]
+    assert voice_activity([0.5, 1.5], levels, 1 / 6) == [False, True]
+    assert voice_activity([0.5], [], 1 / 6) == [None]

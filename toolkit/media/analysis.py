@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -35,12 +36,14 @@ from toolkit.media.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
 from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
-from toolkit.media.subjects import Box, PeopleFinder, keep_consistent
+from toolkit.media.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
-VERSION: Final = 1
+VERSION: Final = 2  # 2: analysis frames on the source's frame grid
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
 _FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
+_RMS_KEY: Final = "lavfi.astats.Overall.RMS_level"
+_VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,33 @@ class AnalysisSettings:
 
     Attributes:
         size: Longer side of the analysis frames in pixels.
-        fps: Analysis frames per second.
+        fps: Analysis frames per second wanted (see :func:`analysis_rate`).
     """
 
     size: int = 384
     fps: float = 6.0
+
+
+def analysis_rate(info: MediaInfo, wanted: float) -> Fraction:
+    """The analysis frame rate: the source's rate divided by a whole number, near ``wanted``.
+
+    Every analysis frame is then a source frame shown exactly at ``start + i / rate``. With a
+    rate that does not divide the source's (6 fps of 25 fps), the ``fps`` filter shows the
+    source frame up to one frame interval before the frame's nominal time: a moving subject
+    then seems to jump back and forth by up to one frame's motion in a sawtooth (6 px per
+    analysis frame at a walking pace in a 640 px frame), which a window pressed against the
+    subject followed as jitter. Variable or unknown frame rates keep ``wanted``.
+    """
+    v = info.video
+    wanted_rate = Fraction(wanted).limit_denominator(1000)
+    if v is None or v.vfr or not v.fps or v.fps <= 0:
+        return wanted_rate
+    src = Fraction(v.fps).limit_denominator(1000)
+    ntsc = Fraction(round(v.fps * 1.001) * 1000, 1001)
+    if abs(float(ntsc) - v.fps) < abs(float(src) - v.fps) or abs(float(ntsc) - v.fps) < 1e-3:
+        src = ntsc
+    step = max(1, round(float(src) / wanted))
+    return src / step
 
 
 class FrameRecord(BaseModel):
@@ -64,12 +89,15 @@ class FrameRecord(BaseModel):
         boxes: People found (faces, bodies or motion), largest first.
         sharpness: Variance of the Laplacian (higher is sharper).
         brightness: Mean grey level 0..255.
+        voice: Whether the sound is loud above the clip's quiet level around this frame (a
+            speaking cue); None when the clip has no sound.
     """
 
     time: float
     boxes: list[Box]
     sharpness: float
     brightness: float
+    voice: bool | None = None
 
 
 class ClipAnalysis(BaseModel):
@@ -172,7 +200,8 @@ def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
             return ClipAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValidationError, OSError, ValueError):
             pass
-    result = _analyse(src, frame, start, end, settings, progress, cancel)
+    result = _analyse(src, frame, start, end, settings, analysis_rate(info, settings.fps),
+                      progress, cancel, info.has_audio)
     if path is not None:
         _write_atomic(path, result.model_dump_json())
     return result
@@ -189,8 +218,9 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
-             settings: AnalysisSettings, progress: Callable[[float], None] | None,
-             cancel: threading.Event | None) -> ClipAnalysis:
+             settings: AnalysisSettings, rate: Fraction,
+             progress: Callable[[float], None] | None,
+             cancel: threading.Event | None, has_audio: bool = False) -> ClipAnalysis:
     """Decode and look at the same time: ffmpeg writes into a FIFO that Python reads.
 
     On the 2 cores of a small machine ffmpeg's decoding and the detectors then run side by
@@ -199,25 +229,28 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     """
     limit_opencv()  # the detectors' threads keep to the job's CPU budget
     w, h = analysis_size(frame, settings.size)
-    looker = Looker(w, h, start, end, settings.fps, cancel)
+    looker = Looker(w, h, start, end, float(rate), cancel)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
         scenes = Path(tmp) / "scenes.txt"
+        sound = Path(tmp) / "sound.txt" if has_audio else None
         if hasattr(os, "mkfifo"):
-            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), settings,
-                          progress, cancel, scenes)
+            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), rate,
+                          progress, cancel, (scenes, sound))
         else:  # pragma: no cover - platforms without FIFOs
             raw = Path(tmp) / "frames.gray"
-            decode_gray(src, raw, start, end, w, h, settings.fps, progress, cancel,
-                        scenes=scenes)
+            decode_gray(src, raw, start, end, w, h, rate, progress, cancel,
+                        scenes=scenes, sound=sound)
             with open(raw, "rb") as fh:
                 looker.read_all(fh)
         looker.scene_scores = read_scene_scores(scenes, start)
+        if sound is not None:
+            looker.sound_levels = read_scene_scores(sound, start, _RMS_KEY)
     return looker.result()
 
 
 def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
-                  settings: AnalysisSettings, progress: Callable[[float], None] | None,
-                  cancel: threading.Event | None, scenes: Path) -> None:
+                  rate: Fraction, progress: Callable[[float], None] | None,
+                  cancel: threading.Event | None, sides: tuple[Path, Path | None]) -> None:
     os.mkfifo(fifo)
     failure: list[BaseException] = []
 
@@ -231,8 +264,8 @@ def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, floa
     reader = threading.Thread(target=read, name="machmal-analysis", daemon=True)
     reader.start()
     try:
-        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, settings.fps, progress,
-                    cancel, atomic=False, scenes=scenes)
+        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, rate, progress,
+                    cancel, atomic=False, scenes=sides[0], sound=sides[1])
     finally:
         _release(fifo)
         reader.join()
@@ -248,40 +281,58 @@ def _release(fifo: Path) -> None:
         pass
 
 
-def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int, fps: float,
+def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
+                fps: float | Fraction,
                 progress: Callable[[float], None] | None = None,
                 cancel: threading.Event | None = None, atomic: bool = True,
-                scenes: Path | None = None) -> None:
+                scenes: Path | None = None, sound: Path | None = None) -> None:
     """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``.
 
     Args:
         atomic: False writes straight to ``out`` (a FIFO), not to a temporary name.
         scenes: Also write ffmpeg's scene-change score of EVERY frame (on 64x36 thumbnails,
             from the same decode) to this text file, to place cuts to the exact frame.
+        sound: Also write the sound's RMS level (dB) per 0.1 s to this text file (the source
+            must have sound).
     """
     import ffmpeg
 
     duration = max(0.0, end - start)
     in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
-    # No deblocking: invisible at analysis size, and a fifth of the decoder's work.
-    video = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", **in_args).video
+    # No deblocking: invisible at analysis size, and a fifth of the decoder's work. One
+    # decoder thread: Python looks at the frames on the other core meanwhile, and frame
+    # threading costs CPU time of its own (about 4 % of a 1080p decode).
+    source = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", threads=1,
+                          **in_args)
+    video = source.video
     if scenes is not None:
         node = video.filter_multi_output("split", 2)
         video = node.stream(0)
         scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
                   .filter("select", "gte(scene,0)")
                   .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
-    v = (video.filter("fps", fps=f"{fps:g}", round="up").filter("scale", w, h, flags="area")
+    rate = Fraction(fps).limit_denominator(100000)
+    v = (video.filter("fps", fps=f"{rate.numerator}/{rate.denominator}", round="up")
+         .filter("scale", w, h, flags="area")
          .filter("format", "gray"))
     graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
-    if scenes is not None:
-        graph = ffmpeg.merge_outputs(graph, scored.output("-", f="null"))
+    sides = [scored] if scenes is not None else []
+    if sound is not None:  # 0.1 s chunks of 8 kHz mono: a speaking cue for almost no work
+        sides.append(source.audio.filter("aresample", 8000).filter("aformat",
+                                                                   channel_layouts="mono")
+                     .filter("asetnsamples", n=800, p=0)
+                     .filter("astats", metadata=1, reset=1, measure_perchannel="none",
+                             measure_overall="RMS_level")
+                     .filter("ametadata", mode="print", key=_RMS_KEY, file=str(sound)))
+    if sides:
+        graph = ffmpeg.merge_outputs(graph, ffmpeg.output(*sides, "-", f="null"))
     runner.run(graph, outputs=[out] if atomic else [], duration=duration, progress=progress,
                cancel=cancel, timeout=120.0 + 10.0 * duration, target=src.name)
 
 
-def read_scene_scores(path: Path, start: float) -> list[tuple[float, float]]:
-    """``(source time, score)`` per frame from ``metadata=mode=print`` output."""
+def read_scene_scores(path: Path, start: float, key: str = "lavfi.scene_score"
+                      ) -> list[tuple[float, float]]:
+    """``(source time, value)`` per frame from ``(a)metadata=mode=print`` output."""
     out: list[tuple[float, float]] = []
     t = None
     try:
@@ -291,8 +342,9 @@ def read_scene_scores(path: Path, start: float) -> list[tuple[float, float]]:
     for line in lines:
         if "pts_time:" in line:
             t = float(line.rsplit("pts_time:", 1)[1].split()[0])
-        elif line.startswith("lavfi.scene_score=") and t is not None:
-            out.append((start + t, float(line.split("=", 1)[1])))
+        elif line.startswith(key + "=") and t is not None:
+            value = float(line.split("=", 1)[1])  # "-inf" (digital silence) parses too
+            out.append((start + t, value))
     return out
 
 
@@ -313,6 +365,8 @@ class Looker:
         self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
         self.col_max, self.row_max = np.zeros(w), np.zeros(h)
         self.scene_scores: list[tuple[float, float]] = []
+        self.sound_levels: list[tuple[float, float]] = []
+        self.previous: np.ndarray | None = None
 
     def read_all(self, fh: BinaryIO) -> None:
         """Look at every whole frame readable from ``fh``."""
@@ -328,24 +382,47 @@ class Looker:
             from toolkit.errors import Cancelled
 
             raise Cancelled(target="analysis")
-        self.detections.append(self.finder.step(self.clahe.apply(gray)))
+        found = self.finder.step(self.clahe.apply(gray))
+        if self.previous is not None:
+            found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
+                     if b.is_face else b for b in found]
+        self.previous = gray
+        self.detections.append(found)
         self.signatures.append(frame_signature(gray))
         self.col_max = np.maximum(self.col_max, gray.mean(axis=0))
         self.row_max = np.maximum(self.row_max, gray.mean(axis=1))
+        _, dev = cv2.meanStdDev(cv2.Laplacian(gray, cv2.CV_16S))  # |value| <= 1020: no overflow
         self.records.append((self.start + len(self.records) / self.fps,
-                             float(cv2.Laplacian(gray, cv2.CV_64F).var()), float(gray.mean())))
+                             float(dev[0, 0]) ** 2, float(gray.mean())))
 
     def result(self) -> ClipAnalysis:
         """The analysis of the frames seen."""
         times = [r[0] for r in self.records]
         kept = keep_consistent(self.detections, window=2 * self.every)
-        frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br)
-                  for (t, s, br), b in zip(self.records, kept)]
+        voice = voice_activity(times, self.sound_levels, 1.0 / self.fps)
+        frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br, voice=v)
+                  for (t, s, br), b, v in zip(self.records, kept, voice)]
         cuts = find_cuts(times, change_scores(self.signatures)) if times else []
         cuts = refine_cuts(cuts, self.scene_scores, 1.0 / self.fps)  # fps rounds to nearest
         return ClipAnalysis(start=self.start, end=self.end, fps=self.fps, width=self.w,
                             height=self.h, content=_content(self.col_max, self.row_max),
                             frames=frames, cuts=cuts)
+
+
+def voice_activity(times: list[float], levels: list[tuple[float, float]], spacing: float
+                   ) -> list[bool | None]:
+    """Per analysis frame: is the sound around it (within half a frame spacing) loud above
+    the clip's quiet level (its 10th percentile, at least -60 dB)? None without sound."""
+    if not levels:
+        return [None] * len(times)
+    at = np.array([t for t, _ in levels])
+    db = np.maximum(np.array([v for _, v in levels]), -120.0)
+    loud = db > max(float(np.quantile(db, 0.1)), -60.0) + _VOICE_ABOVE_QUIET
+    out: list[bool | None] = []
+    for t in times:
+        near = (at >= t - spacing / 2) & (at < t + spacing / 2)
+        out.append(bool(loud[near].any()))
+    return out
 
 
 def _content(col_max: np.ndarray, row_max: np.ndarray) -> tuple[float, float, float, float]:

@@ -3,8 +3,9 @@
 Per shot (the path restarts at every cut):
 
 * **which subjects**: faces where any show, else heads of upper bodies, else what moves; all of
-  them when they fit one window together, else the main (largest) one, held across frames so
-  the camera does not hop between people;
+  them when they fit one window together, else the one who speaks (mouth motion while the
+  sound is loud, when one person clearly does) or the main (largest) one, held across frames
+  so the camera does not hop between people;
 * **layout**: ``split`` (top/bottom, each half following one person) when two people stand too
   far apart for one window in most of the shot, ``pad`` (the whole picture over a blurred copy)
   when asked for instead, else one window: ``stationary`` when one fixed window holds the
@@ -33,6 +34,8 @@ EYE_LINE: Final = 0.38          # face centre, from the top of the window
 FIT_SHARE: Final = 0.9          # subjects "fit" when they use at most this much of the window
 WOBBLE: Final = 0.04            # detector noise: bound changes below this share of the window
 FAR_SHARE: Final = 0.5          # split when two people are too far apart in this share of frames
+MIN_TALK: Final = 3.0           # mouth motion (grey levels, summed over a shot) that is speech
+TALK_LEAD: Final = 2.0          # the speaker moves the mouth this many times more than others
 _Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
 
@@ -128,7 +131,7 @@ def _plan_shot(frames: list[FrameRecord], geo: Geometry, a: float, b: float, sta
         if layout == "pad":
             return Shot(start=a, end=b, layout="pad", crop_w=geo.width, crop_h=geo.height)
         return _split_shot(times, people, hard, geo, (a, b), limits, split_aspect)
-    targets = _main_targets(people, cw, ch)
+    targets = _main_targets(people, cw, ch, _speaker_x(frames, people, cw))
     xs, ys, fixed = _axis_plan(times, targets, hard, geo, (cw, ch), limits)
     keys = _keyframes(times, xs, ys, (cw, ch), a, b, geo)
     return Shot(start=a, end=b, layout="stationary" if fixed or len(keys) == 1 else "track",
@@ -152,8 +155,42 @@ def _far_apart(frames: list[FrameRecord], people: list[list[_Rect]], cw: float, 
     return seen > 0 and far >= need * seen and seen >= 0.3 * len(frames)
 
 
-def _main_targets(people: list[list[_Rect]], cw: float, ch: float) -> list[_Rect | None]:
-    """Per frame: everyone when they fit one window, else the main subject, held over time."""
+def _speaker_x(frames: list[FrameRecord], people: list[list[_Rect]], cw: float
+               ) -> float | None:
+    """Where the person stands who speaks most in the shot (x centre), if one clearly does.
+
+    Faces are grouped by position (centres further apart than half a window are different
+    people); each group's speaking score is its mouth motion in frames with voice (or in all
+    frames of a clip without sound). One group must score at least ``TALK_LEAD`` times any
+    other, and at least ``MIN_TALK``; else None (no preference).
+    """
+    seen: list[tuple[float, float]] = []
+    for frame, rects in zip(frames, people):
+        gate = frame.voice is not False
+        boxes = _chosen(frame)
+        seen += [(_centre(r)[0], b.mouth if gate else 0.0)
+                 for b, r in zip(boxes, rects) if b.is_face]
+    if not seen:
+        return None
+    seen.sort()
+    groups = [[seen[0]]]
+    for x, m in seen[1:]:
+        if x - groups[-1][-1][0] > cw / 2:
+            groups.append([])
+        groups[-1].append((x, m))
+    if len(groups) < 2:
+        return None
+    scores = sorted(((sum(m for _, m in g), float(np.median([x for x, _ in g])))
+                     for g in groups), reverse=True)
+    if scores[0][0] < MIN_TALK or scores[0][0] < TALK_LEAD * scores[1][0]:
+        return None
+    return scores[0][1]
+
+
+def _main_targets(people: list[list[_Rect]], cw: float, ch: float,
+                  speaker_x: float | None = None) -> list[_Rect | None]:
+    """Per frame: everyone when they fit one window, else the main subject, held over time
+    (the one who speaks, where :func:`_speaker_x` found one)."""
     out: list[_Rect | None] = []
     last: _Rect | None = None
     for rects in people:
@@ -166,8 +203,9 @@ def _main_targets(people: list[list[_Rect]], cw: float, ch: float) -> list[_Rect
         else:
             big = max(_area(r) for r in rects)
             candidates = [r for r in rects if _area(r) >= 0.5 * big]
-            ref = _centre(last) if last is not None else _centre(max(rects, key=_area))
-            last = min(candidates, key=lambda r: abs(_centre(r)[0] - ref[0]))
+            ref = (speaker_x if speaker_x is not None else _centre(last)[0]
+                   if last is not None else _centre(max(rects, key=_area))[0])
+            last = min(candidates, key=lambda r: abs(_centre(r)[0] - ref))
         out.append(last)
     return out
 
