@@ -232,3 +232,14 @@ def test_stop_workers_stops_this_machines_workers(workers):
     proc = workers.start()
     assert jobs.stop_workers() == 1
     assert proc.wait(timeout=20) is not None
+
+
+def test_worker_processes_end_when_their_consumer_is_killed(workers):
+    proc = workers.start()
+    children = psutil.Process(proc.pid).children()
+    assert children, "huey's worker processes"
+    os.kill(proc.pid, signal.SIGKILL)  # only the consumer dies (e.g. the OOM killer)
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], \
+        "orphaned worker processes must not live on"

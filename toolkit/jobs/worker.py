@@ -10,12 +10,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from huey.consumer import Consumer, ConsumerStopped, Worker
+from huey.consumer import Consumer, ConsumerStopped, ProcessEnvironment, Worker
 
 from toolkit.cpu_budget import ENV as THREADS_ENV
 from toolkit.cpu_budget import configured_threads
@@ -65,6 +66,13 @@ class _MachmalConsumer(Consumer):
         self.parent_pid = parent_pid
         self._next_beat = 0.0
         self._busy_at = time.monotonic()
+        if isinstance(self.environment, ProcessEnvironment):
+            consumer, base_init = os.getpid(), self.environment.init_child
+
+            def init_child(process: Any) -> None:  # runs in each worker/scheduler process
+                base_init(process)
+                _stop_when_orphaned(consumer, self.stop_flag)
+            self.environment.init_child = init_child
 
     def _create_worker(self) -> Worker:
         worker = _DoorbellWorker(huey=self.huey, stop_flag=self.stop_flag,
@@ -93,6 +101,20 @@ class _MachmalConsumer(Consumer):
         except Exception:
             self._busy_at = time.monotonic()
         return time.monotonic() - self._busy_at
+
+
+def _stop_when_orphaned(consumer: int, stop_flag: Any) -> None:
+    """In a child of the consumer: set the stop flag once the consumer is gone.
+
+    A consumer killed hard (SIGKILL, the OOM killer) cannot set the flag itself, and huey's
+    children would wait for it forever; with the flag set, an idle child exits at once and a
+    busy one after its job.
+    """
+    def watch() -> None:
+        while os.getppid() == consumer:
+            time.sleep(1.0)
+        stop_flag.set()
+    threading.Thread(target=watch, name="machmal-orphan-watch", daemon=True).start()
 
 
 def _alive(pid: int) -> bool:
