@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.captions.ass import Box
 from toolkit.captions.placement import FaceTrack, face_in_output
-from toolkit.edit.layout import Pieces
+from toolkit.edit.layout import Pieces, played_records
 from toolkit.media.timeline_graph import PieceLook
 
 
@@ -37,24 +37,15 @@ def timeline_faces(cut: Pieces, looks: Sequence[PieceLook], analyses: Mapping[st
         The faces, each clipped to the area (frame or split half) that shows it.
     """
     samples: list[tuple[float, tuple[Box, ...]]] = []
-    at = 0.0
-    for piece, clip, look in zip(cut.pieces, cut.clips, looks):
-        for j, (part, plan) in enumerate(zip(piece.parts, look.frames)):
-            analysis = analyses.get(clip.sources[j].take)
-            if analysis is None:
-                continue
-            area = _area(j, look, plan, width, height)
-            frame = cut.inputs[part.input].frame
-            for record in analysis.frames:
-                t = record.time - part.start
-                if not 0.0 <= t < piece.seconds:
-                    continue
-                boxes = [b for face in record.boxes if face.is_face
-                         for b in face_in_output(face, t, frame, plan.width, plan.height,
-                                                 plan.mode, plan.camera)]
-                shown = [c for b in boxes if (c := _clip(b, area)) is not None]
-                samples.append((round(at + t, 3), tuple(shown)))
-        at += piece.seconds
+    for k, j, t, at, record in played_records(cut, analyses):
+        look = looks[k]
+        plan = look.frames[j]
+        frame = cut.inputs[cut.pieces[k].parts[j].input].frame
+        area = _area(j, look, plan, width, height)
+        boxes = [b for face in record.boxes if face.is_face
+                 for b in face_in_output(face, t, frame, plan.width, plan.height, plan.mode,
+                                         plan.camera)]
+        samples.append((at, tuple(c for b in boxes if (c := _clip(b, area)) is not None)))
     samples.sort(key=lambda s: s[0])
     return FaceTrack(tuple(samples))
 

@@ -17,11 +17,10 @@ the first clip that shows a person is used.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from toolkit.edit.layout import Pieces
+from toolkit.edit.layout import Pieces, played_records
 from toolkit.edit.timeline import Timeline
 from toolkit.media.cover import cover_time
 from toolkit.media.faces import FrameSample
@@ -49,17 +48,7 @@ def timeline_samples(cut: Pieces, analyses: Mapping[str, Any]) -> list[FrameSamp
         cut: The timeline's pieces (:func:`toolkit.edit.layout.cut_pieces`).
         analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis`.
     """
-    per_take = {take: a.samples() for take, a in analyses.items()}
-    out: list[FrameSample] = []
-    at = 0.0
-    for piece, clip in zip(cut.pieces, cut.clips):
-        for part, src in zip(piece.parts, clip.sources):
-            for s in per_take.get(src.take, ()):
-                t = s.time - part.start
-                if 0.0 <= t < piece.seconds:
-                    out.append(dataclasses.replace(s, time=round(at + t, 3)))
-        at += piece.seconds
-    return out
+    return [record.sample(at) for *_, at, record in played_records(cut, analyses)]
 
 
 def choose_cover(timeline: Timeline, cut: Pieces, samples: Sequence[FrameSample]) -> float:

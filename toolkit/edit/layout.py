@@ -9,7 +9,7 @@ each half cropped around its own person. Cards are drawn at the output's size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -147,3 +147,26 @@ def sources_of(cut: Pieces) -> Sequence[tuple[str, str, float, float]]:
                 lo, hi = min(lo, old[2]), max(hi, old[3])
             seen[s.take] = (s.take, s.file, lo, hi)
     return list(seen.values())
+
+
+def played_records(cut: Pieces, analyses: Mapping[str, Any]
+                   ) -> Iterator[tuple[int, int, float, float, Any]]:
+    """Every analysed frame the assembled video shows, in playing order.
+
+    Args:
+        cut: From :func:`cut_pieces`.
+        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis`; a take without
+            one yields nothing.
+
+    Yields:
+        ``(piece index, part index, seconds into the piece, output time, FrameRecord)``.
+    """
+    at = 0.0
+    for k, (piece, clip) in enumerate(zip(cut.pieces, cut.clips)):
+        for j, (part, src) in enumerate(zip(piece.parts, clip.sources)):
+            analysis = analyses.get(src.take)
+            for record in analysis.frames if analysis is not None else ():
+                t = record.time - part.start
+                if 0.0 <= t < piece.seconds:
+                    yield k, j, t, round(at + t, 3), record
+        at += piece.seconds

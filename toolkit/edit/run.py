@@ -248,6 +248,11 @@ class _Render:
             outputs.append(TimelineOutput(plan, looks, drawn.overlays))
         return outputs
 
+    @property
+    def take_analyses(self) -> dict[str, Any]:
+        """Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis` (from :meth:`_analyse`)."""
+        return {take: found[2] for take, found in self.analyses.items()}
+
     def _pinned(self) -> bool:
         from toolkit.captions.styles import load_style
 
@@ -274,14 +279,14 @@ class _Render:
             keep = inside(take_spans(cut, float(self.timeline.rate)))
             samples = tap_samples(tap[1], tap[2], 0.0, keep)
         else:
-            samples = timeline_samples(cut, {t: a[2] for t, a in self.analyses.items()})
+            samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
 
     def _faces_fn(self, cut: Pieces, looks: Any) -> Any:
         """``(width, height) -> FaceTrack`` of this output's look (captions avoid the faces)."""
         from toolkit.edit.caption_faces import timeline_faces
 
-        analyses = {take: found[2] for take, found in self.analyses.items()}
+        analyses = self.take_analyses
         return lambda width, height: timeline_faces(cut, looks, analyses, width, height)
 
     def _captions(self) -> Any:

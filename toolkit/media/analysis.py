@@ -99,6 +99,14 @@ class FrameRecord(BaseModel):
     brightness: float
     voice: bool | None = None
 
+    def sample(self, time: float | None = None) -> FrameSample:
+        """This frame as a cover-choice sample (faces only count as faces), at ``time``
+        (default: its source time)."""
+        return FrameSample(time=self.time if time is None else time,
+                           faces=tuple(Face(b.x, b.y, b.w, b.h) for b in self.boxes
+                                       if b.is_face),
+                           sharpness=self.sharpness, brightness=self.brightness)
+
 
 class ClipAnalysis(BaseModel):
     """The analysis of one section of a clip (plain data, JSON round-trip).
@@ -127,10 +135,7 @@ class ClipAnalysis(BaseModel):
 
     def samples(self) -> list[FrameSample]:
         """The frames as cover-choice samples (faces only count as faces)."""
-        return [FrameSample(time=f.time, faces=tuple(Face(b.x, b.y, b.w, b.h)
-                                                     for b in f.boxes if b.is_face),
-                            sharpness=f.sharpness, brightness=f.brightness)
-                for f in self.frames]
+        return [f.sample() for f in self.frames]
 
 
 def analysis_size(src: SourceFrame, size: int) -> tuple[int, int]:
