@@ -42,7 +42,7 @@ def test_phone_clip_is_saved_under_the_project_with_a_safe_name(page, project, w
 
 
 @pytest.mark.parametrize("name,data,expected", [
-    ("notes.txt", b"just text", "Endung"),
+    ("notes.txt", b"just text", "keine lesbare"),
     ("notes.mp4", b"this is a text file, not a video\n" * 20, "keine lesbare"),
     ("empty.mp4", b"", "leer"),
 ])
@@ -50,6 +50,7 @@ def test_bad_files_are_refused_with_a_message(page, project, workspace, name, da
     at = page("upload", project=PROJECT)
     _upload(at, [(name, data, "application/octet-stream")])
     assert any(expected in e and name in e for e in texts(at, "error")), texts(at, "error")
+    assert not any("Errno" in e or str(workspace) in e or "/" in e for e in texts(at, "error"))
     saved = open_project(PROJECT, workspace)
     assert not saved.shots.get("hook") or not saved.shots["hook"].takes
     assert not [p for p in (saved.folder / "media").iterdir()]

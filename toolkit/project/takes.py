@@ -9,12 +9,13 @@ to it: the slow copy happens outside the project's lock, only attaching it insid
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import ProjectError, UserInputError
+from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_copy
 from toolkit.project.model import Project, Take, now
@@ -36,10 +37,27 @@ register({
         "{duration:.2f} s (length of the recording).",
     ),
     "take.copy_failed": (
-        "{file}: Kopieren in das Projekt fehlgeschlagen ({detail}). Ist der Speicher voll?",
-        "{file}: copying into the project failed ({detail}). Is the disk full?",
+        "{file}: Kopieren in das Projekt fehlgeschlagen. Ist der Speicher voll? Bitte Platz "
+        "schaffen und die Aufnahme erneut hinzufügen.",
+        "{file}: copying into the project failed. Is the disk full? Please free some space "
+        "and add the recording again.",
+    ),
+    "take.no_video": (
+        "{path}: Die Datei enthält nur Ton, kein Bild. Für einen Shot bitte die Videoaufnahme "
+        "wählen.",
+        "{path}: the file holds only sound, no picture. Please choose the video recording "
+        "for a shot.",
+    ),
+    "take.still_image": (
+        "{path}: Das ist ein Foto, keine Videoaufnahme. Für einen Shot bitte ein Video wählen.",
+        "{path}: this is a photo, not a video recording. Please choose a video for a shot.",
     ),
 })
+
+LOG = logging.getLogger(__name__)
+# FFmpeg demuxers of single pictures: readable, but no recording
+_STILL_CONTAINERS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif",
+                     "tiff_pipe", "svg_pipe", "heif")
 
 END_TOLERANCE = 0.05  # seconds: container durations are rounded
 
@@ -144,6 +162,10 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
         raise ProjectError("project.unknown_shot", shot=shot_id, known=known)
     source = Path(file)
     info = probe(source)
+    if not info.has_video:
+        raise MediaError("take.no_video", path=str(source))
+    if info.container in _STILL_CONTAINERS or info.container.endswith("_pipe"):
+        raise MediaError("take.still_image", path=str(source))
     _check_range(start, end, info.duration)
     media = project.folder / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -151,7 +173,8 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
     try:
         sha256 = atomic_copy(source, target)
     except OSError as exc:
-        raise ProjectError("take.copy_failed", file=str(source), detail=str(exc)) from exc
+        LOG.warning("copying %s to %s failed: %s", source, target, exc)
+        raise ProjectError("take.copy_failed", file=str(source)) from exc
     return StagedTake(shot_id, target, source.name, sha256, round(info.duration, 3),
                       start, end)
 
