@@ -37,6 +37,7 @@ def test_phone_clip_is_saved_under_the_project_with_a_safe_name(page, project, w
     assert take.original_name == "IMG 0412 (1).MOV"
     assert not list((saved.folder / "work").rglob("*.MOV")) and not list(
         (saved.folder / "work").rglob("*.mov")), "the staging copy is removed"
+    at.selectbox(key="upload_shot").set_value("hook").run()  # the picker moved on
     assert any("Drehung" in c for c in texts(at, "caption")), "rotation fix is announced"
     assert at.get("video")
 
@@ -79,6 +80,8 @@ def test_trim_range_and_choice_of_take(page, project, workspace):
     add_take(project, "hook", clip)
     add_take(project, "hook", clip)
     at = page("upload", project=PROJECT)
+    assert at.selectbox(key="upload_shot").value == "vorstellung-azubi", "first missing shot"
+    at.selectbox(key="upload_shot").set_value("hook").run()
     at.slider(key="range-hook-01").set_value((0.5, 1.8))
     at.button(key="apply-hook-01").click().run()
     assert not at.exception
@@ -95,6 +98,7 @@ def test_trim_range_and_choice_of_take(page, project, workspace):
 def test_auto_trim_runs_as_a_job_and_sets_the_range(page, project, workspace):
     add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4")
     at = page("upload", project=PROJECT)
+    at.selectbox(key="upload_shot").set_value("hook").run()
     at.button(key="auto-hook-01").click().run()
     record = wait_job(workspace, "autotrim", timeout=120)
     assert record.state == "done", record.error

@@ -57,8 +57,8 @@ def project(tmp_path: Path):  # noqa: ANN201
 
 
 @pytest.mark.parametrize("suffix", list(FORMATS))
-def test_camera_formats_are_accepted_as_takes_and_ingest(project, clips, suffix: str,  # noqa: ANN001
-                                                         tmp_path: Path) -> None:
+def test_camera_formats_are_accepted_as_takes_and_ingest(  # noqa: ANN001
+        project, clips, suffix: str, tmp_path: Path) -> None:
     data = clips[suffix].read_bytes()
     take = add_uploaded_take(project, "hook", f"Kamera 01{suffix.upper()}", data)
     stored = take_path(project, take)
@@ -126,3 +126,38 @@ def test_cli_add_take_accepts_mpg_and_logs_ffmpeg_only_with_debug(project, clips
                      workspace=ws)
     assert debug.returncode != 0
     assert "Invalid data found" in debug.stderr, "FFmpeg's own words are in the --debug output"
+
+
+def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
+        project, tmp_path: Path) -> None:
+    ws = project.folder.parent
+    made = {}
+    for name, when in (("b_zwei.mp4", "2025-03-14T10:00:00Z"),
+                       ("a_drei.mp4", "2025-03-14T10:09:00Z"),
+                       ("clip10.mts", None), ("clip9.mts", None)):
+        out = tmp_path / name
+        meta = ("-metadata", f"creation_time={when}") if when else ()
+        subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                        "testsrc2=size=96x64:rate=25:duration=0.6", *meta,
+                        "-pix_fmt", "yuv420p",
+                        *(("-f", "mpegts") if not when else ()), str(out)],
+                       check=True, capture_output=True, timeout=60)
+        made[name] = out
+    fake = tmp_path / "liste.mp4"
+    fake.write_bytes(TEXT)
+    files = [str(p) for p in (made["clip10.mts"], fake, made["a_drei.mp4"], made["clip9.mts"],
+                              made["b_zwei.mp4"])]
+    shown = _machmal("project", "add-takes", "Formate", *files, "--dry-run", workspace=ws)
+    rows = [line.split()[1] + " " + line.split("→")[1].split()[0]
+            for line in shown.stdout.splitlines() if "→" in line]
+    assert rows == ["b_zwei.mp4 hook", "a_drei.mp4 vorstellung-azubi",
+                    "clip9.mts vorstellung-ausbilder", "clip10.mts regeln"], shown.stdout
+    assert "liste.mp4" in shown.stderr and "Errno" not in shown.stderr
+    assert not open_project("Formate", ws).shots.get("hook"), "--dry-run saves nothing"
+    saved = _machmal("project", "add-takes", "Formate", *files, "--shot", "clip10.mts=cta",
+                     workspace=ws)
+    assert saved.returncode == 2, "a refused file is reported in the exit code"
+    shots = {shot: [t.original_name for t in state.takes]
+             for shot, state in open_project("Formate", ws).shots.items() if state.takes}
+    assert shots == {"hook": ["b_zwei.mp4"], "vorstellung-azubi": ["a_drei.mp4"],
+                     "vorstellung-ausbilder": ["clip9.mts"], "cta": ["clip10.mts"]}

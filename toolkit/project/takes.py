@@ -14,6 +14,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.messages import register
@@ -28,6 +29,9 @@ from toolkit.project.store import (
     save_project,
     update_project,
 )
+
+if TYPE_CHECKING:
+    from toolkit.media.probe import MediaInfo
 
 register({
     "take.bad_range": (
@@ -154,18 +158,12 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
         MediaError: The file is missing or not a readable video/audio file.
         UserInputError: Start/end outside the recording.
     """
-    from toolkit.media.probe import probe
-
     template = project_template(project)
     if template.shot(shot_id) is None:
         known = ", ".join(s.id for s in template.shots())
         raise ProjectError("project.unknown_shot", shot=shot_id, known=known)
     source = Path(file)
-    info = probe(source)
-    if not info.has_video:
-        raise MediaError("take.no_video", path=str(source))
-    if info.container in _STILL_CONTAINERS or info.container.endswith("_pipe"):
-        raise MediaError("take.still_image", path=str(source))
+    info = check_recording(source)
     _check_range(start, end, info.duration)
     media = project.folder / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -177,6 +175,23 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
         raise ProjectError("take.copy_failed", file=str(source)) from exc
     return StagedTake(shot_id, target, source.name, sha256, round(info.duration, 3),
                       start, end)
+
+
+def check_recording(source: Path) -> MediaInfo:
+    """Probe ``source`` and check it can be a take: any container FFmpeg reads, with a
+    moving picture (not a photo, not only sound).
+
+    Raises:
+        MediaError: Missing, unreadable, a photo or only sound.
+    """
+    from toolkit.media.probe import probe
+
+    info = probe(source)
+    if not info.has_video:
+        raise MediaError("take.no_video", path=str(source))
+    if info.container in _STILL_CONTAINERS or info.container.endswith("_pipe"):
+        raise MediaError("take.still_image", path=str(source))
+    return info
 
 
 def attach_take(project: Project, staged: StagedTake) -> Take:

@@ -20,6 +20,7 @@ from toolkit.messages import register
 from toolkit.project.atomic import atomic_write_bytes
 from toolkit.project.model import Project, Take
 from toolkit.project.names import slugify
+from toolkit.project.takes import StagedTake
 
 register({
     "upload.too_big": (
@@ -112,28 +113,53 @@ def add_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
         MediaError: Not a readable video (e.g. a text file named ``.mp4``, a photo, a sound).
         ProjectError: Unknown shot, or saving failed.
     """
-    from toolkit.project.store import update_project
-    from toolkit.project.takes import attach_take, stage_take, take_path
+    return attach_staged(project, [stage_uploaded_take(project, shot_id, name, data,
+                                                       limit_mb)])[0]
+
+
+def stage_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
+                        limit_mb: float = MAX_UPLOAD_MB) -> StagedTake:
+    """Check uploaded bytes and copy them into ``media/`` under a temporary name (no lock).
+
+    Raises:
+        UserInputError, MediaError, ProjectError: As :func:`add_uploaded_take`.
+    """
+    from toolkit.project.takes import stage_take
 
     upload = stage_upload(project.folder / "work" / "uploads", name, data, None, limit_mb)
-    attached: list[Take] = []
     try:
         try:
             staged = stage_take(project, shot_id, upload)
         except MachmalError as error:
             raise as_user_file(error, name) from error
         staged.original_name = Path(name.replace("\\", "/")).name[:200]
-        try:
-            return update_project(project.folder, lambda p: attached.append(
-                attach_take(p, staged)) or attached[-1])
-        except BaseException:
-            staged.discard()
-            for take in attached:
-                take_path(project, take).unlink(missing_ok=True)
-            raise
+        return staged
     finally:
         upload.unlink(missing_ok=True)
         _remove_empty(upload.parent)
+
+
+def attach_staged(project: Project, staged: list[StagedTake]) -> list[Take]:
+    """Attach staged takes in ONE :func:`~toolkit.project.update_project` step (one undo);
+    on failure none is attached and the copies are removed."""
+    from toolkit.project.store import update_project
+    from toolkit.project.takes import attach_take, take_path
+
+    attached: list[Take] = []
+
+    def attach(current: Project) -> list[Take]:
+        attached.clear()
+        attached.extend(attach_take(current, one) for one in staged)
+        return list(attached)
+
+    try:
+        return update_project(project.folder, attach)
+    except BaseException:
+        for one in staged:
+            one.discard()
+        for take in attached:
+            take_path(project, take).unlink(missing_ok=True)
+        raise
 
 
 def save_logo(project: Project, name: str, data: bytes) -> str:
