@@ -20,6 +20,12 @@ from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_fl
 from toolkit.project import undo_last_change
 
 LOG = logging.getLogger("machmal.studio")
+_TOOLKIT_LOG = logging.getLogger("toolkit")  # FFmpeg's words on refused files etc.: server log
+if not _TOOLKIT_LOG.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _TOOLKIT_LOG.addHandler(_handler)
+    _TOOLKIT_LOG.setLevel(logging.INFO)
 PAGES = ("start", "plan", "upload", "subtitles", "export")
 TOOLS = ("quick", "trainer", "showcase")
 ICONS = {"start": ":material/home:", "plan": ":material/edit_note:",
