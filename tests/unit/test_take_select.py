@@ -134,3 +134,10 @@ def test_speech_that_fits_nowhere_is_still_cut_only_between_pieces() -> None:
         got = choose(42.4, planned, pieces, voiced=[(u.start, u.end) for u in pieces])
         assert not inside_a_word(got.start, pieces) and not inside_a_word(got.end, pieces)
         assert got.start < 17.25, "the lone sound at 40 s is not the line"
+
+
+def test_a_split_screen_plays_the_planned_length_unless_not_much_longer() -> None:
+    from toolkit.edit.split import planned_length
+
+    assert planned_length(45.0, 6.0) == 6.0
+    assert planned_length(7.0, 6.0) == 7.0  # within the tolerance: all of it
