@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from app import jobs_client
+from app.edits import conflict_panel
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, keep_choices, project_names,
                        select_project, workspace)
@@ -84,6 +85,7 @@ def main() -> None:
         st.session_state["_worker_checked"] = True
     _sidebar()
     show_flash()
+    conflict_panel()
     nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],
                          tr("nav.group_tools"): [_page(n) for n in TOOLS]})
     try:
