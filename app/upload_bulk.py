@@ -16,7 +16,7 @@ from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
 from toolkit.project.bulk import (Clip, Proposal, next_missing, propose, save_uploads,
-                                  slots, upload_clip)
+                                  shot_slots, upload_clip)
 from toolkit.project.uploads import MAX_UPLOAD_MB
 from toolkit.storyboard import Template
 
@@ -61,14 +61,14 @@ def picker_default(project: Project, template: Template) -> None:
     if pending is not None:
         st.session_state[PICKER_KEY] = pending
     elif PICKER_KEY not in st.session_state:
-        first = next_missing(slots(project, template))
+        first = next_missing(shot_slots(project, template))
         if first is not None:
             st.session_state[PICKER_KEY] = first
 
 
 def move_picker_on(project_after: Project, template: Template, shot_id: str) -> None:
     """After a single upload: the picker shows the next shot still missing a take."""
-    following = next_missing(slots(project_after, template), after=shot_id)
+    following = next_missing(shot_slots(project_after, template), after=shot_id)
     if following is not None and following != shot_id:
         st.session_state[_NEXT_KEY] = following
         numbers = {s.id: n for n, s in enumerate(template.shots(), 1)}
@@ -101,7 +101,7 @@ def bulk_upload(project: Project, template: Template) -> None:
             st.error(clips[file.file_id], icon=":material/warning:")
     if not readable:
         return
-    proposals = propose([clips[f.file_id] for f in readable], slots(project, template))
+    proposals = propose([clips[f.file_id] for f in readable], shot_slots(project, template))
     st.caption(tr("bulk.hint"))
     chosen = _table(template, [(readable[p.index], p) for p in proposals])
     missing = sum(1 for (_, shot), p in zip(chosen, proposals)
