@@ -161,7 +161,9 @@ def frames(seconds: float, rate: Fraction) -> float:
 
 def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
                 rate: Fraction) -> list[Range]:
-    """The kept ranges of a take: its in/out points, minus pauses if ``auto_trim``."""
+    """The kept ranges of a take: its in/out points, minus pauses if ``auto_trim``, minus the
+    cuts of its dropped words (:func:`toolkit.captions.take_cuts.played_ranges`)."""
+    from toolkit.captions.take_cuts import played_ranges
     from toolkit.media.trim import plan_trim
 
     take, info = chosen.take, chosen.info
@@ -169,9 +171,9 @@ def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
     trim = auto_trim and info.has_audio
     decision = plan_trim(path, info, start=take.start, end=take.end, silence=trim)
     ranges = []
-    for seg in decision.segments:
-        length = frames(min(seg.end, info.duration) - seg.start, rate)
-        ranges.append(Range(start=round(seg.start, 6), end=round(seg.start + length, 6)))
+    for start, end in played_ranges(take, decision.segments, info.duration, chosen.shot.id):
+        length = frames(end - start, rate)
+        ranges.append(Range(start=round(start, 6), end=round(start + length, 6)))
     return ranges
 
 
