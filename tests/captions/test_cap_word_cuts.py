@@ -95,9 +95,10 @@ def test_dropped_words_are_gone_and_every_kept_word_is_heard(transcribed, tmp_pa
     rest = iter(heard)  # every kept word is heard, in order (the model may spell it better)
     missing = [w for w in kept if not any(similar(w, h) for h in rest)]
     assert not missing, f"kept words were cut: {missing}; kept {kept}, heard {heard}"
-    clip = next(c for c in rendered.plan.timeline.clips if c.kind == "take")
-    removed = sum(e - s for s, e in result.cuts)
-    assert clip.seconds == pytest.approx(take.duration - removed, abs=0.09), "2 frames at most"
+    ranges = next(c for c in rendered.plan.timeline.clips if c.kind == "take").sources[0].ranges
+    (c0, c1), = result.cuts
+    assert len(ranges) == 2 and ranges[0].end <= c0 + 0.04 and ranges[1].start == c1, \
+        "the take plays up to the cut and on from its end (whatever range the plan chose)"
     srt = next(p for p in files.subtitles if p.suffix == ".srt").read_text(encoding="utf-8")
     assert "diesem" not in srt and "Portal" not in srt and "Raum" in srt
 
