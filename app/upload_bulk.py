@@ -15,7 +15,8 @@ from app.i18n import current_lang, register_ui, tr
 from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
-from toolkit.project.bulk import Clip, next_missing, propose, save_uploads, slots, upload_clip
+from toolkit.project.bulk import (Clip, Proposal, next_missing, propose, save_uploads,
+                                  slots, upload_clip)
 from toolkit.project.uploads import MAX_UPLOAD_MB
 from toolkit.storyboard import Template
 
@@ -34,6 +35,10 @@ register_ui({
     "bulk.no_time": ("–", "–"),
     "bulk.shot_for": ("Shot für „{name}“", "Shot for '{name}'"),
     "bulk.skip": ("– nicht speichern –", "– do not save –"),
+    "bulk.reading": ("Aufnahmen werden gelesen …", "Reading the clips …"),
+    "bulk.duplicate": ("schon im Projekt als Take {take}", "already in the project as take "
+                       "{take}"),
+    "bulk.repeat": ("doppelt gewählt", "chosen twice"),
     "bulk.unassigned": ("{count} Aufnahme(n) ohne freien Shot – bitte einen Shot wählen oder "
                         "sie bleiben ungespeichert.",
                         "{count} clip(s) without a free shot – choose a shot or they stay "
@@ -80,13 +85,16 @@ def bulk_upload(project: Project, template: Template) -> None:
     if not files:
         return
     clips: dict[str, Any] = st.session_state.setdefault(_CLIPS_KEY, {})
+    new = [file for file in files if file.file_id not in clips]
+    if new:
+        with st.spinner(tr("bulk.reading")):
+            for file in new:
+                try:
+                    clips[file.file_id] = upload_clip(project, file.name, file.getvalue())
+                except (MachmalError, OSError) as error:
+                    clips[file.file_id] = error_text(error)
     readable = []
     for file in files:
-        if file.file_id not in clips:
-            try:
-                clips[file.file_id] = upload_clip(project, file.name, file.getvalue())
-            except (MachmalError, OSError) as error:
-                clips[file.file_id] = error_text(error)
         if isinstance(clips[file.file_id], Clip):
             readable.append(file)
         else:
@@ -95,8 +103,9 @@ def bulk_upload(project: Project, template: Template) -> None:
         return
     proposals = propose([clips[f.file_id] for f in readable], slots(project, template))
     st.caption(tr("bulk.hint"))
-    chosen = _table(template, [(readable[p.index], p.clip, p.shot_id) for p in proposals])
-    missing = sum(1 for _, shot in chosen if shot is None)
+    chosen = _table(template, [(readable[p.index], p) for p in proposals])
+    missing = sum(1 for (_, shot), p in zip(chosen, proposals)
+                  if shot is None and p.reason == "no_shot")
     if missing:
         st.warning(tr("bulk.unassigned", count=missing))
     to_save = [(file, shot) for file, shot in chosen if shot is not None]
@@ -105,7 +114,7 @@ def bulk_upload(project: Project, template: Template) -> None:
         _save(project, to_save)
 
 
-def _table(template: Template, rows: list[tuple[Any, Clip, str | None]]
+def _table(template: Template, rows: list[tuple[Any, Proposal]]
            ) -> list[tuple[Any, str | None]]:
     lang = current_lang()
     shots = template.shots()
@@ -116,9 +125,14 @@ def _table(template: Template, rows: list[tuple[Any, Clip, str | None]]
                                                  "bulk.col_shot")):
         column.markdown(f"**{tr(key)}**")
     chosen = []
-    for file, clip, proposed in rows:
+    for file, proposal in rows:
+        clip, proposed = proposal.clip, proposal.shot_id
         name, when, shot = st.columns(widths, vertical_alignment="center")
         name.write(clip.name)
+        if proposal.reason == "in_project":
+            name.caption(tr("bulk.duplicate", take=clip.duplicate_of))
+        elif proposal.reason == "repeat":
+            name.caption(tr("bulk.repeat"))
         when.write(_when(clip.recorded))
         # keyed by the proposal too: a proposal that changes (more files) shows afresh
         picked = shot.selectbox(tr("bulk.shot_for", name=clip.name), options,

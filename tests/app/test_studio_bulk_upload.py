@@ -61,6 +61,12 @@ def test_bulk_upload_proposes_corrects_and_saves_all(page, project, workspace, s
     assert not _rows(at), "the uploader is cleared after saving"
     assert any("3 von 14" in (p.proto.text or "") for p in at.get("progress"))
     assert at.selectbox(key="upload_shot").value == "vorstellung-ausbilder"
+    # the same clip chosen again (the whole folder once more) is not proposed again
+    _uploader(at).set_value([("IMG_2.mp4", shoot["IMG_2.mp4"], "video/mp4")]).run()
+    assert _rows(at) == [("IMG_2.mp4", None)]
+    assert any("schon im Projekt als Take vorstellung-azubi-01" in c
+               for c in texts(at, "caption"))
+    assert at.button(key="bulk_save").disabled
 
 
 def test_bulk_upload_lists_a_bad_file_and_keeps_the_others(page, project, workspace, shoot):

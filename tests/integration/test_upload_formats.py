@@ -138,7 +138,7 @@ def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
         out = tmp_path / name
         meta = ("-metadata", f"creation_time={when}") if when else ()
         subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                        "testsrc2=size=96x64:rate=25:duration=0.6", *meta,
+                        f"testsrc2=size=96x64:rate=25:duration={0.4 + len(made) / 10}", *meta,
                         "-pix_fmt", "yuv420p",
                         *(("-f", "mpegts") if not when else ()), str(out)],
                        check=True, capture_output=True, timeout=60)
@@ -161,3 +161,6 @@ def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
              for shot, state in open_project("Formate", ws).shots.items() if state.takes}
     assert shots == {"hook": ["b_zwei.mp4"], "vorstellung-azubi": ["a_drei.mp4"],
                      "vorstellung-ausbilder": ["clip9.mts"], "cta": ["clip10.mts"]}
+    again = _machmal("project", "add-takes", "Formate", str(made["b_zwei.mp4"]), "--dry-run",
+                     workspace=ws)
+    assert "schon im Projekt als Take hook-01" in again.stdout, again.stdout

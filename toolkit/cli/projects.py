@@ -44,6 +44,10 @@ register_messages({
     "project.cli.bulk_no_time": ("ohne Aufnahmezeit", "no recording time"),
     "project.cli.bulk_none": ("kein Shot frei – nicht gespeichert",
                               "no shot left – not saved"),
+    "project.cli.bulk_duplicate": ("schon im Projekt als Take {take} – nicht gespeichert",
+                                   "already in the project as take {take} – not saved"),
+    "project.cli.bulk_repeat": ("doppelt gewählt – nicht gespeichert",
+                                "chosen twice – not saved"),
     "project.cli.bulk_refused": ("Nicht gespeichert: {message}", "Not saved: {message}"),
     "project.cli.bulk_saved": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
     "project.cli.bulk_bad_shot": ("--shot „{pair}“: bitte als DATEINAME=SHOT-ID, z. B. "
@@ -403,7 +407,7 @@ def project_add_takes_cmd(
     refused: list[MachmalError] = []
     for file in files:
         try:
-            readable.append((file, file_clip(file)))
+            readable.append((file, file_clip(file, project)))
         except MachmalError as error:
             refused.append(error)
     proposals = propose([clip for _, clip in readable], slots(project, template))
@@ -416,7 +420,7 @@ def project_add_takes_cmd(
                      recorded=(clip.recorded.astimezone().strftime("%Y-%m-%d %H:%M:%S")
                                if clip.recorded else t("project.cli.bulk_no_time")),
                      shot=(f"{shot_id} ({shown.title})" if shown else shot_id
-                           or t("project.cli.bulk_none"))))
+                           or _unassigned(proposal))))
         if shot_id:
             chosen.append((file, shot_id))
     for error in refused:
@@ -429,6 +433,14 @@ def project_add_takes_cmd(
         typer.echo(t("project.cli.bulk_saved", count=len(result.added)))
     if refused:
         raise typer.Exit(2)
+
+
+def _unassigned(proposal: Any) -> str:
+    if proposal.reason == "in_project":
+        return t("project.cli.bulk_duplicate", take=proposal.clip.duplicate_of)
+    if proposal.reason == "repeat":
+        return t("project.cli.bulk_repeat")
+    return t("project.cli.bulk_none")
 
 
 def shotlist_cmd(
