@@ -391,9 +391,9 @@ def project_add_takes_cmd(
 ) -> None:
     """Ordnet viele Aufnahmen auf einmal den Shots ohne Take zu (nach Aufnahmezeit, sonst
     Dateiname) und speichert sie."""
-    from toolkit.errors import MachmalError, UserInputError
+    from toolkit.errors import UserInputError
     from toolkit.project import open_project, project_template
-    from toolkit.project.bulk import file_clip, propose, save_files, slots
+    from toolkit.project.bulk import propose_files, save_files
 
     fixed: dict[str, str] = {}
     for pair in shot:
@@ -403,17 +403,10 @@ def project_add_takes_cmd(
         fixed[file_name] = shot_id
     project = open_project(name, workspace)
     template = project_template(project)
-    readable: list[tuple[Path, Any]] = []
-    refused: list[MachmalError] = []
-    for file in files:
-        try:
-            readable.append((file, file_clip(file, project)))
-        except MachmalError as error:
-            refused.append(error)
-    proposals = propose([clip for _, clip in readable], slots(project, template))
+    rows, refused = propose_files(project, files)
     chosen: list[tuple[Path, str]] = []
-    for n, proposal in enumerate(proposals, 1):
-        file, clip = readable[proposal.index]
+    for n, (file, proposal) in enumerate(rows, 1):
+        clip = proposal.clip
         shot_id = fixed.get(clip.name, proposal.shot_id)
         shown = template.shot(shot_id) if shot_id else None
         typer.echo(t("project.cli.bulk_row", n=n, file=clip.name,

@@ -9,7 +9,9 @@ required shots still open, optional shots are skipped (a team films the required
 clips beyond the open shots stay in the list without a shot, never dropped.
 
 :func:`propose` is pure (unit tested); :func:`upload_clip` and :func:`file_clip` read a file's
-recording time, :func:`save_uploads` attaches the (corrected) assignment.
+recording time (and whether the project has its content already), :func:`propose_files` does
+both for files on disk, :func:`save_uploads`/:func:`save_files` attach the (corrected)
+assignment in one project change.
 """
 
 from __future__ import annotations
@@ -178,6 +180,27 @@ def file_clip(path: str | os.PathLike[str], project: Project | None = None) -> C
     sha = digest.hexdigest()
     return Clip(name=source.name, recorded=recorded, sha256=sha,
                 duplicate_of=known_contents(project).get(sha) if project else None)
+
+
+def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
+                  ) -> tuple[list[tuple[Path, Proposal]], list[MachmalError]]:
+    """Read files on disk and propose a shot for each (CLI, scripts).
+
+    Returns:
+        ``(path, proposal)`` per readable file in recording order, and the errors of the
+        files that are no recording (each naming its file).
+    """
+    from toolkit.project.store import project_template
+
+    readable: list[tuple[Path, Clip]] = []
+    refused: list[MachmalError] = []
+    for path in paths:
+        try:
+            readable.append((Path(path), file_clip(path, project)))
+        except MachmalError as error:
+            refused.append(error)
+    proposals = propose([clip for _, clip in readable], slots(project, project_template(project)))
+    return [(readable[p.index][0], p) for p in proposals], refused
 
 
 def upload_clip(project: Project, name: str, data: bytes) -> Clip:
