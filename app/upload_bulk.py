@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.i18n import current_lang, register_ui, tr
+from app.i18n import current_lang, register_ui, tr, tr_count
 from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
@@ -39,12 +39,17 @@ register_ui({
     "bulk.duplicate": ("schon im Projekt als Take {take}", "already in the project as take "
                        "{take}"),
     "bulk.repeat": ("doppelt gewählt", "chosen twice"),
-    "bulk.unassigned": ("{count} Aufnahme(n) ohne freien Shot – bitte einen Shot wählen oder "
-                        "sie bleiben ungespeichert.",
-                        "{count} clip(s) without a free shot – choose a shot or they stay "
-                        "unsaved."),
-    "bulk.save": ("{count} Aufnahme(n) speichern", "Save {count} clip(s)"),
-    "bulk.saved": ("{count} Aufnahme(n) gespeichert.", "{count} clip(s) saved."),
+    "bulk.unassigned.one": ("1 Aufnahme hat keinen freien Shot – bitte einen Shot wählen, "
+                            "sonst bleibt sie ungespeichert.",
+                            "1 clip has no free shot – choose a shot or it stays unsaved."),
+    "bulk.unassigned.other": ("{count} Aufnahmen haben keinen freien Shot – bitte einen Shot "
+                              "wählen, sonst bleiben sie ungespeichert.",
+                              "{count} clips have no free shot – choose a shot or they stay "
+                              "unsaved."),
+    "bulk.save.one": ("1 Aufnahme speichern", "Save 1 clip"),
+    "bulk.save.other": ("{count} Aufnahmen speichern", "Save {count} clips"),
+    "bulk.saved.one": ("1 Aufnahme gespeichert.", "1 clip saved."),
+    "bulk.saved.other": ("{count} Aufnahmen gespeichert.", "{count} clips saved."),
     "upload.next": ("Weiter mit Shot {n}: {title}", "Next: shot {n}: {title}"),
 })
 
@@ -107,9 +112,9 @@ def bulk_upload(project: Project, template: Template) -> None:
     missing = sum(1 for (_, shot), p in zip(chosen, proposals)
                   if shot is None and p.reason == "no_shot")
     if missing:
-        st.warning(tr("bulk.unassigned", count=missing))
+        st.warning(tr_count("bulk.unassigned", missing))
     to_save = [(file, shot) for file, shot in chosen if shot is not None]
-    if st.button(tr("bulk.save", count=len(to_save)), type="primary", key="bulk_save",
+    if st.button(tr_count("bulk.save", len(to_save)), type="primary", key="bulk_save",
                  disabled=not to_save):
         _save(project, to_save)
 
@@ -163,7 +168,7 @@ def _save(project: Project, to_save: list[tuple[Any, str]]) -> None:
     for _name, error in result.refused:
         flash(error_text(error), "error")
     if result.added:
-        flash(tr("bulk.saved", count=len(result.added)))
+        flash(tr_count("bulk.saved", len(result.added)))
         st.session_state[_ROUND_KEY] = st.session_state.get(_ROUND_KEY, 0) + 1
         st.session_state.pop(_CLIPS_KEY, None)
         st.session_state.pop(PICKER_KEY, None)  # start again at the first missing shot
