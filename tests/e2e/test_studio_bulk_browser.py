@@ -52,15 +52,15 @@ def test_bulk_upload_in_three_actions(studio, browser_page, shots, shoot):  # no
     expect(rows["IMG_2.mp4"]).to_have_value("2. Vorstellung Azubi")
     expect(rows["webcam.mkv"]).to_have_value("3. Vorstellung Ausbilder:in")
     settle(page)
-    page.get_by_role("button", name="3 Aufnahme(n) speichern").scroll_into_view_if_needed()
+    page.get_by_role("button", name="3 Aufnahmen speichern").scroll_into_view_if_needed()
     page.screenshot(path=str(shots(page, "proposed").with_name("03b-proposed-table.png")))
 
     choose(page, rows["webcam.mkv"], "12. Jetzt bewerben")
     actions += 1
     settle(page)
-    page.get_by_role("button", name="3 Aufnahme(n) speichern").click()
+    page.get_by_role("button", name="3 Aufnahmen speichern").click()
     actions += 1
-    expect(page.get_by_text("3 Aufnahme(n) gespeichert.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("3 Aufnahmen gespeichert.")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("3 von 14 Shots haben eine Aufnahme").first).to_be_visible()
     settle(page)
     shots(page, "saved")
