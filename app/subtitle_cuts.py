@@ -14,7 +14,8 @@ from typing import Any
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr, tr_count
-from app.state import edit_project, workspace
+from app.edits import save_change
+from app.state import workspace
 from app.ui import flash, friendly
 from toolkit.captions.take_captions import apply_rows, find_take, save_take_transcript
 from toolkit.captions.take_cuts import (cut_rows, kept_ranges, plan_word_cut, rows_dropped,
@@ -99,8 +100,7 @@ def _save(project: Any, take_id: str, transcript: Any, rows: list[dict[str, Any]
             save_take_transcript(fresh, take_id, edited)
         _shot, take = find_take(fresh, take_id)
         cut = plan_word_cut(fresh, take, edited, rows_dropped(edited, rows))
-        if cut != take.word_cut:
-            edit_project(lambda p: set_word_cut(p, take_id, cut),
-                         expected_revision=project.revision)
-        flash(tr("subs.saved"))
+        if cut == take.word_cut or save_change(lambda p: set_word_cut(p, take_id, cut),
+                                               project.revision, tr("subs.col_drop")):
+            flash(tr("subs.saved"))
         st.rerun()
