@@ -172,7 +172,9 @@ def chosen_range(chosen: ChosenShot, project: Project) -> Choice:
 def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
                 rate: Fraction, choice: Choice | None = None) -> list[Range]:
     """The kept ranges of a take: its chosen stretch (``choice``, default
-    :func:`chosen_range`), minus pauses if ``auto_trim``."""
+    :func:`chosen_range`), minus pauses if ``auto_trim``, minus the cuts of its dropped words
+    (:func:`toolkit.captions.take_cuts.played_ranges`)."""
+    from toolkit.captions.take_cuts import played_ranges
     from toolkit.media.trim import plan_trim
 
     take, info = chosen.take, chosen.info
@@ -181,9 +183,9 @@ def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
     choice = choice if choice is not None else chosen_range(chosen, project)
     decision = plan_trim(path, info, start=choice.start, end=choice.end, silence=trim)
     ranges = []
-    for seg in decision.segments:
-        length = frames(min(seg.end, info.duration) - seg.start, rate)
-        ranges.append(Range(start=round(seg.start, 6), end=round(seg.start + length, 6)))
+    for start, end in played_ranges(take, decision.segments, info.duration, chosen.shot.id):
+        length = frames(end - start, rate)
+        ranges.append(Range(start=round(start, 6), end=round(start + length, 6)))
     return ranges
 
 

@@ -144,7 +144,8 @@ def picture_scores(src: Path, info: MediaInfo) -> list[tuple[float, float]]:
 
 
 def transcript_units(project: Project, take: Take) -> list[Unit] | None:
-    """The words of the take's saved transcript (None: it has none)."""
+    """The words of the take's saved transcript, without those dropped on it (None: it has
+    none)."""
     from toolkit.captions.take_captions import load_take_transcript
     from toolkit.errors import UserInputError
 
@@ -154,7 +155,11 @@ def transcript_units(project: Project, take: Take) -> list[Unit] | None:
         return None
     if transcript is None:
         return None
-    return [Unit(w.start, w.end, w.text) for w in transcript.words]
+    from toolkit.captions.take_cuts import marked_words
+
+    dropped = set(marked_words(take, transcript))  # words dropped on the transcript play not
+    return [Unit(w.start, w.end, w.text) for i, w in enumerate(transcript.words)
+            if i not in dropped]
 
 
 def user_range(take: Take) -> tuple[float, float] | None:
