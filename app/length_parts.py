@@ -44,12 +44,35 @@ def _rows(plan: LengthPlan) -> list[dict[str, object]]:
     return rows
 
 
-def length_panel(project: Project, template: Template) -> LengthPlan | None:
-    """Planned vs actual length of the video as it would render now (shown before the render
-    button); the warning when it is more than 25 % over the template's length."""
+_MEMO = "_lengths_memo"
+
+
+def _stamp(project: Project, lang: str) -> tuple[object, ...]:
+    """What the lengths depend on: the project's revision and its saved transcripts."""
+    folder = project.folder / "work" / "transcripts"
+    files = sorted((f.name, f.stat().st_mtime_ns) for f in folder.glob("*.json")) \
+        if folder.is_dir() else []
+    return (str(project.folder), project.revision, lang, tuple(files))
+
+
+def _lengths(project: Project, template: Template) -> LengthPlan | None:
+    """The length plan, computed once per project revision (page reruns cost nothing)."""
+    stamp = _stamp(project, current_lang())
+    memo = st.session_state.get(_MEMO)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
     plan = None
     with friendly(), st.spinner():
         plan = project_lengths(project, template, lang=current_lang())
+    if plan is not None:
+        st.session_state[_MEMO] = (stamp, plan)
+    return plan
+
+
+def length_panel(project: Project, template: Template) -> LengthPlan | None:
+    """Planned vs actual length of the video as it would render now (shown before the render
+    button); the warning when it is more than 25 % over the template's length."""
+    plan = _lengths(project, template)
     if plan is None:
         return None
     for warning in length_warnings(plan, current_lang()):

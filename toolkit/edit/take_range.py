@@ -21,6 +21,7 @@ take shorter than about its plan needs none of them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -38,11 +39,23 @@ BIN: Final = 0.5  # seconds per picture-score sample
 _VAD_THRESHOLD: Final = 0.5
 
 
-def _cache_file(kind: str, src: Path, extra: Any) -> Path:
-    from toolkit.captions.model import cache_root
+@functools.lru_cache(maxsize=256)
+def _fingerprint(path: str, size: int, mtime_ns: int) -> str:
     from toolkit.media.analysis import content_fingerprint
 
-    blob = json.dumps([VERSION, kind, content_fingerprint(src), extra], sort_keys=True)
+    return content_fingerprint(Path(path))
+
+
+def fingerprint(src: Path) -> str:
+    """The content fingerprint of ``src``, computed once per file version in this process."""
+    stat = src.stat()
+    return _fingerprint(str(src.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def _cache_file(kind: str, src: Path, extra: Any) -> Path:
+    from toolkit.captions.model import cache_root
+
+    blob = json.dumps([VERSION, kind, fingerprint(src), extra], sort_keys=True)
     return cache_root() / "select" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
 
 
