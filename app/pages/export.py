@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.export_parts import downloads, music_form, render_options, split_form
+from app.export_parts import downloads, music_form, render_options, split_form, timer_form
 from app.i18n import current_lang, register_ui, tr
 from app.ui import caption_style_picker, job_panel, require_project, submit
 from toolkit.media.presets import PRESETS
@@ -65,6 +65,7 @@ with settings:
                           help=tr("export.preview_help"))
     render_options(project, template, platforms)
     split_form(project, template)
+    timer_form(project, template)
     music_form(project)
     with st.expander(tr("export.consent")):
         override_by = st.text_input(tr("export.override_by"), key="override_by")
