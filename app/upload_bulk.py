@@ -11,11 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from app.i18n import current_lang, register_ui, tr
+from app.i18n import current_lang, register_ui, tr, tr_count
 from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
-from toolkit.project.bulk import Clip, next_missing, propose, save_uploads, slots, upload_clip
+from toolkit.project.bulk import (Clip, Proposal, next_missing, propose, save_uploads,
+                                  shot_slots, upload_clip)
 from toolkit.project.uploads import MAX_UPLOAD_MB
 from toolkit.storyboard import Template
 
@@ -34,12 +35,21 @@ register_ui({
     "bulk.no_time": ("–", "–"),
     "bulk.shot_for": ("Shot für „{name}“", "Shot for '{name}'"),
     "bulk.skip": ("– nicht speichern –", "– do not save –"),
-    "bulk.unassigned": ("{count} Aufnahme(n) ohne freien Shot – bitte einen Shot wählen oder "
-                        "sie bleiben ungespeichert.",
-                        "{count} clip(s) without a free shot – choose a shot or they stay "
-                        "unsaved."),
-    "bulk.save": ("{count} Aufnahme(n) speichern", "Save {count} clip(s)"),
-    "bulk.saved": ("{count} Aufnahme(n) gespeichert.", "{count} clip(s) saved."),
+    "bulk.reading": ("Aufnahmen werden gelesen …", "Reading the clips …"),
+    "bulk.duplicate": ("schon im Projekt als Take {take}", "already in the project as take "
+                       "{take}"),
+    "bulk.repeat": ("doppelt gewählt", "chosen twice"),
+    "bulk.unassigned.one": ("1 Aufnahme hat keinen freien Shot – bitte einen Shot wählen, "
+                            "sonst bleibt sie ungespeichert.",
+                            "1 clip has no free shot – choose a shot or it stays unsaved."),
+    "bulk.unassigned.other": ("{count} Aufnahmen haben keinen freien Shot – bitte einen Shot "
+                              "wählen, sonst bleiben sie ungespeichert.",
+                              "{count} clips have no free shot – choose a shot or they stay "
+                              "unsaved."),
+    "bulk.save.one": ("1 Aufnahme speichern", "Save 1 clip"),
+    "bulk.save.other": ("{count} Aufnahmen speichern", "Save {count} clips"),
+    "bulk.saved.one": ("1 Aufnahme gespeichert.", "1 clip saved."),
+    "bulk.saved.other": ("{count} Aufnahmen gespeichert.", "{count} clips saved."),
     "upload.next": ("Weiter mit Shot {n}: {title}", "Next: shot {n}: {title}"),
 })
 
@@ -56,14 +66,14 @@ def picker_default(project: Project, template: Template) -> None:
     if pending is not None:
         st.session_state[PICKER_KEY] = pending
     elif PICKER_KEY not in st.session_state:
-        first = next_missing(slots(project, template))
+        first = next_missing(shot_slots(project, template))
         if first is not None:
             st.session_state[PICKER_KEY] = first
 
 
 def move_picker_on(project_after: Project, template: Template, shot_id: str) -> None:
     """After a single upload: the picker shows the next shot still missing a take."""
-    following = next_missing(slots(project_after, template), after=shot_id)
+    following = next_missing(shot_slots(project_after, template), after=shot_id)
     if following is not None and following != shot_id:
         st.session_state[_NEXT_KEY] = following
         numbers = {s.id: n for n, s in enumerate(template.shots(), 1)}
@@ -80,32 +90,36 @@ def bulk_upload(project: Project, template: Template) -> None:
     if not files:
         return
     clips: dict[str, Any] = st.session_state.setdefault(_CLIPS_KEY, {})
+    new = [file for file in files if file.file_id not in clips]
+    if new:
+        with st.spinner(tr("bulk.reading")):
+            for file in new:
+                try:
+                    clips[file.file_id] = upload_clip(project, file.name, file.getvalue())
+                except (MachmalError, OSError) as error:
+                    clips[file.file_id] = error_text(error)
     readable = []
     for file in files:
-        if file.file_id not in clips:
-            try:
-                clips[file.file_id] = upload_clip(project, file.name, file.getvalue())
-            except (MachmalError, OSError) as error:
-                clips[file.file_id] = error_text(error)
         if isinstance(clips[file.file_id], Clip):
             readable.append(file)
         else:
             st.error(clips[file.file_id], icon=":material/warning:")
     if not readable:
         return
-    proposals = propose([clips[f.file_id] for f in readable], slots(project, template))
+    proposals = propose([clips[f.file_id] for f in readable], shot_slots(project, template))
     st.caption(tr("bulk.hint"))
-    chosen = _table(template, [(readable[p.index], p.clip, p.shot_id) for p in proposals])
-    missing = sum(1 for _, shot in chosen if shot is None)
+    chosen = _table(template, [(readable[p.index], p) for p in proposals])
+    missing = sum(1 for (_, shot), p in zip(chosen, proposals)
+                  if shot is None and p.reason == "no_shot")
     if missing:
-        st.warning(tr("bulk.unassigned", count=missing))
+        st.warning(tr_count("bulk.unassigned", missing))
     to_save = [(file, shot) for file, shot in chosen if shot is not None]
-    if st.button(tr("bulk.save", count=len(to_save)), type="primary", key="bulk_save",
+    if st.button(tr_count("bulk.save", len(to_save)), type="primary", key="bulk_save",
                  disabled=not to_save):
         _save(project, to_save)
 
 
-def _table(template: Template, rows: list[tuple[Any, Clip, str | None]]
+def _table(template: Template, rows: list[tuple[Any, Proposal]]
            ) -> list[tuple[Any, str | None]]:
     lang = current_lang()
     shots = template.shots()
@@ -116,9 +130,14 @@ def _table(template: Template, rows: list[tuple[Any, Clip, str | None]]
                                                  "bulk.col_shot")):
         column.markdown(f"**{tr(key)}**")
     chosen = []
-    for file, clip, proposed in rows:
+    for file, proposal in rows:
+        clip, proposed = proposal.clip, proposal.shot_id
         name, when, shot = st.columns(widths, vertical_alignment="center")
         name.write(clip.name)
+        if proposal.reason == "in_project":
+            name.caption(tr("bulk.duplicate", take=clip.duplicate_of))
+        elif proposal.reason == "repeat":
+            name.caption(tr("bulk.repeat"))
         when.write(_when(clip.recorded))
         # keyed by the proposal too: a proposal that changes (more files) shows afresh
         picked = shot.selectbox(tr("bulk.shot_for", name=clip.name), options,
@@ -149,7 +168,7 @@ def _save(project: Project, to_save: list[tuple[Any, str]]) -> None:
     for _name, error in result.refused:
         flash(error_text(error), "error")
     if result.added:
-        flash(tr("bulk.saved", count=len(result.added)))
+        flash(tr_count("bulk.saved", len(result.added)))
         st.session_state[_ROUND_KEY] = st.session_state.get(_ROUND_KEY, 0) + 1
         st.session_state.pop(_CLIPS_KEY, None)
         st.session_state.pop(PICKER_KEY, None)  # start again at the first missing shot

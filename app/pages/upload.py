@@ -61,7 +61,8 @@ register_ui({
 })
 
 
-def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
+def _status(project, template) -> tuple[list[dict], int, int]:  # type: ignore[no-untyped-def]
+    """Rows of the shot table, shots with a take, required shots still lacking one."""
     lang = current_lang()
     rows, done, lacking = [], 0, 0
     for shot in template.shots():
@@ -72,12 +73,21 @@ def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
             tr("upload.optional") if shot.optional else tr("upload.lacking"))
         rows.append({tr("upload.col_shot"): shot.title.get(lang),
                      tr("upload.col_takes"): count, tr("upload.col_state"): state})
+    return rows, done, lacking
+
+
+def _progress(rows: list[dict], done: int, lacking: int) -> None:
     total = len(rows)
     st.progress(done / total if total else 0.0,
                 text=tr("upload.progress", done=done, total=total))
     if total and not lacking:
         st.success(tr("upload.complete"))
-    with st.expander(tr("upload.progress", done=done, total=total), expanded=done < total):
+
+
+def _shot_table(rows: list[dict], done: int) -> None:
+    # open while some shots have a take and others not; with none yet the bulk upload leads
+    with st.expander(tr("upload.progress", done=done, total=len(rows)),
+                     expanded=0 < done < len(rows)):
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
@@ -149,8 +159,10 @@ def _take(project, shot_id: str, take, chosen: bool) -> None:  # type: ignore[no
 project = require_project()
 template = project_template(project)
 st.title(tr("upload.title", name=project.name))
-_overview(project, template)
+rows, done, lacking = _status(project, template)
+_progress(rows, done, lacking)
 bulk_upload(project, template)
+_shot_table(rows, done)
 st.subheader(tr("upload.single"))
 lang = current_lang()
 shots = template.shots()

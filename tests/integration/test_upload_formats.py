@@ -138,7 +138,7 @@ def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
         out = tmp_path / name
         meta = ("-metadata", f"creation_time={when}") if when else ()
         subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                        "testsrc2=size=96x64:rate=25:duration=0.6", *meta,
+                        f"testsrc2=size=96x64:rate=25:duration={0.4 + len(made) / 10}", *meta,
                         "-pix_fmt", "yuv420p",
                         *(("-f", "mpegts") if not when else ()), str(out)],
                        check=True, capture_output=True, timeout=60)
@@ -161,3 +161,18 @@ def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
              for shot, state in open_project("Formate", ws).shots.items() if state.takes}
     assert shots == {"hook": ["b_zwei.mp4"], "vorstellung-azubi": ["a_drei.mp4"],
                      "vorstellung-ausbilder": ["clip9.mts"], "cta": ["clip10.mts"]}
+    again = _machmal("project", "add-takes", "Formate", str(made["b_zwei.mp4"]), "--dry-run",
+                     workspace=ws)
+    assert "schon im Projekt als Take hook-01" in again.stdout, again.stdout
+
+
+def test_a_real_webcam_mpg_with_speech_is_a_take(project, shared_media: Path,  # noqa: ANN001
+                                                 tmp_path: Path) -> None:
+    """The GRID corpus clip (MPEG-1 from a studio camera, the kind refused by suffix before)."""
+    src = shared_media / "video" / "grid_bbaf2n.mpg"
+    take = add_uploaded_take(project, "hook", src.name, src.read_bytes())
+    assert take.duration == pytest.approx(probe(src).duration, abs=0.05)
+    work = tmp_path / "grid.mp4"
+    ingest(take_path(project, take), work)
+    assert probe(work).has_audio and probe(work).duration == pytest.approx(take.duration,
+                                                                           abs=0.2)

@@ -55,6 +55,7 @@ def test_more_clips_than_open_shots_keeps_the_extras_unassigned():
     proposals = propose(clips, slots)
     assert _assigned(proposals) == [("c0.mp4", "regeln"), ("c1.mp4", "cta"),
                                     ("c2.mp4", None), ("c3.mp4", None)]
+    assert [p.reason for p in proposals] == [None, None, "no_shot", "no_shot"]
     assert sorted(p.index for p in proposals) == [0, 1, 2, 3], "no clip is lost"
 
 
@@ -110,3 +111,13 @@ def test_next_missing_moves_on_and_wraps_round():
 ])
 def test_recording_time_from_tags(tags, expected):
     assert recording_time(*tags) == expected
+
+
+def test_a_clip_already_in_the_project_or_chosen_twice_takes_no_shot():
+    clips = [Clip("neu.mp4", _at(2), sha256="b"), Clip("alt.mp4", _at(1), sha256="a",
+                                                      duplicate_of="hook-01"),
+             Clip("neu (1).mp4", _at(3), sha256="b"), Clip("anders.mp4", _at(4), sha256="c")]
+    proposals = propose(clips, SHOTS)
+    assert _assigned(proposals) == [
+        ("alt.mp4", None), ("neu.mp4", "hook"), ("neu (1).mp4", None), ("anders.mp4", "regeln")]
+    assert [p.reason for p in proposals] == ["in_project", None, "repeat", None]

@@ -58,6 +58,7 @@ _COMMAND_MODULES = (
     "captions",
     "projects",
     "project_versions",
+    "word_cuts",
     "assemble",
     "showcase",
     "jobs",

@@ -14,7 +14,7 @@ import typer
 
 from toolkit.cli._common import echo_json
 from toolkit.messages import register as register_messages
-from toolkit.messages import t
+from toolkit.messages import t, t_count
 
 register_messages({
     "project.cli.valid": ("OK: {file} – „{title}“, {shots} Shots, {seconds} s.",
@@ -44,8 +44,13 @@ register_messages({
     "project.cli.bulk_no_time": ("ohne Aufnahmezeit", "no recording time"),
     "project.cli.bulk_none": ("kein Shot frei – nicht gespeichert",
                               "no shot left – not saved"),
+    "project.cli.bulk_duplicate": ("schon im Projekt als Take {take} – nicht gespeichert",
+                                   "already in the project as take {take} – not saved"),
+    "project.cli.bulk_repeat": ("doppelt gewählt – nicht gespeichert",
+                                "chosen twice – not saved"),
     "project.cli.bulk_refused": ("Nicht gespeichert: {message}", "Not saved: {message}"),
-    "project.cli.bulk_saved": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
+    "project.cli.bulk_saved.one": ("1 Aufnahme gespeichert.", "1 take saved."),
+    "project.cli.bulk_saved.other": ("{count} Aufnahmen gespeichert.", "{count} takes saved."),
     "project.cli.bulk_bad_shot": ("--shot „{pair}“: bitte als DATEINAME=SHOT-ID, z. B. "
                                   "IMG_0412.MOV=hook.",
                                   "--shot '{pair}': please give it as FILENAME=SHOT_ID, e.g. "
@@ -387,9 +392,9 @@ def project_add_takes_cmd(
 ) -> None:
     """Ordnet viele Aufnahmen auf einmal den Shots ohne Take zu (nach Aufnahmezeit, sonst
     Dateiname) und speichert sie."""
-    from toolkit.errors import MachmalError, UserInputError
+    from toolkit.errors import UserInputError
     from toolkit.project import open_project, project_template
-    from toolkit.project.bulk import file_clip, propose, save_files, slots
+    from toolkit.project.bulk import propose_files, save_files
 
     fixed: dict[str, str] = {}
     for pair in shot:
@@ -399,24 +404,17 @@ def project_add_takes_cmd(
         fixed[file_name] = shot_id
     project = open_project(name, workspace)
     template = project_template(project)
-    readable: list[tuple[Path, Any]] = []
-    refused: list[MachmalError] = []
-    for file in files:
-        try:
-            readable.append((file, file_clip(file)))
-        except MachmalError as error:
-            refused.append(error)
-    proposals = propose([clip for _, clip in readable], slots(project, template))
+    rows, refused = propose_files(project, files)
     chosen: list[tuple[Path, str]] = []
-    for n, proposal in enumerate(proposals, 1):
-        file, clip = readable[proposal.index]
+    for n, (file, proposal) in enumerate(rows, 1):
+        clip = proposal.clip
         shot_id = fixed.get(clip.name, proposal.shot_id)
         shown = template.shot(shot_id) if shot_id else None
         typer.echo(t("project.cli.bulk_row", n=n, file=clip.name,
                      recorded=(clip.recorded.astimezone().strftime("%Y-%m-%d %H:%M:%S")
                                if clip.recorded else t("project.cli.bulk_no_time")),
                      shot=(f"{shot_id} ({shown.title})" if shown else shot_id
-                           or t("project.cli.bulk_none"))))
+                           or _unassigned(proposal))))
         if shot_id:
             chosen.append((file, shot_id))
     for error in refused:
@@ -426,9 +424,17 @@ def project_add_takes_cmd(
         for _, error in result.refused:
             typer.echo(t("project.cli.bulk_refused", message=error), err=True)
         refused += [error for _, error in result.refused]
-        typer.echo(t("project.cli.bulk_saved", count=len(result.added)))
+        typer.echo(t_count("project.cli.bulk_saved", len(result.added)))
     if refused:
         raise typer.Exit(2)
+
+
+def _unassigned(proposal: Any) -> str:
+    if proposal.reason == "in_project":
+        return t("project.cli.bulk_duplicate", take=proposal.clip.duplicate_of)
+    if proposal.reason == "repeat":
+        return t("project.cli.bulk_repeat")
+    return t("project.cli.bulk_none")
 
 
 def shotlist_cmd(

@@ -9,11 +9,14 @@ required shots still open, optional shots are skipped (a team films the required
 clips beyond the open shots stay in the list without a shot, never dropped.
 
 :func:`propose` is pure (unit tested); :func:`upload_clip` and :func:`file_clip` read a file's
-recording time, :func:`save_uploads` attaches the (corrected) assignment.
+recording time (and whether the project has its content already), :func:`propose_files` does
+both for files on disk, :func:`save_uploads`/:func:`save_files` attach the (corrected)
+assignment in one project change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -35,10 +38,16 @@ class Clip:
     Attributes:
         name: The file name the user knows (the browser's, or the file's own name).
         recorded: When it was recorded (aware), None if the file does not say.
+        sha256: Hash of the content (None: unknown); a second clip with the same content is
+            not proposed again.
+        duplicate_of: Id of the take of the project that already has this content (the same
+            clip chosen again); such a clip is not proposed for a shot.
     """
 
     name: str
     recorded: datetime | None = None
+    sha256: str | None = None
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +66,15 @@ class Proposal:
     Attributes:
         index: The clip's position in the list given to :func:`propose`.
         clip: The clip.
-        shot_id: The proposed shot, None if no open shot is left for it.
+        shot_id: The proposed shot, None if none is proposed.
+        reason: Why none is: ``"in_project"`` (a take has this content), ``"repeat"`` (an
+            earlier clip of the list has it) or ``"no_shot"`` (no open shot left).
     """
 
     index: int
     clip: Clip
     shot_id: str | None
+    reason: str | None = None
 
 
 @dataclass
@@ -99,16 +111,35 @@ def propose(clips: Sequence[Clip], slots: Sequence[Slot]) -> list[Proposal]:
         slots: All shots of the template in storyboard order.
 
     Returns:
-        One :class:`Proposal` per clip, in recording order; clips beyond the open shots get
-        ``shot_id=None``.
+        One :class:`Proposal` per clip, in recording order; clips beyond the open shots, clips
+        already in the project and repeats of an earlier clip get ``shot_id=None``.
     """
+    order = clip_order(clips)
+    seen: set[str] = set()
+    fresh = []
+    for i in order:
+        clip = clips[i]
+        if clip.duplicate_of is None and (clip.sha256 is None or clip.sha256 not in seen):
+            fresh.append(i)
+        if clip.sha256 is not None:
+            seen.add(clip.sha256)
     open_slots = [s for s in slots if not s.has_take]
     required = [s for s in open_slots if not s.optional]
-    targets = required if len(clips) <= len(required) else open_slots
-    order = clip_order(clips)
-    return [Proposal(index=i, clip=clips[i],
-                     shot_id=targets[n].id if n < len(targets) else None)
-            for n, i in enumerate(order)]
+    targets = iter(required if len(fresh) <= len(required) else open_slots)
+    proposed = {i: next(targets, None) for i in fresh}
+    result = []
+    for i in order:
+        slot = proposed.get(i)
+        reason = (None if slot is not None else "in_project" if clips[i].duplicate_of
+                  else "no_shot" if i in proposed else "repeat")
+        result.append(Proposal(index=i, clip=clips[i], shot_id=slot.id if slot else None,
+                               reason=reason))
+    return result
+
+
+def known_contents(project: Project) -> dict[str, str]:
+    """The project's takes by content hash: sha256 -> take id."""
+    return {take.sha256: take.id for state in project.shots.values() for take in state.takes}
 
 
 def next_missing(slots: Sequence[Slot], after: str | None = None) -> str | None:
@@ -124,15 +155,16 @@ def next_missing(slots: Sequence[Slot], after: str | None = None) -> str | None:
     return None
 
 
-def slots(project: Project, template: Template) -> list[Slot]:
+def shot_slots(project: Project, template: Template) -> list[Slot]:
     """The template's shots with whether ``project`` has a take for each."""
     return [Slot(id=s.id, optional=s.optional,
                  has_take=bool(s.id in project.shots and project.shots[s.id].takes))
             for s in template.shots()]
 
 
-def file_clip(path: str | os.PathLike[str]) -> Clip:
-    """A file on disk as a :class:`Clip` (probed: it must be a recording).
+def file_clip(path: str | os.PathLike[str], project: Project | None = None) -> Clip:
+    """A file on disk as a :class:`Clip` (probed: it must be a recording); with ``project``,
+    whether a take already has its content.
 
     Raises:
         MediaError: Missing, unreadable, a photo or only sound.
@@ -140,7 +172,36 @@ def file_clip(path: str | os.PathLike[str]) -> Clip:
     from toolkit.project.takes import check_recording
 
     source = Path(path)
-    return Clip(name=source.name, recorded=check_recording(source).recorded)
+    recorded = check_recording(source).recorded
+    digest = hashlib.sha256()
+    with open(source, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    sha = digest.hexdigest()
+    return Clip(name=source.name, recorded=recorded, sha256=sha,
+                duplicate_of=known_contents(project).get(sha) if project else None)
+
+
+def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
+                  ) -> tuple[list[tuple[Path, Proposal]], list[MachmalError]]:
+    """Read files on disk and propose a shot for each (CLI, scripts).
+
+    Returns:
+        ``(path, proposal)`` per readable file in recording order, and the errors of the
+        files that are no recording (each naming its file).
+    """
+    from toolkit.project.store import project_template
+
+    readable: list[tuple[Path, Clip]] = []
+    refused: list[MachmalError] = []
+    for path in paths:
+        try:
+            readable.append((Path(path), file_clip(path, project)))
+        except MachmalError as error:
+            refused.append(error)
+    proposals = propose([clip for _, clip in readable],
+                        shot_slots(project, project_template(project)))
+    return [(readable[p.index][0], p) for p in proposals], refused
 
 
 def upload_clip(project: Project, name: str, data: bytes) -> Clip:
@@ -166,7 +227,9 @@ def upload_clip(project: Project, name: str, data: bytes) -> Clip:
             raise as_user_file(error, name) from error
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return Clip(name=name, recorded=info.recorded)
+    sha = hashlib.sha256(data).hexdigest()
+    return Clip(name=name, recorded=info.recorded, sha256=sha,
+                duplicate_of=known_contents(project).get(sha))
 
 
 def save_uploads(project: Project, files: Sequence[tuple[str, bytes, str]]) -> BulkResult:
