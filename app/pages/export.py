@@ -8,7 +8,7 @@ import streamlit as st
 from app.export_parts import downloads, music_form, render_options, split_form
 from app.i18n import current_lang, register_ui, tr
 from app.ui import caption_style_picker, job_panel, require_project, submit
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.project import project_template
 from toolkit.project.exports import PREVIEW_SCALE, exports_dir
 

@@ -52,7 +52,7 @@ def font(size: int, bold: bool = True, name: str = "Roboto") -> Any:
     """The brand font at ``size`` px (the bundled Roboto when the brand's font is not found)."""
     from PIL import ImageFont
 
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     folder = fonts_dir()
     weight = "Bold" if bold else "Regular"
