@@ -14,7 +14,7 @@ from app.state import workspace
 from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.styles import load_style
-from toolkit.products.take_captions import (apply_rows, load_take_transcript,
+from toolkit.takes.take_captions import (apply_rows, load_take_transcript,
                                             project_glossary_text, save_project_glossary,
                                             save_take_transcript, word_rows)
 from toolkit.platforms import PRESETS
@@ -111,7 +111,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
     with friendly():
         source = str(take_path(project, take))
         stamp = transcript.text if transcript else ""
-        from toolkit.products.take_captions import transcript_file
+        from toolkit.takes.take_captions import transcript_file
 
         path = str(transcript_file(project, take.id)) if transcript else ""
         st.image(_preview(source, at, platform, style, stamp, path),

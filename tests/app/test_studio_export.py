@@ -129,7 +129,7 @@ def _complete(project, clip) -> None:
 @pytest.mark.slow
 @pytest.mark.model
 def test_project_render_for_reels_with_reviewed_captions(page, project, workspace, lavfi_clip):
-    from toolkit.products.take_captions import save_take_transcript
+    from toolkit.takes.take_captions import save_take_transcript
     from toolkit.captions.transcript import Transcript, Word
 
     clip = lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine")

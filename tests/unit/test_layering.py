@@ -22,7 +22,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("media", "storyboard"),     # the ffmpeg engine; the template schema
     ("reframe",),                # analysis, people, shots, camera path, its ffmpeg chain
     ("captions", "project"),     # speech -> text -> ASS; project data only
-    ("coaching", "showcase"),    # shooting plans and PDFs; the static site
+    ("coaching", "showcase", "takes"),  # shooting plans and PDFs; the static site; a take's
+                                        # transcript, glossary and text cuts
     ("edit",),                   # timeline, plan, graph, run, report
     ("products",),               # export, reformat, previews, a take's export, subtitles
     ("jobs",),                   # job adapters beside the registry, queue, workers

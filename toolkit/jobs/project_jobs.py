@@ -38,7 +38,7 @@ def render_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
 
 def transcribe_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     """Job ``transcribe``: params ``project``, ``take``, optional ``language``."""
-    from toolkit.products.take_captions import transcribe_take, transcript_file
+    from toolkit.takes.take_captions import transcribe_take, transcript_file
     from toolkit.project import open_project
 
     project = open_project(params["project"], ctx.workspace)
