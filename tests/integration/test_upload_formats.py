@@ -86,6 +86,9 @@ def test_text_named_mp4_names_the_file_without_path_or_errno(project, lang: str,
     assert str(project.folder) not in text and "uploads" not in text
     assert not [p for p in (project.folder / "media").iterdir()]
     assert not list((project.folder / "work").rglob("*.mp4")), "the staged copy is removed"
+    with pytest.raises(MediaError) as sneaky:  # a name with folders shows only its last part
+        add_uploaded_take(project, "hook", "../../etc/Notizen.mp4", TEXT)
+    assert sneaky.value.message(lang).startswith("Notizen.mp4")
 
 
 @pytest.mark.parametrize("kind,source,key", [

@@ -39,7 +39,7 @@ _VAD_THRESHOLD: Final = 0.5
 
 
 def _cache_file(kind: str, src: Path, extra: Any) -> Path:
-    from toolkit.captions.model import cache_root
+    from toolkit.resources import cache_root
     from toolkit.reframe.analysis import content_fingerprint
 
     blob = json.dumps([VERSION, kind, content_fingerprint(src), extra], sort_keys=True)

@@ -212,7 +212,7 @@ def upload_clip(project: Project, name: str, data: bytes) -> Clip:
         MediaError: Not a recording; the message names ``name``, never a server path.
     """
     from toolkit.project.takes import check_recording
-    from toolkit.project.uploads import MAX_UPLOAD_MB, as_user_file, check_upload
+    from toolkit.project.uploads import MAX_UPLOAD_MB, as_user_file, check_upload, shown_name
 
     suffix = check_upload(name, len(data), None, MAX_UPLOAD_MB)
     folder = project.folder / "work" / "uploads"
@@ -228,7 +228,7 @@ def upload_clip(project: Project, name: str, data: bytes) -> Clip:
     finally:
         Path(tmp).unlink(missing_ok=True)
     sha = hashlib.sha256(data).hexdigest()
-    return Clip(name=name, recorded=info.recorded, sha256=sha,
+    return Clip(name=shown_name(name), recorded=info.recorded, sha256=sha,
                 duplicate_of=known_contents(project).get(sha))
 
 
