@@ -10,7 +10,7 @@ sound), in ONE run, alternating:
     pure selection, as :func:`toolkit.edit.take_range.auto_choice` does for a take without a
     transcript;
 (b) the same with the cache filled (what every later plan, page load and render pays);
-(c) the baseline a new picture decode would cost: :func:`toolkit.media.analysis.analyse_clip`
+(c) the baseline a new picture decode would cost: :func:`toolkit.reframe.analysis.analyse_clip`
     of the whole take (cache off), the smart-mode analysis.
 
 Target: (a) <= 0.5x (c), (b) <= 0.05x (c). Absolute times depend on the machine and its load
@@ -61,7 +61,7 @@ def choose_for(path: Path, planned: float):  # noqa: ANN201
 
 
 def analysis_of(path: Path):  # noqa: ANN201
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
 
     return analyse_clip(path, probe(path), cache=False)

@@ -12,7 +12,7 @@ from app.i18n import current_lang, register_ui, tr
 from app.length_parts import length_panel
 from app.ui import caption_style_picker, job_panel, require_project, submit
 from app.verdict_parts import no_verdict_note, verdict_form
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.project import project_template
 from toolkit.project.exports import PREVIEW_SCALE, exports_dir
 

@@ -21,7 +21,7 @@ def test_project_without_takes_cannot_render(page, project):
 
 
 def test_crop_preview_per_shot(page, project, workspace):
-    from toolkit.media.preview import smart_ready
+    from toolkit.products.preview import smart_ready
 
     take = add_take(project, "hook", SAMPLES / "zwei_personen_querformat.mp4")
     assert not smart_ready(project.folder / "media" / take.file), "fresh analysis cache"
@@ -129,7 +129,7 @@ def _complete(project, clip) -> None:
 @pytest.mark.slow
 @pytest.mark.model
 def test_project_render_for_reels_with_reviewed_captions(page, project, workspace, lavfi_clip):
-    from toolkit.captions.take_captions import save_take_transcript
+    from toolkit.takes.take_captions import save_take_transcript
     from toolkit.captions.transcript import Transcript, Word
 
     clip = lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine")
