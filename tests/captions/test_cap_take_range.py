@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.captions.take_captions import save_take_transcript
+from toolkit.takes.take_captions import save_take_transcript
 from toolkit.edit.take_range import take_choice
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.probe import probe

@@ -262,7 +262,7 @@ def project_range_cmd(
 
 
 def _show_range(name: str, take_id: str, workspace: Path | None) -> None:
-    from toolkit.captions.take_captions import find_take
+    from toolkit.project.takes import find_take
     from toolkit.edit.take_range import take_choice
     from toolkit.project import open_project, project_template
 
