@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.export_parts import downloads, music_form, render_options, split_form
+from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.ui import caption_style_picker, job_panel, require_project, submit
 from toolkit.media.presets import PRESETS
@@ -66,6 +67,7 @@ with settings:
     render_options(project, template, platforms)
     split_form(project, template)
     music_form(project)
+    sound_cues_form(project)
     with st.expander(tr("export.consent")):
         override_by = st.text_input(tr("export.override_by"), key="override_by")
         reason = st.text_input(tr("export.override_reason"), key="override_reason")

@@ -167,3 +167,17 @@ def test_caption_style_is_kept_between_subtitles_and_export(page, project, lavfi
     at.switch_page("app/pages/start.py").run()
     at.switch_page("app/pages/subtitles.py").run()
     assert at.selectbox(key="caption_style").value == "box"
+
+
+def test_sound_cues_switch_is_saved_in_the_project(page, project, workspace):
+    from toolkit.project import open_project
+
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    box = at.checkbox(key="export_sound_cues")
+    assert box.value is True and "Startpfiff" in box.label
+    box.uncheck().run()
+    assert not at.exception
+    assert open_project(PROJECT, workspace).edit.sound_cues is False
+    at.checkbox(key="export_sound_cues").check().run()
+    assert open_project(PROJECT, workspace).edit.sound_cues is True

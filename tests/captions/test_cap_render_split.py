@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from pathlib import Path
 
+from cap_helpers import split_take as _take
 from render_fixtures import new_project
 from toolkit.captions.formats import read_subtitles
 from toolkit.edit.plan import RenderOptions
 from toolkit.edit.run import render_project
 from toolkit.edit.split import set_split
 from toolkit.edit.split_words import norm
-from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.project import add_take, save_project
-
-SECONDS = 6.0
-
-
-def _take(out: Path, colour: str, audio: Path | None, audio_filter: str = "anull") -> Path:
-    """A solid-colour 6 s take with ``audio``'s sound passed through ``audio_filter``."""
-    args = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
-            "-i", f"color=c={colour}:s=320x240:r=25:d={SECONDS}"]
-    if audio is not None:
-        args += ["-i", str(audio), "-filter_complex",
-                 f"[1:a]aresample=48000,{audio_filter},apad=whole_dur={SECONDS}[a]",
-                 "-map", "0:v", "-map", "[a]", "-c:a", "aac"]
-    else:
-        args += ["-an"]
-    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-t",
-             str(SECONDS), str(out)]
-    subprocess.run(args, check=True, capture_output=True, timeout=120)
-    return out
 
 
 def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str], tuple]:
