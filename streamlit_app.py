@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from app import jobs_client
+from app.edits import conflict_panel
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, keep_choices, project_names,
                        select_project, workspace)
@@ -19,6 +20,12 @@ from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_fl
 from toolkit.project import undo_last_change
 
 LOG = logging.getLogger("machmal.studio")
+_TOOLKIT_LOG = logging.getLogger("toolkit")  # FFmpeg's words on refused files etc.: server log
+if not _TOOLKIT_LOG.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _TOOLKIT_LOG.addHandler(_handler)
+    _TOOLKIT_LOG.setLevel(logging.INFO)
 PAGES = ("start", "plan", "upload", "subtitles", "export")
 TOOLS = ("quick", "trainer", "showcase")
 ICONS = {"start": ":material/home:", "plan": ":material/edit_note:",
@@ -78,6 +85,7 @@ def main() -> None:
         st.session_state["_worker_checked"] = True
     _sidebar()
     show_flash()
+    conflict_panel()
     nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],
                          tr("nav.group_tools"): [_page(n) for n in TOOLS]})
     try:

@@ -39,6 +39,14 @@ def tr(key: str, **params: object) -> str:
     return t(f"ui.{key}", current_lang(), **params)
 
 
+def tr_count(key: str, count: int, **params: object) -> str:
+    """The UI text ``key`` for ``count`` things (``key.one`` / ``key.other``, see
+    :func:`toolkit.messages.t_count`) in the session's language."""
+    from toolkit.messages import t_count
+
+    return t_count(f"ui.{key}", count, current_lang(), **params)
+
+
 def ui_text(key: str, lang: str) -> str:
     """The UI text ``key`` in ``lang`` (for code that has the language at hand)."""
     return t(f"ui.{key}", lang)

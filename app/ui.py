@@ -36,7 +36,8 @@ def friendly() -> Iterator[None]:
 
 
 def flash(message: str, kind: str = "success") -> None:
-    """Show ``message`` after the next rerun (e.g. after ``st.rerun()``); kind success|error."""
+    """Show ``message`` after the next rerun (e.g. after ``st.rerun()``); kind
+    success|info|error."""
     st.session_state.setdefault("_flash", []).append((kind, message))
 
 
@@ -45,6 +46,8 @@ def show_flash() -> None:
     for kind, message in st.session_state.pop("_flash", []):
         if kind == "error":
             st.error(message, icon=":material/warning:")
+        elif kind == "info":
+            st.info(message)
         else:
             st.success(message)
 

@@ -82,3 +82,9 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
         return template.format(**localise_params(params, code))
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def t_count(key: str, count: int, lang: str | None = None, **params: object) -> str:
+    """Render ``key`` for ``count`` things: ``key.one`` for exactly one, else ``key.other``
+    (German and English both have these two forms: "1 Wort ist" / "3 Wörter sind")."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", lang, count=count, **params)

@@ -9,6 +9,7 @@ from app.export_parts import downloads, music_form, render_options, split_form
 from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.ui import caption_style_picker, job_panel, require_project, submit
+from app.verdict_parts import no_verdict_note, verdict_form
 from toolkit.media.presets import PRESETS
 from toolkit.project import project_template
 from toolkit.project.exports import PREVIEW_SCALE, exports_dir
@@ -68,6 +69,7 @@ with settings:
     split_form(project, template)
     music_form(project)
     sound_cues_form(project)
+    no_verdict = verdict_form(project, template)
     with st.expander(tr("export.consent")):
         override_by = st.text_input(tr("export.override_by"), key="override_by")
         reason = st.text_input(tr("export.override_reason"), key="override_reason")
@@ -75,6 +77,8 @@ with settings:
         st.info(tr("export.no_takes"))
     elif missing:
         st.info(tr("export.missing", shots=", ".join(missing)))
+    elif no_verdict:
+        no_verdict_note()
     params = _params(platforms, chosen_style if captions else None)
     record = job_panel("render", "render", project=project.name)
     busy = record is not None and record.state in ("queued", "running")

@@ -1,13 +1,15 @@
-"""Upload: takes per shot (phone formats), their status and preview, trimming by hand or by
-finding the speech, the choice of take; which shots still lack a take at a glance."""
+"""Upload: all clips of a shoot at once (each proposed for the next shot without a take, one
+selection per row to correct), or takes per shot; their status and preview, trimming by hand or
+by finding the speech, the choice of take; which shots still lack a take at a glance."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.state import edit_project
+from app.state import edit_project, load_current
 from app.ui import error_text, flash, friendly, job_panel, require_project, submit
+from app.upload_bulk import bulk_upload, move_picker_on, picker_default
 from toolkit.errors import MachmalError
 from toolkit.project import project_template, take_path
 from toolkit.project.trim_takes import (choose_take, chosen_take, set_auto_trim, set_take_range,
@@ -27,9 +29,10 @@ register_ui({
     "upload.ready": ("bereit", "ready"),
     "upload.lacking": ("fehlt noch", "still missing"),
     "upload.optional": ("optional", "optional"),
+    "upload.single": ("Einzeln pro Shot", "One shot at a time"),
     "upload.shot": ("Shot wählen", "Choose a shot"),
-    "upload.files": ("Aufnahmen für diesen Shot (MP4, MOV … bis {limit} MB)",
-                     "Takes for this shot (MP4, MOV … up to {limit} MB)"),
+    "upload.files": ("Aufnahmen für diesen Shot (MP4, MOV, MPG, MTS … bis {limit} MB)",
+                     "Takes for this shot (MP4, MOV, MPG, MTS … up to {limit} MB)"),
     "upload.send": ("Hochladen", "Upload"),
     "upload.added": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
     "upload.none": ("Für diesen Shot gibt es noch keine Aufnahme.",
@@ -58,7 +61,8 @@ register_ui({
 })
 
 
-def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
+def _status(project, template) -> tuple[list[dict], int, int]:  # type: ignore[no-untyped-def]
+    """Rows of the shot table, shots with a take, required shots still lacking one."""
     lang = current_lang()
     rows, done, lacking = [], 0, 0
     for shot in template.shots():
@@ -69,16 +73,25 @@ def _overview(project, template) -> None:  # type: ignore[no-untyped-def]
             tr("upload.optional") if shot.optional else tr("upload.lacking"))
         rows.append({tr("upload.col_shot"): shot.title.get(lang),
                      tr("upload.col_takes"): count, tr("upload.col_state"): state})
+    return rows, done, lacking
+
+
+def _progress(rows: list[dict], done: int, lacking: int) -> None:
     total = len(rows)
     st.progress(done / total if total else 0.0,
                 text=tr("upload.progress", done=done, total=total))
     if total and not lacking:
         st.success(tr("upload.complete"))
-    with st.expander(tr("upload.progress", done=done, total=total), expanded=done < total):
+
+
+def _shot_table(rows: list[dict], done: int) -> None:
+    # open while some shots have a take and others not; with none yet the bulk upload leads
+    with st.expander(tr("upload.progress", done=done, total=len(rows)),
+                     expanded=0 < done < len(rows)):
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def _upload_form(project, shot_id: str) -> None:  # type: ignore[no-untyped-def]
+def _upload_form(project, template, shot_id: str) -> None:  # type: ignore[no-untyped-def]
     with st.form(f"upload-{shot_id}", clear_on_submit=True):
         files = st.file_uploader(tr("upload.files", limit=MAX_UPLOAD_MB),
                                  accept_multiple_files=True, key=f"files-{shot_id}")
@@ -92,6 +105,8 @@ def _upload_form(project, shot_id: str) -> None:  # type: ignore[no-untyped-def]
                     flash(error_text(error), "error")
             if added:
                 flash(tr("upload.added", count=added))
+                with friendly():
+                    move_picker_on(load_current(), template, shot_id)
             st.rerun()
 
 
@@ -144,14 +159,19 @@ def _take(project, shot_id: str, take, chosen: bool) -> None:  # type: ignore[no
 project = require_project()
 template = project_template(project)
 st.title(tr("upload.title", name=project.name))
-_overview(project, template)
+rows, done, lacking = _status(project, template)
+_progress(rows, done, lacking)
+bulk_upload(project, template)
+_shot_table(rows, done)
+st.subheader(tr("upload.single"))
 lang = current_lang()
 shots = template.shots()
+picker_default(project, template)
 shot_id = st.selectbox(tr("upload.shot"), [s.id for s in shots], key="upload_shot",
                        format_func=lambda sid: next(f"{n}. {s.title.get(lang)}"
                                                     for n, s in enumerate(shots, 1)
                                                     if s.id == sid))
-_upload_form(project, shot_id)
+_upload_form(project, template, shot_id)
 state = project.shots.get(shot_id)
 if state is None or not state.takes:
     st.info(tr("upload.none"))

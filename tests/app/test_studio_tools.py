@@ -34,14 +34,16 @@ def test_quick_subtitles_refuses_wrong_files(page, workspace):
     assert any("Bitte zuerst ein Video" in w for w in texts(at, "warning"))
 
 
-def test_quick_subtitles_text_named_mp4_fails_as_a_job_with_a_message(page, workspace):
+def test_quick_subtitles_text_named_mp4_is_refused_at_once_with_a_message(page, workspace):
     at = page("quick")
     at.file_uploader(key="quick_file").set_value(("clip.mp4", b"hello\n" * 100, "video/mp4"))
     next(b for b in at.button if b.label == "Untertitel erstellen").click().run()
-    record = wait_job(workspace, "quick_subtitles", timeout=60)
-    assert record.state == "failed"
-    at.run()
-    assert any("clip.mp4" in e for e in texts(at, "error"))
+    errors = texts(at, "error")
+    assert any("clip.mp4" in e and "keine lesbare" in e for e in errors), errors
+    assert not any("Errno" in e or str(workspace) in e for e in errors)
+    from app import jobs_client
+
+    assert not jobs_client.list_jobs(workspace=workspace), "no job for an unreadable file"
 
 
 @pytest.mark.model

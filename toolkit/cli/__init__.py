@@ -2,7 +2,8 @@
 typed errors to one clear line and an exit code.
 
 Exit codes: 0 success, 1 processing failure (ffmpeg or model error), 2 user error (bad input,
-bad option, missing file), 130 cancelled. ``--debug`` shows tracebacks.
+bad option, missing file), 130 cancelled. ``--debug`` shows tracebacks and the library's log
+(e.g. FFmpeg's own words on a file it cannot read) on stderr.
 
 Command groups live in their own modules (``media``, ``captions``, ``projects``); each exposes
 ``register(app)``.
@@ -10,12 +11,14 @@ Command groups live in their own modules (``media``, ``captions``, ``projects``)
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
+from typing import Any
 
 import typer
 
 from toolkit import __version__
-import importlib
 from toolkit.cli._common import state
 from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
 from toolkit.messages import set_language
@@ -39,6 +42,8 @@ def _root(
         typer.echo(f"machmal {__version__}")
         raise typer.Exit(0)
     state.debug = debug
+    if debug:
+        _log_to_stderr()
     if lang:
         if lang not in ("de", "en"):
             raise typer.BadParameter("--lang: de | en")
@@ -53,12 +58,35 @@ _COMMAND_MODULES = (
     "captions",
     "projects",
     "project_versions",
+    "word_cuts",
     "assemble",
     "showcase",
     "jobs",
 )
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"toolkit.cli.{_name}").register(app)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A log handler writing to whatever ``sys.stderr`` is when a line is logged."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+def _log_to_stderr() -> None:
+    """``--debug``: the library's log (all levels) on stderr, once per process."""
+    log = logging.getLogger("toolkit")
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
 
 
 def exit_code_for(error: MachmalError) -> int:

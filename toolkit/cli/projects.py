@@ -39,6 +39,21 @@ register_messages({
                              "'{pair}': please give it as NAME=VALUE."),
     "project.cli.bad_consent": ("Einwilligung: ja, nein oder offen (nicht „{value}“).",
                                 "Consent: yes, no or open (not '{value}')."),
+    "project.cli.bulk_row": ("{n:>3}  {file}  ({recorded})  →  {shot}",
+                             "{n:>3}  {file}  ({recorded})  →  {shot}"),
+    "project.cli.bulk_no_time": ("ohne Aufnahmezeit", "no recording time"),
+    "project.cli.bulk_none": ("kein Shot frei – nicht gespeichert",
+                              "no shot left – not saved"),
+    "project.cli.bulk_duplicate": ("schon im Projekt als Take {take} – nicht gespeichert",
+                                   "already in the project as take {take} – not saved"),
+    "project.cli.bulk_repeat": ("doppelt gewählt – nicht gespeichert",
+                                "chosen twice – not saved"),
+    "project.cli.bulk_refused": ("Nicht gespeichert: {message}", "Not saved: {message}"),
+    "project.cli.bulk_saved": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
+    "project.cli.bulk_bad_shot": ("--shot „{pair}“: bitte als DATEINAME=SHOT-ID, z. B. "
+                                  "IMG_0412.MOV=hook.",
+                                  "--shot '{pair}': please give it as FILENAME=SHOT_ID, e.g. "
+                                  "IMG_0412.MOV=hook."),
     "project.cli.bad_date": ("„{value}“ ist kein Datum; bitte JJJJ-MM-TT, z. B. 2025-03-14.",
                              "'{value}' is not a date; please use YYYY-MM-DD, e.g. 2025-03-14."),
 })
@@ -361,6 +376,64 @@ def project_add_take_cmd(
     take = import_take(folder, shot_id, file, start=start, end=end)
     typer.echo(t("project.cli.take", take=take.id, shot=shot_id,
                  file=str(folder / "media" / take.file)))
+
+
+@project_app.command("add-takes")
+def project_add_takes_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    files: list[Path] = typer.Argument(..., help="Alle Aufnahmen eines Drehs (werden kopiert, "
+                                                 "nie verändert)."),
+    shot: list[str] = typer.Option([], "--shot", help="Vorschlag ändern: DATEINAME=SHOT-ID "
+                                                      "(mehrfach möglich)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Nur die Zuordnung zeigen, nichts "
+                                                          "speichern."),
+    workspace: Path = _workspace_option(),
+) -> None:
+    """Ordnet viele Aufnahmen auf einmal den Shots ohne Take zu (nach Aufnahmezeit, sonst
+    Dateiname) und speichert sie."""
+    from toolkit.errors import UserInputError
+    from toolkit.project import open_project, project_template
+    from toolkit.project.bulk import propose_files, save_files
+
+    fixed: dict[str, str] = {}
+    for pair in shot:
+        file_name, sep, shot_id = pair.rpartition("=")
+        if not sep or not file_name or not shot_id:
+            raise UserInputError("project.cli.bulk_bad_shot", pair=pair)
+        fixed[file_name] = shot_id
+    project = open_project(name, workspace)
+    template = project_template(project)
+    rows, refused = propose_files(project, files)
+    chosen: list[tuple[Path, str]] = []
+    for n, (file, proposal) in enumerate(rows, 1):
+        clip = proposal.clip
+        shot_id = fixed.get(clip.name, proposal.shot_id)
+        shown = template.shot(shot_id) if shot_id else None
+        typer.echo(t("project.cli.bulk_row", n=n, file=clip.name,
+                     recorded=(clip.recorded.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+                               if clip.recorded else t("project.cli.bulk_no_time")),
+                     shot=(f"{shot_id} ({shown.title})" if shown else shot_id
+                           or _unassigned(proposal))))
+        if shot_id:
+            chosen.append((file, shot_id))
+    for error in refused:
+        typer.echo(t("project.cli.bulk_refused", message=error), err=True)
+    if not dry_run and chosen:
+        result = save_files(project, chosen)
+        for _, error in result.refused:
+            typer.echo(t("project.cli.bulk_refused", message=error), err=True)
+        refused += [error for _, error in result.refused]
+        typer.echo(t("project.cli.bulk_saved", count=len(result.added)))
+    if refused:
+        raise typer.Exit(2)
+
+
+def _unassigned(proposal: Any) -> str:
+    if proposal.reason == "in_project":
+        return t("project.cli.bulk_duplicate", take=proposal.clip.duplicate_of)
+    if proposal.reason == "repeat":
+        return t("project.cli.bulk_repeat")
+    return t("project.cli.bulk_none")
 
 
 def shotlist_cmd(

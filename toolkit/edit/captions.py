@@ -69,17 +69,20 @@ class TimelineCaptions(ExportCaptions):
 def shift_words(words: Any, ranges: Any, at: float, speaker: str = "") -> list[Any]:
     """Words of a take inside ``ranges`` (source seconds), moved to start at ``at``.
 
-    A word belongs to the range its start falls in; its end is cut at the range's end. A
-    ``speaker`` given marks every word as said by that person.
+    A word belongs to the range its middle falls in (so a word dropped on the transcript, whose
+    cut lies in the silences around it, is left out even when its times lead or lag the voice a
+    little); its start and end are kept inside that range. A ``speaker`` given marks every word
+    as said by that person.
     """
     import dataclasses
 
     out, t = [], at
     for r in ranges:
         for w in words:
-            if r.start <= w.start < r.end:
-                out.append(dataclasses.replace(w, start=round(w.start - r.start + t, 3),
-                                               end=round(min(w.end, r.end) - r.start + t, 3),
+            if r.start <= (w.start + w.end) / 2 < r.end:
+                start, end = max(w.start, r.start), min(w.end, r.end)
+                out.append(dataclasses.replace(w, start=round(start - r.start + t, 3),
+                                               end=round(end - r.start + t, 3),
                                                speaker=speaker or w.speaker))
         t += r.end - r.start
     return out

@@ -2,8 +2,9 @@
 
 Order: the storyboard's, unless the user reordered (``EditOptions.order`` or the project's
 ``edit.order``). Optional shots may be skipped; a required shot without a take refuses the render
-naming the shot and the command that adds a take. Each take's in/out points from the project are
-honoured; "auto-trim" cuts its pauses with the existing silence detector
+naming the shot and the command that adds a take. Each take plays its chosen stretch
+(:func:`chosen_range`: the user's in/out points from the project, else about the shot's planned
+length, speech from its first to its last word); "auto-trim" cuts its pauses inside it with the existing silence detector
 (:func:`toolkit.media.trim.plan_trim`). Clip lengths are whole frames of the timeline's rate so
 that picture and sound stay in step across every cut.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from toolkit.edit.select import Choice
 from toolkit.edit.timeline import AudioLane, CaptionSettings, Clip, Range, Source, Timeline
 from toolkit.errors import ProjectError
 from toolkit.media.probe import MediaInfo, probe
@@ -161,19 +163,31 @@ def frames(seconds: float, rate: Fraction) -> float:
     return float(n / rate)
 
 
+def chosen_range(chosen: ChosenShot, project: Project) -> Choice:
+    """The stretch of the take the shot uses: the user's in/out points, else the automatic
+    choice of about the shot's planned length (:mod:`toolkit.edit.take_range`)."""
+    from toolkit.edit.take_range import take_choice
+
+    return take_choice(project, chosen.take, chosen.shot.seconds, chosen.info)
+
+
 def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
-                rate: Fraction) -> list[Range]:
-    """The kept ranges of a take: its in/out points, minus pauses if ``auto_trim``."""
+                rate: Fraction, choice: Choice | None = None) -> list[Range]:
+    """The kept ranges of a take: its chosen stretch (``choice``, default
+    :func:`chosen_range`), minus pauses if ``auto_trim``, minus the cuts of its dropped words
+    (:func:`toolkit.captions.take_cuts.played_ranges`)."""
+    from toolkit.captions.take_cuts import played_ranges
     from toolkit.media.trim import plan_trim
 
     take, info = chosen.take, chosen.info
     path = project.folder / "media" / take.file
     trim = auto_trim and info.has_audio
-    decision = plan_trim(path, info, start=take.start, end=take.end, silence=trim)
+    choice = choice if choice is not None else chosen_range(chosen, project)
+    decision = plan_trim(path, info, start=choice.start, end=choice.end, silence=trim)
     ranges = []
-    for seg in decision.segments:
-        length = frames(min(seg.end, info.duration) - seg.start, rate)
-        ranges.append(Range(start=round(seg.start, 6), end=round(seg.start + length, 6)))
+    for start, end in played_ranges(take, decision.segments, info.duration, chosen.shot.id):
+        length = frames(end - start, rate)
+        ranges.append(Range(start=round(start, 6), end=round(start + length, 6)))
     return ranges
 
 
@@ -198,11 +212,13 @@ def build_clips(project: Project, chosen: Sequence[ChosenShot], options: EditOpt
         else:
             auto = (options.auto_trim if options.auto_trim is not None
                     else c.take.id in project.edit.auto_trim)
-            ranges = take_ranges(c, project, auto, rate)
+            choice = chosen_range(c, project)
+            ranges = take_ranges(c, project, auto, rate, choice)
             source = Source(take=c.take.id, file=f"media/{c.take.file}", ranges=ranges,
                             people=people.get(c.shot.id, []))
             clip = Clip(id=c.shot.id, kind="take", shot=c.shot.id, seconds=source.seconds,
-                        sources=[source])
+                        sources=[source], picked=choice.reason)
+        clip = clip.model_copy(update={"planned": c.shot.seconds})
         clips.append(clip.model_copy(update={"start": round(t, 6)}))
         t += clip.seconds
     return clips

@@ -31,10 +31,12 @@ register({
         "The text '{text}' still needs a value for {{{name}}}. Please set it: {command}",
     ),
     "render.no_verdict": (
-        "Punktestand ausgelassen: Es ist noch kein Urteil eingetragen (machmal project verdict "
-        "\"{project}\" RUNDE=challenger|defender|draw).",
-        "Scoreboard left out: no verdict has been entered yet (machmal project verdict "
-        "\"{project}\" ROUND=challenger|defender|draw).",
+        "Punktestand ausgelassen: Es ist noch kein Urteil eingetragen. Im Studio unter "
+        "„Format & Export“ › „Urteil und Punktestand“ je Runde wählen, wer gewonnen hat, oder: "
+        "machmal project verdict \"{project}\" RUNDE=challenger|defender|draw",
+        "Scoreboard left out: no verdict has been entered yet. In the studio, choose who won "
+        "each round under 'Format & export' › 'Verdict and score', or: machmal project verdict "
+        "\"{project}\" ROUND=challenger|defender|draw",
     ),
 })
 

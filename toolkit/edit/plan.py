@@ -1,8 +1,10 @@
 """The render plan: a project's timeline plus what each platform gets, as plain data.
 
 :func:`plan_render` does everything that needs no pixels: it builds the timeline
-(:mod:`toolkit.edit.from_project`), checks the publication consent, the platforms' length limits
-and the music file, and groups the platforms by geometry: platforms whose frame, rate and encoder
+(:mod:`toolkit.edit.from_project`: each take cut to about its shot's planned length), compares
+planned and actual lengths (:mod:`toolkit.edit.lengths`: a video more than 25 % over the
+template's length is named in the warnings), checks the publication consent, the platforms'
+length limits and the music file, and groups the platforms by geometry: platforms whose frame, rate and encoder
 settings are identical (Reels, TikTok, Shorts) share ONE encode, copied to each platform's name,
 with graphics kept inside the union of their safe zones. ``machmal render --plan-only`` prints
 this plan; :func:`toolkit.edit.run.render_project` renders it.
@@ -20,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.edit.from_project import EditOptions, build_timeline
+from toolkit.edit.lengths import LengthPlan, length_plan, length_warnings
 from toolkit.edit.timeline import Timeline
 from toolkit.errors import UserInputError
 from toolkit.media.presets import Preset, SafeZone, check_durations, preset_rate
@@ -107,7 +110,9 @@ class RenderPlan(_Model):
         names: The project's glossary terms (:func:`toolkit.captions.project_terms.project_terms`:
             people, company, trade, placeholders; caption correction, never split).
         consent: Who is visible, and overrides that allow publishing (shown in reports).
-        warnings: Things the user should know (e.g. a scoreboard without a verdict).
+        warnings: Things the user should know (e.g. a scoreboard without a verdict, a video
+            more than 25 % over the template's length with the shots that make it long).
+        lengths: Planned vs actual seconds per shot and in total.
     """
 
     project: str
@@ -119,6 +124,7 @@ class RenderPlan(_Model):
     names: list[str] = Field(default_factory=list)
     consent: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    lengths: LengthPlan | None = None
 
 
 def scaled_presets(platforms: Sequence[str | Preset] | str, scale: float) -> list[Preset]:
@@ -210,6 +216,8 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     presets = scaled_presets(platforms, options.scale)
     warnings: list[str] = []
     timeline = build_timeline(project, template, options, warnings)
+    lengths = length_plan(timeline, template)
+    warnings += length_warnings(lengths)
     music = timeline.music()
     check_music(project.folder, music.file if music else None)
     check_durations(Path(project.name), presets, timeline.duration)
@@ -218,4 +226,4 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
                       scale=options.scale, consent=consent, warnings=warnings,
-                      names=project_terms(project))
+                      names=project_terms(project), lengths=lengths)

@@ -2,7 +2,8 @@
 
 The report is :class:`toolkit.media.report.ExportReport`, measured on the written file exactly as
 for ``export``; its ``source`` part describes the timeline instead of one source file: the clips
-with their takes and ranges, and the consent (who is visible, overrides with their reasons).
+with their takes, ranges and planned seconds, the planned vs actual length per shot and in total
+(``lengths``, :mod:`toolkit.edit.lengths`), and the consent (who is visible, overrides with their reasons).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def timeline_facts(timeline: Timeline) -> dict[str, Any]:
     return {
         "duration": round(timeline.duration, 3), "fps": timeline.fps,
         "clips": [{"id": c.id, "kind": c.kind, "start": round(c.start, 3),
-                   "seconds": round(c.seconds, 3),
+                   "seconds": round(c.seconds, 3), "planned": c.planned, "picked": c.picked,
                    "takes": [{"take": s.take, "ranges": [[r.start, r.end] for r in s.ranges]}
                              for s in c.sources]} for c in timeline.clips],
         "overlays": [{"kind": o.kind, "start": round(o.start, 3), "end": round(o.end, 3)}
@@ -65,12 +66,14 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
     fps = float(out["fps"] or 0)
     texts = list(warnings) + _override_texts(plan.consent)
     source = {"project": plan.project, "timeline": timeline_facts(plan.timeline),
+              "lengths": plan.lengths.model_dump() if plan.lengths is not None else None,
               "consent": plan.consent,
               "cover_at": None if cover_at is None else round(cover_at, 3)}
     return ExportReport(
         platform=preset.id, file=video.name, cover=cover.name, source=source, output=out,
         encoder=encoder_settings(preset, fps), loudness=loud,
-        checks=run_checks(preset, out, loud), safe_zone=asdict(preset.safe_zone),
+        checks=run_checks(preset, out, loud) + ([plan.lengths.check()] if plan.lengths else []),
+        safe_zone=asdict(preset.safe_zone),
         warnings=texts)
 
 

@@ -151,9 +151,18 @@ def set_split(project: Project, shot_id: str, take_a: str, take_b: str, *,
     return found
 
 
+def planned_length(room: float, planned: float) -> float:
+    """A split screen without its own length plays the shot's planned length (all of the
+    takes when they are not much longer, as a single take does)."""
+    from toolkit.edit.select import SelectSettings
+
+    return room if room <= planned * (1 + SelectSettings().tolerance) else planned
+
+
 def split_clip(project: Project, shot: Shot, choice: SplitChoice, rate: Fraction,
                people: list[str]) -> Clip:
-    """The split-screen clip of ``shot``: both takes from their marks, for the same length."""
+    """The split-screen clip of ``shot``: both takes from their marks, for the same length
+    (the split's own ``seconds``, else about the shot's planned length)."""
     from toolkit.edit.from_project import frames
 
     takes = [_take(project, shot.id, t) for t in choice.takes]
@@ -162,7 +171,7 @@ def split_clip(project: Project, shot: Shot, choice: SplitChoice, rate: Fraction
     if room <= 0:
         raise UserInputError("split.bad_mark", mark=max(starts), take=takes[0].id,
                              duration=takes[0].duration)
-    length = frames(min(room, choice.seconds or room), rate)
+    length = frames(min(room, choice.seconds or planned_length(room, shot.seconds)), rate)
     sources = [Source(take=t.id, file=f"media/{t.file}",
                       ranges=[Range(start=round(s, 6), end=round(s + length, 6))],
                       people=people if i == 0 else [])

@@ -112,6 +112,10 @@ class Clip(_Model):
         seconds: Its length.
         sources: One source (take), two (split: A top/left, B bottom/right), none (card).
         card: The card's content (``kind == "card"``).
+        planned: The shot's planned length in the storyboard (None: cards).
+        picked: How a take's stretch was chosen: ``user`` (its in/out points), ``speech``
+            (first to last word), ``motion`` (the liveliest stretch of the planned length) or
+            ``whole`` (not much longer than planned); None for cards and split screens.
     """
 
     id: str
@@ -121,6 +125,8 @@ class Clip(_Model):
     seconds: Annotated[float, Field(gt=0)]
     sources: list[Source] = Field(default_factory=list)
     card: Card | None = None
+    planned: Annotated[float, Field(gt=0)] | None = None
+    picked: Literal["user", "speech", "motion", "whole"] | None = None
 
     @property
     def end(self) -> float:

@@ -9,10 +9,12 @@ more than one frame.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import statistics
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,10 +32,10 @@ register({
         "{path}: the file is empty (0 bytes). Please copy the recording from the phone again.",
     ),
     "media.unreadable": (
-        "{path}: Die Datei ist keine lesbare Video- oder Audiodatei oder ist beschädigt "
-        "({detail}). Bitte die Originaldatei erneut kopieren oder exportieren.",
-        "{path}: this is not a readable video or audio file, or it is damaged ({detail}). "
-        "Please copy or export the original file again.",
+        "{path}: Die Datei ist keine lesbare Video- oder Audiodatei oder ist beschädigt. "
+        "Bitte die Originaldatei erneut vom Handy kopieren oder exportieren.",
+        "{path}: this is not a readable video or audio file, or it is damaged. "
+        "Please copy or export the original file from the phone again.",
     ),
     "media.no_streams": (
         "{path}: Die Datei enthält weder Bild noch Ton.",
@@ -46,6 +48,7 @@ register({
     ),
 })
 
+LOG = logging.getLogger(__name__)
 _VFR_SAMPLE_PACKETS = 600
 _VFR_TOLERANCE = 0.10  # a frame interval more than 10 % off the median counts as irregular
 _VFR_SHARE = 0.05      # more than 5 % irregular intervals -> variable frame rate
@@ -102,6 +105,8 @@ class MediaInfo:
         size_bytes: File size.
         video: The first video stream, if any.
         audio: The first audio stream, if any.
+        recorded: When the recording started, from the container's tags (phones and cameras
+            write them; see :func:`recording_time`), None if the file carries no date.
     """
 
     path: str
@@ -110,6 +115,7 @@ class MediaInfo:
     size_bytes: int
     video: VideoInfo | None
     audio: AudioInfo | None
+    recorded: datetime | None = None
 
     @property
     def has_video(self) -> bool:
@@ -129,6 +135,7 @@ class MediaInfo:
             "display_width": v.display_width if v else None,
             "display_height": v.display_height if v else None,
             "rotation": v.rotation if v else 0, "vfr": v.vfr if v else False,
+            "recorded": self.recorded.isoformat() if self.recorded else None,
             "video": asdict(v) if v else None, "audio": asdict(self.audio) if self.audio else None,
         }
 
@@ -159,7 +166,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     except MediaError:
         raise
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
-        raise MediaError("media.unreadable", path=str(p), detail=_short(exc)) from exc
+        # FFmpeg's own words (with errno and path) are for the log, not for the user
+        LOG.info("cannot read %s: %s", p, exc)
+        raise MediaError("media.unreadable", path=str(p)) from exc
 
 
 def _inspect(container: Any, p: Path, size: int) -> MediaInfo:
@@ -175,7 +184,41 @@ def _inspect(container: Any, p: Path, size: int) -> MediaInfo:
     video = _video_info(container, vstreams[0]) if vstreams else None
     duration = _duration(container)
     return MediaInfo(path=str(p), container=container.format.name, duration=duration,
-                     size_bytes=size, video=video, audio=audio)
+                     size_bytes=size, video=video, audio=audio,
+                     recorded=recording_time(container.metadata,
+                                             *(s.metadata for s in container.streams)))
+
+
+# Tags that say when a recording was made, best first: Apple's local start time, the "date"
+# QuickTime/Matroska writers add, then the container's and the streams' creation_time (UTC;
+# iPhones write the end of the recording there).
+_DATE_TAGS = ("com.apple.quicktime.creationdate", "date", "creation_time")
+_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # zero dates (1904, 1970) mean "unknown"
+
+
+def recording_time(*tag_sets: dict[str, str]) -> datetime | None:
+    """The recording time from container/stream tags (aware, UTC), None if none is usable.
+
+    Args:
+        tag_sets: Metadata dictionaries, the container's first, then the streams'.
+    """
+    for tag in _DATE_TAGS:
+        for tags in tag_sets:
+            value = _parse_date(tags.get(tag) or tags.get(tag.upper()) or "")
+            if value is not None:
+                return value
+    return None
+
+
+def _parse_date(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text.strip().replace(" UTC", "Z"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(timezone.utc)
+    return value if value >= _EARLIEST else None
 
 
 def _video_info(container: Any, stream: Any) -> VideoInfo:
@@ -265,11 +308,6 @@ def _bit_depth(pix_fmt: str) -> int:
         return int(av.VideoFormat(pix_fmt).components[0].bits)
     except Exception:
         return 8
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
 
 
 def is_finite_positive(x: float) -> bool:

@@ -31,6 +31,7 @@ register({
     "exports.check.video_bitrate": ("Video-Bitrate", "Video bitrate"),
     "exports.check.loudness": ("Lautheit", "Loudness"),
     "exports.check.true_peak": ("Spitzenpegel", "True peak"),
+    "exports.check.plan_length": ("Länge laut Vorlage", "Length per template"),
     "exports.col.check": ("Prüfung", "Check"),
     "exports.col.ok": ("OK", "OK"),
     "exports.col.expected": ("Soll", "Expected"),

@@ -159,8 +159,27 @@ class Position(_Model):
         return not (self.trade or self.location or self.start or self.apply_url)
 
 
+class WordCut(_Model):
+    """Words dropped from a take's transcript and the cuts that follow from them.
+
+    Attributes:
+        words: Indices (0-based) of the dropped words in the take's transcript, for the word
+            table (the render reads only ``cuts``).
+        cuts: Removed ranges ``[start, end]`` in seconds of the recording, sorted, each snapped
+            to the silence between words (see :mod:`toolkit.captions.word_cuts`). A cut from the
+            beginning or to the end of the recording moves the take's in or out point.
+    """
+
+    words: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
+    cuts: list[Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=list)
+
+
 class Take(_Model):
-    """One recording attached to a shot (file relative to the project's ``media/``)."""
+    """One recording attached to a shot (file relative to the project's ``media/``).
+
+    ``word_cut``: words dropped on the transcript (text-based trimming), None when none are.
+    """
 
     id: str
     file: FileName
@@ -170,6 +189,7 @@ class Take(_Model):
     start: float | None = None
     end: float | None = None
     added: datetime
+    word_cut: WordCut | None = None
 
 
 class ShotState(_Model):

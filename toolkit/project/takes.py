@@ -9,12 +9,14 @@ to it: the slow copy happens outside the project's lock, only attaching it insid
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.errors import ProjectError, UserInputError
+from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_copy
 from toolkit.project.model import Project, Take, now
@@ -28,6 +30,9 @@ from toolkit.project.store import (
     update_project,
 )
 
+if TYPE_CHECKING:
+    from toolkit.media.probe import MediaInfo
+
 register({
     "take.bad_range": (
         "Ungültiger Ausschnitt: Start {start} s und Ende {end} s müssen 0 ≤ Start < Ende ≤ "
@@ -36,10 +41,27 @@ register({
         "{duration:.2f} s (length of the recording).",
     ),
     "take.copy_failed": (
-        "{file}: Kopieren in das Projekt fehlgeschlagen ({detail}). Ist der Speicher voll?",
-        "{file}: copying into the project failed ({detail}). Is the disk full?",
+        "{file}: Kopieren in das Projekt fehlgeschlagen. Ist der Speicher voll? Bitte Platz "
+        "schaffen und die Aufnahme erneut hinzufügen.",
+        "{file}: copying into the project failed. Is the disk full? Please free some space "
+        "and add the recording again.",
+    ),
+    "take.no_video": (
+        "{path}: Die Datei enthält nur Ton, kein Bild. Für einen Shot bitte die Videoaufnahme "
+        "wählen.",
+        "{path}: the file holds only sound, no picture. Please choose the video recording "
+        "for a shot.",
+    ),
+    "take.still_image": (
+        "{path}: Das ist ein Foto, keine Videoaufnahme. Für einen Shot bitte ein Video wählen.",
+        "{path}: this is a photo, not a video recording. Please choose a video for a shot.",
     ),
 })
+
+LOG = logging.getLogger(__name__)
+# FFmpeg demuxers of single pictures: readable, but no recording
+_STILL_CONTAINERS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif",
+                     "tiff_pipe", "svg_pipe", "heif")
 
 END_TOLERANCE = 0.05  # seconds: container durations are rounded
 
@@ -136,14 +158,12 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
         MediaError: The file is missing or not a readable video/audio file.
         UserInputError: Start/end outside the recording.
     """
-    from toolkit.media.probe import probe
-
     template = project_template(project)
     if template.shot(shot_id) is None:
         known = ", ".join(s.id for s in template.shots())
         raise ProjectError("project.unknown_shot", shot=shot_id, known=known)
     source = Path(file)
-    info = probe(source)
+    info = check_recording(source)
     _check_range(start, end, info.duration)
     media = project.folder / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -151,9 +171,27 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
     try:
         sha256 = atomic_copy(source, target)
     except OSError as exc:
-        raise ProjectError("take.copy_failed", file=str(source), detail=str(exc)) from exc
+        LOG.warning("copying %s to %s failed: %s", source, target, exc)
+        raise ProjectError("take.copy_failed", file=str(source)) from exc
     return StagedTake(shot_id, target, source.name, sha256, round(info.duration, 3),
                       start, end)
+
+
+def check_recording(source: Path) -> MediaInfo:
+    """Probe ``source`` and check it can be a take: any container FFmpeg reads, with a
+    moving picture (not a photo, not only sound).
+
+    Raises:
+        MediaError: Missing, unreadable, a photo or only sound.
+    """
+    from toolkit.media.probe import probe
+
+    info = probe(source)
+    if not info.has_video:
+        raise MediaError("take.no_video", path=str(source))
+    if info.container in _STILL_CONTAINERS or info.container.endswith("_pipe"):
+        raise MediaError("take.still_image", path=str(source))
+    return info
 
 
 def attach_take(project: Project, staged: StagedTake) -> Take:

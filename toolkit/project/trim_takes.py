@@ -19,7 +19,12 @@ register({
 
 def set_take_range(project: Project, take_id: str, start: float | None,
                    end: float | None) -> Take:
-    """Set the in/out points of ``take_id`` (None: from the beginning / to the end).
+    """Set the in/out points of ``take_id``; both None: back to the automatic choice.
+
+    A range the user sets is kept as given, even the whole recording (``0`` to its length):
+    the render then uses exactly that instead of choosing about the shot's planned length
+    (:func:`toolkit.edit.take_range.take_choice`). One side None means from the beginning /
+    to the end.
 
     Raises:
         ProjectError: Unknown take.
@@ -29,8 +34,11 @@ def set_take_range(project: Project, take_id: str, start: float | None,
 
     _shot, take = find_take(project, take_id)
     _check_range(start, end, take.duration)
-    take.start = None if not start else round(start, 3)
-    take.end = None if end is None or end >= take.duration else round(end, 3)
+    if start is None and end is None:
+        take.start = take.end = None
+        return take
+    take.start = round(start or 0.0, 3)
+    take.end = round(min(end, take.duration), 3) if end is not None else round(take.duration, 3)
     return take
 
 

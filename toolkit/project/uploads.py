@@ -1,22 +1,26 @@
 """Files that arrive through the browser: checked, saved under the project with safe names.
 
 A browser gives a file name and bytes; neither may decide where anything is written. Names are
-reduced to a safe slug (never a path), the size is checked against one limit, and the suffix
-against the kind of file expected. Takes then go through :func:`~toolkit.project.add_take`,
-which probes the content, so a text file named ``.mp4`` is refused with a clear message.
+reduced to a safe slug (never a path) and the size is checked against one limit. Recordings
+(takes, quick subtitles) are accepted by their content, not their suffix: anything FFmpeg can
+read with a picture is a take (.mpg, .mts, .3gp, .avi …), and a text file named ``.mp4`` is
+refused with a message that names the browser's file name, never the server's path; FFmpeg's
+own words go to the log. Logos and music keep a suffix check.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 from pathlib import Path
 
-from toolkit.errors import UserInputError
+from toolkit.errors import MachmalError, UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_write_bytes
 from toolkit.project.model import Project, Take
 from toolkit.project.names import slugify
+from toolkit.project.takes import StagedTake
 
 register({
     "upload.too_big": (
@@ -39,15 +43,21 @@ AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def check_upload(name: str, size: int, allowed: tuple[str, ...],
+def check_upload(name: str, size: int, allowed: tuple[str, ...] | None,
                  limit_mb: float = MAX_UPLOAD_MB) -> str:
-    """Check an upload's size and suffix; return the lower-case suffix.
+    """Check an upload's size and suffix; return the lower-case suffix (letters and digits).
+
+    Args:
+        name: The browser's file name.
+        size: Bytes.
+        allowed: Suffixes accepted; None: any (the content decides, see :func:`as_user_file`).
+        limit_mb: Largest size accepted.
 
     Raises:
         UserInputError: Empty, too big, or the wrong kind of file.
     """
-    suffix = Path(name).suffix.lower()
-    if suffix not in allowed:
+    suffix = _clean_suffix(name)
+    if allowed is not None and suffix not in allowed:
         raise UserInputError("upload.bad_type", name=name, suffix=suffix or "–",
                              allowed=", ".join(allowed))
     if size <= 0:
@@ -58,13 +68,26 @@ def check_upload(name: str, size: int, allowed: tuple[str, ...],
     return suffix
 
 
+def _clean_suffix(name: str) -> str:
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    kept = "".join(ch for ch in suffix[1:] if ch.isascii() and ch.isalnum())[:8]
+    return f".{kept}" if kept else ""
+
+
+def as_user_file(error: MachmalError, name: str) -> MachmalError:
+    """The same error, naming the browser's file ``name`` instead of a server path."""
+    renamed = copy.copy(error)
+    renamed.params = {k: (name if k in ("path", "file") else v) for k, v in error.params.items()}
+    return renamed
+
+
 def safe_name(name: str, suffix: str) -> str:
     """A file name made only of the slug of ``name``'s stem and ``suffix`` (never a path)."""
     stem = slugify(Path(name.replace("\\", "/")).stem)[:60] or "upload"
     return f"{stem}{suffix}"
 
 
-def stage_upload(folder: Path, name: str, data: bytes, allowed: tuple[str, ...],
+def stage_upload(folder: Path, name: str, data: bytes, allowed: tuple[str, ...] | None,
                  limit_mb: float = MAX_UPLOAD_MB) -> Path:
     """Check ``data`` and write it into ``folder`` under a safe name (atomically)."""
     suffix = check_upload(name, len(data), allowed, limit_mb)
@@ -82,31 +105,61 @@ def add_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
     The slow part (writing, probing, copying) happens outside the project's lock; only
     attaching the take is one :func:`~toolkit.project.update_project` step.
 
+    Any suffix is accepted: the content decides (probed). Every message names ``name`` (the
+    browser's file name), never the server's staging path.
+
     Raises:
-        UserInputError: Empty, too big or wrong suffix.
-        MediaError: Not a readable video (e.g. a text file named ``.mp4``).
+        UserInputError: Empty or too big.
+        MediaError: Not a readable video (e.g. a text file named ``.mp4``, a photo, a sound).
         ProjectError: Unknown shot, or saving failed.
     """
-    from toolkit.project.store import update_project
-    from toolkit.project.takes import attach_take, stage_take, take_path
+    return attach_staged(project, [stage_uploaded_take(project, shot_id, name, data,
+                                                       limit_mb)])[0]
 
-    upload = stage_upload(project.folder / "work" / "uploads", name, data, VIDEO_SUFFIXES,
-                          limit_mb)
-    attached: list[Take] = []
+
+def stage_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
+                        limit_mb: float = MAX_UPLOAD_MB) -> StagedTake:
+    """Check uploaded bytes and copy them into ``media/`` under a temporary name (no lock).
+
+    Raises:
+        UserInputError, MediaError, ProjectError: As :func:`add_uploaded_take`.
+    """
+    from toolkit.project.takes import stage_take
+
+    upload = stage_upload(project.folder / "work" / "uploads", name, data, None, limit_mb)
     try:
-        staged = stage_take(project, shot_id, upload)
-        staged.original_name = Path(name.replace("\\", "/")).name[:200]
         try:
-            return update_project(project.folder, lambda p: attached.append(
-                attach_take(p, staged)) or attached[-1])
-        except BaseException:
-            staged.discard()
-            for take in attached:
-                take_path(project, take).unlink(missing_ok=True)
-            raise
+            staged = stage_take(project, shot_id, upload)
+        except MachmalError as error:
+            raise as_user_file(error, name) from error
+        staged.original_name = Path(name.replace("\\", "/")).name[:200]
+        return staged
     finally:
         upload.unlink(missing_ok=True)
         _remove_empty(upload.parent)
+
+
+def attach_staged(project: Project, staged: list[StagedTake]) -> list[Take]:
+    """Attach staged takes in ONE :func:`~toolkit.project.update_project` step (one undo);
+    on failure none is attached and the copies are removed."""
+    from toolkit.project.store import update_project
+    from toolkit.project.takes import attach_take, take_path
+
+    attached: list[Take] = []
+
+    def attach(current: Project) -> list[Take]:
+        attached.clear()
+        attached.extend(attach_take(current, one) for one in staged)
+        return list(attached)
+
+    try:
+        return update_project(project.folder, attach)
+    except BaseException:
+        for one in staged:
+            one.discard()
+        for take in attached:
+            take_path(project, take).unlink(missing_ok=True)
+        raise
 
 
 def save_logo(project: Project, name: str, data: bytes) -> str:
@@ -147,6 +200,10 @@ def save_music(project: Project, name: str, data: bytes) -> Path:
     try:
         if not probe(staged).has_audio:
             raise MediaError("upload.no_audio", name=name)
+    except MachmalError as error:
+        staged.unlink(missing_ok=True)
+        _remove_empty(staged.parent)
+        raise as_user_file(error, name) from error
     except BaseException:
         staged.unlink(missing_ok=True)
         _remove_empty(staged.parent)
@@ -155,8 +212,25 @@ def save_music(project: Project, name: str, data: bytes) -> Path:
 
 
 def stage_quick_upload(workspace: str | os.PathLike[str], name: str, data: bytes) -> Path:
-    """Save a video for quick subtitles (no project) under ``<workspace>/.quick/``."""
-    return stage_upload(Path(workspace) / ".quick", name, data, VIDEO_SUFFIXES)
+    """Save a video for quick subtitles (no project) under ``<workspace>/.quick/``.
+
+    Any suffix is accepted; the content is probed at once, so an unreadable file is refused
+    here (naming ``name``), not later in the job.
+
+    Raises:
+        UserInputError: Empty or too big.
+        MediaError: Not a readable video or audio file.
+    """
+    from toolkit.media.probe import probe
+
+    staged = stage_upload(Path(workspace) / ".quick", name, data, None)
+    try:
+        probe(staged)
+    except MachmalError as error:
+        staged.unlink(missing_ok=True)
+        _remove_empty(staged.parent)
+        raise as_user_file(error, name) from error
+    return staged
 
 
 def _remove_empty(folder: Path) -> None:

@@ -1,0 +1,87 @@
+"""The duel's verdict on Format & export: who won each round, beside the scoreboard preview."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.edits import save_change
+from app.i18n import current_lang, register_ui, tr
+from toolkit.edit.verdict import WINNERS, score_preview, set_verdict, verdict_state
+from toolkit.errors import MachmalError
+from toolkit.project import Project
+from toolkit.storyboard import Template
+
+register_ui({
+    "verdict.title": ("Urteil und Punktestand", "Verdict and score"),
+    "verdict.round": ("Wer hat „{round}“ gewonnen?", "Who won '{round}'?"),
+    "verdict.open": ("noch offen", "not decided yet"),
+    "verdict.draw": ("Unentschieden", "Draw"),
+    "verdict.person": ("{name} ({role})", "{name} ({role})"),
+    "verdict.preview": ("Punktestand im Video: {a} : {b}", "Score in the video: {a} : {b}"),
+    "verdict.missing": ("Noch kein Urteil eingetragen: Ohne Urteil zeigt das Video keinen "
+                        "Punktestand. Bitte unter „Urteil und Punktestand“ je Runde wählen, "
+                        "wer gewonnen hat.",
+                        "No verdict entered yet: without one the video shows no score. Please "
+                        "choose under 'Verdict and score' who won each round."),
+    "verdict.some_open": ("Noch ohne Urteil: {rounds} (zählt im Punktestand nicht mit).",
+                          "No verdict yet for: {rounds} (not counted in the score)."),
+})
+
+
+def _label(project: Project, template: Template, winner: str | None) -> str:
+    """``Lena (Azubi)`` for a role, ``Unentschieden``, ``noch offen``."""
+    if winner is None:
+        return tr("verdict.open")
+    if winner == "draw":
+        return tr("verdict.draw")
+    role = template.role(winner)
+    title = role.title.get(current_lang()) if role else winner
+    person = next((p for p in project.people if p.role == winner), None)
+    return tr("verdict.person", name=person.name, role=title) if person else title
+
+
+def _save(scene_id: str, shown_revision: int) -> None:
+    """The radio's change: only this round's winner, against the revision shown."""
+    winner = st.session_state.get(f"verdict-{scene_id}")
+    save_change(lambda p: set_verdict(p, scene_id, winner), shown_revision,
+                f"verdict {scene_id}")
+
+
+def verdict_form(project: Project, template: Template) -> bool:
+    """Choose the winner of each round; shows the scoreboard as the render draws it.
+
+    Returns:
+        True when the template shows a scoreboard but no verdict is entered (the caller says
+        so beside the render button: :func:`no_verdict_note`).
+    """
+    try:
+        state = verdict_state(project, template)
+    except MachmalError:
+        return False  # an unfilled text: the render names it, the Plan page asks for it
+    if not state.rounds:
+        return False
+    lang = current_lang()
+    with st.container(border=True, key="verdict"):
+        st.subheader(tr("verdict.title"))
+        choices, preview = st.columns([3, 2])
+        options = [None, *WINNERS]
+        for scene in state.rounds:
+            key = f"verdict-{scene.id}"
+            st.session_state[key] = project.edit.verdict.get(scene.id)  # another tab's too
+            choices.radio(tr("verdict.round", round=scene.title.get(lang)), options, key=key,
+                          format_func=lambda w: _label(project, template, w), horizontal=True,
+                          on_change=_save, args=(scene.id, project.revision))
+        if state.final is not None:
+            image = score_preview(project, template)
+            if image is not None:
+                preview.image(image, caption=tr("verdict.preview", a=state.final[0],
+                                                b=state.final[1]), width=220)
+        if state.open_rounds and not state.needs_verdict:
+            st.info(tr("verdict.some_open",
+                       rounds=", ".join(s.title.get(lang) for s in state.open_rounds)))
+    return state.needs_verdict
+
+
+def no_verdict_note() -> None:
+    """The plain note before rendering: without a verdict the video has no scoreboard."""
+    st.warning(tr("verdict.missing"), icon=":material/scoreboard:")
