@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cap_helpers import split_take
+from cap_helpers import SPLIT_SECONDS, split_take
 from frames import frame_at
 from render_fixtures import new_project
 from toolkit.captions.burn import safe_box
@@ -52,7 +52,8 @@ def test_split_screen_captions_in_each_speakers_colour(tmp_path: Path,
     add_take(project, "hook", split_take(tmp_path / "hook.mp4", "gray", None))
     a = add_take(project, "runde-1", take_a)
     b = add_take(project, "runde-1", take_b)
-    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0))
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0),
+              seconds=SPLIT_SECONDS)  # the whole 6 s, not the shot's planned 3 s
     project.edit.sound_cues = False
     save_project(project)
     options = RenderOptions(scale=0.5, captions="classic", language="en", mode="center")

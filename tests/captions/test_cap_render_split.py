@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from cap_helpers import split_take as _take
+from cap_helpers import SPLIT_SECONDS, split_take as _take
 from render_fixtures import new_project
 from toolkit.captions.formats import read_subtitles
 from toolkit.edit.plan import RenderOptions
@@ -23,7 +23,8 @@ def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str]
     add_take(project, "hook", _take(tmp_path / "hook.mp4", "gray", None))
     a = add_take(project, "runde-1", take_a)
     b = add_take(project, "runde-1", take_b)
-    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0))
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0),
+              seconds=SPLIT_SECONDS)  # the whole 6 s, not the shot's planned 3 s
     save_project(project)
     options = RenderOptions(scale=0.25, captions="classic", language="en", mode="center")
     result = render_project(project.name, "reels", options=options, workspace=ws)

@@ -77,10 +77,14 @@ def takes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _project(ws: Path, takes: dict[str, Path], transitions: str = ""):  # noqa: ANN202
+    """The mini duel with a 5 s round (planned 5 s, so the whole take plays) and a 4 s timer."""
     project = new_project(ws)
+    assert TEMPLATE.count("seconds: 3\n") == 1  # the round's planned length
+    text = TEMPLATE.replace("seconds: 3\n", "seconds: 5\n").replace("target_seconds: 5\n",
+                                                                      "target_seconds: 7\n")
     if transitions:
-        text = TEMPLATE.replace("\nscenes:", f"\ntransitions: {transitions}\nscenes:", 1)
-        (project.folder / TEMPLATE_FILE).write_text(text, encoding="utf-8")
+        text = text.replace("\nscenes:", f"\ntransitions: {transitions}\nscenes:", 1)
+    (project.folder / TEMPLATE_FILE).write_text(text, encoding="utf-8")
     add_take(project, "hook", takes["hook"])
     add_take(project, "runde-1", takes["round"])
     project.edit.timers["runde-1"] = LIMIT
