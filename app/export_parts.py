@@ -24,6 +24,12 @@ register_ui({
     "export.crop_of": ("{shot} – gelb: was im {aspect}-Video zu sehen ist",
                        "{shot} – yellow: what the {aspect} video shows"),
     "export.split": ("Geteilter Bildschirm (Duell)", "Split screen (duel)"),
+    "export.timer": ("Rundenuhr", "Round timer"),
+    "export.timer_start": ("„{shot}“: Uhr startet nach … s (leer: am Ende des Shots)",
+                           "'{shot}': clock starts after … s (empty: at the shot's end)"),
+    "export.timer_length": ("Zeit der Runde in s (leer: aus {{zeit}})",
+                            "Round time in s (empty: from {{zeit}})"),
+    "export.timer_save": ("Uhr übernehmen", "Apply timer"),
     "export.split_on": ("„{shot}“ geteilt zeigen", "Show '{shot}' split"),
     "export.split_a": ("Oben / links", "Top / left"),
     "export.split_b": ("Unten / rechts", "Bottom / right"),
@@ -129,6 +135,37 @@ def split_form(project: Project, template: Template) -> None:
                     st.rerun()
             if current is not None:
                 st.caption(tr("export.split_marks", a=current.marks[0], b=current.marks[1]))
+
+
+def timer_form(project: Project, template: Template) -> None:
+    """Start and length of each round's clock (saved in the project's ``edit`` choices)."""
+    shots = [s for s in template.shots() if any(i.kind == "timer" for i in s.on_screen)]
+    if not shots:
+        return
+    with st.expander(tr("export.timer")):
+        for shot in shots:
+            cols = st.columns(2)
+            start = cols[0].number_input(
+                tr("export.timer_start", shot=shot.title.get(current_lang())), min_value=0.0,
+                max_value=600.0, step=0.5, key=f"timer-start-{shot.id}",
+                value=project.edit.timer_starts.get(shot.id))
+            length = cols[1].number_input(
+                tr("export.timer_length"), min_value=1.0, max_value=600.0, step=1.0,
+                key=f"timer-length-{shot.id}", value=project.edit.timers.get(shot.id))
+            if st.button(tr("export.timer_save"), key=f"timer-save-{shot.id}"):
+                with friendly():
+                    edit_project(lambda p, sid=shot.id: _set_timer(p, sid, start, length))
+                    flash(tr("plan.saved"))
+                    st.rerun()
+
+
+def _set_timer(project: Project, shot_id: str, start: float | None,
+               length: float | None) -> None:
+    for field, value in ((project.edit.timer_starts, start), (project.edit.timers, length)):
+        if value is None:
+            field.pop(shot_id, None)
+        else:
+            field[shot_id] = float(value)
 
 
 def music_form(project: Project) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from app.i18n import current_lang, register_ui, tr
+from app.i18n import current_lang, register_ui, tr, tr_count
 from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
 from toolkit.project.bulk import (Clip, Proposal, next_missing, propose, save_uploads,
-                                  slots, upload_clip)
+                                  shot_slots, upload_clip)
 from toolkit.project.uploads import MAX_UPLOAD_MB
 from toolkit.storyboard import Template
 
@@ -39,12 +39,17 @@ register_ui({
     "bulk.duplicate": ("schon im Projekt als Take {take}", "already in the project as take "
                        "{take}"),
     "bulk.repeat": ("doppelt gewählt", "chosen twice"),
-    "bulk.unassigned": ("{count} Aufnahme(n) ohne freien Shot – bitte einen Shot wählen oder "
-                        "sie bleiben ungespeichert.",
-                        "{count} clip(s) without a free shot – choose a shot or they stay "
-                        "unsaved."),
-    "bulk.save": ("{count} Aufnahme(n) speichern", "Save {count} clip(s)"),
-    "bulk.saved": ("{count} Aufnahme(n) gespeichert.", "{count} clip(s) saved."),
+    "bulk.unassigned.one": ("1 Aufnahme hat keinen freien Shot – bitte einen Shot wählen, "
+                            "sonst bleibt sie ungespeichert.",
+                            "1 clip has no free shot – choose a shot or it stays unsaved."),
+    "bulk.unassigned.other": ("{count} Aufnahmen haben keinen freien Shot – bitte einen Shot "
+                              "wählen, sonst bleiben sie ungespeichert.",
+                              "{count} clips have no free shot – choose a shot or they stay "
+                              "unsaved."),
+    "bulk.save.one": ("1 Aufnahme speichern", "Save 1 clip"),
+    "bulk.save.other": ("{count} Aufnahmen speichern", "Save {count} clips"),
+    "bulk.saved.one": ("1 Aufnahme gespeichert.", "1 clip saved."),
+    "bulk.saved.other": ("{count} Aufnahmen gespeichert.", "{count} clips saved."),
     "upload.next": ("Weiter mit Shot {n}: {title}", "Next: shot {n}: {title}"),
 })
 
@@ -61,14 +66,14 @@ def picker_default(project: Project, template: Template) -> None:
     if pending is not None:
         st.session_state[PICKER_KEY] = pending
     elif PICKER_KEY not in st.session_state:
-        first = next_missing(slots(project, template))
+        first = next_missing(shot_slots(project, template))
         if first is not None:
             st.session_state[PICKER_KEY] = first
 
 
 def move_picker_on(project_after: Project, template: Template, shot_id: str) -> None:
     """After a single upload: the picker shows the next shot still missing a take."""
-    following = next_missing(slots(project_after, template), after=shot_id)
+    following = next_missing(shot_slots(project_after, template), after=shot_id)
     if following is not None and following != shot_id:
         st.session_state[_NEXT_KEY] = following
         numbers = {s.id: n for n, s in enumerate(template.shots(), 1)}
@@ -101,15 +106,15 @@ def bulk_upload(project: Project, template: Template) -> None:
             st.error(clips[file.file_id], icon=":material/warning:")
     if not readable:
         return
-    proposals = propose([clips[f.file_id] for f in readable], slots(project, template))
+    proposals = propose([clips[f.file_id] for f in readable], shot_slots(project, template))
     st.caption(tr("bulk.hint"))
     chosen = _table(template, [(readable[p.index], p) for p in proposals])
     missing = sum(1 for (_, shot), p in zip(chosen, proposals)
                   if shot is None and p.reason == "no_shot")
     if missing:
-        st.warning(tr("bulk.unassigned", count=missing))
+        st.warning(tr_count("bulk.unassigned", missing))
     to_save = [(file, shot) for file, shot in chosen if shot is not None]
-    if st.button(tr("bulk.save", count=len(to_save)), type="primary", key="bulk_save",
+    if st.button(tr_count("bulk.save", len(to_save)), type="primary", key="bulk_save",
                  disabled=not to_save):
         _save(project, to_save)
 
@@ -163,7 +168,7 @@ def _save(project: Project, to_save: list[tuple[Any, str]]) -> None:
     for _name, error in result.refused:
         flash(error_text(error), "error")
     if result.added:
-        flash(tr("bulk.saved", count=len(result.added)))
+        flash(tr_count("bulk.saved", len(result.added)))
         st.session_state[_ROUND_KEY] = st.session_state.get(_ROUND_KEY, 0) + 1
         st.session_state.pop(_CLIPS_KEY, None)
         st.session_state.pop(PICKER_KEY, None)  # start again at the first missing shot

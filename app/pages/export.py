@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.export_parts import downloads, music_form, render_options, split_form
+from app.export_parts import downloads, music_form, render_options, split_form, timer_form
 from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.ui import caption_style_picker, job_panel, require_project, submit
@@ -67,6 +67,7 @@ with settings:
                           help=tr("export.preview_help"))
     render_options(project, template, platforms)
     split_form(project, template)
+    timer_form(project, template)
     music_form(project)
     sound_cues_form(project)
     no_verdict = verdict_form(project, template)

@@ -1,5 +1,6 @@
-"""Subtitles: transcribe a take, edit its words in a table (uncertain words marked), the
-project glossary, the caption style, and a preview frame with captions and safe zones."""
+"""Subtitles: transcribe a take, edit its words in a table (uncertain words marked), drop words
+to cut them from the take (fillers, repeats and false starts proposed), the project glossary,
+the caption style, and a preview frame with captions and safe zones."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
 from app.state import workspace
+from app.subtitle_cuts import word_editor
 from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.styles import load_style
-from toolkit.captions.take_captions import (apply_rows, load_take_transcript,
-                                            project_glossary_text, save_project_glossary,
-                                            save_take_transcript, word_rows)
+from toolkit.captions.take_captions import (load_take_transcript, project_glossary_text,
+                                            save_project_glossary)
 from toolkit.media.presets import PRESETS
 from toolkit.media.preview import frame_preview
 from toolkit.project import open_project, project_template, take_path
@@ -37,13 +38,6 @@ register_ui({
                     "{count} words are marked – please check them (the column 'Check' says "
                     "why)."),
     "subs.words": ("Wörter des Transkripts", "Words of the transcript"),
-    "subs.col_text": ("Wort", "Word"),
-    "subs.col_start": ("Start (s)", "Start (s)"),
-    "subs.col_end": ("Ende (s)", "End (s)"),
-    "subs.col_conf": ("Sicherheit", "Confidence"),
-    "subs.col_check": ("Prüfen", "Check"),
-    "subs.save": ("Änderungen speichern", "Save changes"),
-    "subs.saved": ("Transkript gespeichert.", "Transcript saved."),
     "subs.glossary": ("Glossar (ein Begriff je Zeile, „falsch -> richtig“ ersetzt)",
                       "Glossary (one term per line, 'wrong -> right' replaces)"),
     "subs.glossary_save": ("Glossar speichern", "Save glossary"),
@@ -75,21 +69,7 @@ def _editor(project, take_id: str, transcript) -> None:  # type: ignore[no-untyp
     review = transcript.needs_review()
     if review:
         st.warning(tr("subs.review", count=len(review)))
-    config = {"text": st.column_config.TextColumn(tr("subs.col_text"), required=True),
-              "start": st.column_config.NumberColumn(tr("subs.col_start"), format="%.2f"),
-              "end": st.column_config.NumberColumn(tr("subs.col_end"), format="%.2f"),
-              "confidence": st.column_config.ProgressColumn(tr("subs.col_conf"),
-                                                            min_value=0.0, max_value=1.0),
-              "check": st.column_config.TextColumn(tr("subs.col_check"), disabled=True)}
-    rows = st.data_editor(word_rows(transcript, current_lang()), column_config=config, num_rows="dynamic",
-                          disabled=["confidence", "check"], hide_index=True,
-                          key=f"words-{take_id}", width="stretch")
-    if st.button(tr("subs.save"), key="save_words", type="primary"):
-        with friendly():
-            fresh = open_project(project.name, workspace())
-            save_take_transcript(fresh, take_id, apply_rows(transcript, rows))
-            flash(tr("subs.saved"))
-            st.rerun()
+    word_editor(project, take_id, transcript)
 
 
 def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def test_bulk_upload_proposes_corrects_and_saves_all(page, project, workspace, s
     before = open_project(PROJECT, workspace).revision
     at.button(key="bulk_save").click().run()         # one button saves all
     assert not at.exception, at.exception
-    assert any("3 Aufnahme(n) gespeichert" in s for s in texts(at, "success"))
+    assert any("3 Aufnahmen gespeichert" in s for s in texts(at, "success"))
     saved = open_project(PROJECT, workspace)
     names = {shot: [t.original_name for t in state.takes] for shot, state in saved.shots.items()
              if state.takes}
@@ -93,8 +93,8 @@ def test_more_clips_than_open_shots_are_listed_unassigned(page, project, workspa
     _uploader(at).set_value([(n, d, "video/mp4") for n, d in shoot.items()]).run()
     assert _rows(at) == [("IMG_10.mp4", "endcard"), ("IMG_2.mp4", "bloopers"),
                          ("webcam.mkv", None)]
-    assert any("1 Aufnahme(n) ohne freien Shot" in w for w in texts(at, "warning"))
-    assert at.button(key="bulk_save").label == "2 Aufnahme(n) speichern"
+    assert any("1 Aufnahme hat keinen freien Shot" in w for w in texts(at, "warning"))
+    assert at.button(key="bulk_save").label == "2 Aufnahmen speichern"
 
 
 def test_single_upload_moves_the_picker_to_the_next_missing_shot(page, project, workspace,

@@ -70,3 +70,69 @@ def test_word_table_says_why_a_word_is_marked_and_edits_apply():
     with pytest.raises(Exception) as info:
         apply_rows(transcript, [{"text": "x", "start": 2.0, "end": 1.0}])
     assert "Zeile 1" in str(info.value)
+
+
+def _spoken_take(project, workspace):  # noqa: ANN001, ANN202
+    """A take with real speech and a saved transcript: a filler, a repeat, ordinary words."""
+    from toolkit.captions.take_captions import save_take_transcript
+    from toolkit.captions.transcript import Transcript, Word
+
+    take = add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4", end=6.0)
+    words = (Word("Äh", 0.3, 0.6), Word("Eure", 0.9, 1.2), Word("sind", 1.3, 1.5),
+             Word("sind", 1.6, 1.8), Word("Schoko-Bonbons", 1.9, 2.7),
+             Word("lecker!", 2.8, 3.3))
+    save_take_transcript(project, take.id, Transcript(words=words, duration=take.duration))
+    return take
+
+
+def _mark(at, take_id: str, revision: int, rows: dict[int, dict]) -> None:  # noqa: ANN001
+    """Tick cells of the word table as a user would (AppTest: through the editor's state)."""
+    at.session_state[f"words-{take_id}-{revision}"] = {
+        "edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+
+
+def test_marking_words_saves_cuts_says_how_many_and_undo_restores(page, project, workspace):
+    take = _spoken_take(project, workspace)
+    at = page("subtitles", project=PROJECT)
+    assert not at.exception
+    table = at.data_editor[0].value
+    assert list(table["proposal"]) == ["Füllwort", "", "Wiederholung", "", "", ""]
+    assert not table["drop"].any(), "proposals are suggestions, not applied"
+    revision = open_project(PROJECT, workspace).revision
+
+    _mark(at, take.id, revision, {1: {"drop": True}})
+    assert not at.exception
+    assert "1 Wort ist markiert und wird gestrichen." in texts(at, "info")
+    assert any(c == "Es bleibt: Äh sind sind Schoko-Bonbons lecker!" for c in texts(at, "caption"))
+    at.button(key="save_words").click().run()
+    assert not at.exception
+    saved = open_project(PROJECT, workspace)
+    cut = saved.shots["hook"].takes[0].word_cut
+    assert saved.revision == revision + 1 and cut is not None and cut.words == [1]
+    (start, end), = cut.cuts
+    assert 0.45 <= start <= 0.9 and 1.2 <= end <= 1.4, "between the neighbours of 'Eure'"
+
+    at.button(key="accept_proposals").click().run()
+    assert not at.exception
+    saved = open_project(PROJECT, workspace)
+    assert saved.shots["hook"].takes[0].word_cut.words == [0, 1, 2]
+    assert "3 Wörter sind markiert und werden gestrichen." in texts(at, "info")
+    assert any(c == "Es bleibt: sind Schoko-Bonbons lecker!" for c in texts(at, "caption"))
+    assert saved.shots["hook"].takes[0].word_cut.cuts[0][0] == 0.0, "the in point moved"
+
+    at.sidebar.button(key="undo").click().run()
+    assert not at.exception
+    assert open_project(PROJECT, workspace).shots["hook"].takes[0].word_cut.words == [1]
+    assert "1 Wort ist markiert und wird gestrichen." in texts(at, "info")
+
+
+def test_marked_count_in_english(page, project, workspace):
+    take = _spoken_take(project, workspace)
+    at = page("subtitles", project=PROJECT, lang="en")
+    revision = open_project(PROJECT, workspace).revision
+    _mark(at, take.id, revision, {1: {"drop": True}})
+    assert "1 word is marked and will be dropped." in texts(at, "info")
+    assert list(at.data_editor[0].value["proposal"])[:3] == ["filler", "", "repeat"]
+    _mark(at, take.id, revision, {1: {"drop": True}, 4: {"drop": True}})
+    assert "2 words are marked and will be dropped." in texts(at, "info")

@@ -6,6 +6,7 @@ sleep. ``page`` is a Playwright page, ``shots`` the screenshot fixture of ``conf
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,33 @@ def upload_take(page: Any, shot_id: str, clip: Path, done: int, total: int) -> N
     # the take's preview has loaded (as a user watches it) before the page moves on
     page.wait_for_function("() => [...document.querySelectorAll('video')]"
                            ".every(v => v.readyState >= 1)", timeout=30_000)
+
+
+def bulk_upload(page: Any, clips: list[Path], proposed: dict[str, str] | None = None,
+                corrections: dict[str, str] | None = None) -> int:
+    """On the Upload page: choose all ``clips`` at once, check the ``proposed`` shot of each
+    file name (the option's visible text, e.g. ``"1. Kampfansage"``), apply ``corrections``
+    (file name -> option text) and save them all. Returns the user actions it took."""
+    from playwright.sync_api import expect
+
+    page.locator("[class*='st-key-bulk_files'] input[type=file]").set_input_files(
+        [str(c) for c in clips])
+    actions = 1
+    rows = {c.name: page.get_by_role("combobox", name=f"Shot für „{c.name}“") for c in clips}
+    expect(rows[clips[0].name]).to_be_visible(timeout=120_000)
+    for name, option in (proposed or {}).items():
+        expect(rows[name]).to_have_value(option)
+    settle(page)
+    for name, option in (corrections or {}).items():
+        choose(page, rows[name], option)
+        actions += 1
+        settle(page)
+    page.get_by_role("button", name=re.compile(r"^\d+ Aufnahmen? speichern$")).click()
+    actions += 1
+    expect(page.get_by_text(re.compile(r"^\d+ Aufnahmen? gespeichert\.$"))
+           ).to_be_visible(timeout=300_000)
+    settle(page)
+    return actions
 
 
 def download(page: Any, button: Any, folder: Path) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from studio_steps import choose, create_project, nav, settle
+from studio_steps import bulk_upload, create_project, nav
 
 NAME = "Duell Bulk E2E"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,27 +42,13 @@ def test_bulk_upload_in_three_actions(studio, browser_page, shots, shoot):  # no
     create_project(page, shots, NAME, "Bäckerei Müller")
     nav(page, "Aufnahmen")
     expect(page.get_by_text("0 von 14 Shots haben eine Aufnahme").first).to_be_visible()
-    actions = 0
-
-    page.locator("[class*='st-key-bulk_files'] input[type=file]").set_input_files(
-        [str(p) for p in shoot])
-    actions += 1
-    rows = {p.name: page.get_by_role("combobox", name=f"Shot für „{p.name}“") for p in shoot}
-    expect(rows["IMG_10.mp4"]).to_have_value("1. Kampfansage", timeout=60_000)
-    expect(rows["IMG_2.mp4"]).to_have_value("2. Vorstellung Azubi")
-    expect(rows["webcam.mkv"]).to_have_value("3. Vorstellung Ausbilder:in")
-    settle(page)
-    page.get_by_role("button", name="3 Aufnahme(n) speichern").scroll_into_view_if_needed()
-    page.screenshot(path=str(shots(page, "proposed").with_name("03b-proposed-table.png")))
-
-    choose(page, rows["webcam.mkv"], "12. Jetzt bewerben")
-    actions += 1
-    settle(page)
-    page.get_by_role("button", name="3 Aufnahme(n) speichern").click()
-    actions += 1
-    expect(page.get_by_text("3 Aufnahme(n) gespeichert.")).to_be_visible(timeout=60_000)
+    actions = bulk_upload(page, shoot,
+                          proposed={"IMG_10.mp4": "1. Kampfansage",
+                                    "IMG_2.mp4": "2. Vorstellung Azubi",
+                                    "webcam.mkv": "3. Vorstellung Ausbilder:in"},
+                          corrections={"webcam.mkv": "12. Jetzt bewerben"})
+    expect(page.get_by_text("3 Aufnahmen gespeichert.")).to_be_visible()
     expect(page.get_by_text("3 von 14 Shots haben eine Aufnahme").first).to_be_visible()
-    settle(page)
     shots(page, "saved")
     print(f"\nbulk upload of {len(shoot)} clips: {actions} user actions")
 

@@ -164,3 +164,15 @@ def test_cli_add_takes_assigns_by_recording_time_then_name(  # noqa: ANN001
     again = _machmal("project", "add-takes", "Formate", str(made["b_zwei.mp4"]), "--dry-run",
                      workspace=ws)
     assert "schon im Projekt als Take hook-01" in again.stdout, again.stdout
+
+
+def test_a_real_webcam_mpg_with_speech_is_a_take(project, shared_media: Path,  # noqa: ANN001
+                                                 tmp_path: Path) -> None:
+    """The GRID corpus clip (MPEG-1 from a studio camera, the kind refused by suffix before)."""
+    src = shared_media / "video" / "grid_bbaf2n.mpg"
+    take = add_uploaded_take(project, "hook", src.name, src.read_bytes())
+    assert take.duration == pytest.approx(probe(src).duration, abs=0.05)
+    work = tmp_path / "grid.mp4"
+    ingest(take_path(project, take), work)
+    assert probe(work).has_audio and probe(work).duration == pytest.approx(take.duration,
+                                                                           abs=0.2)

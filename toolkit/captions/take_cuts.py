@@ -237,3 +237,31 @@ def cut_words(project_ref: str, ref: str, *, drop: Iterable[int] | None = None,
     saved = update_project(project_ref, lambda p: set_word_cut(p, take.id, cut),
                            workspace=workspace, expected_revision=expected_revision)
     return describe(saved, transcript)
+
+
+def cut_rows(take: Take, transcript: Transcript, lang: str | None = None
+             ) -> list[dict[str, Any]]:
+    """The word table with two more columns: ``drop`` (the saved cuts drop the word) and
+    ``proposal`` (why the word is proposed for dropping, '' when it is not)."""
+    from toolkit.captions.take_captions import word_rows
+    from toolkit.messages import t
+
+    dropped = set(marked_words(take, transcript))
+    proposed = propose_drops(transcript.words)
+    return [{"drop": i in dropped, **row,
+             "proposal": t(f"cut.reason.{proposed[i]}", lang) if i in proposed else ""}
+            for i, row in enumerate(word_rows(transcript, lang))]
+
+
+def with_proposals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with every proposed word marked for dropping."""
+    return [{**row, "drop": bool(row.get("drop") or row.get("proposal"))} for row in rows]
+
+
+def rows_dropped(transcript: Transcript, rows: Iterable[dict[str, Any]]) -> list[int]:
+    """Indices of ``transcript``'s words whose table row is marked ``drop`` (the transcript
+    made from the same rows by :func:`~toolkit.captions.take_captions.apply_rows`)."""
+    marked = {(str(r.get("text") or "").strip(), round(float(r["start"]), 2),
+               round(float(r["end"]), 2)) for r in rows if r.get("drop")}
+    return [i for i, w in enumerate(transcript.words)
+            if (w.text, round(w.start, 2), round(w.end, 2)) in marked]

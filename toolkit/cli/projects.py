@@ -14,7 +14,7 @@ import typer
 
 from toolkit.cli._common import echo_json
 from toolkit.messages import register as register_messages
-from toolkit.messages import t
+from toolkit.messages import t, t_count
 
 register_messages({
     "project.cli.valid": ("OK: {file} – „{title}“, {shots} Shots, {seconds} s.",
@@ -49,7 +49,8 @@ register_messages({
     "project.cli.bulk_repeat": ("doppelt gewählt – nicht gespeichert",
                                 "chosen twice – not saved"),
     "project.cli.bulk_refused": ("Nicht gespeichert: {message}", "Not saved: {message}"),
-    "project.cli.bulk_saved": ("{count} Aufnahme(n) gespeichert.", "{count} take(s) saved."),
+    "project.cli.bulk_saved.one": ("1 Aufnahme gespeichert.", "1 take saved."),
+    "project.cli.bulk_saved.other": ("{count} Aufnahmen gespeichert.", "{count} takes saved."),
     "project.cli.bulk_bad_shot": ("--shot „{pair}“: bitte als DATEINAME=SHOT-ID, z. B. "
                                   "IMG_0412.MOV=hook.",
                                   "--shot '{pair}': please give it as FILENAME=SHOT_ID, e.g. "
@@ -423,7 +424,7 @@ def project_add_takes_cmd(
         for _, error in result.refused:
             typer.echo(t("project.cli.bulk_refused", message=error), err=True)
         refused += [error for _, error in result.refused]
-        typer.echo(t("project.cli.bulk_saved", count=len(result.added)))
+        typer.echo(t_count("project.cli.bulk_saved", len(result.added)))
     if refused:
         raise typer.Exit(2)
 

@@ -4,7 +4,8 @@ ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per
 scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
 through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
 
-* people per frame (:func:`toolkit.media.subjects.detect_people`, filtered over time);
+* people per frame (:class:`toolkit.media.subjects.PeopleFinder`, faces from
+  :func:`toolkit.media.face_detector.find_faces`, filtered over time);
 * shot cuts (:mod:`toolkit.media.shots`) from the same frames;
 * sharpness and brightness per frame, so the cover choice (:mod:`toolkit.media.cover`) needs no
   decode of its own;
@@ -31,14 +32,14 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from toolkit.cpu_budget import limit_opencv
-from toolkit.media import runner
+from toolkit.media import face_detector, runner
 from toolkit.media.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
 from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
 from toolkit.media.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
-VERSION: Final = 2  # 2: analysis frames on the source's frame grid
+VERSION: Final = 3  # 2: analysis frames on the source's frame grid; 3: the CNN face detector
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
 _FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
@@ -162,10 +163,12 @@ def content_fingerprint(path: Path) -> str:
 
 
 def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings) -> Path:
+    """The cache entry of a section: by content, section, settings and the face detector used
+    (a fallback analysis is not reused once the CNN is available, nor the other way round)."""
     from toolkit.captions.model import cache_root
 
     blob = json.dumps([VERSION, content_fingerprint(src), round(start, 3), round(end, 3),
-                       asdict(settings)], sort_keys=True)
+                       asdict(settings), face_detector.backend()], sort_keys=True)
     return cache_root() / "analysis" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
 
 

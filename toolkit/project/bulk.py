@@ -155,7 +155,7 @@ def next_missing(slots: Sequence[Slot], after: str | None = None) -> str | None:
     return None
 
 
-def slots(project: Project, template: Template) -> list[Slot]:
+def shot_slots(project: Project, template: Template) -> list[Slot]:
     """The template's shots with whether ``project`` has a take for each."""
     return [Slot(id=s.id, optional=s.optional,
                  has_take=bool(s.id in project.shots and project.shots[s.id].takes))
@@ -199,7 +199,8 @@ def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
             readable.append((Path(path), file_clip(path, project)))
         except MachmalError as error:
             refused.append(error)
-    proposals = propose([clip for _, clip in readable], slots(project, project_template(project)))
+    proposals = propose([clip for _, clip in readable],
+                        shot_slots(project, project_template(project)))
     return [(readable[p.index][0], p) for p in proposals], refused
 
 
