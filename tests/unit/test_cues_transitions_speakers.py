@@ -38,19 +38,26 @@ def _timeline(overlays: list[Overlay], transitions: list[Transition] = ()) -> Ti
 
 
 def test_timer_ticks_follow_the_drawn_countdown() -> None:
+    from toolkit.edit.timer_art import shown_value
+
     ticks = timer_ticks(Overlay(kind="timer", start=4.0, end=10.0, values=[4.0]))
     assert ticks == [(4.0, 4), (5.0, 3), (6.0, 2), (7.0, 1), (8.0, 0)]
+    # the clock starts later than the overlay (the round's first shot leads in)
+    late = timer_ticks(Overlay(kind="timer", start=4.0, end=10.0, values=[3.0],
+                               clock_start=6.5))
+    assert late == [(6.5, 3), (7.5, 2), (8.5, 1), (9.5, 0)]
+    for at, shown in late:  # what the drawn timer shows just after each tick
+        assert shown_value(at + 0.01 - 6.5, 3.0) == shown
     # a limit longer than the round: no 3-2-1 inside it
     long = timer_ticks(Overlay(kind="timer", start=4.0, end=7.0, values=[60.0]))
     assert [s for _, s in long] == [60, 59, 58]
-    half = timer_ticks(Overlay(kind="timer", start=0.0, end=5.0, values=[2.5]))
-    assert half == [(0.0, 3), (1.0, 2), (2.0, 1), (3.0, 0)]
 
 
 def test_cues_from_timer_score_and_transitions() -> None:
     timer = Overlay(kind="timer", start=4.0, end=10.0, values=[4.0])
-    score = Overlay(kind="score", start=9.0, end=10.0, lines=["a", "b"], values=[1, 0])
-    cues = plan_cues(_timeline([timer, score], [
+    score = Overlay(kind="score", start=9.0, end=10.0, lines=["a", "b"], values=[1, 0, 0, 0])
+    standing = Overlay(kind="score", start=2.0, end=4.0, lines=["a", "b"], values=[0, 0])
+    cues = plan_cues(_timeline([standing, timer, score], [
         Transition(after="title", kind="whip", seconds=0.3),
         Transition(after="hook", kind="beat"),
         Transition(after="runde", kind="slide", seconds=0.25)]))
@@ -58,6 +65,7 @@ def test_cues_from_timer_score_and_transitions() -> None:
     assert ("whistle", 4.0) in got and ("beep_last", 8.0) in got and ("gong", 9.0) in got
     assert [t for k, t in got if k == "beep"] == [5.0, 6.0, 7.0]
     assert ("whoosh", 2.0) in got  # centred on the 0.3 s move at 2.0
+    assert [t for k, t in got if k == "gong"] == [9.0]  # the verdict, not the standing
     assert not any(k == "hit" for k, _ in got)  # the hit at 4.0 would mush with the whistle
     assert ("whoosh", pytest.approx(9.975)) in [(k, pytest.approx(t)) for k, t in got]
     for kind in {c.kind for c in cues}:

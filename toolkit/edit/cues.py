@@ -2,10 +2,12 @@
 
 The cue times come from the timeline itself, so sound and picture cannot drift apart:
 
-* a ``timer`` overlay starts with the whistle; the timer shows ``ceil(limit - i)`` seconds from
-  ``start + i`` (:func:`timer_ticks`, as :mod:`toolkit.edit.graphics` draws it), and the ticks
-  that show 3, 2 and 1 get a beep, the tick that shows 0 the long last beep;
-* a ``score`` overlay (a verdict) starts with the gong;
+* a ``timer`` overlay's clock starts with the whistle; its digits change every second
+  (:func:`timer_ticks`, as :mod:`toolkit.edit.timer_art` draws them), and the ticks that show
+  3, 2 and 1 get a beep, the tick that shows 0 the long last beep;
+* a ``score`` overlay that reveals a verdict (a round's moment or the final beat, whose
+  ``values`` carry the standing before it, :mod:`toolkit.edit.score_moments`) starts with the
+  gong; a standing shown during a round does not;
 * a ``whip``/``slide`` transition gets a whoosh centred on its move, a ``beat`` cut a hit on
   the cut frame (:mod:`toolkit.edit.transitions`).
 
@@ -44,18 +46,24 @@ def sfx_path(kind: str) -> Path:
 
 
 def timer_ticks(overlay: Overlay) -> list[tuple[float, int]]:
-    """``(time, seconds shown)`` at every change of a timer overlay's digits.
+    """``(time, seconds shown)`` at every change of a timer overlay's digits while its clock
+    runs.
 
-    The timer counts down from ``values[0]`` (else its own length): at ``start + i`` it shows
-    ``ceil(limit - i)``, never below 0, until ``end``.
+    The clock starts at ``clock_start`` (else ``start``) and counts ``values[0]`` whole seconds
+    down (else the overlay's length), as :mod:`toolkit.edit.timer_art` draws it: at
+    ``clock + i`` it shows :func:`~toolkit.edit.timer_art.shown_value` ``(i)``, until 0 or the
+    overlay's end.
     """
-    limit = overlay.values[0] if overlay.values else overlay.end - overlay.start
+    from toolkit.edit.timer_art import shown_value
+
+    length = float(round(overlay.values[0] if overlay.values else overlay.end - overlay.start))
+    clock = overlay.clock_start if overlay.clock_start is not None else overlay.start
     ticks: list[tuple[float, int]] = []
     i = 0
-    while overlay.start + i < overlay.end - 1e-6:
-        shown = max(0, int(math.ceil(limit - i - 1e-9)))
+    while clock + i < overlay.end - 1e-6:
+        shown = shown_value(i, length)
         if not ticks or shown != ticks[-1][1]:
-            ticks.append((round(overlay.start + i, 6), shown))
+            ticks.append((round(clock + i, 6), shown))
         if shown == 0:
             break
         i += 1
@@ -63,9 +71,12 @@ def timer_ticks(overlay: Overlay) -> list[tuple[float, int]]:
 
 
 def timer_cues(overlay: Overlay) -> list[Cue]:
-    """Whistle at the timer's start, beeps at 3-2-1, the last beep at 0."""
-    cues = [Cue(kind="whistle", at=overlay.start)]
-    for at, shown in timer_ticks(overlay)[1:]:
+    """Whistle when the clock starts running, beeps at 3-2-1, the last beep at 0."""
+    ticks = timer_ticks(overlay)
+    if not ticks:
+        return []
+    cues = [Cue(kind="whistle", at=ticks[0][0])]
+    for at, shown in ticks[1:]:
         if shown in COUNTDOWN:
             cues.append(Cue(kind="beep", at=at))
         elif shown == 0:
@@ -94,7 +105,7 @@ def plan_cues(timeline: Timeline) -> list[Cue]:
     for ov in timeline.overlays:
         if ov.kind == "timer":
             found += timer_cues(ov)
-        elif ov.kind == "score":
+        elif ov.kind == "score" and len(ov.values) >= 4:  # a verdict, not a standing
             found.append(Cue(kind="gong", at=ov.start))
     found += transition_cues(timeline)
     return sorted(_thin(found, timeline.duration), key=lambda c: (c.at, c.kind))
