@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.edits import save_change
 from app.i18n import register_ui, tr
-from app.state import edit_project
-from app.ui import friendly
 from toolkit.project import Project
 
 register_ui({
@@ -22,9 +21,11 @@ register_ui({
 
 
 def sound_cues_form(project: Project) -> None:
-    """A checkbox saving ``edit.sound_cues`` of the project when it changes."""
+    """A checkbox saving ``edit.sound_cues`` of the project (against the shown revision) when
+    it changes."""
     on = st.checkbox(tr("export.sound_cues"), project.edit.sound_cues, key="export_sound_cues",
                      help=tr("export.sound_cues_help"))
     if on != project.edit.sound_cues:
-        with friendly():
-            edit_project(lambda p: setattr(p.edit, "sound_cues", on), project.revision)
+        if save_change(lambda p: setattr(p.edit, "sound_cues", on), project.revision,
+                       "sound_cues"):
+            st.rerun()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.choices import PLATFORMS_KEY, remember
 from app.export_parts import downloads, music_form, render_options, split_form, timer_form
 from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
@@ -56,13 +57,15 @@ missing = [s.title.get(lang) for s in template.shots() if not s.optional and
 has_takes = any(state.takes for state in project.shots.values())
 settings, results = st.columns([2, 3])
 with settings:
-    platforms = st.multiselect(tr("export.platforms"), list(PRESETS), ["reels"],
-                               key="export_platforms",
-                               format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})")
+    platforms = st.multiselect(tr("export.platforms"), list(PRESETS), key=PLATFORMS_KEY,
+                               format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})",
+                               placeholder=tr("app.choose_many"), on_change=remember,
+                               select_all=lang == "en",  # Streamlit writes it in English only
+                               args=(PLATFORMS_KEY, project.revision))
     burn, style = st.columns([2, 3], vertical_alignment="bottom")
     captions = burn.checkbox(tr("export.captions"), True, key="export_captions")
     with style:
-        chosen_style = caption_style_picker()
+        chosen_style = caption_style_picker(project.revision)
     preview = st.checkbox(tr("export.preview"), False, key="export_preview",
                           help=tr("export.preview_help"))
     render_options(project, template, platforms)
@@ -102,6 +105,7 @@ with settings:
     shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
     with st.container(border=True):
         shot = st.selectbox(tr("export.take_shot"), [s.id for s in shots], key="take_shot",
+                            placeholder=tr("app.choose"),
                             format_func=lambda sid: template.shot(sid).title.get(lang))
         taking = job_panel("take_export", "export", project=project.name)
         if st.button(tr("export.take"), key="take_export",

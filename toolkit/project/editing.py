@@ -62,3 +62,18 @@ class EditChoices(_Model):
     music: str | None = None
     crossfade: Annotated[float, Field(ge=0, le=1.0)] = 0.0
     sound_cues: bool = True
+
+
+class StudioChoices(_Model):
+    """Choices of the studio's pages kept with the project, so a reload, a bookmark and a
+    second tab show them again (the URL carries them too).
+
+    Attributes:
+        platforms: Platforms chosen for the render (preset ids; empty: not chosen yet).
+        caption_style: Caption style name (None: not chosen yet).
+        mode: Framing mode of the render (None: not chosen yet).
+    """
+
+    platforms: list[str] = Field(default_factory=list)
+    caption_style: str | None = None
+    mode: str | None = None
