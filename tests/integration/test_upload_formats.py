@@ -205,3 +205,33 @@ def test_the_still_of_a_turned_phone_clip_is_upright(tmp_path: Path) -> None:
                  "right": (w - 4, h // 2)}
         red, blue = still.getpixel(spots[red_at]), still.getpixel(spots[blue_at])
         assert red[0] > 200 > red[2] and blue[2] > 200 > blue[0], (path.name, red, blue)
+
+
+def test_mpg_and_mts_takes_render_into_the_video(tmp_path: Path) -> None:
+    """Uploaded as the browser hands them over, then rendered: each take's colour shows."""
+    import numpy as np
+
+    from frames import frame_at
+    from render_fixtures import SMALL, new_project
+    from toolkit.edit.run import render_project
+    from toolkit.project import save_project
+
+    project = new_project(tmp_path / "ws")
+    save_project(project)
+    for shot, colour, suffix in (("hook", "green", ".mpg"), ("runde-1", "blue", ".mts")):
+        clip = tmp_path / f"{shot}{suffix}"
+        subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y",
+                        "-f", "lavfi", "-i", f"color=c={colour}:s=320x240:r=25:d=2",
+                        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2",
+                        "-pix_fmt", "yuv420p", *FORMATS[suffix], "-shortest", str(clip)],
+                       check=True, capture_output=True, timeout=120)
+        add_uploaded_take(project, shot, f"Kamera{suffix.upper()}", clip.read_bytes())
+    result = render_project("Mini Duell", "youtube", options=SMALL, workspace=tmp_path / "ws")
+    video = project.folder / "exports" / "youtube.mp4"
+    assert probe(video).has_audio
+    for shot, channel in (("hook", 1), ("runde-1", 2)):
+        clip = next(c for c in result.plan.timeline.clips if c.id == shot)
+        img = frame_at(video, clip.start + clip.seconds / 2)
+        h, w = img.shape[:2]
+        centre = img[h * 2 // 5:h * 3 // 5, w * 2 // 5:w * 3 // 5].reshape(-1, 3).mean(axis=0)
+        assert centre[channel] > 100 and np.delete(centre, channel).max() < 90, (shot, centre)
