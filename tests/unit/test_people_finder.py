@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from toolkit.media.subjects import Box, PeopleFinder, motion_box
+from toolkit.reframe import face_detector
+from toolkit.reframe.subjects import Box, PeopleFinder, motion_box
 
 
-def test_full_search_runs_half_as_often_while_nobody_is_found_and_resumes():
+def test_full_search_runs_half_as_often_while_nobody_is_found_and_resumes(monkeypatch):
+    monkeypatch.setenv(face_detector.ENV, "haar")  # the cascades' schedule (the CNN runs always)
     finder = PeopleFinder(full_every=3)
     searched: list[int] = []
     face = Box(x=0.4, y=0.3, w=0.1, h=0.15)

@@ -84,14 +84,16 @@ class Card(_Model):
     """A drawn full-frame card (title or end card).
 
     Attributes:
-        kind: ``title`` (format, company, trade) or ``end`` (call to action, URL, QR code).
+        kind: ``title`` (challenge, company, trade) or ``end`` (call to action, URL, QR code).
         lines: The texts, top to bottom (placeholders already filled).
+        kicker: Small line above a title card's headline (the format's name).
         url: Link printed and encoded as QR code (end card).
         qr: Draw the QR code.
     """
 
     kind: CardKind
     lines: list[str] = Field(default_factory=list)
+    kicker: str = ""
     url: str = ""
     qr: bool = False
 
@@ -136,8 +138,13 @@ class Overlay(_Model):
         kind: What it is (decides drawing and placement).
         start: First second shown.
         end: Last second shown.
-        lines: Its texts (lower third: name, role; score: A name, B name).
-        values: Numbers it shows (score: A, B; timer: the countdown's seconds).
+        lines: Its texts (lower third: name, role; score: A name, B name and, on the final
+            verdict, a kicker and the result line).
+        values: Numbers it shows (score: A, B and optionally A, B before the round just
+            decided; timer: the seconds it counts down).
+        round: Scene id of the round it belongs to (timer, score).
+        clock_start: Timer: the second its clock starts running (shown standing at the full
+            time from ``start``); it reaches 0 at ``clock_start + values[0]``.
     """
 
     kind: OverlayKind
@@ -145,6 +152,8 @@ class Overlay(_Model):
     end: Seconds
     lines: list[str] = Field(default_factory=list)
     values: list[float] = Field(default_factory=list)
+    round: str | None = None
+    clock_start: Seconds | None = None
 
 
 class AudioLane(_Model):

@@ -78,7 +78,8 @@ class ImageOverlay:
     """A drawn image laid over the picture from ``start`` to ``end`` (output seconds).
 
     ``rate`` set: ``path`` is an image-sequence pattern (``timer_%03d.png``) shown at that many
-    images per second from ``start`` (a running timer).
+    images per second from ``start`` (a running timer, an entrance animation); ``hold``: its
+    last image stays until ``end``.
     """
 
     path: Path
@@ -87,6 +88,7 @@ class ImageOverlay:
     start: float
     end: float
     rate: float | None = None
+    hold: bool = False
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,9 @@ def _piece_video(piece: Piece, look: PieceLook, branches: list[list[Stream]], o:
 def _overlay(v: Stream, ov: ImageOverlay) -> Stream:
     enable = f"between(t,{ov.start:.3f},{ov.end:.3f})"
     if ov.rate:
-        img = (_ffmpeg().input(str(ov.path), framerate=ov.rate)
-               .filter("setpts", f"PTS+{ov.start:.3f}/TB"))
-        return v.overlay(img, x=ov.x, y=ov.y, enable=enable, eof_action="pass")
+        # exact times: the sequence's own time base (1/rate) cannot hold a start like 2.48 s
+        img = (_ffmpeg().input(str(ov.path), framerate=f"{ov.rate:g}")
+               .filter("settb", "1/1000").filter("setpts", f"PTS+{ov.start:.3f}/TB"))
+        return v.overlay(img, x=ov.x, y=ov.y, enable=enable,
+                         eof_action="repeat" if ov.hold else "pass")
     return v.overlay(_ffmpeg().input(str(ov.path)), x=ov.x, y=ov.y, enable=enable)

@@ -21,7 +21,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
                       field_validator)
 
 from toolkit.errors import ProjectError
-from toolkit.project.editing import EditChoices
+from toolkit.project.editing import EditChoices, StudioChoices
 from toolkit.messages import register, t
 
 register({
@@ -220,6 +220,7 @@ class Project(_Model):
     shots: dict[str, ShotState] = Field(default_factory=dict)
     consent_overrides: list[ConsentOverride] = Field(default_factory=list)
     edit: EditChoices = Field(default_factory=EditChoices)
+    studio: StudioChoices = Field(default_factory=StudioChoices)
 
     _folder: Path | None = PrivateAttr(default=None)
 

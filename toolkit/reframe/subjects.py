@@ -2,16 +2,15 @@
 
 Detectors, each run only when the one before found nothing:
 
-1. frontal faces (OpenCV Haar cascade ``frontalface_default``);
-2. head and shoulders (``upperbody``, on a half-size frame): people turned away, silhouettes,
-   people small in a wide shot whose faces are too few pixels for the face cascades;
-3. faces seen from the side (``profileface``, both directions via a mirrored frame);
+1. faces: :func:`toolkit.reframe.face_detector.find_faces`, a small CNN (frontal, turned, small
+   and partly covered faces), on every frame, so no tracking is needed; where the CNN is not
+   available, OpenCV's frontal Haar cascade on full searches and near the last faces between;
+2. head and shoulders (Haar ``upperbody``, on a half-size frame): people turned away,
+   silhouettes, people too small in a wide shot for a face detector;
+3. Haar fallback only: faces seen from the side (``profileface``, both directions);
 4. motion: the bounding box of what changed since the previous analysis frame.
 
-Why Haar cascades: they ship inside ``opencv-python-headless`` 4.x (nothing is downloaded), and
-no PyPI package checked ships weights of a DNN face detector (YuNet, MediaPipe) inside its
-wheel: ``detekface`` and ``alchemyface`` fetch YuNet at run time, which this offline toolkit
-cannot do. The cascades' false positives are filtered over time by :func:`keep_consistent`.
+False positives are filtered over time by :func:`keep_consistent`.
 
 Boxes are fractions (0..1) of the upright frame, so they hold for any rendition of the source.
 """
@@ -19,15 +18,18 @@ Boxes are fractions (0..1) of the upright frame, so they hold for any rendition 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any, Final, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from toolkit.reframe import face_detector
+from toolkit.reframe.face_detector import haar_profiles, haar_run
+
 Kind = Literal["face", "profile", "body", "motion"]
 
 _MIN_FACE_PX: Final = 20       # the cascades' own windows are 20-24 px
+_MIN_CNN_FACE_PX: Final = 12   # the CNN still finds faces of 12 px (bench/faces.py)
 _MIN_BODY_PX: Final = 18
 _SCALE_STEP: Final = 1.2       # image pyramid step of detectMultiScale
 _FRONTAL: Final = "haarcascade_frontalface_default.xml"
@@ -81,24 +83,9 @@ class Box(BaseModel):
         return (self.x, self.y, self.w, self.h)
 
 
-@lru_cache(maxsize=8)
-def _cascade(name: str) -> Any:
-    import cv2
-
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
-    if cascade.empty():  # pragma: no cover - broken OpenCV installation
-        raise RuntimeError(f"OpenCV cascade missing: {name}")
-    return cascade
-
-
 def _run(gray: np.ndarray, name: str, min_side: int, neighbours: int = 4
          ) -> list[tuple[int, int, int, int]]:
-    if min(gray.shape[:2]) < min_side:
-        return []
-    found = _cascade(name).detectMultiScale(gray, scaleFactor=_SCALE_STEP,
-                                            minNeighbors=neighbours,
-                                            minSize=(min_side, min_side))
-    return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
+    return haar_run(gray, name, min_side, neighbours, _SCALE_STEP)
 
 
 def _boxes(raw: Sequence[tuple[int, int, int, int]], w: int, h: int, kind: Kind) -> list[Box]:
@@ -128,6 +115,8 @@ class PeopleFinder:
 
     def step(self, gray: np.ndarray) -> list[Box]:
         """People in the next (equalised) grey frame, largest first."""
+        if face_detector.backend() == "cnn":
+            return self._step_cnn(gray)
         every = self.full_every * (2 if self.misses >= _IDLE_AFTER else 1)
         if self.since_full >= every:
             found = self._full_search(gray, self.searches)
@@ -135,6 +124,25 @@ class PeopleFinder:
             self.misses = 0 if found else self.misses + 1
         else:
             found = self._follow(gray)
+        self.since_full += 1
+        self.last = found
+        if not found and self.previous is not None:
+            moving = motion_box(self.previous, gray)
+            found = [moving] if moving is not None else []
+        self.previous, self.index = gray, self.index + 1
+        return sorted(found, key=lambda b: b.area, reverse=True)
+
+    def _step_cnn(self, gray: np.ndarray) -> list[Box]:
+        """The CNN on every frame (cheaper than the cascades' tracking); bodies on the full
+        searches' rhythm where it finds no face; motion where nothing is found."""
+        h, w = gray.shape[:2]
+        found = [Box(x=f.x / w, y=f.y / h, w=f.w / w, h=f.h / h, kind="face")
+                 for f in face_detector.find_faces(gray, _MIN_CNN_FACE_PX, profile=False)
+                 if f.kind == "face"]
+        if not found and self.since_full >= self.full_every:
+            found, self.since_full = _bodies(gray), 0
+        elif not found and self.last and self.last[0].kind == "body":
+            found = [b for old in self.last for b in _search_near(gray, old)][:4]
         self.since_full += 1
         self.last = found
         if not found and self.previous is not None:
@@ -186,10 +194,7 @@ def _bodies(gray: np.ndarray) -> list[Box]:
 
 
 def _profiles(gray: np.ndarray, side: int = _MIN_FACE_PX) -> list[tuple[int, int, int, int]]:
-    w = gray.shape[1]
-    boxes = _run(gray, "haarcascade_profileface.xml", side)
-    mirrored = _run(np.ascontiguousarray(gray[:, ::-1]), "haarcascade_profileface.xml", side)
-    return boxes + [(w - x - bw, y, bw, bh) for x, y, bw, bh in mirrored]
+    return haar_profiles(gray, side)
 
 
 def motion_box(previous: np.ndarray, gray: np.ndarray) -> Box | None:

