@@ -10,7 +10,8 @@ decided round, and the final verdict's own beat before the call to action.
   else over the last :data:`FINAL` seconds before it.
 
 Score overlays never overlap: a later one wins the time it shares with an earlier one (the
-earlier one is cut, or dropped when nothing is left). Each enters with a short animation
+earlier one is cut, or dropped when nothing is left); back-to-back boards of the same score
+are one board. Each enters with a short animation
 (:mod:`toolkit.edit.score_art`).
 """
 
@@ -155,4 +156,17 @@ def _no_overlap(overlays: list[Overlay]) -> list[Overlay]:
             if other.end - other.start >= MIN_SHOWN:
                 trimmed.append(other)
         kept = trimmed + [ov]
-    return sorted(kept, key=lambda o: o.start)
+    return _joined(sorted(kept, key=lambda o: o.start))
+
+
+def _joined(overlays: list[Overlay]) -> list[Overlay]:
+    """Back-to-back boards showing the same score become one (one entrance, not two)."""
+    out: list[Overlay] = []
+    for ov in overlays:
+        last = out[-1] if out else None
+        if (last is not None and abs(ov.start - last.end) < 0.05 and ov.lines == last.lines
+                and ov.values[:2] == last.values[:2]):
+            out[-1] = last.model_copy(update={"end": ov.end})
+        else:
+            out.append(ov)
+    return out

@@ -22,6 +22,7 @@ from typing import Any
 
 _REACH = "ÄÖÜÂÉÅgjpqyß|"  # accents above capitals and descenders: the font's own extent
 _STEP = 0.92  # shrink factor per try
+_SEPARATORS = frozenset({"·", "|", "•", "/"})
 LINE_GAP = 0.12  # extra space between lines, share of the font size
 
 
@@ -32,7 +33,7 @@ def font_file(name: str = "Roboto", bold: bool = True) -> Path:
     Raises:
         ModelError: ``captions.fonts_missing`` when the bundled fonts are missing.
     """
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     folder = fonts_dir()
     weight = "Bold" if bold else "Regular"
@@ -195,11 +196,15 @@ def _best(tokens: list[str], f: Any, max_w: float, lines: int) -> tuple[str, ...
 
     best, best_cost = None, float("inf")
     for layout in _layouts(tokens, lines)[:400]:
-        texts = [_join(line) for line in layout]
+        if any(line[0] in _SEPARATORS for line in layout[1:]):
+            continue  # "· Zeit: 60 s" – a separator never starts a line
+        texts = [_join(line[:-1] if line[-1] in _SEPARATORS and k < lines - 1 else line)
+                 for k, line in enumerate(layout)]  # nor ends one: it is dropped there
         widths = [_width(f, text) for text in texts]
         if max(widths) > max_w:
             continue
-        cost = sum(0.5 if isinstance(line[-1], Piece) else break_cost(line[-1], nxt[0])
+        cost = sum(0.5 if isinstance(line[-1], Piece) else
+                   -1.5 if line[-1] in _SEPARATORS else break_cost(line[-1], nxt[0])
                    for line, nxt in zip(layout, layout[1:]))
         cost += (max(widths) - min(widths)) / max(1.0, max_w) * 3
         if cost < best_cost:
