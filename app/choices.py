@@ -42,7 +42,7 @@ LAST_FILE = "studio-last.json"
 def _valid(key: str) -> Callable[[Any], bool]:
     """Is a value of widget ``key`` one the page offers (a URL can carry anything)?"""
     if key == PLATFORMS_KEY:
-        from toolkit.media.presets import PRESETS
+        from toolkit.platforms import PRESETS
 
         return lambda v: isinstance(v, list) and bool(v) and all(p in PRESETS for p in v)
     if key == STYLE_KEY:

@@ -7,8 +7,8 @@ import streamlit as st
 from app.edits import save_change
 from app.i18n import current_lang, register_ui, tr
 from app.ui import flash, friendly, job_panel, submit
-from toolkit.media.presets import PRESETS
-from toolkit.media.preview import crop_preview, smart_ready
+from toolkit.platforms import PRESETS
+from toolkit.products.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
 from toolkit.project.exports import ExportSet, list_exports, report_rows, zip_exports
 from toolkit.edit.split import set_split

@@ -17,9 +17,9 @@ from toolkit.errors import MachmalError
 POLL_SECONDS = 1.0
 STAGE_NAMES = ("render", "ingest", "export", "showcase", "noop", "transcribe", "burn")
 """Stages that job functions report by name (:func:`stage_text` translates them)."""
-STAGE_MODULES = ("toolkit.captions.take_captions", "toolkit.captions.quick",
-                 "toolkit.media.preview", "toolkit.project.example", "toolkit.project.trim_takes",
-                 "toolkit.project.export_take")
+STAGE_MODULES = ("toolkit.takes.take_captions", "toolkit.products.quick", "toolkit.jobs.builtin",
+                 "toolkit.products.example", "toolkit.project.trim_takes",
+                 "toolkit.products.export_take")
 """Modules whose job functions report a stage as a message of the catalogue."""
 STYLE_KEY = "caption_style"
 """Session key of the caption style (one picker on Subtitles and Format & export)."""

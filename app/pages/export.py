@@ -1,5 +1,6 @@
 """Format & export: platforms, framing with a crop preview per shot, duel split screen, music
-bed, the project render (or one take) with progress and cancel, downloads and check report."""
+bed, planned vs actual length per shot (a video far over the template named before rendering),
+the project render (or one take) with progress and cancel, downloads and check report."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import streamlit as st
 from app.choices import PLATFORMS_KEY, remember
 from app.export_parts import downloads, music_form, render_options, split_form, timer_form
 from app.i18n import current_lang, register_ui, tr
+from app.length_parts import length_panel
 from app.ui import caption_style_picker, job_panel, require_project, submit
 from app.verdict_parts import no_verdict_note, verdict_form
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.project import project_template
 from toolkit.project.exports import PREVIEW_SCALE, exports_dir
 
@@ -81,6 +83,8 @@ with settings:
         st.info(tr("export.missing", shots=", ".join(missing)))
     elif no_verdict:
         no_verdict_note()
+    if has_takes and not missing:
+        length_panel(project, template)
     params = _params(platforms, chosen_style if captions else None)
     record = job_panel("render", "render", project=project.name)
     busy = record is not None and record.state in ("queued", "running")

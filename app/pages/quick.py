@@ -10,7 +10,7 @@ from app.i18n import register_ui, tr
 from app.state import workspace
 from app.ui import friendly, job_panel, submit
 from toolkit.captions.styles import list_styles
-from toolkit.media.presets import ASPECT_SIZES
+from toolkit.platforms import ASPECT_SIZES
 from toolkit.project.uploads import MAX_UPLOAD_MB, stage_quick_upload
 
 register_ui({

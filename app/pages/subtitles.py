@@ -16,10 +16,10 @@ from app.subtitle_cuts import word_editor
 from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.styles import load_style
-from toolkit.captions.take_captions import (load_take_transcript, project_glossary_text,
+from toolkit.takes.take_captions import (load_take_transcript, project_glossary_text,
                                             save_project_glossary)
-from toolkit.media.presets import PRESETS
-from toolkit.media.preview import frame_preview
+from toolkit.platforms import PRESETS
+from toolkit.products.preview import frame_preview
 from toolkit.project import open_project, project_template, take_path
 
 register_ui({
@@ -92,7 +92,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
     with friendly():
         source = str(take_path(project, take))
         stamp = transcript.text if transcript else ""
-        from toolkit.captions.take_captions import transcript_file
+        from toolkit.takes.take_captions import transcript_file
 
         path = str(transcript_file(project, take.id)) if transcript else ""
         st.image(_preview(source, at, platform, style, stamp, path),

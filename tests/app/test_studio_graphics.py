@@ -22,7 +22,7 @@ from frames import frame_at
 from studio_helpers import PROJECT, wait_job
 from toolkit.edit.plan import group_outputs
 from toolkit.edit.timeline import Timeline
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.project import add_person, add_take, project_template, update_project
 
 PRIMARY = np.array([0xE3, 0x06, 0x13])

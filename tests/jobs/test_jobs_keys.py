@@ -7,7 +7,7 @@ from pathlib import Path
 
 from render_fixtures import make_clip, new_project
 from toolkit import jobs
-from toolkit.captions.take_captions import save_take_transcript
+from toolkit.takes.take_captions import save_take_transcript
 from toolkit.captions.transcript import Transcript, Word
 from toolkit.jobs.keys import job_key
 from toolkit.project import add_take, open_project

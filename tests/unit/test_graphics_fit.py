@@ -23,7 +23,7 @@ from toolkit.edit.graphics import draw_output
 from toolkit.edit.overlays import add_graphics
 from toolkit.edit.plan import group_outputs
 from toolkit.edit.timeline import Clip, Range, Source, Timeline
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.project import add_person, create_project, project_template
 from toolkit.resources import templates_dir
 

@@ -117,7 +117,7 @@ def test_word_times_that_lead_the_voice_still_cut_in_silence() -> None:
     assert 0.8 < point < 1.0 and not ev.is_active(point)
 
 
-def test_connected_speech_is_cut_at_its_quietest_moment() -> None:
+def test_connected_speech_is_cut_at_the_boundary_nudged_to_its_quietest_moment() -> None:
     words = said(("Hallo", 0.5, 1.0), ("Leute", 1.0, 1.5))
     n = 201
     db = np.full(n, -70.0)  # room noise before and after the speech
@@ -125,6 +125,9 @@ def test_connected_speech_is_cut_at_its_quietest_moment() -> None:
     db[98] = -35.0  # a dip just before the recognised boundary, far above the room noise
     ev = SpeechEvidence(active=db > -30, db=db, duration=2.0)
     assert cut_point(words[0], words[1], ev, keep="after") == pytest.approx(0.98)
+    db[98] = -20.0
+    db[93] = -45.0  # the closure of a "t" inside the first word: deeper, but not the boundary
+    assert cut_point(words[0], words[1], ev, keep="after") == pytest.approx(1.0, abs=0.021)
 
 
 # --- cut ranges ----------------------------------------------------------------------------

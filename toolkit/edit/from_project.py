@@ -173,8 +173,8 @@ def take_ranges(chosen: ChosenShot, project: Project, auto_trim: bool,
                 rate: Fraction, choice: Choice | None = None) -> list[Range]:
     """The kept ranges of a take: its chosen stretch (``choice``, default
     :func:`chosen_range`), minus pauses if ``auto_trim``, minus the cuts of its dropped words
-    (:func:`toolkit.captions.take_cuts.played_ranges`)."""
-    from toolkit.captions.take_cuts import played_ranges
+    (:func:`toolkit.takes.take_cuts.played_ranges`)."""
+    from toolkit.takes.take_cuts import played_ranges
     from toolkit.media.trim import plan_trim
 
     take, info = chosen.take, chosen.info

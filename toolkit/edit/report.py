@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.timeline import Timeline
-from toolkit.media.presets import Preset
+from toolkit.platforms import Preset
 from toolkit.media.report import ExportReport, describe_output, encoder_settings, run_checks
 from toolkit.messages import register, t
 

@@ -35,7 +35,7 @@ def font_file(name: str = "Roboto", bold: bool = True) -> Path:
     Raises:
         ModelError: ``captions.fonts_missing`` when the bundled fonts are missing.
     """
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     folder = fonts_dir()
     weight = "Bold" if bold else "Regular"

@@ -140,7 +140,7 @@ def _files_under(folder: Path) -> list[Path]:
 def _font_files(name: str) -> list[Path]:
     """The font files the graphics and captions draw with (the brand's, else Roboto)."""
     try:
-        from toolkit.captions.burn import fonts_dir
+        from toolkit.resources import fonts_dir
 
         folder = fonts_dir()
     except Exception:  # noqa: BLE001 - no fonts installed: the render itself reports it

@@ -274,11 +274,11 @@ def import_music(project: Project, src: str | os.PathLike[str]) -> str:
 
     Raises:
         UserInputError: ``render.music_unreadable``/``render.music_no_audio`` (missing,
-            unreadable or silent-less file; see :func:`toolkit.edit.plan.check_music`).
+            unreadable or silent-less file; see :func:`toolkit.project.music.check_music`).
     """
     import shutil
 
-    from toolkit.edit.plan import check_music
+    from toolkit.project.music import check_music
     from toolkit.project.atomic import atomic_path
 
     path = Path(src).expanduser()

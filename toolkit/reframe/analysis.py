@@ -4,10 +4,10 @@ ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per
 scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
 through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
 
-* people per frame (:class:`toolkit.media.subjects.PeopleFinder`, faces from
-  :func:`toolkit.media.face_detector.find_faces`, filtered over time);
-* shot cuts (:mod:`toolkit.media.shots`) from the same frames;
-* sharpness and brightness per frame, so the cover choice (:mod:`toolkit.media.cover`) needs no
+* people per frame (:class:`toolkit.reframe.subjects.PeopleFinder`, faces from
+  :func:`toolkit.reframe.face_detector.find_faces`, filtered over time);
+* shot cuts (:mod:`toolkit.reframe.shots`) from the same frames;
+* sharpness and brightness per frame, so the cover choice (:mod:`toolkit.reframe.cover`) needs no
   decode of its own;
 * the active picture area (black bars of letter- or pillarboxed clips are left out of crops).
 
@@ -32,12 +32,13 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from toolkit.cpu_budget import limit_opencv
-from toolkit.media import face_detector, runner
-from toolkit.media.faces import Face, FrameSample
+from toolkit.media import runner
+from toolkit.reframe import face_detector
+from toolkit.reframe.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
-from toolkit.media.shots import change_scores, find_cuts, frame_signature, refine_cuts
-from toolkit.media.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
+from toolkit.reframe.shots import change_scores, find_cuts, frame_signature, refine_cuts
+from toolkit.reframe.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
 VERSION: Final = 3  # 2: analysis frames on the source's frame grid; 3: the CNN face detector
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
@@ -165,7 +166,7 @@ def content_fingerprint(path: Path) -> str:
 def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings) -> Path:
     """The cache entry of a section: by content, section, settings and the face detector used
     (a fallback analysis is not reused once the CNN is available, nor the other way round)."""
-    from toolkit.captions.model import cache_root
+    from toolkit.resources import cache_root
 
     blob = json.dumps([VERSION, content_fingerprint(src), round(start, 3), round(end, 3),
                        asdict(settings), face_detector.backend()], sort_keys=True)

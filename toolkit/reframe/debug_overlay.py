@@ -14,9 +14,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Final
 
-from toolkit.media.analysis import ClipAnalysis
-from toolkit.media.camera_path import CameraPath
-from toolkit.media.crop_render import expression
+from toolkit.reframe.analysis import ClipAnalysis
+from toolkit.reframe.camera_path import CameraPath
+from toolkit.reframe.crop_render import expression
 from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
 
 DEBUG_WIDTH: Final = 960

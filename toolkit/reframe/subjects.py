@@ -2,7 +2,7 @@
 
 Detectors, each run only when the one before found nothing:
 
-1. faces: :func:`toolkit.media.face_detector.find_faces`, a small CNN (frontal, turned, small
+1. faces: :func:`toolkit.reframe.face_detector.find_faces`, a small CNN (frontal, turned, small
    and partly covered faces), on every frame, so no tracking is needed; where the CNN is not
    available, OpenCV's frontal Haar cascade on full searches and near the last faces between;
 2. head and shoulders (Haar ``upperbody``, on a half-size frame): people turned away,
@@ -23,8 +23,8 @@ from typing import Any, Final, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from toolkit.media import face_detector
-from toolkit.media.face_detector import haar_profiles, haar_run
+from toolkit.reframe import face_detector
+from toolkit.reframe.face_detector import haar_profiles, haar_run
 
 Kind = Literal["face", "profile", "body", "motion"]
 

@@ -16,16 +16,13 @@ from typing import Any
 
 from toolkit.captions.glossary import Glossary, load_glossary
 from toolkit.captions.transcript import Transcript, Word, nfc
-from toolkit.errors import ProjectError, UserInputError
+from toolkit.errors import UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_write_bytes
-from toolkit.project.model import Project, Take
+from toolkit.project.model import Project
+from toolkit.project.takes import find_take
 
 register({
-    "take.unknown": (
-        "Im Projekt gibt es keinen Take „{take}“. Vorhanden: {known}.",
-        "The project has no take '{take}'. Available: {known}.",
-    ),
     "captions.bad_row": (
         "Zeile {row}: {detail}. Bitte Text eintragen und Start < Ende (Sekunden) angeben.",
         "Row {row}: {detail}. Please enter a text and start < end (seconds).",
@@ -42,20 +39,6 @@ GLOSSARY_FILE = "glossary.txt"
 def transcript_file(project: Project, take_id: str) -> Path:
     """Where the transcript of ``take_id`` is kept."""
     return project.folder / "work" / "transcripts" / f"{take_id}.json"
-
-
-def find_take(project: Project, take_id: str) -> tuple[str, Take]:
-    """``(shot id, take)`` of ``take_id``.
-
-    Raises:
-        ProjectError: No such take.
-    """
-    for shot_id, state in project.shots.items():
-        for take in state.takes:
-            if take.id == take_id:
-                return shot_id, take
-    known = ", ".join(t.id for s in project.shots.values() for t in s.takes) or "–"
-    raise ProjectError("take.unknown", take=take_id, known=known)
 
 
 def load_take_transcript(project: Project, take_id: str) -> Transcript | None:
@@ -159,17 +142,3 @@ def transcribe_take(project: Project, take_id: str, *, language: str = "de",
     transcript = dataclasses.replace(transcript, source=take.file)
     save_take_transcript(project, take_id, transcript)
     return transcript
-
-
-def transcribe_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``transcribe``: params ``project``, ``take``, optional ``language``."""
-    from toolkit.messages import t
-    from toolkit.project import open_project
-
-    project = open_project(params["project"], ctx.workspace)
-    stage = t("captions.stage_transcribe")
-    transcript = transcribe_take(project, params["take"], language=params.get("language", "de"),
-                                 progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    path = str(transcript_file(project, params["take"]))
-    return {"transcript": path, "outputs": [path],
-            "words": len(transcript.words), "review": len(transcript.needs_review())}

@@ -23,6 +23,10 @@ from toolkit.errors import PresetViolation, UserInputError
 from toolkit.messages import register
 
 register({
+    "export.no_platform": (
+        "Keine Plattform angegeben. Gültig sind: {valid}.",
+        "No platform given. Valid ids: {valid}.",
+    ),
     "presets.unknown": (
         "Unbekannte Plattform „{name}“. Gültig sind: {valid}.",
         "Unknown platform '{name}'. Valid ids: {valid}.",
@@ -270,6 +274,19 @@ def parse_platforms(text: str) -> list[Preset]:
     if not seen:
         raise UserInputError("presets.unknown", name=text, valid=", ".join(PRESETS))
     return list(seen.values())
+
+
+def resolve_presets(platforms: Sequence[str | Preset] | str) -> list[Preset]:
+    """Presets from ids or :class:`Preset` objects (order kept, duplicates dropped)."""
+    if isinstance(platforms, str):
+        platforms = [p for p in platforms.split(",") if p.strip()]
+    found: dict[str, Preset] = {}
+    for p in platforms:
+        preset = p if isinstance(p, Preset) else get_preset(p)
+        found.setdefault(preset.id, preset)
+    if not found:
+        raise UserInputError("export.no_platform", valid=", ".join(PRESETS))
+    return list(found.values())
 
 
 def aspect_size(aspect: str) -> tuple[int, int]:

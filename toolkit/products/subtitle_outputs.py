@@ -14,7 +14,7 @@ from toolkit.captions.transcript import Transcript
 def frame_size(file: Path, burn: Path | None, aspect: str) -> tuple[int, int]:
     """The frame the captions are made for: the burn output, else the video, else 16:9."""
     if burn is not None:
-        from toolkit.media.presets import aspect_size
+        from toolkit.platforms import aspect_size
 
         return aspect_size(aspect)
     from toolkit.errors import MediaError
@@ -77,9 +77,10 @@ def burn_captions(file: Path, dst: Path, track: Any, caption_style: Any, kit: An
                   fit: str, progress: Callable[[float], None] | None = None,
                   cancel: threading.Event | None = None) -> Path:
     """Reformat ``file`` to ``aspect`` with ``track`` burned in, written to ``dst``."""
-    from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
     from toolkit.captions.placement import detect_faces_in_output
-    from toolkit.media.reformat import reformat
+    from toolkit.products.reformat import reformat
 
     def faces(width: int, height: int) -> Any:
         return detect_faces_in_output(file, width, height, mode=fit)

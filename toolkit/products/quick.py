@@ -11,7 +11,6 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from toolkit.messages import register, t
 
@@ -37,12 +36,13 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
         UserInputError: Unknown aspect, mode or language.
         Cancelled: ``cancel`` was set (nothing is left behind).
     """
-    from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
     from toolkit.captions.formats import write_subtitles
     from toolkit.captions.shaping import ShapingRules, shape
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
-    from toolkit.media.reformat import output_size, reformat
+    from toolkit.products.reformat import output_size, reformat
 
     src, out = Path(src), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -70,16 +70,3 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
             fonts_dir=fonts_dir(), progress=lambda f: report(0.4 + 0.6 * f, burn),
             cancel=cancel)
     return files
-
-
-def quick_subtitles_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``quick_subtitles``: params ``src``, ``out_dir`` and optional ``style``,
-    ``aspect``, ``mode``, ``language``."""
-    files = quick_subtitles(params["src"], params["out_dir"],
-                            style=params.get("style", "social"),
-                            aspect=params.get("aspect", "9:16"),
-                            mode=params.get("mode", "blur"),
-                            language=params.get("language", "de"),
-                            progress=ctx.progress, cancel=ctx.cancel)
-    return {**{kind: str(path) for kind, path in files.items()},
-            "outputs": [str(path) for path in files.values()]}

@@ -1,7 +1,7 @@
 """Cheap picture analysis on a few downscaled frames: faces, sharpness, brightness.
 
 A first, simple version of face-aware framing: the toolkit's face detector
-(:mod:`toolkit.media.face_detector`: a small CNN, Haar cascades as its fallback; nothing
+(:mod:`toolkit.reframe.face_detector`: a small CNN, Haar cascades as its fallback; nothing
 downloaded) on ~12 grey frames of at most 480 px, sampled evenly across the clip with PyAV. The same samples serve the smart crop (median face centre) and the
 cover choice (sharp frame, ideally with a face), so a clip is analysed once.
 
@@ -205,7 +205,7 @@ def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
     The CNN finds frontal and turned faces at once; the Haar fallback looks for frontal
     faces, or for faces seen from the side (both directions) when ``profile`` is set.
     """
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     h, w = gray.shape[:2]
     eq = _clahe().apply(gray)  # local contrast: a global equalisation drowns small faces
@@ -227,7 +227,7 @@ def detect_faces(gray: np.ndarray, profile: bool = False) -> list[Face]:
 
 
 def _detect(gray: np.ndarray, cascade: str, min_side: int) -> list[tuple[int, int, int, int]]:
-    from toolkit.media.face_detector import haar_run
+    from toolkit.reframe.face_detector import haar_run
 
     return haar_run(gray, cascade, min_side, neighbours=5, scale=1.1)
 

@@ -10,7 +10,7 @@ Per shot (the path restarts at every cut):
   far apart for one window in most of the shot, ``pad`` (the whole picture over a blurred copy)
   when asked for instead, else one window: ``stationary`` when one fixed window holds the
   subjects through the whole shot, ``track`` otherwise (smoothed by
-  :mod:`toolkit.media.path_smoothing`);
+  :mod:`toolkit.reframe.path_smoothing`);
 * **headroom**: a face's centre sits at 38 % of the window's height from the top.
 
 Coordinates are pixels of the decoded (upright) source frame; keyframe times are seconds from
@@ -25,10 +25,10 @@ from typing import Final
 
 import numpy as np
 
-from toolkit.media.analysis import ClipAnalysis, FrameRecord
-from toolkit.media.camera_path import Shot
-from toolkit.media.path_smoothing import SPEEDS, Speed, decimate, smooth_axis
-from toolkit.media.subjects import Box
+from toolkit.reframe.analysis import ClipAnalysis, FrameRecord
+from toolkit.reframe.camera_path import Shot
+from toolkit.reframe.path_smoothing import SPEEDS, Speed, decimate, smooth_axis
+from toolkit.reframe.subjects import Box
 
 EYE_LINE: Final = 0.38          # face centre, from the top of the window
 FIT_SHARE: Final = 0.9          # subjects "fit" when they use at most this much of the window

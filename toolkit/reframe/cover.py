@@ -19,7 +19,7 @@ from typing import Any, Final
 import numpy as np
 
 from toolkit.errors import UserInputError
-from toolkit.media.faces import FrameSample
+from toolkit.reframe.faces import FrameSample
 from toolkit.messages import register
 
 register({
@@ -116,7 +116,7 @@ def tap_samples(path: Path, size: tuple[int, int], start: float,
     """
     import cv2
 
-    from toolkit.media.faces import detect_faces
+    from toolkit.reframe.faces import detect_faces
 
     w, h = size
     data = np.fromfile(path, np.uint8) if path.exists() else np.zeros(0, np.uint8)

@@ -4,8 +4,8 @@ A :class:`CameraPath` holds, per shot, its layout and keyframes of the crop wind
 corner (``(t, x, y)``, ``t`` in seconds from the clip's start, x/y in pixels of the decoded
 source frame). It is plain data (JSON round-trip), stored in render plans and adjustable later.
 
-* :func:`plan_camera_path` analyses the clip once (:mod:`toolkit.media.analysis`, cached) and
-  plans the shots (:mod:`toolkit.media.path_planner`).
+* :func:`plan_camera_path` analyses the clip once (:mod:`toolkit.reframe.analysis`, cached) and
+  plans the shots (:mod:`toolkit.reframe.path_planner`).
 * :func:`camera_chain` applies a path inside an ffmpeg-python graph in the render's single pass:
   ``crop`` with piecewise-linear time expressions (no per-frame Python); a split shot is
   ``split`` -> two crops -> ``vstack``; a pad shot the fitted picture over a blurred copy.
@@ -122,6 +122,14 @@ class CameraPath(BaseModel):
                                         "keyframes2": keys2})
         return self.model_copy(update={"shots": [still]})
 
+    def chain(self, stream: Stream, src_frame: Any, out_w: int, out_h: int) -> Stream:
+        """This path as a picture chain (what :func:`toolkit.media.render.video_chain` calls).
+
+        The engine only knows "a camera with a chain", so it never imports the reframing
+        package; see :func:`camera_chain`.
+        """
+        return camera_chain(stream, self, src_frame, out_w, out_h)
+
 
 def interpolate(keys: Sequence[Keyframe], t: float) -> tuple[float, float]:
     """Piecewise-linear (x, y) at ``t`` (held before the first and after the last key)."""
@@ -167,7 +175,7 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
         layout: ``auto`` (split or one window per shot), ``single`` (never split),
             ``split`` (split wherever two people are seen apart), ``pad`` (blurred padding
             instead of split).
-        analysis: A :class:`~toolkit.media.analysis.ClipAnalysis` covering the clip (shared
+        analysis: A :class:`~toolkit.reframe.analysis.ClipAnalysis` covering the clip (shared
             with the cover choice); analysed (cached) when None.
         cancel: Set to stop the analysis.
 
@@ -175,8 +183,8 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
         UserInputError: Bad speed or layout, or no picture.
         FFmpegError / Cancelled: From the analysis decode.
     """
-    from toolkit.media.analysis import analyse_clip
-    from toolkit.media.path_planner import Geometry, plan_shots
+    from toolkit.reframe.analysis import analyse_clip
+    from toolkit.reframe.path_planner import Geometry, plan_shots
     from toolkit.media.render import SourceFrame
 
     check_speed(speed)
@@ -209,6 +217,6 @@ def camera_chain(stream: Stream, path: CameraPath, src_frame: Any, out_w: int,
     Returns:
         The stream at ``out_w`` x ``out_h``, square pixels.
     """
-    from toolkit.media.crop_render import render_path
+    from toolkit.reframe.crop_render import render_path
 
     return render_path(stream, path, src_frame, out_w, out_h)

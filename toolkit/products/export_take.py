@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ProjectError
-from toolkit.messages import register, t
+from toolkit.messages import register
 from toolkit.project.model import Project, Take
 
 register({
@@ -63,14 +63,14 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
         cancel: ``threading.Event`` that stops the export (no file left behind).
 
     Returns:
-        The :class:`~toolkit.media.export.ExportResult` list.
+        The :class:`~toolkit.products.export.ExportResult` list.
 
     Raises:
         ProjectError: No takes / unknown take.
         PresetViolation, MediaError, FFmpegError, Cancelled: from the export.
     """
-    from toolkit.captions.take_captions import find_take
-    from toolkit.media.export import ExportOptions, export
+    from toolkit.project.takes import find_take
+    from toolkit.products.export import ExportOptions, export
 
     _shot, take = find_take(project, take_id) if take_id else first_take(project, shot_id)
     src = project.folder / "media" / take.file
@@ -91,7 +91,7 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
 def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:
     from toolkit.captions.for_export import ExportCaptions
     from toolkit.captions.styles import load_style
-    from toolkit.captions.take_captions import load_take_transcript, transcribe_take
+    from toolkit.takes.take_captions import load_take_transcript, transcribe_take
 
     transcript = load_take_transcript(project, take.id) or transcribe_take(project, take.id)
     names = tuple(p.name for p in project.people) + tuple(x for x in (project.company,) if x)
@@ -100,25 +100,6 @@ def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:
 
 
 def _fonts() -> Path:
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     return fonts_dir()
-
-
-def export_take_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``take_export``: params ``project``, ``platforms`` and optional ``take``, ``shot``,
-    ``captions``, ``mode``. Result: per platform the written files."""
-    from toolkit.project import open_project
-
-    project = open_project(params["project"], ctx.workspace)
-    stage = t("export.stage")
-    results = export_take(project, params["platforms"], take_id=params.get("take"),
-                          shot_id=params.get("shot"),
-                          captions=params.get("captions", "social"),
-                          mode=params.get("mode", "smart"),
-                          layout=params.get("layout", "auto"),
-                          speed=params.get("speed", "default"),
-                          progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"project": project.name, "videos": {r.preset.id: str(r.video) for r in results},
-            "outputs": [str(p) for r in results
-                        for p in (r.video, r.cover, r.report_path)]}

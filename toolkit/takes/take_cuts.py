@@ -1,7 +1,7 @@
 """Text-based trimming of a project's take: dropped words -> the take's cuts, saved in the project.
 
 The words come from the take's transcript (``work/transcripts/<take>.json``, see
-:mod:`toolkit.captions.take_captions`); the cuts are derived and snapped to silence by
+:mod:`toolkit.takes.take_captions`); the cuts are derived and snapped to silence by
 :mod:`toolkit.captions.word_cuts` from the take's own audio, *outside* the project's lock, and
 saved as plain data on the take (``Take.word_cut``) by one locked edit, so the project's history
 and Undo cover them as every other edit. The render (:mod:`toolkit.edit.from_project`) and the
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.captions.fillers import propose_drops
-from toolkit.captions.take_captions import find_take, load_take_transcript, transcribe_take
+from toolkit.takes.take_captions import find_take, load_take_transcript, transcribe_take
 from toolkit.captions.transcript import Transcript
 from toolkit.captions.word_cuts import derive_cuts, dropped_words, kept_text, subtract
 from toolkit.errors import MediaError, UserInputError
@@ -243,7 +243,7 @@ def cut_rows(take: Take, transcript: Transcript, lang: str | None = None
              ) -> list[dict[str, Any]]:
     """The word table with two more columns: ``drop`` (the saved cuts drop the word) and
     ``proposal`` (why the word is proposed for dropping, '' when it is not)."""
-    from toolkit.captions.take_captions import word_rows
+    from toolkit.takes.take_captions import word_rows
     from toolkit.messages import t
 
     dropped = set(marked_words(take, transcript))
@@ -260,7 +260,7 @@ def with_proposals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def rows_dropped(transcript: Transcript, rows: Iterable[dict[str, Any]]) -> list[int]:
     """Indices of ``transcript``'s words whose table row is marked ``drop`` (the transcript
-    made from the same rows by :func:`~toolkit.captions.take_captions.apply_rows`)."""
+    made from the same rows by :func:`~toolkit.takes.take_captions.apply_rows`)."""
     marked = {(str(r.get("text") or "").strip(), round(float(r["start"]), 2),
                round(float(r["end"]), 2)) for r in rows if r.get("drop")}
     return [i for i, w in enumerate(transcript.words)

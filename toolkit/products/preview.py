@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.media import runner
-from toolkit.media.presets import CAPTION_BOX_9X16, Preset
+from toolkit.platforms import CAPTION_BOX_9X16, Preset
 from toolkit.media.probe import probe
 from toolkit.messages import register
 from toolkit.media.render import (COVER_ARGS, FramePlan, SourceFrame, crop_box, subtitles_chain,
                                   video_chain)
 
 register({
-    "preview.stage_analyse": ("Personen im Bild finden", "Finding the people in the picture"),
 })
 
 ZONE_FILL = (255, 0, 80, 90)
@@ -92,7 +91,7 @@ def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode:
     at = _clamp_time(at, info.duration)
     path = None
     if mode == "smart":
-        from toolkit.media.camera_path import plan_camera_path
+        from toolkit.reframe.camera_path import plan_camera_path
 
         stop = info.duration if end is None else end
         path = plan_camera_path(src, info, start, stop, *aspect_size, speed=speed,
@@ -132,7 +131,7 @@ def frame_preview(src: str | Path, at: float, preset: Preset, *, mode: str = "ce
         MediaError: Unreadable source.
         UserInputError: No picture, or a bad mode.
     """
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     src = Path(src)
     small = preset.scaled(width)
@@ -172,21 +171,7 @@ def _png(image: Any) -> bytes:
 
 def smart_ready(src: str | Path, start: float = 0.0, end: float | None = None) -> bool:
     """Whether the smart crop preview of ``[start, end]`` can be drawn without analysing."""
-    from toolkit.media.analysis import is_cached
+    from toolkit.reframe.analysis import is_cached
 
     info = probe(src)
     return is_cached(src, info, start, info.duration if end is None else end)
-
-
-def analyse_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``analyse``: params ``src``, optional ``start``/``end``; fills the analysis cache
-    that smart framing, covers and :func:`crop_preview` read."""
-    from toolkit.media.analysis import analyse_clip
-    from toolkit.messages import t
-
-    src = Path(params["src"])
-    info = probe(src)
-    stage = t("preview.stage_analyse")
-    analyse_clip(src, info, params.get("start") or 0.0, params.get("end"),
-                 progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"src": str(src)}

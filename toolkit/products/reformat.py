@@ -1,6 +1,6 @@
 """Change a video's aspect ratio (9:16, 1:1, 4:5, 16:9) in one ffmpeg pass.
 
-``reformat`` is the single-output sibling of :func:`toolkit.media.export.export`: same graph
+``reformat`` is the single-output sibling of :func:`toolkit.products.export.export`: same graph
 builder, same delivery encoder (H.264 High, closed GOP, AAC 48 kHz, faststart), but no platform
 limits, no loudness change and no report. See :mod:`toolkit.media.render` for the fit modes.
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 from toolkit.errors import UserInputError
 from toolkit.media import runner
-from toolkit.media.camera_path import check_layout, check_speed, plan_camera_path
-from toolkit.media.presets import CONTAINER_ARGS, DEFAULT_AUDIO, DEFAULT_VIDEO, aspect_size
+from toolkit.reframe.camera_path import check_layout, check_speed, plan_camera_path
+from toolkit.platforms import CONTAINER_ARGS, DEFAULT_AUDIO, DEFAULT_VIDEO, aspect_size
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, check_mode,
                                   output_rate)
@@ -97,7 +97,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         cancel: Set to stop (no file is left behind).
         speed: ``smart``: how fast the camera may follow (slower, default, faster).
         layout: ``smart``: auto, single, split or pad (see
-            :func:`toolkit.media.camera_path.plan_camera_path`).
+            :func:`toolkit.reframe.camera_path.plan_camera_path`).
         debug_overlay: ``smart``: also write ``<dst stem>.debug.mp4``, the whole source
             picture with detections, shot cuts and the crop window drawn in.
         threads: Encoder threads (None: x264 decides; 1 keeps one job on one core).
@@ -128,7 +128,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         plan.output_args["threads"] = int(threads)
     plans, analysis = [plan], None
     if mode == "smart":
-        from toolkit.media.analysis import analyse_clip
+        from toolkit.reframe.analysis import analyse_clip
 
         analysis = analyse_clip(src, info, 0.0, info.duration, cancel=cancel)
         camera = plan_camera_path(src, info, 0.0, info.duration, w, h, speed=speed,
@@ -136,7 +136,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         plans[0] = dataclasses.replace(plan, frame=dataclasses.replace(plan.frame,
                                                                        camera=camera))
         if debug_overlay:
-            from toolkit.media.debug_overlay import debug_plan
+            from toolkit.reframe.debug_overlay import debug_plan
 
             plans.append(debug_plan(plans[0], analysis, frame, debug_path(dst)))
     graph = build_graph(src, frame, plans, has_audio=info.has_audio)

@@ -2,7 +2,7 @@
 new user sees a finished video within a minute.
 
 :func:`create_example_project` makes (or reuses) the project; the job ``example``
-(:func:`example_job`) also renders it into ``<project>/exports/``.
+(:func:`toolkit.jobs.project_jobs.example_job`) also renders it into ``<project>/exports/``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from toolkit.errors import ProjectError
-from toolkit.messages import register, t
+from toolkit.messages import register
 from toolkit.project.consent import add_person
 from toolkit.project.model import Project
 from toolkit.project.store import create_project, list_projects, open_project, save_project
@@ -71,17 +70,3 @@ def create_example_project(workspace: str | os.PathLike[str] | None = None) -> P
     for shot_id, (clip, start, end) in TAKES.items():
         add_take(project, shot_id, samples / clip, start=start, end=end)
     return project
-
-
-def example_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``example``: create the example project and render it for Reels with captions."""
-    from toolkit.project.export_take import export_take
-
-    ctx.progress(0.0, t("example.stage_create"))
-    project = create_example_project(ctx.workspace)
-    stage = t("export.stage")
-    results = export_take(project, [params.get("platform", PLATFORM)],
-                          captions=params.get("captions", "social"),
-                          progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"project": project.name, "video": str(results[0].video),
-            "outputs": [str(results[0].video), str(results[0].cover)]}

@@ -1,4 +1,4 @@
-"""Render a :class:`~toolkit.media.camera_path.CameraPath` as ffmpeg filters (one pass).
+"""Render a :class:`~toolkit.reframe.camera_path.CameraPath` as ffmpeg filters (one pass).
 
 * A run of one-window shots (track/stationary) of the same window size is ONE ``crop`` whose
   x and y are piecewise-linear expressions of ``t``, written as a balanced ``if(lt(t,..))``
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.media.camera_path import MAX_PIECES, CameraPath, Keyframe, Shot
+from toolkit.reframe.camera_path import MAX_PIECES, CameraPath, Keyframe, Shot
 
 Stream = Any
 _Piece = tuple[float, float, float]  # start time, value at start, slope
@@ -23,7 +23,7 @@ _Piece = tuple[float, float, float]  # start time, value at start, slope
 
 def render_path(stream: Stream, path: CameraPath, src_frame: Any, out_w: int,
                 out_h: int) -> Stream:
-    """See :func:`toolkit.media.camera_path.camera_chain`."""
+    """See :func:`toolkit.reframe.camera_path.camera_chain`."""
     sx, sy = src_frame.width / path.frame_w, src_frame.height / path.frame_h
     groups = _groups(path.shots)
     stream = stream.filter("setpts", "PTS-STARTPTS")

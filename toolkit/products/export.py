@@ -34,11 +34,10 @@ from typing import Any, Final, Union
 
 from toolkit.errors import Cancelled, UserInputError
 from toolkit.media import runner
-from toolkit.media.camera_path import check_layout, check_speed
-from toolkit.media.cover import cover_time
+from toolkit.reframe.camera_path import check_layout, check_speed
+from toolkit.reframe.cover import cover_time
 from toolkit.media.loudness import LoudnessTarget
-from toolkit.media.presets import (CONTAINER_ARGS, PRESETS, Preset, check_durations, get_preset,
-                                   preset_rate)
+from toolkit.platforms import CONTAINER_ARGS, Preset, check_durations, preset_rate, resolve_presets
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
                                   build_graph, check_mode, output_rate)
@@ -51,10 +50,6 @@ register({
         "(0-{duration:.2f} s). Bitte Start < Ende innerhalb der Videolänge wählen.",
         "{path}: the section {start:.2f}-{end:.2f} s does not fit the video (0-{duration:.2f} s). "
         "Please choose start < end within the video's length.",
-    ),
-    "export.no_platform": (
-        "Keine Plattform angegeben. Gültig sind: {valid}.",
-        "No platform given. Valid ids: {valid}.",
     ),
     "export.no_face": (
         "Kein Gesicht gefunden: Bildausschnitt mittig.",
@@ -106,7 +101,7 @@ class ExportOptions:
         silent_audio: Give outputs of a source without audio a silent AAC track.
         speed: ``smart``: how fast the camera may follow (slower, default, faster).
         layout: ``smart``: auto, single, split or pad (see
-            :func:`toolkit.media.camera_path.plan_camera_path`).
+            :func:`toolkit.reframe.camera_path.plan_camera_path`).
     """
 
     mode: str = "smart"
@@ -131,19 +126,6 @@ class ExportResult:
     cover: Path
     report_path: Path
     report: ExportReport
-
-
-def resolve_presets(platforms: Sequence[str | Preset] | str) -> list[Preset]:
-    """Presets from ids or :class:`Preset` objects (order kept, duplicates dropped)."""
-    if isinstance(platforms, str):
-        platforms = [p for p in platforms.split(",") if p.strip()]
-    found: dict[str, Preset] = {}
-    for p in platforms:
-        preset = p if isinstance(p, Preset) else get_preset(p)
-        found.setdefault(preset.id, preset)
-    if not found:
-        raise UserInputError("export.no_platform", valid=", ".join(PRESETS))
-    return list(found.values())
 
 
 def resolve_trim(info: MediaInfo, start: float | None, end: float | None) -> tuple[float, float]:
@@ -278,7 +260,7 @@ def _remove(paths: Sequence[Path]) -> None:
 
 def cover_for(samples: Sequence[Any], start: float, end: float, fps: float,
               at: float | None) -> float:
-    """Cover time in output seconds (see :func:`toolkit.media.cover.cover_time`)."""
+    """Cover time in output seconds (see :func:`toolkit.reframe.cover.cover_time`)."""
     return cover_time(samples, start, end - start, fps, at)
 
 
@@ -345,7 +327,7 @@ class _Job:
         report = self.progress.stage("analyse")
         check_cancel(self.cancel, self.src.name)
         if self.options.mode == "smart":
-            from toolkit.media.analysis import analyse_clip
+            from toolkit.reframe.analysis import analyse_clip
 
             self.analysis = analyse_clip(self.src, self.info, self.start, self.end,
                                          progress=report, cancel=self.cancel)
@@ -359,7 +341,7 @@ class _Job:
 
     def _cover_tap(self, folder: Path) -> tuple[Any, Path, tuple[int, int]] | None:
         """Without an analysis pass (not smart) the render's decode feeds the cover choice."""
-        from toolkit.media.cover import cover_tap, tap_size
+        from toolkit.reframe.cover import cover_tap, tap_size
 
         if self.options.mode == "smart" or self.options.cover_at is not None:
             return None
@@ -369,7 +351,7 @@ class _Job:
 
     def _covers_from_tap(self, plans: list[OutputPlan], path: Path,
                          size: tuple[int, int]) -> list[OutputPlan]:
-        from toolkit.media.cover import tap_samples
+        from toolkit.reframe.cover import tap_samples
 
         samples = tap_samples(path, size, self.start)
         return [dataclasses.replace(p, cover_at=cover_for(
@@ -377,7 +359,7 @@ class _Job:
 
     def _camera(self, width: int, height: int) -> Any:
         """The camera path for one output shape (smart mode), planned once per shape."""
-        from toolkit.media.camera_path import plan_camera_path
+        from toolkit.reframe.camera_path import plan_camera_path
 
         if self.options.mode != "smart":
             return None
