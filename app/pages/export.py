@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.choices import PLATFORMS_KEY, remember
 from app.export_parts import downloads, music_form, render_options, split_form, timer_form
+from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.length_parts import length_panel
 from app.ui import caption_style_picker, job_panel, require_project, submit
@@ -73,6 +74,7 @@ with settings:
     split_form(project, template)
     timer_form(project, template)
     music_form(project)
+    sound_cues_form(project)
     no_verdict = verdict_form(project, template)
     with st.expander(tr("export.consent")):
         override_by = st.text_input(tr("export.override_by"), key="override_by")
