@@ -24,7 +24,7 @@ def sound_cues_form(project: Project) -> None:
     """A checkbox saving ``edit.sound_cues`` of the project (against the shown revision) when
     it changes."""
     on = st.checkbox(tr("export.sound_cues"), project.edit.sound_cues, key="export_sound_cues",
-                     help=tr("export.sound_cues_help"))
+                     help=tr("export.sound_cues_help"), wrap=True)  # never cut off
     if on != project.edit.sound_cues:
         if save_change(lambda p: setattr(p.edit, "sound_cues", on), project.revision,
                        "sound_cues"):
