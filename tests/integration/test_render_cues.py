@@ -175,3 +175,26 @@ def test_whip_between_scenes_is_a_move_of_unchanged_length(tmp_path: Path,
     # before the move and once it is over, the two renders show the same picture
     for t in (boundary - 0.2, boundary + 0.3 + 2 / fps):
         assert np.abs(_mean(a, t) - _mean(b, t)).mean() < 3
+
+
+def test_cli_switches_the_cues(tmp_path: Path, takes: dict[str, Path]) -> None:
+    """``project edit --no-sound-cues`` saves the switch; ``render --sound-cues`` overrides it
+    for one render (seen in the printed plan)."""
+    import os
+    import sys
+
+    project = _project(tmp_path / "ws", takes)
+    env = {**os.environ, "MACHMAL_WORKSPACE": str(project.folder.parent), "MACHMAL_LANG": "de",
+           "PYTHONIOENCODING": "utf-8"}
+
+    def machmal(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "toolkit.cli", *args], capture_output=True,
+                              text=True, encoding="utf-8", env=env, timeout=300)
+
+    done = machmal("project", "edit", project.name, "--no-sound-cues")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(machmal("render", project.name, "-p", "youtube", "--plan-only").stdout)
+    assert plan["timeline"]["cues"] == []
+    plan = json.loads(machmal("render", project.name, "-p", "youtube", "--plan-only",
+                              "--sound-cues").stdout)
+    assert [c["kind"] for c in plan["timeline"]["cues"]][:2] == ["whistle", "beep"]
