@@ -97,6 +97,9 @@ def render_cmd(
     crossfade: float = typer.Option(None, "--crossfade",
                                     help="Kurze Ton-Überblendung an jedem Schnitt (Sekunden, "
                                          "z. B. 0.08; Standard: harte Schnitte)."),
+    sound_cues: bool = typer.Option(None, "--sound-cues/--no-sound-cues",
+                                    help="Pfiff, Countdown-Piepen, Gong und Übergangs-Sounds "
+                                         "(Standard: wie im Projekt gespeichert, sonst an)."),
     loudness: str = typer.Option("social", "--loudness",
                                  help="social (-14 LUFS), broadcast (-23), LUFS-Zahl oder off."),
     scale: float = typer.Option(1.0, "--scale", help="Größe als Anteil (Vorschau: 0.5)."),
@@ -116,8 +119,8 @@ def render_cmd(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
         auto_trim=auto_trim, captions=captions, language=lang,
         music=_music(project, music, workspace, copy=not plan_only), crossfade=crossfade,
-        loudness=None if loudness.lower() == "off" else loudness, scale=scale,
-        override_by=override_by, override_reason=reason)
+        sound_cues=sound_cues, loudness=None if loudness.lower() == "off" else loudness,
+        scale=scale, override_by=override_by, override_reason=reason)
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
     _say_before(plan)
     if background and not plan_only:  # planned first: a bad project is refused at once
@@ -182,6 +185,8 @@ def project_edit_cmd(
     music: str = typer.Option(None, "--music", help="Musikdatei, wird ins Projekt kopiert "
                                                     "(leer: keine)."),
     crossfade: float = typer.Option(None, "--crossfade", help="Ton-Überblendung in Sekunden."),
+    sound_cues: bool = typer.Option(None, "--sound-cues/--no-sound-cues",
+                                    help="Sound-Effekte (Pfiff, Countdown, Gong) an oder aus."),
     workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
 ) -> None:
     """Speichert Schnitt-Entscheidungen: Reihenfolge, ausgelassene Shots, gewählte Aufnahmen."""
@@ -200,6 +205,8 @@ def project_edit_cmd(
             e.music = stored or None
         if crossfade is not None:
             e.crossfade = crossfade
+        if sound_cues is not None:
+            e.sound_cues = sound_cues
     _save(name, workspace, change)
 
 
