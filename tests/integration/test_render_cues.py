@@ -2,8 +2,8 @@
 
 The cues are found again in the rendered sound: above 700 Hz (the takes' own tone is 300 Hz)
 every onset of the whistle and the countdown beeps lies within 40 ms of the second the round
-timer shows it. A whip between scenes is a real move: its frames are neither the leaving nor
-the arriving shot of a hard-cut render, and the video is exactly as long.
+timer shows it. A whip or slide between scenes is a real move: its frames are neither the
+leaving nor the arriving shot of a hard-cut render, and the video is exactly as long.
 """
 
 from __future__ import annotations
@@ -152,13 +152,14 @@ def _mean(path: Path, t: float) -> np.ndarray:
     return frame_at(path, t).astype(np.float64)
 
 
-def test_whip_between_scenes_is_a_move_of_unchanged_length(tmp_path: Path,
-                                                           takes: dict[str, Path]) -> None:
+@pytest.mark.parametrize("kind", ["whip", "slide"])
+def test_move_between_scenes_keeps_the_length(tmp_path: Path, takes: dict[str, Path],
+                                              kind: str) -> None:
     hard = _render(_project(tmp_path / "a", takes), "cut", sound_cues=False)
-    whip_project = _project(tmp_path / "b", takes, "{scenes: whip, shots: cut, seconds: 0.3}")
-    whip = _render(whip_project, "whip", sound_cues=False)
+    whip_project = _project(tmp_path / "b", takes, f"{{scenes: {kind}, shots: cut, seconds: 0.3}}")
+    whip = _render(whip_project, kind, sound_cues=False)
     kinds = {(t.after, t.kind) for t in whip.plan.timeline.transitions}
-    assert ("hook", "whip") in kinds and ("title", "whip") in kinds
+    assert ("hook", kind) in kinds and ("title", kind) in kinds
     a, b = hard.files[0].video, whip.files[0].video
     fps = float(whip.plan.timeline.rate)
     assert probe(b).duration == pytest.approx(probe(a).duration, abs=0.5 / fps)
