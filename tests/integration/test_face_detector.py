@@ -109,6 +109,30 @@ def test_the_analysis_follows_a_tilted_head(shared_media, tmp_path, monkeypatch)
     assert seen["cnn"] >= 0.8 and seen["haar"] <= 0.2, seen
 
 
+def test_the_smart_crop_keeps_the_turned_face_in_view(shared_media, tmp_path, monkeypatch):
+    """tears_of_steel for 9:16: 3-5 s show a man in three-quarter view on the right and the
+    back of a blonde head on the left; the window must hold his hand-checked face box."""
+    from toolkit.media.camera_path import plan_camera_path
+    from toolkit.media.probe import probe
+
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path))
+    clip = "tears_of_steel_10s_640x360.mp4"
+    src = shared_media / "video" / clip
+    info = probe(src)
+    path = plan_camera_path(src, info, 0.0, info.duration, 360, 640)
+    entry = truth(clip)
+    held = []
+    for i in (6, 7, 8, 9, 10):
+        x, y, w, h = entry["faces"][str(i)][0]
+        t = i * entry["step"]
+        shot = path.shot_at(t)
+        windows = [shot.window_at(t)] + ([shot.window_at(t, True)] if shot.keyframes2 else [])
+        cx = (x + w / 2) * path.frame_w  # the face's centre at least, with half its width
+        held.append(any(wx <= cx - w * path.frame_w / 4 and cx + w * path.frame_w / 4
+                        <= wx + shot.crop_w for wx, _ in windows) or shot.layout == "pad")
+    assert all(held), held
+
+
 @pytest.mark.parametrize("source", ["testsrc2=size=640x360:rate=25:duration=2",
                                     "color=c=gray:size=640x360:rate=25:duration=2,"
                                     "noise=alls=80:allf=t+u"])
