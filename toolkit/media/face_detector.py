@@ -32,7 +32,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-ENV: Final = "MACHMAL_FACE_DETECTOR"  # auto (default) | cnn | haar
+ENV: Final = "MACHMAL_FACE_DETECTOR"  # "haar": the fallback; anything else: the CNN if it loads
 MIN_SCORE: Final = 60        # CNN confidence (0-100) a face needs; see bench/faces.py
 _MIN_CNN_SIDE: Final = 10     # the CNN's smallest anchors are 10 px
 _MAX_CNN_SIDE: Final = 960    # larger frames are scaled down first (the library's own advice)
