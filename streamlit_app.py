@@ -12,11 +12,14 @@ import logging
 import streamlit as st
 
 from app import jobs_client
+from app.choices import read_url, restore_choices, write_url
 from app.edits import conflict_panel
 from app.i18n import LANG_KEY, LANGUAGES, tr
-from app.state import (current_project_name, init_state, keep_choices, project_names,
-                       select_project, workspace)
-from app.ui import POLL_SECONDS, flash, friendly, job_label, show_error, show_flash
+from app.state import (current_project_name, init_state, keep_choices, load_current,
+                       project_names, select_project, workspace)
+from app.ui import (POLL_SECONDS, flash, friendly, job_label, show_error, show_flash,
+                    widget_texts)
+from toolkit.errors import MachmalError
 from toolkit.project import undo_last_change
 
 LOG = logging.getLogger("machmal.studio")
@@ -45,7 +48,7 @@ def _project_picker() -> None:
         select_project(None)
     st.session_state["sidebar_project"] = current_project_name()  # pages may have changed it
     st.sidebar.selectbox(
-        tr("app.project"), [None, *names], key="sidebar_project",
+        tr("app.project"), [None, *names], key="sidebar_project", placeholder=tr("app.choose"),
         format_func=lambda n: tr("app.no_project") if n is None else n,
         on_change=lambda: select_project(st.session_state["sidebar_project"]))
     name = current_project_name()
@@ -75,15 +78,27 @@ def _sidebar() -> None:
         _running_jobs()
 
 
+def _restore() -> None:
+    """The current project's saved page choices, and the URL that reopens all of it."""
+    try:
+        restore_choices(load_current())
+    except MachmalError:
+        restore_choices(None)  # the page itself says what is wrong with the project
+    write_url()
+
+
 def main() -> None:
     """Build the sidebar and run the chosen page."""
     st.set_page_config(page_title="machmal", page_icon="🎬", layout="wide")
+    read_url()
     init_state()
     keep_choices()
     if not st.session_state.get("_worker_checked"):
         jobs_client.ensure_worker(workspace())
         st.session_state["_worker_checked"] = True
     _sidebar()
+    _restore()
+    widget_texts()
     show_flash()
     conflict_panel()
     nav = st.navigation({tr("nav.group_project"): [_page(n) for n in PAGES],

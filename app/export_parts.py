@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.edits import save_change
 from app.i18n import current_lang, register_ui, tr
-from app.state import edit_project
 from app.ui import flash, friendly, job_panel, submit
-from toolkit.media.presets import PRESETS
-from toolkit.media.preview import crop_preview, smart_ready
+from toolkit.platforms import PRESETS
+from toolkit.products.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
 from toolkit.project.exports import ExportSet, list_exports, report_rows, zip_exports
 from toolkit.edit.split import set_split
@@ -24,6 +24,12 @@ register_ui({
     "export.crop_of": ("{shot} – gelb: was im {aspect}-Video zu sehen ist",
                        "{shot} – yellow: what the {aspect} video shows"),
     "export.split": ("Geteilter Bildschirm (Duell)", "Split screen (duel)"),
+    "export.timer": ("Rundenuhr", "Round timer"),
+    "export.timer_start": ("„{shot}“: Uhr startet nach … s (leer: am Ende des Shots)",
+                           "'{shot}': clock starts after … s (empty: at the shot's end)"),
+    "export.timer_length": ("Zeit der Runde in s (leer: aus {{zeit}})",
+                            "Round time in s (empty: from {{zeit}})"),
+    "export.timer_save": ("Uhr übernehmen", "Apply timer"),
     "export.split_on": ("„{shot}“ geteilt zeigen", "Show '{shot}' split"),
     "export.split_a": ("Oben / links", "Top / left"),
     "export.split_b": ("Unten / rechts", "Bottom / right"),
@@ -85,16 +91,25 @@ def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore
                             aspect=preset.aspect), width=280)
 
 
+def _remember_mode(shown_revision: int) -> None:
+    from app.choices import MODE_KEY, remember
+
+    remember(MODE_KEY, shown_revision)
+
+
 def render_options(project: Project, template: Template, platforms: list[str]) -> str:
     """The framing mode, with a crop preview of every shot that has a take; returns the mode."""
     st.subheader(tr("export.reframe"))
     preset = PRESETS[platforms[0]] if platforms else PRESETS["reels"]
     mode = st.selectbox(tr("export.mode_all"), MODES, key="export_mode",
-                        format_func=lambda m: tr(f"export.mode.{m}"))
+                        placeholder=tr("app.choose"),
+                        format_func=lambda m: tr(f"export.mode.{m}"),
+                        on_change=_remember_mode, args=(project.revision,))
     shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
     # a toggle, not an expander: a closed expander would still make every preview (and start
     # a picture analysis per shot) on each visit of the page
-    if st.toggle(tr("export.previews", count=len(shots)), len(shots) <= 2, key="show_previews"):
+    if st.toggle(tr("export.previews", count=len(shots)), len(shots) <= 2, key="show_previews",
+                 wrap=True):
         for shot in shots:
             _preview(project, shot, preset, mode)
     return mode
@@ -112,23 +127,56 @@ def split_form(project: Project, template: Template) -> None:
             takes = [t.id for t in project.shots[shot.id].takes]
             current = project.edit.split.get(shot.id)
             on = st.checkbox(tr("export.split_on", shot=shot.title.get(lang)),
-                             current is not None, key=f"split-{shot.id}")
+                             current is not None, key=f"split-{shot.id}", wrap=True)
             if not on:
                 if current is not None:
-                    with friendly():
-                        edit_project(lambda p, sid=shot.id: p.edit.split.pop(sid, None))
-                        st.rerun()
+                    save_change(lambda p, sid=shot.id: p.edit.split.pop(sid, None),
+                                project.revision, "split")
+                    st.rerun()
                 continue
             cols = st.columns(2)
-            a = cols[0].selectbox(tr("export.split_a"), takes, key=f"split-a-{shot.id}")
-            b = cols[1].selectbox(tr("export.split_b"), takes, index=1, key=f"split-b-{shot.id}")
+            a = cols[0].selectbox(tr("export.split_a"), takes, key=f"split-a-{shot.id}",
+                                  placeholder=tr("app.choose"))
+            b = cols[1].selectbox(tr("export.split_b"), takes, index=1, key=f"split-b-{shot.id}",
+                                  placeholder=tr("app.choose"))
             if st.button(tr("export.split_save"), key=f"split-save-{shot.id}"):
-                with friendly():
-                    edit_project(lambda p, sid=shot.id: set_split(p, sid, a, b, suggest=True))
+                if save_change(lambda p, sid=shot.id: set_split(p, sid, a, b, suggest=True),
+                               project.revision, "split"):
                     flash(tr("plan.saved"))
-                    st.rerun()
+                st.rerun()
             if current is not None:
                 st.caption(tr("export.split_marks", a=current.marks[0], b=current.marks[1]))
+
+
+def timer_form(project: Project, template: Template) -> None:
+    """Start and length of each round's clock (saved in the project's ``edit`` choices)."""
+    shots = [s for s in template.shots() if any(i.kind == "timer" for i in s.on_screen)]
+    if not shots:
+        return
+    with st.expander(tr("export.timer")):
+        for shot in shots:
+            cols = st.columns(2)
+            start = cols[0].number_input(
+                tr("export.timer_start", shot=shot.title.get(current_lang())), min_value=0.0,
+                max_value=600.0, step=0.5, key=f"timer-start-{shot.id}",
+                value=project.edit.timer_starts.get(shot.id))
+            length = cols[1].number_input(
+                tr("export.timer_length"), min_value=1.0, max_value=600.0, step=1.0,
+                key=f"timer-length-{shot.id}", value=project.edit.timers.get(shot.id))
+            if st.button(tr("export.timer_save"), key=f"timer-save-{shot.id}"):
+                if save_change(lambda p, sid=shot.id: _set_timer(p, sid, start, length),
+                               project.revision, "timer"):
+                    flash(tr("plan.saved"))
+                st.rerun()
+
+
+def _set_timer(project: Project, shot_id: str, start: float | None,
+               length: float | None) -> None:
+    for field, value in ((project.edit.timer_starts, start), (project.edit.timers, length)):
+        if value is None:
+            field.pop(shot_id, None)
+        else:
+            field[shot_id] = float(value)
 
 
 def music_form(project: Project) -> None:
@@ -139,8 +187,9 @@ def music_form(project: Project) -> None:
             with friendly():
                 saved = save_music(project, music.name, music.getvalue())
                 relative = saved.relative_to(project.folder).as_posix()
-                edit_project(lambda p: setattr(p.edit, "music", relative))
-                flash(tr("export.music_saved", name=saved.name))
+                if save_change(lambda p: setattr(p.edit, "music", relative), project.revision,
+                               "music"):
+                    flash(tr("export.music_saved", name=saved.name))
                 st.rerun()
     folder = project.folder / "media" / "music"
     names = sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
+from app.edits import changed_values, form_values, save_change, submitted
 from app.i18n import current_lang, register_ui, tr
-from app.state import edit_project
-from app.ui import flash, friendly
+from app.ui import flash
 from toolkit.project import Project, add_person, set_consent
 from toolkit.project.placeholders import placeholder_values
 from toolkit.project.uploads import save_logo
@@ -68,55 +71,95 @@ def missing_labels(names: list[str], template: Template) -> list[str]:
     return labels
 
 
+def _save_form(form: str, setters: dict[str, Callable[[Project, Any], None]],
+               extra: Callable[[Project], None] | None = None) -> None:
+    """Save the fields of ``form`` the user changed, against the revision the form showed."""
+    now = {key: st.session_state.get(key) for key in setters}
+    changed, revision = changed_values(form, now)
+
+    def change(p: Project) -> None:
+        for key, value in changed.items():
+            setters[key](p, value)
+        if extra is not None:
+            extra(p)
+
+    if (changed or extra is not None) and save_change(change, revision, form):
+        flash(tr("plan.saved"))
+    st.rerun()
+
+
+def _set_placeholder(name: str) -> Callable[[Project, Any], None]:
+    def setter(p: Project, value: Any) -> None:
+        if str(value).strip():
+            p.placeholders[name] = str(value).strip()
+        else:
+            p.placeholders.pop(name, None)
+    return setter
+
+
 def values_form(project: Project, template: Template) -> None:
     """Company, trade, call to action and the template's own placeholders."""
     lang = current_lang()
     values = placeholder_values(project, template)
+    typed = {name: decl for name, decl in template.placeholders.items() if not decl.from_role}
+    setters: dict[str, Callable[[Project, Any], None]] = {
+        "v-company": lambda p, v: setattr(p, "company", v.strip()),
+        "v-trade": lambda p, v: setattr(p, "trade", v.strip()),
+        **{f"ph-{name}": _set_placeholder(name) for name in typed},
+        "v-cta": lambda p, v: setattr(p.cta, "text", v.strip()),
+        "v-url": lambda p, v: setattr(p.cta, "url", v.strip()),
+        "v-qr": lambda p, v: setattr(p.cta, "qr", bool(v))}
+    form_values("values", project, {
+        "v-company": project.company, "v-trade": project.trade,
+        **{f"ph-{name}": values.get(name, "") for name in typed},
+        "v-cta": project.cta.text, "v-url": project.cta.url, "v-qr": project.cta.qr})
     with st.form("values"):
         st.subheader(tr("plan.values"))
-        company = st.text_input(tr("plan.company"), project.company)
-        trade = st.text_input(tr("plan.trade"), project.trade)
-        typed = {name: st.text_input(decl.label.get(lang), values.get(name, ""),
-                                     placeholder=decl.example or "", key=f"ph-{name}")
-                 for name, decl in template.placeholders.items() if not decl.from_role}
-        cta = st.text_input(tr("plan.cta"), project.cta.text)
-        url = st.text_input(tr("plan.url"), project.cta.url, placeholder="https://…")
-        qr = st.checkbox(tr("plan.qr"), project.cta.qr)
-        if st.form_submit_button(tr("plan.save")):
-            def change(p: Project) -> None:
-                p.company, p.trade = company.strip(), trade.strip()
-                p.placeholders.update({k: v.strip() for k, v in typed.items() if v.strip()})
-                p.cta.text, p.cta.url, p.cta.qr = cta.strip(), url.strip(), qr
-
-            with friendly():
-                edit_project(change, expected_revision=project.revision)
-                flash(tr("plan.saved"))
-                st.rerun()
+        st.text_input(tr("plan.company"), key="v-company")
+        st.text_input(tr("plan.trade"), key="v-trade")
+        for name, decl in typed.items():
+            st.text_input(decl.label.get(lang), placeholder=decl.example or "", key=f"ph-{name}")
+        st.text_input(tr("plan.cta"), key="v-cta")
+        st.text_input(tr("plan.url"), placeholder="https://…", key="v-url")
+        st.checkbox(tr("plan.qr"), key="v-qr", wrap=True)
+        if st.form_submit_button(tr("plan.save"), key="values-save", on_click=submitted,
+                                 args=("values",)):
+            _save_form("values", setters)
 
 
 def position_form(project: Project) -> None:
     """The open apprenticeship place and a description (shown by the showcase)."""
     position = project.position
+    setters: dict[str, Callable[[Project, Any], None]] = {
+        "pos-description": lambda p, v: setattr(p, "description", v.strip()),
+        "pos-trade": lambda p, v: setattr(p.position, "trade", v.strip()),
+        "pos-location": lambda p, v: setattr(p.position, "location", v.strip()),
+        "pos-start": lambda p, v: setattr(p.position, "start", v),
+        "pos-link": lambda p, v: setattr(p.position, "apply_url", v.strip())}
+    form_values("position", project, {
+        "pos-description": project.description, "pos-trade": position.trade,
+        "pos-location": position.location, "pos-start": position.start,
+        "pos-link": position.apply_url})
     with st.form("position"):
         st.subheader(tr("plan.position"))
-        description = st.text_area(tr("plan.description"), project.description, height=80)
+        st.text_area(tr("plan.description"), height=80, key="pos-description")
         cols = st.columns(2)
-        trade = cols[0].text_input(tr("plan.pos_trade"), position.trade,
-                                   placeholder=project.trade)
-        location = cols[1].text_input(tr("plan.pos_location"), position.location)
-        start = cols[0].date_input(tr("plan.pos_start"), position.start, format="DD.MM.YYYY")
-        link = cols[1].text_input(tr("plan.pos_link"), position.apply_url,
-                                  placeholder=project.cta.url or "https://…")
-        if st.form_submit_button(tr("plan.save")):
-            def change(p: Project) -> None:
-                p.description = description.strip()
-                p.position.trade, p.position.location = trade.strip(), location.strip()
-                p.position.start, p.position.apply_url = start, link.strip()
+        cols[0].text_input(tr("plan.pos_trade"), placeholder=project.trade, key="pos-trade")
+        cols[1].text_input(tr("plan.pos_location"), key="pos-location")
+        cols[0].date_input(tr("plan.pos_start"), format="DD.MM.YYYY", key="pos-start")
+        cols[1].text_input(tr("plan.pos_link"), placeholder=project.cta.url or "https://…",
+                           key="pos-link")
+        if st.form_submit_button(tr("plan.save"), key="position-save", on_click=submitted,
+                                 args=("position",)):
+            _save_form("position", setters)
 
-            with friendly():
-                edit_project(change, expected_revision=project.revision)
-                flash(tr("plan.saved"))
-                st.rerun()
+
+def _save_consent(person_id: str, shown_revision: int) -> None:
+    """The consent selectbox's change: only that person's consent, against the shown revision."""
+    answer = st.session_state.get(f"consent-{person_id}")
+    if answer is not None:
+        save_change(lambda p: set_consent(p, person_id, answer, save=False), shown_revision,
+                    "consent")
 
 
 def people_form(project: Project, template: Template) -> None:
@@ -128,49 +171,48 @@ def people_form(project: Project, template: Template) -> None:
         cols = st.columns([2, 2, 2])
         cols[0].markdown(f"**{person.name}**")
         cols[1].write(roles.get(person.role, person.role))
-        options = [True, False, None]
-        answer = cols[2].selectbox(tr("plan.consent_of", name=person.name), options,
-                                   index=options.index(person.consent.given),
-                                   format_func=lambda v: tr(CONSENT[v]),
-                                   key=f"consent-{person.id}")
-        if answer != person.consent.given and answer is not None:
-            with friendly():
-                edit_project(lambda p, pid=person.id, a=answer: set_consent(p, pid, a,
-                                                                             save=False))
-                st.rerun()
+        key = f"consent-{person.id}"
+        st.session_state[key] = person.consent.given  # shows another tab's change too
+        cols[2].selectbox(tr("plan.consent_of", name=person.name), [True, False, None],
+                          format_func=lambda v: tr(CONSENT[v]), key=key,
+                                                   placeholder=tr("app.choose"),
+                          on_change=_save_consent, args=(person.id, project.revision))
     with st.form("add_person", clear_on_submit=True):
         cols = st.columns(3)
-        name = cols[0].text_input(tr("plan.person"))
-        role = cols[1].selectbox(tr("plan.role"), list(roles), format_func=roles.get)
+        name = cols[0].text_input(tr("plan.person"), key="new-person-name")
+        role = cols[1].selectbox(tr("plan.role"), list(roles), format_func=roles.get,
+                                 key="new-person-role", placeholder=tr("app.choose"))
         consent = cols[2].selectbox(tr("plan.consent"), [None, True, False],
-                                    format_func=lambda v: tr(CONSENT[v]))
-        if st.form_submit_button(tr("plan.add_person")):
-            with friendly():
-                edit_project(lambda p: add_person(p, name, role, consent=consent, save=False))
-                st.rerun()
+                                    format_func=lambda v: tr(CONSENT[v]),
+                                    key="new-person-consent", placeholder=tr("app.choose"))
+        if st.form_submit_button(tr("plan.add_person"), key="add-person"):
+            # a new record: it cannot overwrite anything, so it goes onto the newest revision
+            save_change(lambda p: add_person(p, name, role, consent=consent, save=False),
+                        None, "people")
+            st.rerun()
 
 
 def brand_form(project: Project) -> None:
     """Colours, font and logo."""
     st.subheader(tr("plan.brand"))
     brand = project.brand
+    fields = ("primary", "secondary", "text", "highlight")
+    setters: dict[str, Callable[[Project, Any], None]] = {
+        **{f"brand-{f}": (lambda p, v, f=f: setattr(p.brand, f, str(v).upper())) for f in fields},
+        "brand-font": lambda p, v: setattr(p.brand, "font", v.strip() or p.brand.font)}
+    form_values("brand", project, {**{f"brand-{f}": getattr(brand, f) for f in fields},
+                                   "brand-font": brand.font})
     with st.form("brand"):
         cols = st.columns(4)
-        colours = {field: cols[i].color_picker(tr(f"plan.{field}"), getattr(brand, field))
-                   for i, field in enumerate(("primary", "secondary", "text", "highlight"))}
-        font = st.text_input(tr("plan.font"), brand.font)
-        logo = st.file_uploader(tr("plan.logo"))
-        if st.form_submit_button(tr("plan.save")):
-            def change(p: Project) -> None:
-                for key, value in colours.items():
-                    setattr(p.brand, key, value.upper())
-                p.brand.font = font.strip() or p.brand.font
-                if logo is not None:
-                    p.brand.logo = save_logo(p, logo.name, logo.getvalue())
+        for i, field in enumerate(fields):
+            cols[i].color_picker(tr(f"plan.{field}"), key=f"brand-{field}")
+        st.text_input(tr("plan.font"), key="brand-font")
+        logo = st.file_uploader(tr("plan.logo"), key="brand-logo")
+        if st.form_submit_button(tr("plan.save"), key="brand-save", on_click=submitted,
+                                 args=("brand",)):
+            def add_logo(p: Project) -> None:
+                p.brand.logo = save_logo(p, logo.name, logo.getvalue())
 
-            with friendly():
-                edit_project(change, expected_revision=project.revision)
-                flash(tr("plan.saved"))
-                st.rerun()
+            _save_form("brand", setters, add_logo if logo is not None else None)
     if brand.logo and (project.folder / brand.logo).is_file():
         st.image(str(project.folder / brand.logo), caption=tr("plan.logo_now"), width=120)

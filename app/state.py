@@ -19,9 +19,10 @@ from toolkit.project import (Project, list_projects, open_project, update_projec
 T = TypeVar("T")
 PROJECT_KEY = "project"
 WORKSPACE_KEY = "workspace"
-KEPT_CHOICES = ("caption_style", "subs_lang")
-"""Widget keys of choices that another page reads (the Subtitles page's caption style and
-spoken language are used by the render on Format & export)."""
+KEPT_CHOICES = ("caption_style", "subs_lang", "export_platforms", "export_mode")
+"""Widget keys of choices that outlive their page (the Subtitles page's caption style and
+spoken language are used by the render on Format & export; platforms and framing mode are kept
+in the URL and the project, see :mod:`app.choices`)."""
 
 
 def init_state() -> None:

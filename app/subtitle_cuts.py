@@ -17,8 +17,8 @@ from app.i18n import current_lang, register_ui, tr, tr_count
 from app.edits import save_change
 from app.state import workspace
 from app.ui import flash, friendly
-from toolkit.captions.take_captions import apply_rows, find_take, save_take_transcript
-from toolkit.captions.take_cuts import (cut_rows, kept_ranges, plan_word_cut, rows_dropped,
+from toolkit.takes.take_captions import apply_rows, find_take, save_take_transcript
+from toolkit.takes.take_cuts import (cut_rows, kept_ranges, plan_word_cut, rows_dropped,
                                         set_word_cut, with_proposals)
 from toolkit.numbers import format_number
 from toolkit.project import open_project
@@ -49,7 +49,8 @@ register_ui({
                           "{kept} s of the recording's {total} s remain."),
 })
 
-COLUMNS = ["drop", "text", "start", "end", "confidence", "check", "proposal"]
+COLUMNS = ["drop", "text", "proposal", "start", "end", "confidence", "check"]
+"""The proposal beside its word (a 1280 px wide page shows the first five columns at once)."""
 
 
 def _config() -> dict[str, Any]:

@@ -15,6 +15,12 @@ from app.state import workspace
 from toolkit.errors import MachmalError
 
 POLL_SECONDS = 1.0
+STAGE_NAMES = ("render", "ingest", "export", "showcase", "noop", "transcribe", "burn")
+"""Stages that job functions report by name (:func:`stage_text` translates them)."""
+STAGE_MODULES = ("toolkit.takes.take_captions", "toolkit.products.quick", "toolkit.jobs.builtin",
+                 "toolkit.products.example", "toolkit.project.trim_takes",
+                 "toolkit.products.export_take")
+"""Modules whose job functions report a stage as a message of the catalogue."""
 STYLE_KEY = "caption_style"
 """Session key of the caption style (one picker on Subtitles and Format & export)."""
 
@@ -81,10 +87,23 @@ def latest_job(kind: str, **match: Any) -> Any:
     return None
 
 
+def stage_text(stage: str) -> str:
+    """A job's stage in the session's language (workers store it in theirs, or as a name)."""
+    import importlib
+
+    from toolkit.messages import translate_text
+
+    for module in STAGE_MODULES:  # their stage messages must be known to be translated
+        importlib.import_module(module)
+    if stage in STAGE_NAMES:
+        return tr(f"job.stage.{stage}")
+    return translate_text(stage, current_lang())
+
+
 def job_label(record: Any) -> str:
     """``Export: encoding (42 %)`` in the session's language."""
     kind = tr(f"job.kind.{record.kind}")
-    stage = record.stage or tr(f"job.{record.state}")
+    stage = stage_text(record.stage) if record.stage else tr(f"job.{record.state}")
     return tr("job.progress", kind=kind, stage=stage, percent=int(round(record.progress * 100)))
 
 
@@ -121,15 +140,23 @@ def download(label: str, path: Path, mime: str, key: str) -> None:
     st.download_button(label, data=path.read_bytes(), file_name=path.name, mime=mime, key=key)
 
 
-def caption_style_picker() -> str:
-    """The caption style selectbox; Subtitles and Format & export show the same choice."""
+def caption_style_picker(shown_revision: int | None = None) -> str:
+    """The caption style selectbox; Subtitles and Format & export show the same choice.
+
+    With ``shown_revision`` (the project's revision the page shows) a change is kept in the
+    project too (:func:`app.choices.remember`).
+    """
+    from app.choices import remember
     from toolkit.captions.styles import list_styles, load_style
 
     styles = list_styles()
     if st.session_state.get(STYLE_KEY) not in styles:  # kept across pages (app.state)
         st.session_state[STYLE_KEY] = "social" if "social" in styles else styles[0]
     return st.selectbox(tr("app.caption_style"), styles, key=STYLE_KEY,
-                        format_func=lambda name: load_style(name).label)
+                        placeholder=tr("app.choose"),
+                        format_func=lambda name: load_style(name).label,
+                        on_change=remember if shown_revision is not None else None,
+                        args=(STYLE_KEY, shown_revision))
 
 
 def require_project() -> Any:
@@ -145,3 +172,30 @@ def require_project() -> Any:
         st.info(tr("app.pick_project"))
         st.stop()
     return project
+
+
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
+  font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{browse}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+
+
+def widget_texts() -> None:
+    """Streamlit's own English texts of the file uploader in the session's language.
+
+    Streamlit has no setting for them, so a small style sheet scoped to the uploader's drop
+    zone replaces the button's "Upload" and the "2GB per file" line (the "Drag and drop files
+    here" shown only while dragging and the "Remove <file>" button names stay English).
+    """
+    if current_lang() == "en":
+        return
+    megabytes = float(st.get_option("server.maxUploadSize"))
+    size = (f"{megabytes / 1000:g} GB" if megabytes >= 1000 else f"{megabytes:g} MB")
+    st.markdown(_UPLOADER_CSS.format(browse=tr("app.upload_browse"),
+                                     limit=tr("app.upload_limit", size=size.replace(".", ","))),
+                unsafe_allow_html=True)

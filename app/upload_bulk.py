@@ -125,14 +125,16 @@ def _table(template: Template, rows: list[tuple[Any, Proposal]]
     shots = template.shots()
     titles = {s.id: f"{n}. {s.title.get(lang)}" for n, s in enumerate(shots, 1)}
     options: list[str | None] = [s.id for s in shots] + [None]
-    widths = [3, 2, 4]
-    for column, key in zip(st.columns(widths), ("bulk.col_file", "bulk.col_time",
-                                                 "bulk.col_shot")):
+    widths = [1, 3, 2, 4]
+    for column, key in zip(st.columns(widths)[1:], ("bulk.col_file", "bulk.col_time",
+                                                     "bulk.col_shot")):
         column.markdown(f"**{tr(key)}**")
     chosen = []
     for file, proposal in rows:
         clip, proposed = proposal.clip, proposal.shot_id
-        name, when, shot = st.columns(widths, vertical_alignment="center")
+        still, name, when, shot = st.columns(widths, vertical_alignment="center")
+        if clip.still:
+            still.image(clip.still, width="content")
         name.write(clip.name)
         if proposal.reason == "in_project":
             name.caption(tr("bulk.duplicate", take=clip.duplicate_of))

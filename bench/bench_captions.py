@@ -94,11 +94,12 @@ def bench_transcription(rounds: int, shared: bool = False) -> dict[str, float]:
 
 
 def bench_burn(rounds: int, width: int) -> dict[str, float]:
-    from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
     from toolkit.captions.shaping import ShapingRules, shape
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
-    from toolkit.media.reformat import output_size, reformat
+    from toolkit.products.reformat import output_size, reformat
 
     transcript = transcribe(TALK, TranscribeOptions(language="en"))
     style = load_style("social")

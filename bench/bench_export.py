@@ -115,7 +115,7 @@ def make_long(src: Path, work: Path, minutes: int) -> Path:
 # --- the contenders ---------------------------------------------------------------------------
 
 def run_export(src: Path, out: Path, platforms: list[str]) -> None:
-    from toolkit.media.export import ExportOptions, export
+    from toolkit.products.export import ExportOptions, export
 
     export(src, platforms, out, ExportOptions(mode="center"))
 
@@ -182,7 +182,7 @@ def tree_rss(pid: int) -> int:
 def measure_memory(src: Path, out: Path) -> dict[str, float]:
     """Run an export to Reels in a child process; sample the tree's summed RSS."""
     code = ("import resource, sys, json\n"
-            "from toolkit.media.export import export, ExportOptions\n"
+            "from toolkit.products.export import export, ExportOptions\n"
             "export(sys.argv[1], ['reels'], sys.argv[2], ExportOptions(mode='center'))\n"
             "s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"

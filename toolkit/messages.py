@@ -64,6 +64,15 @@ def language() -> str:
     return env if env in SUPPORTED else DEFAULT_LANGUAGE
 
 
+def translate_text(text: str, lang: str | None = None) -> str:
+    """``text`` (a parameterless message rendered in any language, e.g. a job's stage as a
+    worker stored it) in ``lang``; unknown texts come back unchanged."""
+    for key, texts in _CATALOGUE.items():
+        if text in texts and "{" not in texts[0]:
+            return t(key, lang)
+    return text
+
+
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """Render message ``key`` in ``lang`` (default: the active language).
 

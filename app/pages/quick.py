@@ -10,7 +10,7 @@ from app.i18n import register_ui, tr
 from app.state import workspace
 from app.ui import friendly, job_panel, submit
 from toolkit.captions.styles import list_styles
-from toolkit.media.presets import ASPECT_SIZES
+from toolkit.platforms import ASPECT_SIZES
 from toolkit.project.uploads import MAX_UPLOAD_MB, stage_quick_upload
 
 register_ui({
@@ -38,9 +38,12 @@ with st.form("quick"):
     cols = st.columns(3)
     styles = list_styles()
     style = cols[0].selectbox(tr("quick.style"), styles, key="quick_style",
+                              placeholder=tr("app.choose"),
                               index=styles.index("social") if "social" in styles else 0)
-    aspect = cols[1].selectbox(tr("quick.aspect"), list(ASPECT_SIZES), key="quick_aspect")
-    language = cols[2].selectbox(tr("quick.language"), ["de", "en", "auto"], key="quick_lang")
+    aspect = cols[1].selectbox(tr("quick.aspect"), list(ASPECT_SIZES), key="quick_aspect",
+                               placeholder=tr("app.choose"))
+    language = cols[2].selectbox(tr("quick.language"), ["de", "en", "auto"], key="quick_lang",
+                                 placeholder=tr("app.choose"))
     if st.form_submit_button(tr("quick.start"), type="primary"):
         if upload is None:
             st.warning(tr("quick.need_file"))

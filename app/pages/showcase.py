@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.i18n import register_ui, tr
+from app.i18n import current_lang, register_ui, tr
 from app.state import project_names, workspace
 from app.ui import friendly, job_panel, submit
 from toolkit.project import open_project
@@ -44,7 +44,8 @@ if not ready:
     st.info(tr("showcase.none"))
 with st.form("showcase"):
     chosen = st.multiselect(tr("showcase.projects"), project_names(), ready,
-                            key="showcase_projects")
+                            key="showcase_projects", placeholder=tr("app.choose_many"),
+                            select_all=current_lang() == "en")  # its text is English only
     title = st.text_input(tr("showcase.site_title"), key="showcase_title")
     if st.form_submit_button(tr("showcase.build"), type="primary"):
         if not chosen:

@@ -10,7 +10,7 @@ from app.state import project_names, select_project, workspace
 from app.ui import flash, friendly, job_panel, submit
 from toolkit.coaching.gallery import template_picture
 from toolkit.project import create_project
-from toolkit.project.example import EXAMPLE_NAME
+from toolkit.products.example import EXAMPLE_NAME
 from toolkit.storyboard import list_templates
 
 register_ui({

@@ -16,10 +16,10 @@ from app.subtitle_cuts import word_editor
 from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.styles import load_style
-from toolkit.captions.take_captions import (load_take_transcript, project_glossary_text,
+from toolkit.takes.take_captions import (load_take_transcript, project_glossary_text,
                                             save_project_glossary)
-from toolkit.media.presets import PRESETS
-from toolkit.media.preview import frame_preview
+from toolkit.platforms import PRESETS
+from toolkit.products.preview import frame_preview
 from toolkit.project import open_project, project_template, take_path
 
 register_ui({
@@ -80,9 +80,10 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
                 save_project_glossary(project, text)
                 flash(tr("subs.glossary_saved"))
                 st.rerun()
-    style = caption_style_picker()
+    style = caption_style_picker(project.revision)
     st.subheader(tr("subs.preview"))
     platform = st.selectbox(tr("subs.platform"), VERTICAL, key="preview_platform",
+                            placeholder=tr("app.choose"),
                             format_func=lambda p: PRESETS[p].name)
     start = float(take.start or 0.0)
     end = float(take.end if take.end is not None else take.duration)
@@ -91,7 +92,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
     with friendly():
         source = str(take_path(project, take))
         stamp = transcript.text if transcript else ""
-        from toolkit.captions.take_captions import transcript_file
+        from toolkit.takes.take_captions import transcript_file
 
         path = str(transcript_file(project, take.id)) if transcript else ""
         st.image(_preview(source, at, platform, style, stamp, path),
@@ -107,14 +108,15 @@ takes = {take.id: (shot, take) for shot in template.shots()
 if not takes:
     st.info(tr("subs.no_takes"))
     st.stop()
-take_id = st.selectbox(tr("subs.take"), list(takes), key="subs_take",
+take_id = st.selectbox(tr("subs.take"), list(takes), key="subs_take", placeholder=tr("app.choose"),
                        format_func=lambda tid: f"{takes[tid][0].title.get(lang)} · {tid}")
 shot, take = takes[take_id]
 with friendly():
     transcript = load_take_transcript(project, take_id)
 main, side = st.columns([3, 2])
 with main:
-    language = st.selectbox(tr("subs.language"), ["de", "en", "auto"], key="subs_lang")
+    language = st.selectbox(tr("subs.language"), ["de", "en", "auto"], key="subs_lang",
+                            placeholder=tr("app.choose"))
     record = job_panel("transcribe", f"tr-{take_id}", project=project.name, take=take_id)
     busy = record is not None and record.state in ("queued", "running")
     label = tr("subs.again") if transcript else tr("subs.transcribe")

@@ -49,6 +49,7 @@ templates = {template.id: template for template, _path in list_templates()}
 with_lessons = [tid for tid, tpl in templates.items() if tpl.lessons] or list(templates)
 top = st.columns([3, 2])
 template_id = top[0].selectbox(tr("trainer.template"), with_lessons, key="trainer_template",
+                               placeholder=tr("app.choose"),
                                format_func=lambda tid: templates[tid].title.get(lang))
 size = top[1].slider(tr("trainer.size"), 18, 48, 28, key="trainer_size")
 lessons = lessons_for(get_template(template_id), lang)

@@ -44,6 +44,7 @@ def test_bulk_upload_proposes_corrects_and_saves_all(page, project, workspace, s
     assert _rows(at) == [("IMG_10.mp4", "hook"), ("IMG_2.mp4", "vorstellung-azubi"),
                          ("webcam.mkv", "vorstellung-ausbilder")]
     assert any("09:00:00" in m for m in texts(at, "markdown")), "the recording time is shown"
+    assert len(at.get("image")) == 3, "a still per clip"
     webcam = next(s for s in at.selectbox if (s.key or "").startswith("bulk-")
                   and "webcam.mkv" in str(s.label))
     webcam.set_value("cta").run()                    # one correction: one selection

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio_helpers import PROJECT, SAMPLES, texts, wait_job
-from toolkit.captions.take_captions import load_take_transcript
+from toolkit.takes.take_captions import load_take_transcript
 from toolkit.project import add_take, open_project
 
 
@@ -52,7 +52,7 @@ def test_transcribe_review_edit_and_preview(page, project, workspace):
 
 
 def test_word_table_says_why_a_word_is_marked_and_edits_apply():
-    from toolkit.captions.take_captions import apply_rows, word_rows
+    from toolkit.takes.take_captions import apply_rows, word_rows
     from toolkit.captions.transcript import Transcript, Word
 
     transcript = Transcript(words=(Word("Lena", 0.0, 0.4, 0.95, reason="glossary"),
@@ -74,7 +74,7 @@ def test_word_table_says_why_a_word_is_marked_and_edits_apply():
 
 def _spoken_take(project, workspace):  # noqa: ANN001, ANN202
     """A take with real speech and a saved transcript: a filler, a repeat, ordinary words."""
-    from toolkit.captions.take_captions import save_take_transcript
+    from toolkit.takes.take_captions import save_take_transcript
     from toolkit.captions.transcript import Transcript, Word
 
     take = add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4", end=6.0)

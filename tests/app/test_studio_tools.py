@@ -97,7 +97,7 @@ def test_showcase_without_finished_videos(page, project, workspace):
 def test_showcase_zip_of_a_finished_project(page, workspace):
     import zipfile
 
-    from toolkit.project.example import example_job
+    from toolkit.jobs.project_jobs import example_job
 
     class Ctx:
         def __init__(self) -> None:

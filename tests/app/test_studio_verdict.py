@@ -40,7 +40,8 @@ def _captions(at: AppTest) -> list[str]:
 def _score(workspace: Path) -> tuple[list[str], list[float]]:
     plan = plan_render(NAME, "reels", options=SMALL, workspace=workspace)
     boards = [o for o in plan.timeline.overlays if o.kind == "score"]
-    return (boards[-1].lines, boards[-1].values) if boards else ([], [])
+    # the last board is the final verdict's ("Endstand", who won; values before the last round)
+    return (boards[-1].lines[:2], boards[-1].values[:2]) if boards else ([], [])
 
 
 def test_verdict_is_chosen_per_round_saved_undone_and_rendered(workspace, tmp_path):

@@ -87,7 +87,7 @@ def test_ass_writer_makes_one_file_per_output_size(tmp_path):
 
 
 def test_reformat_burns_captions_in_its_single_pass(tmp_path, lavfi_clip):
-    reformat = pytest.importorskip("toolkit.media.reformat").reformat
+    reformat = pytest.importorskip("toolkit.products.reformat").reformat
     src = lavfi_clip(seconds=2.0, size="320x240", audio="sine")
     track = shape(words("Wir suchen dich!", step=0.1), ShapingRules.for_frame(360, 640))
     plain = reformat(src, tmp_path / "plain.mp4", "9:16", width=360)

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from cap_helpers import decode_luma
-from toolkit.captions.burn import fonts_dir
+from toolkit.resources import fonts_dir
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.formats import read_subtitles
 from toolkit.captions.styles import load_style
-from toolkit.media.export import ExportOptions, export
-from toolkit.media.presets import get_preset
+from toolkit.products.export import ExportOptions, export
+from toolkit.platforms import get_preset
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_media" / "sprache_de_hochformat.mp4"
 

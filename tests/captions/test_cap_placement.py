@@ -12,11 +12,12 @@ import pytest
 
 from cap_helpers import decode_luma
 from toolkit.captions.ass import Box
-from toolkit.captions.burn import fonts_dir, safe_box
+from toolkit.captions.burn import safe_box
+from toolkit.resources import fonts_dir
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.placement import FaceTrack, overlaps, place_event
 from toolkit.captions.styles import load_style
-from toolkit.media.faces import detect_faces
+from toolkit.reframe.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 
 W, H = 360, 640
@@ -38,7 +39,7 @@ def face_at_caption_spot(shared_media: Path, tmp_path_factory: pytest.TempPathFa
 
 def _render(src: Path, dst: Path, captions: ExportCaptions | None,
             mode: str = "center") -> np.ndarray:
-    from toolkit.media.reformat import reformat
+    from toolkit.products.reformat import reformat
 
     reformat(src, dst, "9:16", mode, width=W,
              subtitles=captions.subtitles() if captions else None,

@@ -22,7 +22,7 @@ from toolkit.captions.placement import overlaps
 from toolkit.edit.plan import RenderOptions
 from toolkit.edit.run import render_project
 from toolkit.edit.split import set_split
-from toolkit.media.faces import detect_faces
+from toolkit.reframe.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.project import add_take, save_project
 

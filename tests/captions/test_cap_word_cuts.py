@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from shared_paths import SHARED_MEDIA
-from toolkit.captions.take_captions import transcribe_take
-from toolkit.captions.take_cuts import cut_words
+from toolkit.takes.take_captions import transcribe_take
+from toolkit.takes.take_cuts import cut_words
 from toolkit.captions.transcript import normalise
 from toolkit.edit.plan import RenderOptions
 from toolkit.edit.run import render_project

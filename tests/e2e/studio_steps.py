@@ -78,10 +78,11 @@ def upload_take(page: Any, shot_id: str, clip: Path, done: int, total: int) -> N
 
 
 def bulk_upload(page: Any, clips: list[Path], proposed: dict[str, str] | None = None,
-                corrections: dict[str, str] | None = None) -> int:
+                corrections: dict[str, str] | None = None, shots: Any = None) -> int:
     """On the Upload page: choose all ``clips`` at once, check the ``proposed`` shot of each
     file name (the option's visible text, e.g. ``"1. Kampfansage"``), apply ``corrections``
-    (file name -> option text) and save them all. Returns the user actions it took."""
+    (file name -> option text) and save them all (``shots``: screenshot the table first).
+    Returns the user actions it took."""
     from playwright.sync_api import expect
 
     page.locator("[class*='st-key-bulk_files'] input[type=file]").set_input_files(
@@ -92,11 +93,15 @@ def bulk_upload(page: Any, clips: list[Path], proposed: dict[str, str] | None = 
     for name, option in (proposed or {}).items():
         expect(rows[name]).to_have_value(option)
     settle(page)
+    save = page.get_by_role("button", name=re.compile(r"^\d+ Aufnahmen? speichern$"))
+    if shots is not None:
+        save.scroll_into_view_if_needed()
+        shots(page, "bulk-proposed")
     for name, option in (corrections or {}).items():
         choose(page, rows[name], option)
         actions += 1
         settle(page)
-    page.get_by_role("button", name=re.compile(r"^\d+ Aufnahmen? speichern$")).click()
+    save.click()
     actions += 1
     expect(page.get_by_text(re.compile(r"^\d+ Aufnahmen? gespeichert\.$"))
            ).to_be_visible(timeout=300_000)

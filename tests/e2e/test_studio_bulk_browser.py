@@ -46,7 +46,7 @@ def test_bulk_upload_in_three_actions(studio, browser_page, shots, shoot):  # no
                           proposed={"IMG_10.mp4": "1. Kampfansage",
                                     "IMG_2.mp4": "2. Vorstellung Azubi",
                                     "webcam.mkv": "3. Vorstellung Ausbilder:in"},
-                          corrections={"webcam.mkv": "12. Jetzt bewerben"})
+                          corrections={"webcam.mkv": "12. Jetzt bewerben"}, shots=shots)
     expect(page.get_by_text("3 Aufnahmen gespeichert.")).to_be_visible()
     expect(page.get_by_text("3 von 14 Shots haben eine Aufnahme").first).to_be_visible()
     shots(page, "saved")

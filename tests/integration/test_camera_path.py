@@ -11,12 +11,12 @@ import pytest
 
 from frames import frame_at
 from reframe_media import face_box, face_clip, face_image, face_size, linear, sine, step
-from toolkit.media.analysis import analyse_clip
-from toolkit.media.camera_path import CameraPath, plan_camera_path
-from toolkit.media.faces import detect_faces
+from toolkit.reframe.analysis import analyse_clip
+from toolkit.reframe.camera_path import CameraPath, plan_camera_path
+from toolkit.reframe.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.probe import probe
-from toolkit.media.reformat import debug_path, reformat
+from toolkit.products.reformat import debug_path, reformat
 
 pytestmark = pytest.mark.slow
 W, H = 640, 360

@@ -16,10 +16,10 @@ from frames import frame_at
 from toolkit.cli import main
 from toolkit.errors import Cancelled, FFmpegError
 from toolkit.media import runner
-from toolkit.media.export import ExportOptions, export
+from toolkit.products.export import ExportOptions, export
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.loudness import measure_loudness
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.media.probe import probe
 from toolkit.media.report import has_edit_list, top_level_atoms
 

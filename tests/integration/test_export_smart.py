@@ -12,9 +12,9 @@ import pytest
 from reframe_media import face_clip, face_image, face_size, linear
 from toolkit.cli import main
 from toolkit.media import runner
-from toolkit.media.export import ExportOptions, export
-from toolkit.media.faces import detect_faces
-from toolkit.media.presets import PRESETS
+from toolkit.products.export import ExportOptions, export
+from toolkit.reframe.faces import detect_faces
+from toolkit.platforms import PRESETS
 
 pytestmark = pytest.mark.slow
 
@@ -52,8 +52,8 @@ def test_center_pays_for_no_analysis_pass(faces_apart, tmp_path, monkeypatch):
     def forbidden(*a, **k):
         raise AssertionError("center mode must not analyse the clip separately")
 
-    monkeypatch.setattr("toolkit.media.analysis.analyse_clip", forbidden)
-    monkeypatch.setattr("toolkit.media.faces.analyse", forbidden)
+    monkeypatch.setattr("toolkit.reframe.analysis.analyse_clip", forbidden)
+    monkeypatch.setattr("toolkit.reframe.faces.analyse", forbidden)
     runs = _spy(monkeypatch)
     (res,) = export(faces_apart, [PRESETS["youtube"].scaled(320)], tmp_path,
                     ExportOptions(mode="center", loudness=None))

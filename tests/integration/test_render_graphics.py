@@ -21,6 +21,7 @@ from toolkit.project import add_take
 from toolkit.project.brand import EXAMPLE, apply_brand_kit
 
 PRIMARY = np.array([0xE3, 0x06, 0x13])
+HIGHLIGHT = np.array([0xFF, 0xD4, 0x00])
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +85,12 @@ def test_timer_counts_and_scoreboard_and_logo(rendered) -> None:  # noqa: ANN001
     assert np.abs(first - second).mean() > 3  # 1:00 -> 0:59: the digits changed
     assert np.abs(first - before).mean() > 20  # not there before the round
     score, placed = _placed(rendered, "youtube", "score")
-    assert score.lines == ["Lena", "Jürgen"] and score.values == [1.0, 0.0]
+    # the only round is also the last shot: its verdict is the final beat (the 0 : 0 standing
+    # and the round's moment give way to it)
+    assert score.lines == ["Lena", "Jürgen", "Endstand", "Sieg für Lena!"]
+    assert score.values == [1.0, 0.0, 0.0, 0.0] and score.round == "final"
     band = _box(video, score.start + 0.5, placed.x + 1, placed.y + 1, 4, 3)
-    assert np.abs(band.mean(axis=0) - PRIMARY).max() < 40
+    assert np.abs(band.mean(axis=0) - HIGHLIGHT).max() < 40  # the final's kicker row
     logo, placed = _placed(rendered, "youtube", "logo")
     lw, lh = Image.open(placed.path).size
     on = _box(video, logo.start + 0.5, placed.x, placed.y, lw, lh).astype(float)
@@ -96,7 +100,10 @@ def test_timer_counts_and_scoreboard_and_logo(rendered) -> None:  # noqa: ANN001
 def test_cards_title_and_end_with_qr_code(rendered) -> None:  # noqa: ANN001
     result = rendered[0]
     clips = {c.id: c for c in result.plan.timeline.clips}
-    assert clips["title"].card.lines == ["Mini-Duell", "Bäckerei Müller", "Bäcker:in"]
+    card = clips["title"].card
+    assert card.lines == ["Azubi vs. Ausbilder:in: Brezeln schlingen", "Bäckerei Müller",
+                          "Bäcker:in"]
+    assert card.kicker == "Mini-Duell"
     video = result.out_dir / "reels.mp4"
     title = frame_at(video, clips["title"].start + 1.0)
     assert (np.abs(title.reshape(-1, 3) - PRIMARY).max(axis=1) < 30).mean() > 0.02

@@ -174,7 +174,7 @@ def test_cli_plan_only_prints_json_and_renders_nothing(duel, capsys) -> None:  #
 def test_render_job_reports_progress_and_outputs(duel) -> None:  # noqa: ANN001
     from types import SimpleNamespace
 
-    from toolkit.edit.run import render_job
+    from toolkit.jobs.project_jobs import render_job
 
     seen: list[tuple[float, str]] = []
     ctx = SimpleNamespace(progress=lambda f, stage: seen.append((f, stage)),

@@ -86,6 +86,9 @@ def test_text_named_mp4_names_the_file_without_path_or_errno(project, lang: str,
     assert str(project.folder) not in text and "uploads" not in text
     assert not [p for p in (project.folder / "media").iterdir()]
     assert not list((project.folder / "work").rglob("*.mp4")), "the staged copy is removed"
+    with pytest.raises(MediaError) as sneaky:  # a name with folders shows only its last part
+        add_uploaded_take(project, "hook", "../../etc/Notizen.mp4", TEXT)
+    assert sneaky.value.message(lang).startswith("Notizen.mp4")
 
 
 @pytest.mark.parametrize("kind,source,key", [
@@ -176,3 +179,59 @@ def test_a_real_webcam_mpg_with_speech_is_a_take(project, shared_media: Path,  #
     ingest(take_path(project, take), work)
     assert probe(work).has_audio and probe(work).duration == pytest.approx(take.duration,
                                                                            abs=0.2)
+
+
+def test_the_still_of_a_turned_phone_clip_is_upright(tmp_path: Path) -> None:
+    """Stored top red / bottom blue, to be shown turned 90° counter-clockwise: red is left."""
+    import io
+
+    from PIL import Image
+
+    from toolkit.media.thumbnail import thumbnail
+
+    plain, turned = tmp_path / "plain.mp4", tmp_path / "turned.mp4"
+    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "color=red:size=160x60:duration=0.5[a];color=blue:size=160x60:duration=0.5"
+                    "[b];[a][b]vstack", "-c:v", "libx264", "-pix_fmt", "yuv420p", str(plain)],
+                   check=True, capture_output=True, timeout=60)
+    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-display_rotation", "90", "-i",
+                    str(plain), "-c", "copy", str(turned)], check=True, capture_output=True,
+                   timeout=60)
+    for path, red_at, blue_at in ((plain, "top", "bottom"), (turned, "left", "right")):
+        still = Image.open(io.BytesIO(thumbnail(path, probe(path), height=96))).convert("RGB")
+        w, h = still.size
+        assert h == 96 and (w > h) == (path == plain)
+        spots = {"top": (w // 2, 4), "bottom": (w // 2, h - 4), "left": (4, h // 2),
+                 "right": (w - 4, h // 2)}
+        red, blue = still.getpixel(spots[red_at]), still.getpixel(spots[blue_at])
+        assert red[0] > 200 > red[2] and blue[2] > 200 > blue[0], (path.name, red, blue)
+
+
+def test_mpg_and_mts_takes_render_into_the_video(tmp_path: Path) -> None:
+    """Uploaded as the browser hands them over, then rendered: each take's colour shows."""
+    import numpy as np
+
+    from frames import frame_at
+    from render_fixtures import SMALL, new_project
+    from toolkit.edit.run import render_project
+    from toolkit.project import save_project
+
+    project = new_project(tmp_path / "ws")
+    save_project(project)
+    for shot, colour, suffix in (("hook", "green", ".mpg"), ("runde-1", "blue", ".mts")):
+        clip = tmp_path / f"{shot}{suffix}"
+        subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y",
+                        "-f", "lavfi", "-i", f"color=c={colour}:s=320x240:r=25:d=2",
+                        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2",
+                        "-pix_fmt", "yuv420p", *FORMATS[suffix], "-shortest", str(clip)],
+                       check=True, capture_output=True, timeout=120)
+        add_uploaded_take(project, shot, f"Kamera{suffix.upper()}", clip.read_bytes())
+    result = render_project("Mini Duell", "youtube", options=SMALL, workspace=tmp_path / "ws")
+    video = project.folder / "exports" / "youtube.mp4"
+    assert probe(video).has_audio
+    for shot, channel in (("hook", 1), ("runde-1", 2)):
+        clip = next(c for c in result.plan.timeline.clips if c.id == shot)
+        img = frame_at(video, clip.start + clip.seconds / 2)
+        h, w = img.shape[:2]
+        centre = img[h * 2 // 5:h * 3 // 5, w * 2 // 5:w * 3 // 5].reshape(-1, 3).mean(axis=0)
+        assert centre[channel] > 100 and np.delete(centre, channel).max() < 90, (shot, centre)

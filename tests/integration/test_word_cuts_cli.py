@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from render_fixtures import new_project
-from toolkit.captions.take_captions import save_take_transcript
+from toolkit.takes.take_captions import save_take_transcript
 from toolkit.captions.transcript import Transcript, Word
 from toolkit.cli import main
 from toolkit.edit.from_project import build_timeline

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from render_fixtures import make_clip, new_project
 from toolkit import jobs
-from toolkit.captions.take_captions import save_take_transcript
+from toolkit.takes.take_captions import save_take_transcript
 from toolkit.captions.transcript import Transcript, Word
 from toolkit.jobs.keys import job_key
 from toolkit.project import add_take, open_project
@@ -82,3 +82,18 @@ def test_every_input_file_of_a_project_is_in_the_key(job_env, tmp_path):
     (project.folder / "exports" / "reels.mp4").write_bytes(b"out")
     assert not changed()  # derived files and outputs are no inputs
     assert job_key("render", {**params, "options": {"captions": "bold"}}, job_env) not in seen
+
+
+def test_saving_the_same_project_or_a_page_choice_keeps_the_key(job_env, tmp_path):
+    from toolkit.project import update_project
+
+    new_project(job_env)
+    params = {"project": "Mini Duell", "platforms": ["reels"]}
+    key = job_key("render", params, job_env)
+    update_project("Mini Duell", lambda p: setattr(p.studio, "platforms", ["youtube"]),
+                   workspace=job_env)
+    update_project("Mini Duell", lambda p: setattr(p, "company", "Anders"), workspace=job_env)
+    assert job_key("render", params, job_env) != key
+    update_project("Mini Duell", lambda p: setattr(p, "company", "Bäckerei Müller"),
+                   workspace=job_env)
+    assert job_key("render", params, job_env) == key, "same content again: the same key"

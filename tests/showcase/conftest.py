@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.media.export import ExportOptions, export
-from toolkit.media.presets import PRESETS
+from toolkit.products.export import ExportOptions, export
+from toolkit.platforms import PRESETS
 from toolkit.project import add_person, create_project, save_project, set_consent
 from toolkit.project.position import set_description, set_position
 

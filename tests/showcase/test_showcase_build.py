@@ -217,7 +217,7 @@ def test_showcase_job_builds_zip_reports_and_honours_cancel(showcase_workspace, 
     from types import SimpleNamespace
 
     from toolkit.errors import Cancelled
-    from toolkit.showcase.job import showcase_job
+    from toolkit.jobs.showcase_job import showcase_job
 
     ws = tmp_path / "ws"
     shutil.copytree(showcase_workspace, ws)

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from toolkit.errors import UserInputError
-from toolkit.media.analysis import ClipAnalysis, FrameRecord, analysis_rate, voice_activity
-from toolkit.media.camera_path import CameraPath, Shot, interpolate
-from toolkit.media.crop_render import expression
-from toolkit.media.path_planner import Geometry, plan_shots
-from toolkit.media.path_smoothing import SPEEDS, decimate, l1_path, smooth_axis
+from toolkit.reframe.analysis import ClipAnalysis, FrameRecord, analysis_rate, voice_activity
+from toolkit.reframe.camera_path import CameraPath, Shot, interpolate
+from toolkit.reframe.crop_render import expression
+from toolkit.reframe.path_planner import Geometry, plan_shots
+from toolkit.reframe.path_smoothing import SPEEDS, decimate, l1_path, smooth_axis
 from toolkit.media.render import FramePlan, SourceFrame, video_chain
 from toolkit.media.runner import build_args
-from toolkit.media.subjects import Box
+from toolkit.reframe.subjects import Box
 
 
 def evaluate(expr: str, t: float) -> float:
@@ -180,7 +180,7 @@ def test_chain_is_one_crop_or_split_and_concat():
 
 
 def test_bad_speed_and_layout_are_refused():
-    from toolkit.media.camera_path import check_layout, check_speed
+    from toolkit.reframe.camera_path import check_layout, check_speed
 
     with pytest.raises(UserInputError):
         check_speed("schnell")
@@ -190,8 +190,8 @@ def test_bad_speed_and_layout_are_refused():
 
 
 def test_cuts_move_to_the_exact_frame_of_the_scene_change(tmp_path):
-    from toolkit.media.analysis import read_scene_scores
-    from toolkit.media.shots import refine_cuts
+    from toolkit.reframe.analysis import read_scene_scores
+    from toolkit.reframe.shots import refine_cuts
 
     log = tmp_path / "scenes.txt"
     lines = []

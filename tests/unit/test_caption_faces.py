@@ -8,9 +8,9 @@ from toolkit.captions.ass import Box
 from toolkit.edit.caption_faces import timeline_faces
 from toolkit.edit.layout import Pieces
 from toolkit.edit.timeline import Clip, Range, Source
-from toolkit.media.analysis import ClipAnalysis, FrameRecord
+from toolkit.reframe.analysis import ClipAnalysis, FrameRecord
 from toolkit.media.render import FramePlan, SourceFrame
-from toolkit.media.subjects import Box as Detection
+from toolkit.reframe.subjects import Box as Detection
 from toolkit.media.timeline_graph import Part, Piece, PieceLook, TimelineInput
 
 

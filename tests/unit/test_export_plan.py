@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import Cancelled, PresetViolation, UserInputError
-from toolkit.media import export as ex
+from toolkit.platforms import resolve_presets
+from toolkit.products import export as ex
 from toolkit.media import runner
-from toolkit.media.cover import best_sample, cover_time
-from toolkit.media.faces import Face, FrameSample
-from toolkit.media.presets import PRESETS
+from toolkit.reframe.cover import best_sample, cover_time
+from toolkit.reframe.faces import Face, FrameSample
+from toolkit.platforms import PRESETS
 from toolkit.media.probe import AudioInfo, MediaInfo, VideoInfo
 
 
@@ -32,7 +33,7 @@ def no_ffmpeg(monkeypatch):
         raise AssertionError("ffmpeg must not run")
 
     monkeypatch.setattr(runner, "run", forbidden)
-    monkeypatch.setattr("toolkit.media.faces.analyse", forbidden)
+    monkeypatch.setattr("toolkit.reframe.faces.analyse", forbidden)
     monkeypatch.setattr("toolkit.media.loudness.measure_for_norm", forbidden)
     return calls
 
@@ -92,14 +93,14 @@ def test_unknown_platform_and_mode(monkeypatch, tmp_path, no_ffmpeg):
     with pytest.raises(UserInputError):
         ex.export("/clips/a.mp4", "youtube", tmp_path, ex.ExportOptions(mode="zoom"))
     with pytest.raises(UserInputError):
-        ex.resolve_presets([])
+        resolve_presets([])
 
 
 def test_resolve_presets_accepts_ids_and_objects():
     small = PRESETS["reels"].scaled(270)
-    got = ex.resolve_presets([small, "tiktok", "reels"])
+    got = resolve_presets([small, "tiktok", "reels"])
     assert [p.id for p in got] == ["reels", "tiktok"] and got[0].width == 270
-    assert [p.id for p in ex.resolve_presets("youtube, shorts")] == ["youtube", "shorts"]
+    assert [p.id for p in resolve_presets("youtube, shorts")] == ["youtube", "shorts"]
 
 
 def test_preset_rate():

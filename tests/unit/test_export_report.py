@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from toolkit.media.presets import PRESETS
+from toolkit.platforms import PRESETS
 from toolkit.media.report import (has_edit_list, is_faststart, run_checks, top_level_atoms)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from toolkit.media import face_detector
-from toolkit.media.subjects import Box, PeopleFinder, motion_box
+from toolkit.reframe import face_detector
+from toolkit.reframe.subjects import Box, PeopleFinder, motion_box
 
 
 def test_full_search_runs_half_as_often_while_nobody_is_found_and_resumes(monkeypatch):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from toolkit.errors import UserInputError
-from toolkit.media import presets as P
+from toolkit import platforms as P
 
 EXPECTED_IDS = {"reels", "ig-feed-4x5", "ig-feed-1x1", "story", "tiktok", "shorts", "youtube",
                 "linkedin", "fb-reels", "fb-feed"}

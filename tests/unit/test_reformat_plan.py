@@ -9,7 +9,7 @@ import pytest
 
 from toolkit.errors import UserInputError
 from toolkit.media.probe import MediaInfo, VideoInfo
-from toolkit.media.reformat import output_size, plan_reformat, reformat
+from toolkit.products.reformat import output_size, plan_reformat, reformat
 
 
 def info(fps=30.0, vfr=False):

@@ -10,8 +10,8 @@ import pytest
 from toolkit.edit.cover import choose_cover, take_spans, timeline_samples
 from toolkit.edit.layout import Pieces
 from toolkit.edit.timeline import Card, Clip, Range, Source, Timeline
-from toolkit.media.analysis import ClipAnalysis, FrameRecord
-from toolkit.media.subjects import Box
+from toolkit.reframe.analysis import ClipAnalysis, FrameRecord
+from toolkit.reframe.subjects import Box
 from toolkit.media.timeline_graph import Part, Piece
 
 
@@ -52,7 +52,7 @@ def test_samples_move_to_assembled_time_and_the_face_of_split_half_b_wins() -> N
 def test_cards_and_cuts_are_never_the_cover_and_no_sample_falls_back() -> None:
     timeline, cut = _cut()
     assert take_spans(cut, 25.0) == [(2.04, 3.96), (4.04, 5.96)]
-    from toolkit.media.faces import Face, FrameSample
+    from toolkit.reframe.faces import Face, FrameSample
 
     card = FrameSample(time=1.0, faces=(Face(0.4, 0.2, 0.2, 0.3),), sharpness=999,
                        brightness=120)
@@ -64,7 +64,7 @@ def test_cards_and_cuts_are_never_the_cover_and_no_sample_falls_back() -> None:
 
 def test_a_frame_without_a_lower_third_is_preferred() -> None:
     from toolkit.edit.timeline import Overlay
-    from toolkit.media.faces import Face, FrameSample
+    from toolkit.reframe.faces import Face, FrameSample
 
     timeline, cut = _cut()
     timeline = timeline.model_copy(update={"overlays": [

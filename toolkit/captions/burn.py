@@ -1,16 +1,17 @@
 """Burned-in captions: fonts, safe caption area, font fitting and the ASS-file callable.
 
-Contract with the media engine (:mod:`toolkit.media.reformat`, :mod:`toolkit.media.export`):
+Contract with the media engine (:mod:`toolkit.products.reformat`, :mod:`toolkit.products.export`):
 captions are burned INSIDE the same single ffmpeg pass, as the last video filter. The engine
 takes ``subtitles: Callable[[int, int], Path]`` (output width, height -> ASS file made for that
 size) and ``fonts_dir``; :func:`ass_writer` builds that callable and :func:`fonts_dir` the folder::
 
-    from toolkit.captions.burn import ass_writer, fonts_dir
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
     reformat(src, dst, "9:16", subtitles=ass_writer(track, load_style("social"), workdir=tmp),
              fonts_dir=fonts_dir())
 
 The caption area on 9:16 is the box that clears every platform's UI (x 65-900, y 960-1240 on
-1080x1920, :data:`toolkit.media.presets.CAPTION_BOX_9X16`), scaled to the output size; other
+1080x1920, :data:`toolkit.platforms.CAPTION_BOX_9X16`), scaled to the output size; other
 aspect ratios use the title-safe area near the bottom. The font size shrinks when the widest
 line or the lines' height would not fit that box.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,38 +29,13 @@ from toolkit.captions.placement import FaceTrack, event_boxes, free_area, place_
 from toolkit.captions.shaping import CaptionTrack
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import write_atomic
-from toolkit.errors import ModelError
-from toolkit.media.presets import CAPTION_BOX_9X16
-from toolkit.messages import register
-
-register({
-    "captions.fonts_missing": (
-        "Die mitgelieferte Schrift Roboto fehlt ({detail}). Bitte machmal neu installieren "
-        "(pip install --force-reinstall font-roboto).",
-        "The bundled Roboto font is missing ({detail}). Please reinstall machmal "
-        "(pip install --force-reinstall font-roboto).",
-    ),
-})
+from toolkit.platforms import CAPTION_BOX_9X16
+from toolkit.resources import fonts_dir
 
 SubtitleFactory = Callable[[int, int], Path]
 _LANDSCAPE: Final = (0.10, 0.62, 0.90, 0.92)  # x0, y0, x1, y1 as shares of the frame
 _SQUARE: Final = (0.08, 0.58, 0.92, 0.90)
 _SAFETY: Final = 0.97
-
-
-def fonts_dir() -> Path:
-    """The folder of the bundled Roboto fonts (give it to libass as ``fontsdir``).
-
-    Raises:
-        ModelError: ``captions.fonts_missing`` if the font package is not installed.
-    """
-    try:
-        folder = Path(str(resources.files("font_roboto") / "files"))
-    except ModuleNotFoundError as exc:
-        raise ModelError("captions.fonts_missing", detail=str(exc)) from exc
-    if not (folder / "Roboto-Regular.ttf").is_file():
-        raise ModelError("captions.fonts_missing", detail=str(folder))
-    return folder
 
 
 def safe_box(width: int, height: int) -> Box:
@@ -125,7 +100,8 @@ def fit_font_px(track: CaptionTrack, style: CaptionStyle, width: int, height: in
 
 
 def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
-              path: str | os.PathLike[str], faces: FaceTrack | None = None) -> Path:
+              path: str | os.PathLike[str], faces: FaceTrack | None = None,
+              voices: Mapping[str, str] | None = None) -> Path:
     """Write the ASS file of ``track`` for one output size (UTF-8, atomically).
 
     Args:
@@ -136,13 +112,15 @@ def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
         path: Where to write.
         faces: Faces in the output frame over time; captions are moved off them unless the
             style is ``pinned``.
+        voices: Colour per speaker (``Word.speaker`` -> ``#RRGGBB``): each person's words are
+            drawn in it.
     """
     font_px = fit_font_px(track, style, width, height)
     box = text_box(style, width, height)
     positions = None
     if faces is not None and faces.samples and not style.pinned:
         positions = caption_positions(track, style, width, height, font_px, faces)
-    text = build_ass(track, style, width, height, box, font_px, positions)
+    text = build_ass(track, style, width, height, box, font_px, positions, voices)
     return write_atomic(Path(path), text)
 
 

@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from toolkit.errors import ModelError, UserInputError
 from toolkit.messages import register
+from toolkit.resources import cache_root
 
 register({
     "captions.model_missing": (
@@ -66,7 +67,6 @@ register({
     ),
 })
 
-CACHE_ENV: Final = "MACHMAL_CACHE"
 BUNDLED: Final = "base"
 HUB_MODELS: Final = ("small", "medium", "large-v3-turbo")
 BASE_SIZE: Final = 145_217_532
@@ -94,16 +94,6 @@ class ModelRef:
     name: str
     source: str
     identity: str
-
-
-def cache_root() -> Path:
-    """The per-user cache folder of machmal (``MACHMAL_CACHE`` overrides it)."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("machmal", appauthor=False))
 
 
 def resolve(model: str | os.PathLike[str] = BUNDLED) -> ModelRef:

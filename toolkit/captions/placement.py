@@ -7,8 +7,8 @@ them, inside the area no platform UI covers (:func:`free_area`); the position ne
 style's wins. A style with ``pinned: true`` keeps its position on purpose.
 
 Faces come from the clip's one low-resolution analysis that reframing computes and caches
-(:mod:`toolkit.media.analysis`; in ``smart`` mode the render has made it already), mapped into
-the output frame with the render's own geometry: the camera path (:mod:`toolkit.media.camera_path`)
+(:mod:`toolkit.reframe.analysis`; in ``smart`` mode the render has made it already), mapped into
+the output frame with the render's own geometry: the camera path (:mod:`toolkit.reframe.camera_path`)
 in ``smart`` mode, the centre crop or the fitted picture otherwise.
 """
 
@@ -103,10 +103,10 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
                            speed: str = "default", layout: str = "auto") -> FaceTrack:
     """Faces of ``src`` during ``[start, end]``, in pixels of a ``width`` x ``height`` output.
 
-    Uses the clip's one low-resolution analysis (:func:`toolkit.media.analysis.analyse_clip`,
+    Uses the clip's one low-resolution analysis (:func:`toolkit.reframe.analysis.analyse_clip`,
     cached by content and section: in ``smart`` mode the render has already made it, so
     nothing is decoded again) and maps every face through the render's geometry: the camera
-    path in ``smart`` mode (:func:`toolkit.media.camera_path.plan_camera_path`, per shot: crop
+    path in ``smart`` mode (:func:`toolkit.reframe.camera_path.plan_camera_path`, per shot: crop
     window, split halves or padding), the centre crop or the fitted picture otherwise.
 
     Args:
@@ -119,7 +119,7 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
         speed: Camera speed of ``smart`` mode (as given to the render).
         layout: Layout of ``smart`` mode (as given to the render).
     """
-    from toolkit.media.analysis import analyse_clip
+    from toolkit.reframe.analysis import analyse_clip
     from toolkit.media.probe import probe
     from toolkit.media.render import SourceFrame
 
@@ -131,7 +131,7 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
     frame = SourceFrame.from_info(info)
     path = None
     if mode == "smart":
-        from toolkit.media.camera_path import plan_camera_path
+        from toolkit.reframe.camera_path import plan_camera_path
 
         path = plan_camera_path(src, info, start, stop, width, height, speed=speed,
                                 layout=layout, analysis=analysis)
@@ -156,7 +156,7 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
         width: Picture width.
         height: Picture height.
         mode: Fit mode (``center``, ``smart``, ``pad``, ``blur``).
-        path: The :class:`~toolkit.media.camera_path.CameraPath` of ``smart`` mode (or None).
+        path: The :class:`~toolkit.reframe.camera_path.CameraPath` of ``smart`` mode (or None).
 
     Returns:
         The face's box in picture pixels (two when a split shows it in both halves, none when

@@ -55,6 +55,7 @@ from toolkit.captions.transcript import (
 from toolkit.numbers import german_digits
 from toolkit.errors import Cancelled, MediaError, UserInputError
 from toolkit.messages import register
+from toolkit.resources import cache_root
 
 register({
     "captions.no_audio": (
@@ -180,7 +181,7 @@ def transcribe(path: str | os.PathLike[str], options: TranscribeOptions | None =
     ref = models.resolve(opts.model)
     content = file_hash(src)
     key = cache_key(content, ref.identity, opts.recognition_key(info.duration))
-    cache = TranscriptCache(models.cache_root() / "transcripts")
+    cache = TranscriptCache(cache_root() / "transcripts")
     raw = cache.get(key) if opts.use_cache else None
     if raw is None:
         raw = _recognise(src, info.duration, language, opts, progress, cancel)

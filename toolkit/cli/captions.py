@@ -130,7 +130,7 @@ def _transcript(file: Path, lang: str, model: str, terms: Any, transcript_in: Pa
 def _write_outputs(file: Path, transcript: Any, terms: Any, caption_style: Any, kit: Any,
                    sidecars: dict[str, Path | None], burn: Path | None, aspect: str, fit: str,
                    quiet: bool) -> dict[str, str]:
-    from toolkit.captions.outputs import write_caption_outputs
+    from toolkit.products.subtitle_outputs import write_caption_outputs
 
     with progress_bar(t("captions.cli_burning")) as progress:
         return write_caption_outputs(file, transcript, terms, caption_style, kit, sidecars,

@@ -1,6 +1,6 @@
 """CLI commands of the render path: ``reformat``, ``export`` and ``presets``.
 
-Thin layer: parse options, call :mod:`toolkit.media.reformat` / :mod:`toolkit.media.export`,
+Thin layer: parse options, call :mod:`toolkit.products.reformat` / :mod:`toolkit.products.export`,
 print. Library errors travel up to :func:`toolkit.cli.main`, which maps them to exit codes.
 """
 
@@ -56,7 +56,7 @@ def reformat_cmd(
                                             "Schnitten und dem Ausschnitt."),
 ) -> None:
     """Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt unverändert)."""
-    from toolkit.media.reformat import debug_path, reformat
+    from toolkit.products.reformat import debug_path, reformat
 
     with progress_bar(dst.name) as bar:
         out = reformat(src, dst, aspect, mode, width=width, pad_color=pad_color,
@@ -98,7 +98,8 @@ def export_cmd(
 ) -> None:
     """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
     Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
-    from toolkit.media.export import ExportOptions, export, resolve_presets
+    from toolkit.platforms import resolve_presets
+    from toolkit.products.export import ExportOptions, export
 
     presets = resolve_presets(platform)
     if captions and ass:
@@ -145,7 +146,7 @@ def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
 
 
 def _captions_fonts() -> Path:
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     return fonts_dir()
 
@@ -154,7 +155,7 @@ def presets_cmd(
     as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
 ) -> None:
     """Zeigt die Plattform-Vorgaben (Größe, Länge, Bildrate, Encoder)."""
-    from toolkit.media.presets import PRESETS
+    from toolkit.platforms import PRESETS
 
     if as_json:
         echo_json([p.to_dict() for p in PRESETS.values()])

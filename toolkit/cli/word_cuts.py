@@ -61,7 +61,7 @@ def cut_words_cmd(
     as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
 ) -> None:
     """``machmal project cut-words PROJECT SHOT [--drop 3-5,9] [--fillers] [--clear]``."""
-    from toolkit.captions.take_cuts import cut_words, describe, resolve_take, take_transcript
+    from toolkit.takes.take_cuts import cut_words, describe, resolve_take, take_transcript
     from toolkit.captions.word_cuts import parse_word_list
     from toolkit.project import open_project
 

@@ -22,7 +22,7 @@ COLUMNS = 3
 def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 
-    from toolkit.captions.burn import fonts_dir
+    from toolkit.resources import fonts_dir
 
     return ImageFont.truetype(str(fonts_dir() / ("Roboto-Bold.ttf" if bold else
                                                  "Roboto-Regular.ttf")), size)

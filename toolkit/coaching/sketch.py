@@ -1,7 +1,7 @@
 """A small frame sketch per shot: the 9:16 frame, a silhouette sized per framing type, and the
 bands the platforms' buttons cover (so people learn where faces and titles must not go).
 
-The safe-zone numbers come from :mod:`toolkit.media.presets` (union of the vertical presets),
+The safe-zone numbers come from :mod:`toolkit.platforms` (union of the vertical presets),
 so a platform change is still one edit there.
 """
 
@@ -23,7 +23,7 @@ VERTICAL_PRESETS = ("reels", "tiktok", "shorts", "fb-reels")
 def union_safe_zone() -> tuple[float, float, float, float]:
     """Covered fractions ``(top, bottom, left, right)`` of a 9:16 frame, worst case of all
     vertical presets, and the caption box as fractions of 1080x1920."""
-    from toolkit.media.presets import get_preset
+    from toolkit.platforms import get_preset
 
     zones = [get_preset(p) for p in VERTICAL_PRESETS]
     top = max(p.safe_zone.top / p.height for p in zones)
@@ -35,7 +35,7 @@ def union_safe_zone() -> tuple[float, float, float, float]:
 
 def caption_box() -> tuple[float, float, float, float]:
     """The caption box that clears every platform's UI, as fractions ``(x0, y0, x1, y1)``."""
-    from toolkit.media.presets import CAPTION_BOX_9X16
+    from toolkit.platforms import CAPTION_BOX_9X16
 
     x0, y0, x1, y1 = CAPTION_BOX_9X16
     return x0 / 1080, y0 / 1920, x1 / 1080, y1 / 1920

@@ -5,7 +5,7 @@ path, centre-cropped or fitted, or squeezed into one half of a split screen. The
 render (:class:`toolkit.edit.captions.TimelineCaptions`) are placed like an export's
 (:mod:`toolkit.captions.placement`), so they need the faces in OUTPUT pixels and OUTPUT time.
 :func:`timeline_faces` maps every face of every take's one cached low-resolution analysis
-(:func:`toolkit.media.analysis.analyse_clip`, the same one the camera paths come from) through
+(:func:`toolkit.reframe.analysis.analyse_clip`, the same one the camera paths come from) through
 the exact look of the piece that shows it (:func:`toolkit.edit.layout.piece_looks`): same
 window, same half, same time. Cards show no faces.
 """
@@ -28,7 +28,7 @@ def timeline_faces(cut: Pieces, looks: Sequence[PieceLook], analyses: Mapping[st
     Args:
         cut: The timeline's pieces (:func:`toolkit.edit.layout.cut_pieces`).
         looks: The look of every piece in this output (:func:`toolkit.edit.layout.piece_looks`).
-        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis` (covering every
+        analyses: Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis` (covering every
             stretch the timeline uses); a take without one contributes no faces.
         width: Output width.
         height: Output height.

@@ -1,13 +1,13 @@
 """The cover of an assembled video: export's scored choice over the takes it shows.
 
-The frame is chosen exactly as ``export`` chooses it (:mod:`toolkit.media.cover`: sharp, well
+The frame is chosen exactly as ``export`` chooses it (:mod:`toolkit.reframe.cover`: sharp, well
 exposed, a face, a close-up beating a crowd), from samples that cost no decode of their own:
 
 * the low-resolution analysis each take already got for its camera path and for keeping
-  captions off faces (:mod:`toolkit.media.analysis`), its source times moved to where they play
+  captions off faces (:mod:`toolkit.reframe.analysis`), its source times moved to where they play
   in the assembled video (both halves of a split screen count);
 * without such an analysis (fixed framing, no captions), small grey frames tapped off the
-  render's own decode of the assembled picture (:func:`toolkit.media.cover.cover_tap`).
+  render's own decode of the assembled picture (:func:`toolkit.reframe.cover.cover_tap`).
 
 Drawn cards are never the cover, nor a frame right at a cut; a frame without a lower third or
 text band over the picture is preferred (the cover is cut from the finished video, graphics
@@ -22,8 +22,8 @@ from typing import Any
 
 from toolkit.edit.layout import Pieces, played_records
 from toolkit.edit.timeline import Timeline
-from toolkit.media.cover import cover_time
-from toolkit.media.faces import FrameSample
+from toolkit.reframe.cover import cover_time
+from toolkit.reframe.faces import FrameSample
 
 
 def take_spans(cut: Pieces, fps: float) -> list[tuple[float, float]]:
@@ -46,7 +46,7 @@ def timeline_samples(cut: Pieces, analyses: Mapping[str, Any]) -> list[FrameSamp
 
     Args:
         cut: The timeline's pieces (:func:`toolkit.edit.layout.cut_pieces`).
-        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis`.
+        analyses: Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis`.
     """
     return [record.sample(at) for *_, at, record in played_records(cut, analyses)]
 

@@ -1,7 +1,7 @@
 """Timeline + output geometry -> what every piece looks like in that output.
 
 A full-frame take is reframed to the output's aspect by a camera path
-(:mod:`toolkit.media.camera_path`: one cached low-res analysis per take, windows that follow the
+(:mod:`toolkit.reframe.camera_path`: one cached low-res analysis per take, windows that follow the
 people, an automatic split when two people stand apart). A split screen puts two
 takes on top of each other for upright and square frames and side by side for landscape ones,
 each half cropped around its own person. Cards are drawn at the output's size.
@@ -105,7 +105,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
         height: Output height.
         fps: Output rate.
         mode: Fit mode of full-frame takes (``smart``: a camera path per piece).
-        cameras: Plans the camera path of a take's stretch (:mod:`toolkit.media.camera_path`):
+        cameras: Plans the camera path of a take's stretch (:mod:`toolkit.reframe.camera_path`):
             full-frame takes may split themselves when two people stand apart (``auto``); each
             half of a duel split follows its own person (``single``). None: fixed centre crops.
         cards: Clip id -> the card image drawn for this output.
@@ -155,7 +155,7 @@ def played_records(cut: Pieces, analyses: Mapping[str, Any]
 
     Args:
         cut: From :func:`cut_pieces`.
-        analyses: Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis`; a take without
+        analyses: Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis`; a take without
             one yields nothing.
 
     Yields:

@@ -1,9 +1,12 @@
 """Cards and overlays of a timeline, from the storyboard's on-screen texts and the project.
 
-* title card (format, company, trade) before the first clip; end card (call to action, company,
-  URL, QR code) after the last;
-* the on-screen texts of every used shot: ``title``/``text`` bands, ``lower_third`` (name ·
-  role), ``score`` (from the verdict the user entered), ``timer`` (the round's countdown);
+* title card before the first clip: the project's challenge (the storyboard's first ``title``
+  text, placeholders filled) under the format's name, then company and trade; end card (call
+  to action, company, URL, QR code) after the last;
+* the on-screen texts of every used shot: ``title``/``text`` bands, ``cta`` (the call to action,
+  low in the frame), ``lower_third`` (name ·
+  role), ``timer`` (the round's clock over every shot of the round, split screens included),
+  ``score`` (from the verdict the user entered: :mod:`toolkit.edit.score_moments`);
 * a lower third for everybody visible who has none from the storyboard, when they first appear;
 * the logo over every take.
 
@@ -92,9 +95,11 @@ def add_graphics(timeline: Timeline, project: Project, template: Template,
         UserInputError: ``render.placeholder`` for an on-screen text that cannot be filled.
     """
     texts = Texts(project, template)
+    name = texts(template.title.get())
+    headline = challenge(template, texts) or name
     title = Clip(id="title", kind="card", seconds=TITLE_SECONDS, card=Card(
-        kind="title", lines=[x for x in (texts(template.title.get()), project.company,
-                                         project.trade) if x]))
+        kind="title", kicker=name if headline != name else "",
+        lines=[x for x in (headline, project.company, project.trade) if x]))
     end = Clip(id="end", kind="card", seconds=END_SECONDS, card=Card(
         kind="end", lines=[x for x in (texts("{cta}"), project.company) if x],
         url=texts("{url}"), qr=project.cta.qr))
@@ -105,6 +110,7 @@ def add_graphics(timeline: Timeline, project: Project, template: Template,
         if clip.shot in by_id:
             overlays += _shot_overlays(clip, by_id[clip.shot], timeline, template, project,
                                        texts, warnings)
+    overlays += _scores(timeline, project, template, shots, texts, warnings)
     overlays += _introductions(timeline, project, template, overlays)
     takes = [c for c in timeline.clips if c.kind != "card"]
     if project.brand.logo and takes:
@@ -118,57 +124,66 @@ def _shot_overlays(clip: Clip, shot: Shot, timeline: Timeline, template: Templat
     out = []
     for item in shot.on_screen:
         text = texts(item.text.get())
-        if item.kind in ("title", "text"):
+        if item.kind in ("title", "text", "cta"):
             out.append(Overlay(kind=item.kind, start=clip.start, end=clip.end, lines=[text]))
         elif item.kind == "lower_third":
             name, _, role = text.partition(" · ")
             out.append(Overlay(kind="lower_third", start=clip.start,
                                end=min(clip.end, clip.start + LOWER_THIRD_SECONDS),
                                lines=[name.strip(), role.strip()]))
-        elif item.kind == "score":
-            score = _score(shot, template, project)
-            if score is None:
-                note = t("render.no_verdict", project=project.name)
-                if note not in warnings:
-                    warnings.append(note)
-                continue
-            names = [texts("{challenger_name}"), texts("{defender_name}")]
-            out.append(Overlay(kind="score", start=clip.start, end=clip.end, lines=names,
-                               values=list(score)))
         elif item.kind == "timer":
             out.append(_timer(clip, shot, timeline, template, project, text))
     return out
 
 
-def _score(shot: Shot, template: Template, project: Project) -> tuple[int, int] | None:
-    """Wins of challenger and defender in the rounds decided by the time ``shot`` plays:
-    rounds of earlier scenes, and the shot's own scene when it is that scene's last shot."""
-    verdict = project.edit.verdict
-    if not verdict:
-        return None
-    scene = template.scene_of(shot.id)
-    order = [s.id for s in template.scenes]
-    here = order.index(scene.id) if scene else len(order)
-    last = scene is not None and scene.shots[-1].id == shot.id
-    a = b = 0
-    for round_id, winner in verdict.items():
-        pos = order.index(round_id) if round_id in order else len(order)
-        if pos < here or (pos == here and last):
-            a += winner == "challenger"
-            b += winner == "defender"
-    return a, b
+def challenge(template: Template, texts: Texts) -> str:
+    """The storyboard's first ``title`` text, filled (``Azubi vs. Ausbilder:in: Brezeln
+    schlingen``); empty when it has none."""
+    for shot in template.shots():
+        for item in shot.on_screen:
+            if item.kind == "title":
+                return texts(item.text.get())
+    return ""
+
+
+def _scores(timeline: Timeline, project: Project, template: Template, shots: Sequence[Shot],
+            texts: Texts, warnings: list[str]) -> list[Overlay]:
+    """The scoreboard's moments; without a verdict none, and a warning."""
+    from toolkit.edit.score_moments import score_overlays
+
+    with_score = {s.id for s in shots if any(i.kind == "score" for i in s.on_screen)}
+    items = [c for c in timeline.clips if c.shot in with_score]
+    if not {"challenger", "defender"} <= {r.id for r in template.roles}:
+        return []  # no duel, no scoreboard
+    if not project.edit.verdict:
+        if items:
+            note = t("render.no_verdict", project=project.name)
+            if note not in warnings:
+                warnings.append(note)
+        return []
+    names = [texts("{challenger_name}"), texts("{defender_name}")]
+    return score_overlays(timeline, project, template, items, names)
 
 
 def _timer(clip: Clip, shot: Shot, timeline: Timeline, template: Template, project: Project,
            text: str) -> Overlay:
-    """The countdown over the rest of the shot's scene (or the shot itself if it is last)."""
-    limit = project.edit.timers.get(shot.id) or seconds_of(text) or shot.seconds
+    """The round's clock: shown from the timer's shot to the end of its scene (every shot of
+    the round, split screens included); it starts running where the timer's shot ends when
+    more of the round follows (the countdown leads in), else with the shot, or where the
+    user put it (``edit.timer_starts``: seconds into the timer's shot). Its length: the user's
+    (``edit.timers``), else the text's (``{zeit}`` = "60 Sekunden"), else the shot's."""
+    length = project.edit.timers.get(shot.id) or seconds_of(text) or shot.seconds
     scene = template.scene_of(shot.id)
-    later = [s.id for s in scene.shots] if scene else []
-    later = later[later.index(shot.id) + 1:] if shot.id in later else []
-    rest = [c for c in timeline.clips if c.shot in later and c.start >= clip.end]
-    start, end = (rest[0].start, rest[-1].end) if rest else (clip.start, clip.end)
-    return Overlay(kind="timer", start=start, end=end, values=[float(limit)])
+    ids = {s.id for s in scene.shots} if scene else {shot.id}
+    rest = [c for c in timeline.clips if c.shot in ids and c.start >= clip.end]
+    end = rest[-1].end if rest else clip.end
+    user = project.edit.timer_starts.get(shot.id)
+    if user is not None:
+        clock = min(end, clip.start + max(0.0, user))
+    else:
+        clock = clip.end if rest else clip.start
+    return Overlay(kind="timer", start=clip.start, end=end, values=[float(length)],
+                   round=scene.id if scene else None, clock_start=round(clock, 3))
 
 
 def _introductions(timeline: Timeline, project: Project, template: Template,

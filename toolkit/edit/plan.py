@@ -25,23 +25,14 @@ from toolkit.edit.from_project import EditOptions, build_timeline
 from toolkit.edit.lengths import LengthPlan, length_plan, length_warnings
 from toolkit.edit.timeline import Timeline
 from toolkit.errors import UserInputError
-from toolkit.media.presets import Preset, SafeZone, check_durations, preset_rate
+from toolkit.platforms import Preset, SafeZone, check_durations, preset_rate
 from toolkit.messages import register
+from toolkit.project.music import check_music
 
 register({
     "render.bad_scale": (
         "Skalierung {scale} ist ungültig: bitte eine Zahl über 0 und höchstens 1.",
         "Scale {scale} is invalid: please give a number above 0 and at most 1.",
-    ),
-    "render.music_unreadable": (
-        "{file}: Die Musikdatei lässt sich nicht lesen ({detail}). Bitte eine Audiodatei "
-        "(z. B. MP3, WAV, M4A) angeben, die Sie verwenden dürfen.",
-        "{file}: the music file cannot be read ({detail}). Please give an audio file "
-        "(e.g. MP3, WAV, M4A) you are allowed to use.",
-    ),
-    "render.music_no_audio": (
-        "{file}: Die Musikdatei enthält keinen Ton.",
-        "{file}: the music file contains no audio.",
     ),
 })
 
@@ -133,7 +124,7 @@ def scaled_presets(platforms: Sequence[str | Preset] | str, scale: float) -> lis
     Raises:
         UserInputError: Unknown platform or bad scale.
     """
-    from toolkit.media.export import resolve_presets
+    from toolkit.platforms import resolve_presets
 
     if not 0 < scale <= 1:
         raise UserInputError("render.bad_scale", scale=scale)
@@ -156,27 +147,6 @@ def group_outputs(presets: Sequence[Preset], rate: Fraction) -> list[PlannedOutp
         out.append(PlannedOutput(platforms=[m.id for m in members], width=w, height=h,
                                  fps=str(fps), safe_zone=union))
     return out
-
-
-def check_music(project_folder: Path, music: str | None) -> None:
-    """Refuse a music file that is missing, unreadable or silent-less (before any work).
-
-    Raises:
-        UserInputError: ``render.music_unreadable`` / ``render.music_no_audio``.
-    """
-    if not music:
-        return
-    from toolkit.errors import MediaError
-    from toolkit.media.probe import probe
-
-    path = resolve_file(project_folder, music)
-    try:
-        info = probe(path)
-    except MediaError as exc:
-        raise UserInputError("render.music_unreadable", file=str(path),
-                             detail=exc.message()) from None
-    if not info.has_audio:
-        raise UserInputError("render.music_no_audio", file=str(path))
 
 
 def resolve_file(folder: Path, name: str) -> Path:

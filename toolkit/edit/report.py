@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.timeline import Timeline
-from toolkit.media.presets import Preset
+from toolkit.platforms import Preset
 from toolkit.media.report import ExportReport, describe_output, encoder_settings, run_checks
 from toolkit.messages import register, t
 
@@ -38,6 +38,9 @@ def timeline_facts(timeline: Timeline) -> dict[str, Any]:
                      for o in timeline.overlays],
         "music": timeline.music().file if timeline.music() else None,
         "captions": timeline.captions.style if timeline.captions else None,
+        "cues": [{"kind": c.kind, "at": round(c.at, 3)} for c in timeline.cues],
+        "transitions": [{"after": x.after, "kind": x.kind, "seconds": x.seconds}
+                        for x in timeline.transitions],
     }
 
 

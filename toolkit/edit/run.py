@@ -3,7 +3,7 @@
 Steps after :func:`toolkit.edit.plan.plan_render`:
 
 1. probe each take once; one cached low-res analysis per take (people, cuts) from which a camera
-   path is planned per stretch and output shape (:mod:`toolkit.media.camera_path`);
+   path is planned per stretch and output shape (:mod:`toolkit.reframe.camera_path`);
 2. measure the loudness of the *assembled* sound once (speech and music bed together, the same
    filters the render uses), so one gain serves the whole timeline;
 3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions
@@ -34,7 +34,7 @@ from toolkit.edit.layout import Pieces, cut_pieces, piece_looks, sources_of
 from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render, resolve_file
 from toolkit.errors import Cancelled
 from toolkit.media import runner
-from toolkit.media.presets import CONTAINER_ARGS, Preset
+from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
 from toolkit.media.report import ExportReport
 from toolkit.media.timeline_graph import (TimelineOutput, assemble_audio, build_timeline_graph,
@@ -157,6 +157,7 @@ class _Render:
 
     def run(self) -> list[PlatformFiles]:
         from toolkit.edit.audio import AudioMix
+        from toolkit.edit.transitions import blends
 
         cut = cut_pieces(self.timeline, self.folder, _describe)
         self.analyses = self._analyse(cut)
@@ -172,7 +173,7 @@ class _Render:
         nodes = open_inputs(cut.inputs)
         tap = self._cover_tap(outputs[0])
         graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes),
-                                     [tap[0]] if tap else [])
+                                     [tap[0]] if tap else [], blends(self.timeline, cut))
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:
@@ -191,7 +192,7 @@ class _Render:
 
     def _analyse(self, cut: Pieces) -> dict[str, tuple[Path, Any, Any]]:
         """One cached low-res analysis per take (people, cuts) for the camera paths."""
-        from toolkit.media.analysis import analyse_clip
+        from toolkit.reframe.analysis import analyse_clip
         from toolkit.media.probe import probe
 
         report = self.stages.stage("analyse")
@@ -209,7 +210,7 @@ class _Render:
         return found
 
     def _camera_fn(self, analyses: dict[str, tuple[Path, Any, Any]]) -> Any:
-        from toolkit.media.camera_path import plan_camera_path
+        from toolkit.reframe.camera_path import plan_camera_path
 
         made: dict[tuple[Any, ...], Any] = {}
 
@@ -235,7 +236,7 @@ class _Render:
                                 self.options.mode, cameras, drawn.cards)
             subs = fonts = None
             if self.captions is not None:
-                from toolkit.captions.burn import fonts_dir
+                from toolkit.resources import fonts_dir
 
                 self.captions.faces_of = self._faces_fn(cut, looks)
                 subs = self.captions.subtitles()(planned.width, planned.height)
@@ -250,7 +251,7 @@ class _Render:
 
     @property
     def take_analyses(self) -> dict[str, Any]:
-        """Take id -> its :class:`~toolkit.media.analysis.ClipAnalysis` (from :meth:`_analyse`)."""
+        """Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis` (from :meth:`_analyse`)."""
         return {take: found[2] for take, found in self.analyses.items()}
 
     def _pinned(self) -> bool:
@@ -261,7 +262,7 @@ class _Render:
 
     def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
         """Without any take analysis, the render's own decode feeds the cover choice."""
-        from toolkit.media.cover import cover_tap, tap_size
+        from toolkit.reframe.cover import cover_tap, tap_size
 
         if self.analyses:
             return None
@@ -273,7 +274,7 @@ class _Render:
     def _cover_time(self, cut: Pieces, tap: tuple[Any, Path, tuple[int, int]] | None) -> float:
         """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`)."""
         from toolkit.edit.cover import choose_cover, inside, take_spans, timeline_samples
-        from toolkit.media.cover import tap_samples
+        from toolkit.reframe.cover import tap_samples
 
         if tap is not None:
             keep = inside(take_spans(cut, float(self.timeline.rate)))
@@ -366,23 +367,3 @@ def _copy(src: Path, dst: Path, written: list[Path]) -> None:
     shutil.copyfile(src, tmp)
     tmp.replace(dst)
     written.append(dst)
-
-
-def render_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """The ``render`` job kind: ``params`` = ``{"project", "platforms", "out_dir"?,
-    "options"?: RenderOptions fields}``; ``ctx`` gives ``progress(fraction, stage)``,
-    ``cancel`` (an Event) and ``workspace``.
-
-    Returns:
-        ``{"outputs": {platform: mp4}, "covers": …, "reports": …, "subtitles": …, "ok": bool}``.
-    """
-    options = RenderOptions(**dict(params.get("options") or {}))
-    result = render_project(params["project"], params["platforms"],
-                            out_dir=params.get("out_dir"), options=options,
-                            progress=lambda f: ctx.progress(f, "render"), cancel=ctx.cancel,
-                            workspace=getattr(ctx, "workspace", None))
-    return {"outputs": {f.platform: str(f.video) for f in result.files},
-            "covers": {f.platform: str(f.cover) for f in result.files},
-            "reports": {f.platform: str(f.report_path) for f in result.files},
-            "subtitles": {f.platform: [str(s) for s in f.subtitles] for f in result.files},
-            "ok": all(f.report.ok for f in result.files), "seconds": result.seconds}

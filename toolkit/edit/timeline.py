@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from toolkit.errors import UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_write_bytes
-from toolkit.project.model import BrandKit
+from toolkit.project.model import BrandKit, HexColour
 
 register({
     "timeline.invalid": (
@@ -39,7 +39,9 @@ register({
 TIMELINE_VERSION = 1
 ClipKind = Literal["take", "split", "card"]
 CardKind = Literal["title", "end"]
-OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo"]
+OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo", "cta"]
+CueKind = Literal["whistle", "beep", "beep_last", "gong", "whoosh", "hit"]
+TransitionKind = Literal["cut", "beat", "whip", "slide"]
 Seconds = Annotated[float, Field(ge=0)]
 
 
@@ -67,12 +69,15 @@ class Source(_Model):
         file: The take's file, relative to the project folder (POSIX separators).
         ranges: Kept stretches in order (several after auto-trimming silence).
         people: Names of the people visible in it.
+        speaker: Whose voice its sound carries (a person's name; empty: unknown), so the
+            captions of its words take that person's colour (:mod:`toolkit.edit.speakers`).
     """
 
     take: str
     file: str
     ranges: Annotated[list[Range], Field(min_length=1)]
     people: list[str] = Field(default_factory=list)
+    speaker: str = ""
 
     @property
     def seconds(self) -> float:
@@ -84,14 +89,16 @@ class Card(_Model):
     """A drawn full-frame card (title or end card).
 
     Attributes:
-        kind: ``title`` (format, company, trade) or ``end`` (call to action, URL, QR code).
+        kind: ``title`` (challenge, company, trade) or ``end`` (call to action, URL, QR code).
         lines: The texts, top to bottom (placeholders already filled).
+        kicker: Small line above a title card's headline (the format's name).
         url: Link printed and encoded as QR code (end card).
         qr: Draw the QR code.
     """
 
     kind: CardKind
     lines: list[str] = Field(default_factory=list)
+    kicker: str = ""
     url: str = ""
     qr: bool = False
 
@@ -136,8 +143,13 @@ class Overlay(_Model):
         kind: What it is (decides drawing and placement).
         start: First second shown.
         end: Last second shown.
-        lines: Its texts (lower third: name, role; score: A name, B name).
-        values: Numbers it shows (score: A, B; timer: the countdown's seconds).
+        lines: Its texts (lower third: name, role; score: A name, B name and, on the final
+            verdict, a kicker and the result line).
+        values: Numbers it shows (score: A, B and optionally A, B before the round just
+            decided; timer: the seconds it counts down).
+        round: Scene id of the round it belongs to (timer, score).
+        clock_start: Timer: the second its clock starts running (shown standing at the full
+            time from ``start``); it reaches 0 at ``clock_start + values[0]``.
     """
 
     kind: OverlayKind
@@ -145,6 +157,8 @@ class Overlay(_Model):
     end: Seconds
     lines: list[str] = Field(default_factory=list)
     values: list[float] = Field(default_factory=list)
+    round: str | None = None
+    clock_start: Seconds | None = None
 
 
 class AudioLane(_Model):
@@ -167,6 +181,35 @@ class AudioLane(_Model):
     fade_out: Seconds = 0.0
 
 
+class Cue(_Model):
+    """A sound effect at one moment of the assembled video (:mod:`toolkit.edit.cues`).
+
+    Attributes:
+        kind: Which shipped sound (``templates/sfx/<kind>.opus``).
+        at: Where its onset lies (assembled-video seconds).
+        gain_db: Level against the cue's standard place under the speech.
+    """
+
+    kind: CueKind
+    at: Seconds
+    gain_db: float = 0.0
+
+
+class Transition(_Model):
+    """How the picture passes from one clip to the next (:mod:`toolkit.edit.transitions`).
+
+    Attributes:
+        after: Id of the clip it leaves.
+        kind: ``cut`` (hard), ``beat`` (hard cut on a hit), ``whip`` or ``slide`` (the next
+            clip pushes in over ``seconds``, starting where it would have started).
+        seconds: Length of the move (whip/slide).
+    """
+
+    after: str
+    kind: TransitionKind
+    seconds: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+
+
 class CaptionSettings(_Model):
     """Burned-in captions and sidecar subtitles."""
 
@@ -187,6 +230,9 @@ class Timeline(_Model):
         captions: Caption settings (None: no captions).
         brand: Colours, font and logo (logo path relative to the project folder).
         crossfade: Seconds of audio crossfade at each cut (0: hard cuts).
+        voices: Caption colour per speaker (name -> ``#RRGGBB``).
+        cues: Sound effects (start whistle, countdown, gong, transition sounds).
+        transitions: Picture transitions between clips (none listed: hard cuts).
     """
 
     version: Literal[1] = TIMELINE_VERSION
@@ -198,6 +244,9 @@ class Timeline(_Model):
     captions: CaptionSettings | None = None
     brand: BrandKit = Field(default_factory=BrandKit)
     crossfade: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+    voices: dict[str, HexColour] = Field(default_factory=dict)
+    cues: list[Cue] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
 
     @property
     def rate(self) -> Fraction:

@@ -101,7 +101,7 @@ def score_preview(project: Project, template: Template, platform: str = "reels",
 
     from toolkit.edit.graphics import draw_output
     from toolkit.edit.plan import group_outputs
-    from toolkit.media.presets import PRESETS
+    from toolkit.platforms import PRESETS
 
     boards = scoreboards(_draft(project, template), template)
     if not boards:

@@ -1,8 +1,9 @@
-"""The job functions of the built-in kinds (registered in :mod:`toolkit.jobs.kinds`).
+"""The job functions of the file kinds (registered in :mod:`toolkit.jobs.kinds`).
 
 Each takes JSON parameters and a :class:`~toolkit.jobs.model.JobContext`, calls the library
 with ``progress``/``cancel`` wired to the job record, and returns JSON data whose ``outputs``
-lists every file written. Parameter names follow the CLI's options.
+lists every file written. Parameter names follow the CLI's options. The kinds bound to a
+project are in :mod:`toolkit.jobs.project_jobs`, the showcase in :mod:`toolkit.jobs.showcase_job`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.jobs.model import JobContext
+from toolkit.messages import register, t
+
+register({
+    "preview.stage_analyse": ("Personen im Bild finden", "Finding the people in the picture"),
+})
 
 
 def _opt_path(value: Any) -> Path | None:
@@ -36,8 +42,8 @@ def ingest_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
 def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "dst", "aspect", "mode", "width", "pad_color", "threads", "speed", "layout"}``
-    -> :func:`toolkit.media.reformat.reformat`."""
-    from toolkit.media.reformat import reformat
+    -> :func:`toolkit.products.reformat.reformat`."""
+    from toolkit.products.reformat import reformat
 
     out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
                    params.get("mode", "center"), width=params.get("width"),
@@ -50,15 +56,16 @@ def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "platforms", "out", "mode", "loudness", "start", "end", "cover_at", "ass",
     "fonts_dir", "captions", "lang", "glossary", "speed", "layout"}`` ->
-    :func:`toolkit.media.export.export`."""
-    from toolkit.media.export import ExportOptions, export, resolve_presets
+    :func:`toolkit.products.export.export`."""
+    from toolkit.platforms import resolve_presets
+    from toolkit.products.export import ExportOptions, export
 
     src = Path(params["src"])
     presets = resolve_presets(params["platforms"])
     start, end = params.get("start"), params.get("end")
     burned = None
     if params.get("captions"):
-        from toolkit.captions.burn import fonts_dir
+        from toolkit.resources import fonts_dir
         from toolkit.captions.for_export import prepare_export_captions
 
         burned = prepare_export_captions(
@@ -98,7 +105,7 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     burn-in takes the last part.
     """
     from toolkit.captions.glossary import Glossary, load_glossary
-    from toolkit.captions.outputs import write_caption_outputs
+    from toolkit.products.subtitle_outputs import write_caption_outputs
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
 
@@ -149,3 +156,32 @@ def _brand(path: Any) -> Any:
     from toolkit.project.brand import load_brand_kit
 
     return load_brand_kit(path)[0]
+
+
+def quick_subtitles_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """Job ``quick_subtitles``: params ``src``, ``out_dir`` and optional ``style``,
+    ``aspect``, ``mode``, ``language``."""
+    from toolkit.products.quick import quick_subtitles
+
+    files = quick_subtitles(params["src"], params["out_dir"],
+                            style=params.get("style", "social"),
+                            aspect=params.get("aspect", "9:16"),
+                            mode=params.get("mode", "blur"),
+                            language=params.get("language", "de"),
+                            progress=ctx.progress, cancel=ctx.cancel)
+    return {**{kind: str(path) for kind, path in files.items()},
+            "outputs": [str(path) for path in files.values()]}
+
+
+def analyse_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """Job ``analyse``: params ``src``, optional ``start``/``end``; fills the analysis cache
+    that smart framing, covers and :func:`crop_preview` read."""
+    from toolkit.media.probe import probe
+    from toolkit.reframe.analysis import analyse_clip
+
+    src = Path(params["src"])
+    info = probe(src)
+    stage = t("preview.stage_analyse")
+    analyse_clip(src, info, params.get("start") or 0.0, params.get("end"),
+                 progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
+    return {"src": str(src)}

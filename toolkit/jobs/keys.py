@@ -37,7 +37,12 @@ def _plain(value: Any) -> Any:
 
 
 def content_hash(path: str | os.PathLike[str]) -> str:
-    """Content hash of a file (cached per path, size and mtime), or ``missing:<path>``."""
+    """Content hash of a file (cached per path, size and mtime), or ``missing:<path>``.
+
+    A ``project.yaml`` hashes its data without the bookkeeping every save changes (revision,
+    time) and the studio's page choices: saving the same content again, or choosing another
+    platform on a page, is no new input.
+    """
     try:
         st = os.stat(path)
     except OSError:
@@ -45,9 +50,27 @@ def content_hash(path: str | os.PathLike[str]) -> str:
     memo = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
     if memo not in _HASHES:
         from toolkit.captions.transcript import file_hash
+        from toolkit.project.store import PROJECT_FILE
 
-        _HASHES[memo] = file_hash(path)
+        project = os.path.basename(path) == PROJECT_FILE
+        _HASHES[memo] = (_project_hash(path) if project else None) or file_hash(path)
     return _HASHES[memo]
+
+
+def _project_hash(path: str | os.PathLike[str]) -> str | None:
+    """Hash of a project file's content data (None: not readable as a project)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    content = {k: v for k, v in data.items() if k not in ("revision", "updated", "studio")}
+    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return "project:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def input_files(params: dict[str, Any], workspace: Path | None = None) -> list[str]:
@@ -117,7 +140,7 @@ def _files_under(folder: Path) -> list[Path]:
 def _font_files(name: str) -> list[Path]:
     """The font files the graphics and captions draw with (the brand's, else Roboto)."""
     try:
-        from toolkit.captions.burn import fonts_dir
+        from toolkit.resources import fonts_dir
 
         folder = fonts_dir()
     except Exception:  # noqa: BLE001 - no fonts installed: the render itself reports it

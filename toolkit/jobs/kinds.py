@@ -18,14 +18,14 @@ KINDS: dict[str, str] = {
     "export": "toolkit.jobs.builtin:export_job",
     "reformat": "toolkit.jobs.builtin:reformat_job",
     "noop": "toolkit.jobs.builtin:noop_job",
-    "render": "toolkit.edit.run:render_job",
-    "showcase": "toolkit.showcase.job:showcase_job",
-    "transcribe": "toolkit.captions.take_captions:transcribe_job",
-    "quick_subtitles": "toolkit.captions.quick:quick_subtitles_job",
-    "autotrim": "toolkit.project.trim_takes:autotrim_job",
-    "example": "toolkit.project.example:example_job",
-    "take_export": "toolkit.project.export_take:export_take_job",
-    "analyse": "toolkit.media.preview:analyse_job",
+    "render": "toolkit.jobs.project_jobs:render_job",
+    "showcase": "toolkit.jobs.showcase_job:showcase_job",
+    "transcribe": "toolkit.jobs.project_jobs:transcribe_job",
+    "quick_subtitles": "toolkit.jobs.builtin:quick_subtitles_job",
+    "autotrim": "toolkit.jobs.project_jobs:autotrim_job",
+    "example": "toolkit.jobs.project_jobs:example_job",
+    "take_export": "toolkit.jobs.project_jobs:export_take_job",
+    "analyse": "toolkit.jobs.builtin:analyse_job",
 }
 
 # Parameters that name input files: their content goes into the idempotency key.

@@ -1,1 +1,1 @@
-"""Media engine: one ffmpeg runner, probe, ingest, trim, reformat, loudness, presets, export."""
+"""Media engine: the ffmpeg runner, probe, ingest, trim, silence, loudness, geometry and the graph builder."""

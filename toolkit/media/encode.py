@@ -1,7 +1,7 @@
 """Encoder settings for *working* files (ingest, trim, loudnorm on their own).
 
 Working files are near-lossless intermediates that later steps re-encode once for delivery; the
-delivery settings per platform live in :mod:`toolkit.media.presets`. Keep every x264/AAC choice
+delivery settings per platform live in :mod:`toolkit.platforms`. Keep every x264/AAC choice
 in these two modules so that a change is one edit.
 """
 

@@ -108,7 +108,7 @@ class FramePlan:
         focus: Point to keep in view for crops, as fractions (x, y) of the source frame.
         pad_color: Fill colour of ``pad`` mode (an ffmpeg colour).
         fps: Constant output frame rate (None keeps the source's timing).
-        camera: For ``smart``: a :class:`~toolkit.media.camera_path.CameraPath` that moves
+        camera: For ``smart``: a :class:`~toolkit.reframe.camera_path.CameraPath` that moves
             the window over time (None: one fixed window around ``focus``).
         chain: A custom picture chain ``(stream, SourceFrame) -> stream`` replacing the mode's
             (e.g. the reframing debug view); the frame rate is still applied first.
@@ -224,9 +224,7 @@ def video_chain(stream: Stream, src: SourceFrame, plan: FramePlan) -> Stream:
     if plan.chain is not None:
         return plan.chain(stream, src)
     if plan.mode == "smart" and plan.camera is not None:
-        from toolkit.media.camera_path import camera_chain
-
-        return camera_chain(stream, plan.camera, src, w, h)
+        return plan.camera.chain(stream, src, w, h)
     if plan.mode in ("center", "smart"):
         cw, ch, x, y = crop_box(src, w, h, plan.focus if plan.mode == "smart" else (0.5, 0.5))
         if (cw, ch) != (src.width, src.height):

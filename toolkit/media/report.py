@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.media.presets import CONTAINER_ARGS, Preset
+from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import OutputPlan, SourceFrame, crop_box, fit_size
 from toolkit.messages import t

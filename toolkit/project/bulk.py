@@ -42,12 +42,14 @@ class Clip:
             not proposed again.
         duplicate_of: Id of the take of the project that already has this content (the same
             clip chosen again); such a clip is not proposed for a shot.
+        still: A small upright JPEG of the clip (for the table the user corrects), if made.
     """
 
     name: str
     recorded: datetime | None = None
     sha256: str | None = None
     duplicate_of: str | None = None
+    still: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class BulkResult:
 
 
 _DIGITS = re.compile(r"([0-9]+)")
+STILL_HEIGHT = 96  # pixels: the still of a clip in the bulk upload table
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -205,14 +208,16 @@ def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
 
 
 def upload_clip(project: Project, name: str, data: bytes) -> Clip:
-    """Uploaded bytes as a :class:`Clip` (probed from a short-lived copy in ``work/``).
+    """Uploaded bytes as a :class:`Clip` (probed from a short-lived copy in ``work/``, with a
+    small still).
 
     Raises:
         UserInputError: Empty or too big.
         MediaError: Not a recording; the message names ``name``, never a server path.
     """
+    from toolkit.media.thumbnail import thumbnail
     from toolkit.project.takes import check_recording
-    from toolkit.project.uploads import MAX_UPLOAD_MB, as_user_file, check_upload
+    from toolkit.project.uploads import MAX_UPLOAD_MB, as_user_file, check_upload, shown_name
 
     suffix = check_upload(name, len(data), None, MAX_UPLOAD_MB)
     folder = project.folder / "work" / "uploads"
@@ -225,11 +230,12 @@ def upload_clip(project: Project, name: str, data: bytes) -> Clip:
             info = check_recording(Path(tmp))
         except MachmalError as error:
             raise as_user_file(error, name) from error
+        still = thumbnail(tmp, info, height=STILL_HEIGHT)
     finally:
         Path(tmp).unlink(missing_ok=True)
     sha = hashlib.sha256(data).hexdigest()
-    return Clip(name=name, recorded=info.recorded, sha256=sha,
-                duplicate_of=known_contents(project).get(sha))
+    return Clip(name=shown_name(name), recorded=info.recorded, sha256=sha,
+                duplicate_of=known_contents(project).get(sha), still=still)
 
 
 def save_uploads(project: Project, files: Sequence[tuple[str, bytes, str]]) -> BulkResult:

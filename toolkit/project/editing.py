@@ -43,9 +43,12 @@ class EditChoices(_Model):
         auto_trim: Take ids whose pauses are cut out (silence detector).
         split: Shot id -> split-screen choice.
         timers: Shot id -> seconds of the round's countdown (default: from ``{zeit}``).
+        timer_starts: Shot id -> seconds into that shot when the round's clock starts
+            (default: where the shot ends if more of the round follows, else its start).
         verdict: Scene id of a round -> its winner (for the scoreboard).
         music: Music bed file (relative to the project folder, or absolute).
         crossfade: Seconds of audio crossfade between shots (0: hard cuts).
+        sound_cues: Start whistle, countdown beeps, verdict gong and transition sounds.
     """
 
     order: list[str] | None = None
@@ -54,6 +57,23 @@ class EditChoices(_Model):
     auto_trim: list[str] = Field(default_factory=list)
     split: dict[str, SplitChoice] = Field(default_factory=dict)
     timers: dict[str, float] = Field(default_factory=dict)
+    timer_starts: dict[str, float] = Field(default_factory=dict)
     verdict: dict[str, Winner] = Field(default_factory=dict)
     music: str | None = None
     crossfade: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+    sound_cues: bool = True
+
+
+class StudioChoices(_Model):
+    """Choices of the studio's pages kept with the project, so a reload, a bookmark and a
+    second tab show them again (the URL carries them too).
+
+    Attributes:
+        platforms: Platforms chosen for the render (preset ids; empty: not chosen yet).
+        caption_style: Caption style name (None: not chosen yet).
+        mode: Framing mode of the render (None: not chosen yet).
+    """
+
+    platforms: list[str] = Field(default_factory=list)
+    caption_style: str | None = None
+    mode: str | None = None

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from toolkit.media.probe import MediaInfo
 
 register({
+    "take.unknown": (
+        "Im Projekt gibt es keinen Take „{take}“. Vorhanden: {known}.",
+        "The project has no take '{take}'. Available: {known}.",
+    ),
     "take.bad_range": (
         "Ungültiger Ausschnitt: Start {start} s und Ende {end} s müssen 0 ≤ Start < Ende ≤ "
         "{duration:.2f} s (Länge der Aufnahme) erfüllen.",
@@ -209,6 +213,20 @@ def attach_take(project: Project, staged: StagedTake) -> Take:
                 end=staged.end, added=now())
     state.takes.append(take)
     return take
+
+
+def find_take(project: Project, take_id: str) -> tuple[str, Take]:
+    """``(shot id, take)`` of ``take_id``.
+
+    Raises:
+        ProjectError: No such take.
+    """
+    for shot_id, state in project.shots.items():
+        for take in state.takes:
+            if take.id == take_id:
+                return shot_id, take
+    known = ", ".join(t.id for s in project.shots.values() for t in s.takes) or "–"
+    raise ProjectError("take.unknown", take=take_id, known=known)
 
 
 def take_path(project: Project, take: Take) -> Path:

@@ -10,7 +10,6 @@ from typing import Any
 
 from toolkit.messages import register, t
 from toolkit.project.model import Project, Take
-from toolkit.project.store import update_project
 from toolkit.project.takes import _check_range, take_path
 
 register({
@@ -30,7 +29,7 @@ def set_take_range(project: Project, take_id: str, start: float | None,
         ProjectError: Unknown take.
         UserInputError: The range is outside the recording or empty.
     """
-    from toolkit.captions.take_captions import find_take
+    from toolkit.project.takes import find_take
 
     _shot, take = find_take(project, take_id)
     _check_range(start, end, take.duration)
@@ -48,7 +47,7 @@ def choose_take(project: Project, shot_id: str, take_id: str) -> None:
     Raises:
         ProjectError: Unknown take.
     """
-    from toolkit.captions.take_captions import find_take
+    from toolkit.project.takes import find_take
 
     found_shot, _take = find_take(project, take_id)
     project.edit.takes[found_shot] = take_id
@@ -75,7 +74,7 @@ def speech_range(project: Project, take_id: str) -> tuple[float, float]:
     Raises:
         MediaError: No audio or no speech found.
     """
-    from toolkit.captions.take_captions import find_take
+    from toolkit.project.takes import find_take
     from toolkit.media.probe import probe
     from toolkit.media.trim import plan_trim
 
@@ -83,17 +82,6 @@ def speech_range(project: Project, take_id: str) -> tuple[float, float]:
     src = take_path(project, take)
     decision = plan_trim(src, probe(src), silence=True)
     return decision.segments[0].start, decision.segments[-1].end
-
-
-def autotrim_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
-    """Job ``autotrim``: params ``project``, ``take``; sets the take's in/out to its speech."""
-    from toolkit.project import open_project
-
-    ctx.progress(0.1, t("trim.stage_detect"))
-    start, end = speech_range(open_project(params["project"], ctx.workspace), params["take"])
-    update_project(params["project"], lambda p: set_take_range(p, params["take"], start, end),
-                   workspace=ctx.workspace)
-    return {"start": start, "end": end}
 
 
 def take_facts(project: Project, take: Take) -> dict[str, Any]:

@@ -57,6 +57,7 @@ def check_upload(name: str, size: int, allowed: tuple[str, ...] | None,
         UserInputError: Empty, too big, or the wrong kind of file.
     """
     suffix = _clean_suffix(name)
+    name = shown_name(name)
     if allowed is not None and suffix not in allowed:
         raise UserInputError("upload.bad_type", name=name, suffix=suffix or "–",
                              allowed=", ".join(allowed))
@@ -74,10 +75,16 @@ def _clean_suffix(name: str) -> str:
     return f".{kept}" if kept else ""
 
 
+def shown_name(name: str) -> str:
+    """The browser's file name as messages show it: its last part, never a folder path."""
+    return Path(name.replace("\\", "/")).name[:200] or name[:200]
+
+
 def as_user_file(error: MachmalError, name: str) -> MachmalError:
     """The same error, naming the browser's file ``name`` instead of a server path."""
     renamed = copy.copy(error)
-    renamed.params = {k: (name if k in ("path", "file") else v) for k, v in error.params.items()}
+    renamed.params = {k: (shown_name(name) if k in ("path", "file") else v)
+                      for k, v in error.params.items()}
     return renamed
 
 
@@ -132,7 +139,7 @@ def stage_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
             staged = stage_take(project, shot_id, upload)
         except MachmalError as error:
             raise as_user_file(error, name) from error
-        staged.original_name = Path(name.replace("\\", "/")).name[:200]
+        staged.original_name = shown_name(name)
         return staged
     finally:
         upload.unlink(missing_ok=True)
@@ -267,11 +274,11 @@ def import_music(project: Project, src: str | os.PathLike[str]) -> str:
 
     Raises:
         UserInputError: ``render.music_unreadable``/``render.music_no_audio`` (missing,
-            unreadable or silent-less file; see :func:`toolkit.edit.plan.check_music`).
+            unreadable or silent-less file; see :func:`toolkit.project.music.check_music`).
     """
     import shutil
 
-    from toolkit.edit.plan import check_music
+    from toolkit.project.music import check_music
     from toolkit.project.atomic import atomic_path
 
     path = Path(src).expanduser()

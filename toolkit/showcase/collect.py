@@ -70,7 +70,7 @@ class FinishedVideo:
     @property
     def aspect(self) -> str:
         """The nearest common aspect name (``9:16``, ``1:1``, ``4:5`` or ``16:9``)."""
-        from toolkit.media.presets import aspect_of
+        from toolkit.platforms import aspect_of
 
         return aspect_of(self.width, self.height)
 
@@ -151,7 +151,7 @@ def choose_video(project: Project) -> FinishedVideo:
     Raises:
         MediaError: ``showcase.no_video`` or ``showcase.not_playable``.
     """
-    from toolkit.media.presets import PRESETS
+    from toolkit.platforms import PRESETS
 
     exports = project.folder / "exports"
     files = sorted(p for p in exports.glob("*.mp4") if not p.name.startswith(".")) \

@@ -51,7 +51,7 @@ PLATFORM_PRESETS: dict[str, str] = {
     "facebook_reels": "fb-reels", "instagram_story": "story", "youtube": "youtube",
     "linkedin": "linkedin",
 }
-"""Template platform name -> export preset id (the limits live in :mod:`toolkit.media.presets`)."""
+"""Template platform name -> export preset id (the limits live in :mod:`toolkit.platforms`)."""
 TARGET_TOLERANCE = 0.25
 
 
@@ -135,13 +135,13 @@ def _lengths(template: Template, src: YamlSource) -> Iterable[Problem]:
 
 def max_seconds(platform: str) -> float | None:
     """The longest video ``platform`` accepts (None: no practical limit)."""
-    from toolkit.media.presets import get_preset
+    from toolkit.platforms import get_preset
 
     return get_preset(PLATFORM_PRESETS[platform]).max_duration
 
 
 def preset_name(platform: str) -> str:
     """Human-readable platform name (``instagram_reels`` -> ``Instagram Reels``)."""
-    from toolkit.media.presets import get_preset
+    from toolkit.platforms import get_preset
 
     return get_preset(PLATFORM_PRESETS[platform]).name

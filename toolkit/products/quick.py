@@ -1,0 +1,72 @@
+"""Quick subtitles without a project: any video in, SRT + VTT + a burned vertical version out.
+
+Used by the studio's "Quick subtitles" page (as the job ``quick_subtitles``) and usable from
+Python. Files are written beside each other in ``out_dir``: ``<stem>.srt``, ``<stem>.vtt`` and
+``<stem>-<aspect>.mp4`` (the video reframed, captions burned in the same single ffmpeg pass).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from toolkit.messages import register, t
+
+register({
+    "captions.stage_burn": ("Untertitel einbrennen", "Burning in captions"),
+})
+
+ProgressFn = Callable[[float, str], None]
+
+
+def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "social",
+                    aspect: str = "9:16", mode: str = "blur", language: str = "de",
+                    progress: ProgressFn | None = None,
+                    cancel: threading.Event | None = None) -> dict[str, Path]:
+    """Transcribe ``src`` and write sidecars plus a burned, reframed video.
+
+    Returns:
+        ``{"srt": …, "vtt": …, "video": …}``.
+
+    Raises:
+        MediaError: Unreadable source or no audio.
+        TemplateError: Unknown style.
+        UserInputError: Unknown aspect, mode or language.
+        Cancelled: ``cancel`` was set (nothing is left behind).
+    """
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
+    from toolkit.captions.formats import write_subtitles
+    from toolkit.captions.shaping import ShapingRules, shape
+    from toolkit.captions.styles import load_style
+    from toolkit.captions.transcribe import TranscribeOptions, transcribe
+    from toolkit.products.reformat import output_size, reformat
+
+    src, out = Path(src), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    caption_style = load_style(style)
+    width, height = output_size(aspect)
+    report = progress or (lambda _f, _s: None)
+    stage = t("captions.stage_transcribe")
+    transcript = transcribe(src, TranscribeOptions(language=language),
+                            progress=lambda f: report(0.4 * f, stage), cancel=cancel)
+    lang = transcript.language[:2]
+    lines = shape(transcript.words, ShapingRules.for_frame(width, height, "lines",
+                                                           language=lang),
+                  transcript.duration or None)
+    styled = shape(transcript.words,
+                   ShapingRules.for_frame(width, height, caption_style.mode,
+                                          max_words=caption_style.max_words, language=lang),
+                   transcript.duration or None)
+    files = {kind: write_subtitles(lines, out / f"{src.stem}.{kind}", style=caption_style,
+                                   size=(width, height)) for kind in ("srt", "vtt")}
+    burn = t("captions.stage_burn")
+    with tempfile.TemporaryDirectory(prefix="machmal-quick-") as workdir:
+        files["video"] = reformat(
+            src, out / f"{src.stem}-{aspect.replace(':', 'x')}.mp4", aspect, mode,
+            subtitles=ass_writer(styled, caption_style, workdir=workdir),
+            fonts_dir=fonts_dir(), progress=lambda f: report(0.4 + 0.6 * f, burn),
+            cancel=cancel)
+    return files

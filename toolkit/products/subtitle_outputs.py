@@ -1,0 +1,92 @@
+"""Write a transcript's caption files and burned-in video (``machmal subtitle`` and its job)."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from toolkit.captions.transcript import Transcript
+
+
+def frame_size(file: Path, burn: Path | None, aspect: str) -> tuple[int, int]:
+    """The frame the captions are made for: the burn output, else the video, else 16:9."""
+    if burn is not None:
+        from toolkit.platforms import aspect_size
+
+        return aspect_size(aspect)
+    from toolkit.errors import MediaError
+    from toolkit.media.probe import probe
+
+    try:
+        video = probe(file).video
+    except MediaError:
+        video = None
+    return (video.display_width, video.display_height) if video else (1920, 1080)
+
+
+def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, caption_style: Any,
+                          kit: Any, sidecars: dict[str, Path | None], burn: Path | None,
+                          aspect: str, fit: str,
+                          progress: Callable[[float], None] | None = None,
+                          cancel: threading.Event | None = None) -> dict[str, str]:
+    """Write the requested caption files and, with ``burn``, the captioned video.
+
+    Args:
+        file: The source video or audio.
+        transcript: Its transcript.
+        terms: The glossary (its protected phrases stay on one line).
+        caption_style: Style of ASS files and burned captions.
+        kit: Brand kit or None.
+        sidecars: Format (srt, vtt, ass, txt) -> target path or None.
+        burn: Target MP4 with captions burned in, or None.
+        aspect: Aspect ratio of ``burn``.
+        fit: Fit mode of ``burn``.
+        progress: Progress of the burn-in (0..1).
+        cancel: Stops the burn-in; nothing is left behind.
+
+    Returns:
+        Format -> written path (``burn`` for the video).
+    """
+    from toolkit.captions.formats import write_subtitles
+    from toolkit.captions.shaping import ShapingRules, shape
+
+    width, height = frame_size(file, burn, aspect)
+    base = dict(names=terms.protected_phrases, language=transcript.language[:2])
+    lines = shape(transcript.words, ShapingRules.for_frame(width, height, "lines", **base),
+                  transcript.duration or None)
+    styled = shape(transcript.words,
+                   ShapingRules.for_frame(width, height, caption_style.mode,
+                                          max_words=caption_style.max_words, **base),
+                   transcript.duration or None)
+    outputs: dict[str, str] = {}
+    for kind, target in sidecars.items():
+        if target is not None:
+            track = styled if kind == "ass" else lines
+            write_subtitles(track, target, style=caption_style, size=(width, height))
+            outputs[kind] = str(target)
+    if burn is not None:
+        outputs["burn"] = str(burn_captions(file, burn, styled, caption_style, kit, aspect, fit,
+                                            progress, cancel))
+    return outputs
+
+
+def burn_captions(file: Path, dst: Path, track: Any, caption_style: Any, kit: Any, aspect: str,
+                  fit: str, progress: Callable[[float], None] | None = None,
+                  cancel: threading.Event | None = None) -> Path:
+    """Reformat ``file`` to ``aspect`` with ``track`` burned in, written to ``dst``."""
+    from toolkit.captions.burn import ass_writer
+    from toolkit.resources import fonts_dir
+    from toolkit.captions.placement import detect_faces_in_output
+    from toolkit.products.reformat import reformat
+
+    def faces(width: int, height: int) -> Any:
+        return detect_faces_in_output(file, width, height, mode=fit)
+
+    with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
+        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir,
+                            faces=None if caption_style.pinned else faces)
+        return reformat(file, dst, aspect, fit, subtitles=writer, fonts_dir=fonts_dir(),
+                        progress=progress, cancel=cancel)

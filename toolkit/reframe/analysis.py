@@ -1,0 +1,448 @@
+"""One low-resolution pass over a clip: people, shot cuts, sharpness (cached).
+
+ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per second and
+scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
+through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
+
+* people per frame (:class:`toolkit.reframe.subjects.PeopleFinder`, faces from
+  :func:`toolkit.reframe.face_detector.find_faces`, filtered over time);
+* shot cuts (:mod:`toolkit.reframe.shots`) from the same frames;
+* sharpness and brightness per frame, so the cover choice (:mod:`toolkit.reframe.cover`) needs no
+  decode of its own;
+* the active picture area (black bars of letter- or pillarboxed clips are left out of crops).
+
+Results are cached as JSON by (content fingerprint of the file, section, settings) in
+``<cache>/analysis/`` (``MACHMAL_CACHE`` overrides the cache folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import BinaryIO, Final
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from toolkit.cpu_budget import limit_opencv
+from toolkit.media import runner
+from toolkit.reframe import face_detector
+from toolkit.reframe.faces import Face, FrameSample
+from toolkit.media.probe import MediaInfo
+from toolkit.media.render import SourceFrame
+from toolkit.reframe.shots import change_scores, find_cuts, frame_signature, refine_cuts
+from toolkit.reframe.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
+
+VERSION: Final = 3  # 2: analysis frames on the source's frame grid; 3: the CNN face detector
+_BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
+_CHUNK: Final = 1 << 20
+_FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
+_RMS_KEY: Final = "lavfi.astats.Overall.RMS_level"
+_VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How finely to look.
+
+    Attributes:
+        size: Longer side of the analysis frames in pixels.
+        fps: Analysis frames per second wanted (see :func:`analysis_rate`).
+    """
+
+    size: int = 384
+    fps: float = 6.0
+
+
+def analysis_rate(info: MediaInfo, wanted: float) -> Fraction:
+    """The analysis frame rate: the source's rate divided by a whole number, near ``wanted``.
+
+    Every analysis frame is then a source frame shown exactly at ``start + i / rate``. With a
+    rate that does not divide the source's (6 fps of 25 fps), the ``fps`` filter shows the
+    source frame up to one frame interval before the frame's nominal time: a moving subject
+    then seems to jump back and forth by up to one frame's motion in a sawtooth (6 px per
+    analysis frame at a walking pace in a 640 px frame), which a window pressed against the
+    subject followed as jitter. Variable or unknown frame rates keep ``wanted``.
+    """
+    v = info.video
+    wanted_rate = Fraction(wanted).limit_denominator(1000)
+    if v is None or v.vfr or not v.fps or v.fps <= 0:
+        return wanted_rate
+    src = Fraction(v.fps).limit_denominator(1000)
+    ntsc = Fraction(round(v.fps * 1.001) * 1000, 1001)
+    if abs(float(ntsc) - v.fps) < abs(float(src) - v.fps) or abs(float(ntsc) - v.fps) < 1e-3:
+        src = ntsc
+    step = max(1, round(float(src) / wanted))
+    return src / step
+
+
+class FrameRecord(BaseModel):
+    """What the analysis saw in one frame.
+
+    Attributes:
+        time: Source time in seconds.
+        boxes: People found (faces, bodies or motion), largest first.
+        sharpness: Variance of the Laplacian (higher is sharper).
+        brightness: Mean grey level 0..255.
+        voice: Whether the sound is loud above the clip's quiet level around this frame (a
+            speaking cue); None when the clip has no sound.
+    """
+
+    time: float
+    boxes: list[Box]
+    sharpness: float
+    brightness: float
+    voice: bool | None = None
+
+    def sample(self, time: float | None = None) -> FrameSample:
+        """This frame as a cover-choice sample (faces only count as faces), at ``time``
+        (default: its source time)."""
+        return FrameSample(time=self.time if time is None else time,
+                           faces=tuple(Face(b.x, b.y, b.w, b.h) for b in self.boxes
+                                       if b.is_face),
+                           sharpness=self.sharpness, brightness=self.brightness)
+
+
+class ClipAnalysis(BaseModel):
+    """The analysis of one section of a clip (plain data, JSON round-trip).
+
+    Attributes:
+        version: Format version (a cache entry of another version is ignored).
+        start: Section start in source seconds.
+        end: Section end in source seconds.
+        fps: Analysis frame rate.
+        width: Analysis frame width.
+        height: Analysis frame height.
+        content: Active picture (x, y, w, h) as fractions: black bars excluded.
+        frames: One record per analysis frame.
+        cuts: Source times of shot cuts inside the section.
+    """
+
+    version: int = VERSION
+    start: float
+    end: float
+    fps: float
+    width: int
+    height: int
+    content: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    frames: list[FrameRecord]
+    cuts: list[float]
+
+    def samples(self) -> list[FrameSample]:
+        """The frames as cover-choice samples (faces only count as faces)."""
+        return [f.sample() for f in self.frames]
+
+
+def analysis_size(src: SourceFrame, size: int) -> tuple[int, int]:
+    """Even (width, height) of the analysis frames: display shape, at most ``size``, no upscale."""
+    aspect = src.display_aspect
+    disp_w, disp_h = src.width * float(src.par), float(src.height)
+    scale = min(1.0, size / max(disp_w, disp_h))
+    w = max(16, int(disp_w * scale) // 2 * 2)
+    return w, max(16, int(w / aspect) // 2 * 2)
+
+
+def content_fingerprint(path: Path) -> str:
+    """SHA-256 over the size, the first and last MiB and 16 slices in between.
+
+    Reads at most ~3 MiB however large the file is; any re-encode, trim or edit changes it.
+    """
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as fh:
+        for offset in [0, max(0, size - _CHUNK)] + [size * k // 17 for k in range(1, 17)]:
+            fh.seek(offset)
+            digest.update(fh.read(_CHUNK if offset in (0, max(0, size - _CHUNK)) else 1 << 16))
+    return digest.hexdigest()
+
+
+def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings) -> Path:
+    """The cache entry of a section: by content, section, settings and the face detector used
+    (a fallback analysis is not reused once the CNN is available, nor the other way round)."""
+    from toolkit.resources import cache_root
+
+    blob = json.dumps([VERSION, content_fingerprint(src), round(start, 3), round(end, 3),
+                       asdict(settings), face_detector.backend()], sort_keys=True)
+    return cache_root() / "analysis" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
+
+
+def is_cached(src: str | Path, info: MediaInfo, start: float = 0.0, end: float | None = None,
+              settings: AnalysisSettings = AnalysisSettings()) -> bool:
+    """Whether :func:`analyse_clip` of this section would come from the cache (no decoding)."""
+    end = info.duration if end is None else end
+    return _cache_file(Path(src), start, end, settings).is_file()
+
+
+def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
+                 end: float | None = None, settings: AnalysisSettings = AnalysisSettings(), *,
+                 cache: bool = True, progress: Callable[[float], None] | None = None,
+                 cancel: threading.Event | None = None) -> ClipAnalysis:
+    """Analyse ``[start, end]`` of ``src`` (see the module docstring).
+
+    Args:
+        src: The video.
+        info: Its probe.
+        start: Section start (source seconds).
+        end: Section end (default: the end of the file).
+        settings: Analysis size and rate.
+        cache: Read and write the analysis cache.
+        progress: Called with 0..1 while ffmpeg decodes.
+        cancel: Set to stop.
+
+    Raises:
+        UserInputError: The file has no picture.
+        FFmpegError / Cancelled: From the runner.
+    """
+    src = Path(src)
+    end = info.duration if end is None else end
+    frame = SourceFrame.from_info(info)
+    path = _cache_file(src, start, end, settings) if cache else None
+    if path is not None and path.exists():
+        try:
+            return ClipAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
+        except (ValidationError, OSError, ValueError):
+            pass
+    result = _analyse(src, frame, start, end, settings, analysis_rate(info, settings.fps),
+                      progress, cancel, info.has_audio)
+    if path is not None:
+        _write_atomic(path, result.model_dump_json())
+    return result
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = runner.temp_path_for(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
+             settings: AnalysisSettings, rate: Fraction,
+             progress: Callable[[float], None] | None,
+             cancel: threading.Event | None, has_audio: bool = False) -> ClipAnalysis:
+    """Decode and look at the same time: ffmpeg writes into a FIFO that Python reads.
+
+    On the 2 cores of a small machine ffmpeg's decoding and the detectors then run side by
+    side instead of one after the other. Without FIFOs (Windows) the frames go through a
+    temporary file first.
+    """
+    limit_opencv()  # the detectors' threads keep to the job's CPU budget
+    w, h = analysis_size(frame, settings.size)
+    looker = Looker(w, h, start, end, float(rate), cancel)
+    with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
+        scenes = Path(tmp) / "scenes.txt"
+        sound = Path(tmp) / "sound.txt" if has_audio else None
+        if hasattr(os, "mkfifo"):
+            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), rate,
+                          progress, cancel, (scenes, sound))
+        else:  # pragma: no cover - platforms without FIFOs
+            raw = Path(tmp) / "frames.gray"
+            decode_gray(src, raw, start, end, w, h, rate, progress, cancel,
+                        scenes=scenes, sound=sound)
+            with open(raw, "rb") as fh:
+                looker.read_all(fh)
+        looker.scene_scores = read_scene_scores(scenes, start)
+        if sound is not None:
+            looker.sound_levels = read_scene_scores(sound, start, _RMS_KEY)
+    return looker.result()
+
+
+def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
+                  rate: Fraction, progress: Callable[[float], None] | None,
+                  cancel: threading.Event | None, sides: tuple[Path, Path | None]) -> None:
+    os.mkfifo(fifo)
+    failure: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            with open(fifo, "rb") as fh:
+                looker.read_all(fh)
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+
+    reader = threading.Thread(target=read, name="machmal-analysis", daemon=True)
+    reader.start()
+    try:
+        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, rate, progress,
+                    cancel, atomic=False, scenes=sides[0], sound=sides[1])
+    finally:
+        _release(fifo)
+        reader.join()
+    if failure:
+        raise failure[0]
+
+
+def _release(fifo: Path) -> None:
+    """Let a reader still waiting to open the FIFO go (ffmpeg failed before opening it)."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+
+
+def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
+                fps: float | Fraction,
+                progress: Callable[[float], None] | None = None,
+                cancel: threading.Event | None = None, atomic: bool = True,
+                scenes: Path | None = None, sound: Path | None = None) -> None:
+    """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``.
+
+    Args:
+        atomic: False writes straight to ``out`` (a FIFO), not to a temporary name.
+        scenes: Also write ffmpeg's scene-change score of EVERY frame (on 64x36 thumbnails,
+            from the same decode) to this text file, to place cuts to the exact frame.
+        sound: Also write the sound's RMS level (dB) per 0.1 s to this text file (the source
+            must have sound).
+    """
+    import ffmpeg
+
+    duration = max(0.0, end - start)
+    in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
+    # No deblocking: invisible at analysis size, and a fifth of the decoder's work. One
+    # decoder thread: Python looks at the frames on the other core meanwhile, and frame
+    # threading costs CPU time of its own (about 4 % of a 1080p decode).
+    source = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", threads=1,
+                          **in_args)
+    video = source.video
+    if scenes is not None:
+        node = video.filter_multi_output("split", 2)
+        video = node.stream(0)
+        scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
+                  .filter("select", "gte(scene,0)")
+                  .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
+    rate = Fraction(fps).limit_denominator(100000)
+    v = (video.filter("fps", fps=f"{rate.numerator}/{rate.denominator}", round="up")
+         .filter("scale", w, h, flags="area")
+         .filter("format", "gray"))
+    graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
+    sides = [scored] if scenes is not None else []
+    if sound is not None:  # 0.1 s chunks of 8 kHz mono: a speaking cue for almost no work
+        sides.append(source.audio.filter("aresample", 8000).filter("aformat",
+                                                                   channel_layouts="mono")
+                     .filter("asetnsamples", n=800, p=0)
+                     .filter("astats", metadata=1, reset=1, measure_perchannel="none",
+                             measure_overall="RMS_level")
+                     .filter("ametadata", mode="print", key=_RMS_KEY, file=str(sound)))
+    if sides:
+        graph = ffmpeg.merge_outputs(graph, ffmpeg.output(*sides, "-", f="null"))
+    runner.run(graph, outputs=[out] if atomic else [], duration=duration, progress=progress,
+               cancel=cancel, timeout=120.0 + 10.0 * duration, target=src.name)
+
+
+def read_scene_scores(path: Path, start: float, key: str = "lavfi.scene_score"
+                      ) -> list[tuple[float, float]]:
+    """``(source time, value)`` per frame from ``(a)metadata=mode=print`` output."""
+    out: list[tuple[float, float]] = []
+    t = None
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        if "pts_time:" in line:
+            t = float(line.rsplit("pts_time:", 1)[1].split()[0])
+        elif line.startswith(key + "=") and t is not None:
+            value = float(line.split("=", 1)[1])  # "-inf" (digital silence) parses too
+            out.append((start + t, value))
+    return out
+
+
+class Looker:
+    """Looks at analysis frames one by one (``frame i`` shows ``start + i / fps``)."""
+
+    def __init__(self, w: int, h: int, start: float, end: float, fps: float,
+                 cancel: threading.Event | None = None) -> None:
+        import cv2
+
+        self.w, self.h, self.start, self.end, self.fps = w, h, start, end, fps
+        self.cancel = cancel
+        self.clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+        self.every = max(1, round(fps / _FULL_SEARCH_RATE))
+        self.finder = PeopleFinder(full_every=self.every)
+        self.detections: list[list[Box]] = []
+        self.records: list[tuple[float, float, float]] = []
+        self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
+        self.col_max, self.row_max = np.zeros(w), np.zeros(h)
+        self.scene_scores: list[tuple[float, float]] = []
+        self.sound_levels: list[tuple[float, float]] = []
+        self.previous: np.ndarray | None = None
+
+    def read_all(self, fh: BinaryIO) -> None:
+        """Look at every whole frame readable from ``fh``."""
+        size = self.w * self.h
+        while len(chunk := fh.read(size)) == size:
+            self.add(np.frombuffer(chunk, np.uint8).reshape(self.h, self.w))
+
+    def add(self, gray: np.ndarray) -> None:
+        """Look at the next frame."""
+        import cv2
+
+        if self.cancel is not None and self.cancel.is_set():
+            from toolkit.errors import Cancelled
+
+            raise Cancelled(target="analysis")
+        found = self.finder.step(self.clahe.apply(gray))
+        if self.previous is not None:
+            found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
+                     if b.is_face else b for b in found]
+        self.previous = gray
+        self.detections.append(found)
+        self.signatures.append(frame_signature(gray))
+        self.col_max = np.maximum(self.col_max, gray.mean(axis=0))
+        self.row_max = np.maximum(self.row_max, gray.mean(axis=1))
+        _, dev = cv2.meanStdDev(cv2.Laplacian(gray, cv2.CV_16S))  # |value| <= 1020: no overflow
+        self.records.append((self.start + len(self.records) / self.fps,
+                             float(dev[0, 0]) ** 2, float(gray.mean())))
+
+    def result(self) -> ClipAnalysis:
+        """The analysis of the frames seen."""
+        times = [r[0] for r in self.records]
+        kept = keep_consistent(self.detections, window=2 * self.every)
+        voice = voice_activity(times, self.sound_levels, 1.0 / self.fps)
+        frames = [FrameRecord(time=t, boxes=b, sharpness=s, brightness=br, voice=v)
+                  for (t, s, br), b, v in zip(self.records, kept, voice)]
+        cuts = find_cuts(times, change_scores(self.signatures)) if times else []
+        cuts = refine_cuts(cuts, self.scene_scores, 1.0 / self.fps)  # fps rounds to nearest
+        return ClipAnalysis(start=self.start, end=self.end, fps=self.fps, width=self.w,
+                            height=self.h, content=_content(self.col_max, self.row_max),
+                            frames=frames, cuts=cuts)
+
+
+def voice_activity(times: list[float], levels: list[tuple[float, float]], spacing: float
+                   ) -> list[bool | None]:
+    """Per analysis frame: is the sound around it (within half a frame spacing) loud above
+    the clip's quiet level (its 10th percentile, at least -60 dB)? None without sound."""
+    if not levels:
+        return [None] * len(times)
+    at = np.array([t for t, _ in levels])
+    db = np.maximum(np.array([v for _, v in levels]), -120.0)
+    loud = db > max(float(np.quantile(db, 0.1)), -60.0) + _VOICE_ABOVE_QUIET
+    out: list[bool | None] = []
+    for t in times:
+        near = (at >= t - spacing / 2) & (at < t + spacing / 2)
+        out.append(bool(loud[near].any()))
+    return out
+
+
+def _content(col_max: np.ndarray, row_max: np.ndarray) -> tuple[float, float, float, float]:
+    """The active picture: columns and rows that are ever brighter than a black bar."""
+    def span(profile: np.ndarray) -> tuple[float, float]:
+        lit = np.nonzero(profile > _BLACK)[0]
+        if len(lit) == 0 or len(profile) == 0:
+            return 0.0, 1.0
+        a, b = lit[0] / len(profile), (lit[-1] + 1) / len(profile)
+        return (a, b - a) if b - a >= 0.5 else (0.0, 1.0)
+
+    x, w = span(col_max)
+    y, h = span(row_max)
+    return (x, y, w, h)
