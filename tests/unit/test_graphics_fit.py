@@ -188,3 +188,14 @@ def test_long_german_words_wrap_or_hyphenate_and_keep_their_letters() -> None:
                                             for line in block.lines))
         assert joined.replace(" ", "") == text.replace(" ", "")
         assert block.size > 40, "wrapped or hyphenated before shrinking far"
+
+
+def test_links_are_cut_after_a_slash_never_hyphenated() -> None:
+    from toolkit.edit.text_fit import fit_text
+
+    url = "https://www.kraftfahrzeugtechnik-schwalbenschwanz.de/ausbildung"
+    block = fit_text(f"Jetzt bewerben: {url}", 420, 64, max_lines=4)
+    assert block.width <= 420
+    joined = "".join(block.lines).replace(" ", "")
+    assert joined == f"Jetztbewerben:{url}", block.lines  # every character kept, none added
+    assert block.lines[-1] == "ausbildung"
