@@ -109,7 +109,8 @@ def render_options(project: Project, template: Template, platforms: list[str]) -
     shots = [s for s in template.shots() if s.id in project.shots and project.shots[s.id].takes]
     # a toggle, not an expander: a closed expander would still make every preview (and start
     # a picture analysis per shot) on each visit of the page
-    if st.toggle(tr("export.previews", count=len(shots)), len(shots) <= 2, key="show_previews"):
+    if st.toggle(tr("export.previews", count=len(shots)), len(shots) <= 2, key="show_previews",
+                 wrap=True):
         for shot in shots:
             _preview(project, shot, preset, mode)
     return mode
@@ -127,7 +128,7 @@ def split_form(project: Project, template: Template) -> None:
             takes = [t.id for t in project.shots[shot.id].takes]
             current = project.edit.split.get(shot.id)
             on = st.checkbox(tr("export.split_on", shot=shot.title.get(lang)),
-                             current is not None, key=f"split-{shot.id}")
+                             current is not None, key=f"split-{shot.id}", wrap=True)
             if not on:
                 if current is not None:
                     save_change(lambda p, sid=shot.id: p.edit.split.pop(sid, None),

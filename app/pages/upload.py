@@ -10,6 +10,7 @@ from app.i18n import current_lang, register_ui, tr
 from app.state import edit_project, load_current
 from app.ui import error_text, flash, friendly, job_panel, require_project, submit
 from app.upload_bulk import bulk_upload, move_picker_on, picker_default
+from toolkit.edit.take_range import slider_range, take_choice
 from toolkit.errors import MachmalError
 from toolkit.project import project_template, take_path
 from toolkit.project.trim_takes import (choose_take, chosen_take, set_auto_trim, set_take_range,
@@ -53,6 +54,24 @@ register_ui({
     "upload.range": ("Verwendeter Ausschnitt (Sekunden) von {id}",
                      "Part used (seconds) of {id}"),
     "upload.apply": ("Ausschnitt übernehmen", "Apply the range"),
+    "upload.picked.user": ("Eigener Ausschnitt: {seconds:.1f} s (Shot geplant: {planned:g} s).",
+                           "Own range: {seconds:.1f} s (shot planned: {planned:g} s)."),
+    "upload.picked.speech": ("Automatisch gewählt: vom ersten bis zum letzten Wort, {seconds:.1f} s "
+                             "(Shot geplant: {planned:g} s). Verschieben oder erweitern und "
+                             "übernehmen, um es selbst festzulegen.",
+                             "Chosen automatically: first to last word, {seconds:.1f} s (shot "
+                             "planned: {planned:g} s). Move or widen it and apply to set it "
+                             "yourself."),
+    "upload.picked.motion": ("Automatisch gewählt: der lebendigste Abschnitt, {seconds:.1f} s (Shot "
+                             "geplant: {planned:g} s). Verschieben oder erweitern und übernehmen, "
+                             "um es selbst festzulegen.",
+                             "Chosen automatically: the liveliest stretch, {seconds:.1f} s (shot "
+                             "planned: {planned:g} s). Move or widen it and apply to set it "
+                             "yourself."),
+    "upload.picked.whole": ("Die ganze Aufnahme wird verwendet ({seconds:.1f} s, Shot geplant: "
+                            "{planned:g} s).", "The whole take is used ({seconds:.1f} s, shot "
+                            "planned: {planned:g} s)."),
+    "upload.auto_range": ("Wieder automatisch wählen", "Choose automatically again"),
     "upload.autotrim": ("Stille automatisch abschneiden", "Auto-trim silence"),
     "upload.pauses": ("Pausen beim Rendern herausschneiden (Jump Cuts)",
                       "Cut out pauses when rendering (jump cuts)"),
@@ -122,18 +141,36 @@ def _facts(project, take) -> None:  # type: ignore[no-untyped-def]
                                                           for f in facts["fixes"])))
 
 
-def _take(project, shot_id: str, take, chosen: bool) -> None:  # type: ignore[no-untyped-def]
+def _choice(project, take, planned):  # type: ignore[no-untyped-def]
+    """The stretch the video uses (the user's, else the automatic one; cached measurements)."""
+    from toolkit.edit.select import Choice
+
+    with friendly():
+        return take_choice(project, take, planned)
+    return Choice(0.0, take.duration, "whole", planned)  # a broken file: friendly() said why
+
+
+def _take(project, shot_id: str, take, chosen: bool,  # type: ignore[no-untyped-def]
+          planned: float | None = None) -> None:
     with st.container(border=True):
         title = tr("upload.take", id=take.id, original=take.original_name)
         st.markdown(f"**{title}**" + (f" · {tr('upload.in_use')}" if chosen else ""))
         video, controls = st.columns([2, 3])
-        video.video(str(take_path(project, take)), start_time=int(take.start or 0))
+        choice = _choice(project, take, planned)
+        video.video(str(take_path(project, take)), start_time=int(choice.start))
         with controls:
             _facts(project, take)
-            end = take.end if take.end is not None else take.duration
             lo, hi = st.slider(tr("upload.range", id=take.id), 0.0, float(take.duration),
-                               (float(take.start or 0.0), float(end)), step=0.1,
+                               slider_range(choice, float(take.duration)), step=0.1,
                                key=f"range-{take.id}")
+            st.caption(tr(f"upload.picked.{choice.reason}", planned=float(planned or 0),
+                          seconds=float(choice.seconds)))
+            if choice.reason == "user" and st.button(tr("upload.auto_range"),
+                                                     key=f"autorange-{take.id}"):
+                with friendly():
+                    edit_project(lambda p: set_take_range(p, take.id, None, None))
+                    st.session_state.pop(f"range-{take.id}", None)
+                    st.rerun()
             cols = st.columns(3)
             if cols[0].button(tr("upload.apply"), key=f"apply-{take.id}"):
                 with friendly():
@@ -177,5 +214,6 @@ if state is None or not state.takes:
     st.info(tr("upload.none"))
 else:
     chosen_id = chosen_take(project, shot_id).id
+    planned = template.shot(shot_id).seconds
     for take in state.takes:
-        _take(project, shot_id, take, take.id == chosen_id)
+        _take(project, shot_id, take, take.id == chosen_id, planned)

@@ -167,3 +167,41 @@ def test_caption_style_is_kept_between_subtitles_and_export(page, project, lavfi
     at.switch_page("app/pages/start.py").run()
     at.switch_page("app/pages/subtitles.py").run()
     assert at.selectbox(key="caption_style").value == "box"
+
+
+def test_planned_vs_actual_length_and_a_too_long_video_before_rendering(page, project, workspace,
+                                                                        lavfi_clip):
+    from toolkit.project import update_project
+    from toolkit.project.trim_takes import set_take_range
+
+    _complete(project, lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine"))
+    long = add_take(project, "countdown", lavfi_clip(seconds=60.0, size="160x284", fps=25,
+                                                     audio="silence"))
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    table = at.dataframe[0].value
+    row = table[table["Shot"] == "Countdown"].iloc[0]
+    assert (row["Geplant (s)"], row["Im Video (s)"]) == (2.0, 2.0)
+    assert row["Ausschnitt"] == "automatisch: Bewegung"
+    assert table.iloc[-1]["Shot"].startswith("Gesamt")
+    assert not [w for w in texts(at, "warning") if "Vorlage plant" in w]
+    update_project(project.folder, lambda p: set_take_range(p, long.id, 0.0, 60.0))
+    at.run()
+    warning = next(w for w in texts(at, "warning") if "Vorlage plant" in w)
+    assert "„Countdown“ 60,0 s statt 2 s" in warning
+    table = at.dataframe[0].value
+    assert table[table["Shot"] == "Countdown"].iloc[0]["Ausschnitt"] == "eigener"
+
+
+def test_sound_cues_switch_is_saved_in_the_project(page, project, workspace):
+    from toolkit.project import open_project
+
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    box = at.checkbox(key="export_sound_cues")
+    assert box.value is True and "Startpfiff" in box.label
+    box.uncheck().run()
+    assert not at.exception
+    assert open_project(PROJECT, workspace).edit.sound_cues is False
+    at.checkbox(key="export_sound_cues").check().run()
+    assert open_project(PROJECT, workspace).edit.sound_cues is True

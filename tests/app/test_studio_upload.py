@@ -107,3 +107,28 @@ def test_auto_trim_runs_as_a_job_and_sets_the_range(page, project, workspace):
     assert take.end is not None and take.end < take.duration - 1.0
     at.run()
     assert not at.exception
+
+
+def test_range_slider_starts_at_the_automatic_choice(page, project, workspace):
+    from toolkit.edit.take_range import slider_range, take_choice
+
+    add_take(project, "hook", SAMPLES / "sprache_de_hochformat.mp4")  # 16.8 s, 4 sentences
+    at = page("upload", project=PROJECT)
+    at.selectbox(key="upload_shot").set_value("hook").run()
+    saved = open_project(PROJECT, workspace)
+    take = saved.shots["hook"].takes[0]
+    auto = take_choice(saved, take, 3.0)
+    assert auto.reason == "speech" and auto.seconds < take.duration / 2
+    lo, hi = at.slider(key="range-hook-01").value
+    assert (lo, hi) == slider_range(auto, take.duration)
+    assert any("Automatisch gewählt" in c for c in texts(at, "caption"))
+    at.button(key="apply-hook-01").click().run()  # "Ausschnitt übernehmen" keeps it
+    assert not at.exception
+    take = open_project(PROJECT, workspace).shots["hook"].takes[0]
+    assert (take.start, take.end) == (lo, hi)
+    assert any("Eigener Ausschnitt" in c for c in texts(at, "caption"))
+    at.button(key="autorange-hook-01").click().run()
+    assert not at.exception
+    take = open_project(PROJECT, workspace).shots["hook"].takes[0]
+    assert (take.start, take.end) == (None, None)
+    assert at.slider(key="range-hook-01").value == (lo, hi)

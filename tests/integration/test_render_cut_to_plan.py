@@ -92,11 +92,17 @@ def test_long_takes_render_to_the_planned_length(duel) -> None:  # noqa: ANN001
     assert check["ok"], check
 
 
-def test_user_range_wins_and_a_long_video_is_named_before_rendering(duel) -> None:  # noqa: ANN001
+def test_user_range_wins_and_a_long_video_is_named_before_rendering(duel, capsys) -> None:  # noqa: ANN001
+    from toolkit.cli import main
+
+    ws = str(duel.folder.parent)
     take = duel.shots["regeln"].takes[0]
-    set_take_range(duel, take.id, 2.0, 22.0)
-    save_project(duel)
-    plan = plan_render(duel.name, "reels", workspace=duel.folder.parent,
+    assert main(["project", "range", duel.name, take.id, "--workspace", ws]) == 0
+    assert "automatisch: lebendigster Abschnitt" in capsys.readouterr().out
+    assert main(["project", "range", duel.name, take.id, "--start", "2", "--end", "22",
+                 "--workspace", ws]) == 0
+    assert "eigener Ausschnitt" in capsys.readouterr().out
+    plan = plan_render(duel.name, "reels", workspace=ws,
                        options=RenderOptions(scale=0.25, mode="center"))
     clip = next(c for c in plan.timeline.clips if c.id == "regeln")
     assert clip.picked == "user"
@@ -106,8 +112,24 @@ def test_user_range_wins_and_a_long_video_is_named_before_rendering(duel) -> Non
     assert plan.lengths.long_shots == ["regeln"]
     warning = next(w for w in plan.warnings if "Vorlage plant" in w)
     assert "Regeln" in warning and "20,0 s statt 4 s" in warning
-    set_take_range(duel, take.id, None, None)  # back to the automatic choice
-    save_project(duel)
-    again = plan_render(duel.name, "reels", workspace=duel.folder.parent,
+    assert main(["render", duel.name, "--platform", "reels", "--plan-only", "--scale", "0.25",
+                 "--workspace", ws]) == 0
+    said = capsys.readouterr()
+    assert warning in said.err and "Länge: " in said.err
+    assert json.loads(said.out)["lengths"]["long_shots"] == ["regeln"]
+    assert main(["project", "range", duel.name, take.id, "--auto", "--workspace", ws]) == 0
+    again = plan_render(duel.name, "reels", workspace=ws,
                         options=RenderOptions(scale=0.25, mode="center"))
     assert next(c for c in again.timeline.clips if c.id == "regeln").picked == "motion"
+    assert not again.lengths.too_long
+
+
+def test_a_whole_take_chosen_by_the_user_stays_whole(duel) -> None:  # noqa: ANN001
+    take = duel.shots["hook"].takes[0]
+    set_take_range(duel, take.id, 0.0, take.duration)
+    assert (take.start, take.end) == (0.0, pytest.approx(take.duration, abs=0.001))
+    save_project(duel)
+    plan = plan_render(duel.name, "reels", workspace=duel.folder.parent,
+                       options=RenderOptions(scale=0.25, mode="center"))
+    clip = next(c for c in plan.timeline.clips if c.id == "hook")
+    assert clip.picked == "user" and clip.seconds == pytest.approx(take.duration, abs=0.05)

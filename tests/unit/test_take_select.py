@@ -118,3 +118,26 @@ def test_window_avoids_the_record_button_and_is_deterministic() -> None:
     assert best_window([], 20.0, 3.0) == pytest.approx(8.5)
     assert best_window(flat, 3.5, 3.0) == 0.0  # no room to avoid the edges
     assert choose(20.0, 3.0, [], flat) == choose(20.0, 3.0, [], list(reversed(flat)))
+
+
+def test_the_first_sentence_wins_over_a_later_exact_fit() -> None:
+    pieces = [Unit(0.0, 2.59), Unit(3.2, 4.54), Unit(5.95, 7.94), Unit(8.1, 9.86),
+              Unit(11.87, 13.92)]  # a detector's speech pieces of four sentences
+    got = choose(16.8, 3.0, pieces, voiced=[(u.start, u.end) for u in pieces])
+    assert got.start == 0.0 and 2.59 < got.end < 3.2
+
+
+def test_speech_that_fits_nowhere_is_still_cut_only_between_pieces() -> None:
+    pieces = [Unit(0.26, 0.67), Unit(1.34, 4.8), Unit(5.09, 10.43), Unit(10.75, 13.06),
+              Unit(13.89, 17.25), Unit(40.06, 40.54)]
+    for planned in (2.0, 3.0, 5.0, 8.0):
+        got = choose(42.4, planned, pieces, voiced=[(u.start, u.end) for u in pieces])
+        assert not inside_a_word(got.start, pieces) and not inside_a_word(got.end, pieces)
+        assert got.start < 17.25, "the lone sound at 40 s is not the line"
+
+
+def test_a_split_screen_plays_the_planned_length_unless_not_much_longer() -> None:
+    from toolkit.edit.split import planned_length
+
+    assert planned_length(45.0, 6.0) == 6.0
+    assert planned_length(7.0, 6.0) == 7.0  # within the tolerance: all of it

@@ -2,9 +2,11 @@
 
 ``render`` turns a project's takes into one finished video per platform
 (:func:`toolkit.edit.render_project`); ``--plan-only`` prints the plan as JSON and renders
-nothing; ``--plan FILE`` renders such a saved plan exactly as saved. ``project edit``,
-``project verdict`` and ``project split`` save the choices the render reads (order, skipped
-shots, chosen takes, scores, split screen).
+nothing; both first say the planned vs actual length and the plan's warnings (a video more than
+25 % over the template's length, naming the shots that make it long); ``--plan FILE`` renders a
+saved plan exactly as saved. ``project edit``, ``project verdict``, ``project split`` and
+``project range`` save the choices the render reads (order, skipped shots, chosen takes, scores,
+split screen, a take's own in/out points).
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ register_messages({
     "render.cli.bad_pair": ("„{pair}“: bitte als SHOT=WERT angeben.",
                             "'{pair}': please give it as SHOT=VALUE."),
     "render.cli.saved": ("Schnitt-Einstellungen gespeichert.", "Edit choices saved."),
+    "render.cli.note": ("Hinweis: {text}", "Note: {text}"),
+    "render.cli.range": ("{take}: {start:.2f} s bis {end:.2f} s ({how}; Shot geplant: "
+                         "{planned:.0f} s)",
+                         "{take}: {start:.2f} s to {end:.2f} s ({how}; shot planned: "
+                         "{planned:.0f} s)"),
+    "render.cli.range.user": ("eigener Ausschnitt", "own range"),
+    "render.cli.range.speech": ("automatisch: erstes bis letztes Wort",
+                                "automatic: first to last word"),
+    "render.cli.range.motion": ("automatisch: lebendigster Abschnitt",
+                                "automatic: the liveliest stretch"),
+    "render.cli.range.whole": ("ganze Aufnahme", "whole recording"),
     "render.cli.suggested": ("Vorschlag aus dem Ton: Startmarken {a:.2f} s und {b:.2f} s "
                              "(Versatz {lag:+.2f} s, Übereinstimmung {score:.2f}).",
                              "Suggested from the audio: start marks {a:.2f} s and {b:.2f} s "
@@ -43,6 +56,7 @@ def register(app: typer.Typer) -> None:
     project_app.command("edit")(project_edit_cmd)
     project_app.command("verdict")(project_verdict_cmd)
     project_app.command("split")(project_split_cmd)
+    project_app.command("range")(project_range_cmd)
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:
@@ -91,6 +105,9 @@ def render_cmd(
     crossfade: float = typer.Option(None, "--crossfade",
                                     help="Kurze Ton-Überblendung an jedem Schnitt (Sekunden, "
                                          "z. B. 0.08; Standard: harte Schnitte)."),
+    sound_cues: bool = typer.Option(None, "--sound-cues/--no-sound-cues",
+                                    help="Pfiff, Countdown-Piepen, Gong und Übergangs-Sounds "
+                                         "(Standard: wie im Projekt gespeichert, sonst an)."),
     loudness: str = typer.Option("social", "--loudness", help=LOUDNESS_HELP),
     scale: float = typer.Option(1.0, "--scale", help="Größe als Anteil (Vorschau: 0.5)."),
     override_by: str = typer.Option(None, "--override-by",
@@ -105,7 +122,9 @@ def render_cmd(
     from toolkit.edit.plan import RenderOptions, load_plan, plan_render
 
     if plan_file is not None:
-        _render(load_plan(plan_file), project or plan_file.stem, as_json)
+        saved = load_plan(plan_file)
+        _say_before(saved)
+        _render(saved, project or plan_file.stem, as_json)
         return
     if not project or not platform:
         raise typer.BadParameter("PROJECT --platform … | --plan FILE")
@@ -114,10 +133,11 @@ def render_cmd(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
         auto_trim=auto_trim, captions=captions, language=lang,
         music=_music(project, music, workspace, copy=not plan_only), crossfade=crossfade,
-        loudness=None if loudness.lower() == "off" else loudness, scale=scale,
-        override_by=override_by, override_reason=reason, mode=fit_option(fit), speed=speed,
-        layout=layout_option(layout))
+        sound_cues=sound_cues, loudness=None if loudness.lower() == "off" else loudness,
+        scale=scale, override_by=override_by, override_reason=reason, mode=fit_option(fit),
+        speed=speed, layout=layout_option(layout))
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
+    _say_before(plan)
     if background and not plan_only:  # planned first: a bad project is refused at once
         submit_background("render", dict(project=project, platforms=_csv(platform), out_dir=out,
                                          options=dataclasses.asdict(options)), workspace)
@@ -137,6 +157,14 @@ def _render(plan: Any, label: str, as_json: bool) -> None:
         echo_json([f.report.to_dict() for f in result.files])
         return
     echo_results([(f.platform, f.video, f.report) for f in result.files])
+
+
+def _say_before(plan: Any) -> None:
+    """Planned vs actual length and the plan's warnings, on stderr before any rendering."""
+    if plan.lengths is not None:
+        typer.echo(plan.lengths.summary(), err=True)
+    for warning in plan.warnings:
+        typer.echo(t("render.cli.note", text=warning), err=True)
 
 
 def _music(project: str, music: Path | None, workspace: Path | None, *,
@@ -173,6 +201,8 @@ def project_edit_cmd(
     music: str = typer.Option(None, "--music", help="Musikdatei, wird ins Projekt kopiert "
                                                     "(leer: keine)."),
     crossfade: float = typer.Option(None, "--crossfade", help="Ton-Überblendung in Sekunden."),
+    sound_cues: bool = typer.Option(None, "--sound-cues/--no-sound-cues",
+                                    help="Sound-Effekte (Pfiff, Countdown, Gong) an oder aus."),
     workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
 ) -> None:
     """Speichert Schnitt-Entscheidungen: Reihenfolge, ausgelassene Shots, gewählte Aufnahmen."""
@@ -191,6 +221,8 @@ def project_edit_cmd(
             e.music = stored or None
         if crossfade is not None:
             e.crossfade = crossfade
+        if sound_cues is not None:
+            e.sound_cues = sound_cues
     _save(name, workspace, change)
 
 
@@ -229,3 +261,39 @@ def project_split_cmd(
             typer.echo(t("render.cli.suggested", a=found.mark_a, b=found.mark_b,
                          lag=found.lag, score=found.score))
     _save(name, workspace, change)
+
+
+def project_range_cmd(
+    name: str = typer.Argument(..., help="Name des Projekts."),
+    take: str = typer.Argument(..., help="Take-ID (siehe machmal project show)."),
+    start: float = typer.Option(None, "--start", help="Startpunkt in Sekunden."),
+    end: float = typer.Option(None, "--end", help="Endpunkt in Sekunden."),
+    auto: bool = typer.Option(False, "--auto",
+                              help="Eigenen Ausschnitt löschen: wieder automatisch etwa die "
+                                   "geplante Länge des Shots (Sprache vom ersten bis zum "
+                                   "letzten Wort)."),
+    workspace: Path = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+) -> None:
+    """Zeigt oder setzt den Ausschnitt eines Takes, den das Video verwendet (ohne Angaben:
+    nur anzeigen; Standard ist automatisch etwa die geplante Länge des Shots)."""
+    from toolkit.project.trim_takes import set_take_range
+
+    if auto or start is not None or end is not None:
+        _save(name, workspace, lambda p: set_take_range(p, take, None if auto else start,
+                                                        None if auto else end))
+    _show_range(name, take, workspace)
+
+
+def _show_range(name: str, take_id: str, workspace: Path | None) -> None:
+    from toolkit.project.takes import find_take
+    from toolkit.edit.take_range import take_choice
+    from toolkit.project import open_project, project_template
+
+    project = open_project(name, workspace)
+    shot_id, take = find_take(project, take_id)
+    shot = project_template(project).shot(shot_id)
+    planned = shot.seconds if shot is not None else None
+    choice = take_choice(project, take, planned)
+    typer.echo(t("render.cli.range", take=take.id, start=float(choice.start),
+                 end=float(choice.end), how=t(f"render.cli.range.{choice.reason}"),
+                 planned=float(planned or choice.seconds)))

@@ -14,10 +14,11 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toolkit.edit.timeline import Timeline
+from toolkit.edit.timeline import Clip, Timeline
 from toolkit.media.report import Check
 from toolkit.messages import register, t
 from toolkit.numbers import format_number
+from toolkit.project.model import Project
 from toolkit.storyboard import Template
 
 register({
@@ -141,12 +142,43 @@ def long_shots(plan: LengthPlan) -> list[ShotLength]:
     return clear or over[:3]
 
 
-def length_warnings(plan: LengthPlan) -> list[str]:
-    """The warning for a video more than 25 % over the target (else none)."""
+def length_warnings(plan: LengthPlan, lang: str | None = None) -> list[str]:
+    """The warning for a video more than 25 % over the template's length (else none), in
+    ``lang`` (default: the active language)."""
     if not plan.too_long:
         return []
     by_id = {s.id: s for s in plan.shots}
-    named = [t("render.too_long_shot", title=by_id[i].title, actual=float(by_id[i].actual),
-               planned=float(by_id[i].planned)) for i in plan.long_shots]
-    return [t("render.too_long", actual=float(plan.actual), target=float(plan.reference),
-              over=round(OVER_TARGET * 100), shots=", ".join(named))]
+    named = [t("render.too_long_shot", lang, title=by_id[i].title,
+               actual=float(by_id[i].actual), planned=float(by_id[i].planned))
+             for i in plan.long_shots]
+    return [t("render.too_long", lang, actual=float(plan.actual),
+              target=float(plan.reference), over=round(OVER_TARGET * 100),
+              shots=", ".join(named))]
+
+
+def project_lengths(project: Project, template: Template, options: object = None,
+                    lang: str | None = None) -> LengthPlan:
+    """Planned vs actual length of ``project`` as it would render now (no graphics drawn, no
+    on-screen text filled: for the Export page before the render button).
+
+    Args:
+        project: The project.
+        template: Its storyboard.
+        options: :class:`~toolkit.edit.from_project.EditOptions` (default: the project's).
+        lang: Language of the shot titles.
+
+    Raises:
+        ProjectError: A required shot has no take, unknown shot or take, a missing file.
+    """
+    from toolkit.edit.from_project import (EditOptions, build_clips, choose_takes, shot_order,
+                                           timeline_rate)
+    from toolkit.edit.overlays import END_SECONDS, TITLE_SECONDS
+
+    edit = options if isinstance(options, EditOptions) else EditOptions()
+    chosen = choose_takes(project, shot_order(project, template, edit), edit)
+    rate = timeline_rate(chosen)
+    clips = build_clips(project, chosen, edit, rate, {})
+    cards = (Clip(id="title", kind="card", seconds=TITLE_SECONDS),
+             Clip(id="end", kind="card", seconds=END_SECONDS))
+    timeline = Timeline(project=project.name, fps=str(rate), clips=[cards[0], *clips, cards[1]])
+    return length_plan(timeline.restack(), template, lang)

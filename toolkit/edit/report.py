@@ -39,6 +39,9 @@ def timeline_facts(timeline: Timeline) -> dict[str, Any]:
                      for o in timeline.overlays],
         "music": timeline.music().file if timeline.music() else None,
         "captions": timeline.captions.style if timeline.captions else None,
+        "cues": [{"kind": c.kind, "at": round(c.at, 3)} for c in timeline.cues],
+        "transitions": [{"after": x.after, "kind": x.kind, "seconds": x.seconds}
+                        for x in timeline.transitions],
     }
 
 

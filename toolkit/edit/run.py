@@ -141,6 +141,7 @@ class _Render:
 
     def run(self) -> list[PlatformFiles]:
         from toolkit.edit.audio import AudioMix
+        from toolkit.edit.transitions import blends
 
         cut = cut_pieces(self.timeline, self.folder, _describe)
         self.analyses = self._analyse(cut)
@@ -156,7 +157,7 @@ class _Render:
         nodes = open_inputs(cut.inputs)
         tap = self._cover_tap(outputs[0])
         graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes),
-                                     [tap[0]] if tap else [])
+                                     [tap[0]] if tap else [], blends(self.timeline, cut))
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:

@@ -5,8 +5,9 @@ A storyboard plans each shot's length (``seconds``); people film much longer (a 
 
 * **speech** (words of the take's transcript, or the speech detector's pieces): from just before
   the first word to just after the last. Speech longer than the plan (beyond ``tolerance``) is
-  shortened to whole sentences, else whole clauses, else whole words, the run whose length is
-  nearest the plan; speech shorter than the plan gets up to ``pad`` seconds of its surrounding
+  shortened to the run of whole sentences nearest the plan, the earlier the better (speech far
+  longer than the plan may also be cut at a clause end or, at most, between two words; see
+  :func:`pick_run`); speech shorter than the plan gets up to ``pad`` seconds of its surrounding
   picture on each side. Every cut lies in a gap between two words and, where the detector saw
   speech there, is moved out of it: no word is ever cut.
 * **no speech**: the window of the planned length with the highest picture score (motion,
@@ -46,6 +47,9 @@ class SelectSettings:
         shortest: A shortened run should be at least this share of the plan.
         clause_over: Speech at least this many times the plan may be cut at a clause end.
         word_over: Speech at least this many times the plan may be cut between any words.
+        clause_cost: Cost of cutting at a clause end rather than a sentence end.
+        word_cost: Cost of cutting between two words of a clause.
+        delay_cost: Cost per planned length of starting after the first word.
     """
 
     tolerance: float = 0.25
@@ -54,11 +58,14 @@ class SelectSettings:
     pad: float = 1.0
     min_speech: float = 0.4
     edge: float = 0.5
-    sentence_pause: float = 0.7
+    sentence_pause: float = 0.6
     clause_pause: float = 0.3
     shortest: float = 0.5
     clause_over: float = 2.0
     word_over: float = 3.0
+    clause_cost: float = 0.15
+    word_cost: float = 0.4
+    delay_cost: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -159,41 +166,47 @@ def run_length(units: Sequence[Unit], i: int, j: int, settings: SelectSettings) 
 def pick_run(units: Sequence[Unit], planned: float, settings: SelectSettings) -> tuple[int, int]:
     """Indexes of the first and last unit kept.
 
-    All of the speech when it fits the plan (within the tolerance). Otherwise the run that
-    starts and ends at sentence boundaries whose length is nearest the plan within
-    ``[shortest, 1 + tolerance]`` of it (earlier runs win ties and small differences); only
-    speech far longer than the plan (``clause_over``, ``word_over``) may also be cut at a
-    clause end or between any two words. If no run fits, the sentence-bounded run nearest the
-    plan (often all of the speech: a sentence is never cut to save a little time).
+    All of the speech when it fits the plan (within the tolerance). Otherwise the run of whole
+    units with the lowest cost: how far its length is from the plan (:func:`length_cost`),
+    plus the cost of its two cuts (a sentence end or the take's edge costs nothing, a clause
+    end ``clause_cost``, another word gap ``word_cost``), plus ``delay_cost`` per planned
+    length that it starts after the first word (the line usually comes first). Only speech
+    far longer than the plan (``clause_over``, ``word_over``) may be cut at a clause end or
+    between any two words at all: a sentence is never cut to save a little time. Ties go to
+    the earliest run.
     """
     n = len(units)
     whole = run_length(units, 0, n - 1, settings)
     if whole <= planned * (1 + settings.tolerance):
         return 0, n - 1
+    worst = 0 + (whole >= planned * settings.clause_over) + (whole >= planned * settings.word_over)
     tiers = [boundary_tier(units[k], units[k + 1], settings) for k in range(n - 1)]
-    allowed = [0] + [1] * (whole >= planned * settings.clause_over) + \
-        [2] * (whole >= planned * settings.word_over)
-    fallback: tuple[float, int, int] | None = None
-    for tier in allowed:
-        cuts = [k + 1 for k in range(n - 1) if tiers[k] <= tier]  # a run may start here
-        starts, ends = [0, *cuts], [k - 1 for k in cuts] + [n - 1]
-        best: tuple[float, int, int] | None = None
-        for i in starts:
-            for j in (e for e in ends if e >= i):
-                length = run_length(units, i, j, settings)
-                off = abs(length - planned) / planned
-                if tier == 0 and (fallback is None or (off, i, j) < fallback):
-                    fallback = (off, i, j)
-                if not planned * settings.shortest <= length <= \
-                        planned * (1 + settings.tolerance):
-                    continue
-                key = (off + 0.25 * (units[i].start - units[0].start) / planned, i, j)
-                if best is None or key < best:
-                    best = key
-        if best is not None:
-            return best[1], best[2]
-    assert fallback is not None
-    return fallback[1], fallback[2]
+    price = (0.0, settings.clause_cost, settings.word_cost)
+    cuts = [k for k in range(n - 1) if tiers[k] <= worst]  # a run may end at k, start at k+1
+    starts = [(0, 0.0)] + [(k + 1, price[tiers[k]]) for k in cuts]
+    ends = [(k, price[tiers[k]]) for k in cuts] + [(n - 1, 0.0)]
+    best: tuple[float, int, int] = (float("inf"), 0, n - 1)
+    for i, start_cost in starts:
+        delay = settings.delay_cost * (units[i].start - units[0].start) / planned
+        for j, end_cost in ends:
+            if j < i:
+                continue
+            cost = length_cost(run_length(units, i, j, settings), planned, settings) + \
+                start_cost + end_cost + delay
+            if (cost, i, j) < best:
+                best = (cost, i, j)
+    return best[1], best[2]
+
+
+def length_cost(length: float, planned: float, settings: SelectSettings) -> float:
+    """How far ``length`` is from the plan: its share off, three times steeper beyond the
+    tolerance (longer) or below ``shortest`` (shorter)."""
+    off = (length - planned) / planned
+    if off >= 0:
+        return off if off <= settings.tolerance else \
+            settings.tolerance + 3 * (off - settings.tolerance)
+    short, room = -off, 1 - settings.shortest
+    return short if short <= room else room + 3 * (short - room)
 
 
 def cut_before(word_start: float, room: float, voiced: Sequence[tuple[float, float]],

@@ -21,6 +21,7 @@ take shorter than about its plan needs none of them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -38,11 +39,23 @@ BIN: Final = 0.5  # seconds per picture-score sample
 _VAD_THRESHOLD: Final = 0.5
 
 
-def _cache_file(kind: str, src: Path, extra: Any) -> Path:
-    from toolkit.resources import cache_root
+@functools.lru_cache(maxsize=256)
+def _fingerprint(path: str, size: int, mtime_ns: int) -> str:
     from toolkit.reframe.analysis import content_fingerprint
 
-    blob = json.dumps([VERSION, kind, content_fingerprint(src), extra], sort_keys=True)
+    return content_fingerprint(Path(path))
+
+
+def fingerprint(src: Path) -> str:
+    """The content fingerprint of ``src``, computed once per file version in this process."""
+    stat = src.stat()
+    return _fingerprint(str(src.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def _cache_file(kind: str, src: Path, extra: Any) -> Path:
+    from toolkit.resources import cache_root
+
+    blob = json.dumps([VERSION, kind, fingerprint(src), extra], sort_keys=True)
     return cache_root() / "select" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
 
 
@@ -183,7 +196,21 @@ def auto_choice(project: Project, take: Take, planned: float | None,
     units = words if words is not None else [Unit(a, b) for a, b in voiced]
     scores = [] if sum(u.end - u.start for u in units) >= settings.min_speech else \
         picture_scores(src, info)
-    return choose(duration, planned, units, scores, voiced, settings)
+    choice = choose(duration, planned, units, scores, voiced, settings)
+    return _widened_for_cuts(choice, take, lambda more: choose(duration, planned + more, units,
+                                                                 scores, voiced, settings))
+
+
+def _widened_for_cuts(choice: Choice, take: Take, again: Callable[[float], Choice]) -> Choice:
+    """A speech stretch chosen again ``again(seconds)`` longer by the words dropped inside it,
+    so that what plays (the stretch minus the cuts) is still about the planned length."""
+    from toolkit.takes.take_cuts import cut_seconds
+
+    inside = cut_seconds(take, choice.start, choice.end)
+    if choice.reason != "speech" or inside <= 0:
+        return choice
+    wider = again(inside)
+    return Choice(wider.start, wider.end, wider.reason, choice.planned)
 
 
 def take_choice(project: Project, take: Take, planned: float | None,
