@@ -2,8 +2,8 @@
 
 The cues are found again in the rendered sound: above 700 Hz (the takes' own tone is 300 Hz)
 every onset of the whistle and the countdown beeps lies within 40 ms of the second the round
-timer shows it. A whip between scenes is a real move: its frames are neither the leaving nor
-the arriving shot of a hard-cut render, and the video is exactly as long.
+timer shows it. A whip or slide between scenes is a real move: its frames are neither the
+leaving nor the arriving shot of a hard-cut render, and the video is exactly as long.
 """
 
 from __future__ import annotations
@@ -152,13 +152,14 @@ def _mean(path: Path, t: float) -> np.ndarray:
     return frame_at(path, t).astype(np.float64)
 
 
-def test_whip_between_scenes_is_a_move_of_unchanged_length(tmp_path: Path,
-                                                           takes: dict[str, Path]) -> None:
+@pytest.mark.parametrize("kind", ["whip", "slide"])
+def test_move_between_scenes_keeps_the_length(tmp_path: Path, takes: dict[str, Path],
+                                              kind: str) -> None:
     hard = _render(_project(tmp_path / "a", takes), "cut", sound_cues=False)
-    whip_project = _project(tmp_path / "b", takes, "{scenes: whip, shots: cut, seconds: 0.3}")
-    whip = _render(whip_project, "whip", sound_cues=False)
+    whip_project = _project(tmp_path / "b", takes, f"{{scenes: {kind}, shots: cut, seconds: 0.3}}")
+    whip = _render(whip_project, kind, sound_cues=False)
     kinds = {(t.after, t.kind) for t in whip.plan.timeline.transitions}
-    assert ("hook", "whip") in kinds and ("title", "whip") in kinds
+    assert ("hook", kind) in kinds and ("title", kind) in kinds
     a, b = hard.files[0].video, whip.files[0].video
     fps = float(whip.plan.timeline.rate)
     assert probe(b).duration == pytest.approx(probe(a).duration, abs=0.5 / fps)
@@ -175,3 +176,26 @@ def test_whip_between_scenes_is_a_move_of_unchanged_length(tmp_path: Path,
     # before the move and once it is over, the two renders show the same picture
     for t in (boundary - 0.2, boundary + 0.3 + 2 / fps):
         assert np.abs(_mean(a, t) - _mean(b, t)).mean() < 3
+
+
+def test_cli_switches_the_cues(tmp_path: Path, takes: dict[str, Path]) -> None:
+    """``project edit --no-sound-cues`` saves the switch; ``render --sound-cues`` overrides it
+    for one render (seen in the printed plan)."""
+    import os
+    import sys
+
+    project = _project(tmp_path / "ws", takes)
+    env = {**os.environ, "MACHMAL_WORKSPACE": str(project.folder.parent), "MACHMAL_LANG": "de",
+           "PYTHONIOENCODING": "utf-8"}
+
+    def machmal(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "toolkit.cli", *args], capture_output=True,
+                              text=True, encoding="utf-8", env=env, timeout=300)
+
+    done = machmal("project", "edit", project.name, "--no-sound-cues")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(machmal("render", project.name, "-p", "youtube", "--plan-only").stdout)
+    assert plan["timeline"]["cues"] == []
+    plan = json.loads(machmal("render", project.name, "-p", "youtube", "--plan-only",
+                              "--sound-cues").stdout)
+    assert [c["kind"] for c in plan["timeline"]["cues"]][:2] == ["whistle", "beep"]

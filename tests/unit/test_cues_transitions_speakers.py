@@ -14,7 +14,7 @@ from toolkit.captions.ass import build_ass, Box
 from toolkit.captions.transcript import Word
 from toolkit.edit.cues import plan_cues, sfx_path, timer_ticks
 from toolkit.edit.timeline import Card, Clip, Overlay, Range, Source, Timeline, Transition
-from toolkit.edit.transitions import plan_transitions
+from toolkit.edit.transitions import plan_transitions, with_transitions
 from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
 from toolkit.media.runner import build_args
 from toolkit.media.timeline_graph import (Blend, Part, Piece, PieceLook, TimelineInput,
@@ -91,6 +91,15 @@ def test_transitions_from_the_template_between_scenes_only() -> None:
                                                 ("hook2", "whip"), ("runde", "whip")]
     assert out[2].seconds == pytest.approx(0.2)  # never more than half the short clip
     assert out[0].seconds == 0.3 and out[1].seconds == 0.0
+    overlays = [Overlay(kind="lower_third", start=2.0, end=4.0, lines=["Lena", "Azubi"]),
+                Overlay(kind="timer", start=4.4, end=10.4, values=[5.0], clock_start=4.4),
+                Overlay(kind="score", start=4.4, end=10.4, values=[0, 0]),
+                Overlay(kind="text", start=2.5, end=4.0, lines=["x"])]
+    moved = with_transitions(Timeline(project="p", clips=clips, overlays=overlays), template)
+    starts = [(o.kind, o.start) for o in moved.overlays]
+    # in after the 0.3 s whip (title -> hook) and the 0.2 s one (hook2 -> runde); the timer
+    # keeps the round's time, an overlay starting later is untouched
+    assert starts == [("lower_third", 2.3), ("timer", 4.4), ("score", 4.6), ("text", 2.5)]
 
 
 def test_blend_is_an_xfade_at_the_boundary_with_the_leaving_piece_longer() -> None:

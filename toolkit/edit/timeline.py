@@ -39,7 +39,7 @@ register({
 TIMELINE_VERSION = 1
 ClipKind = Literal["take", "split", "card"]
 CardKind = Literal["title", "end"]
-OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo"]
+OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo", "cta"]
 CueKind = Literal["whistle", "beep", "beep_last", "gong", "whoosh", "hit"]
 TransitionKind = Literal["cut", "beat", "whip", "slide"]
 Seconds = Annotated[float, Field(ge=0)]

@@ -12,8 +12,9 @@ end card) and between the shots of one scene:
 
 Whip and slide are rendered in the render's single ffmpeg pass (``xfade``,
 :func:`toolkit.media.timeline_graph.join_pieces`): the leaving clip plays on under the move,
-so every clip starts where it would after a hard cut, and the length and all caption and
-overlay times stay exactly as they are.
+so every clip starts where it would after a hard cut, and the length and all caption times stay
+exactly as they are. Bands, lower thirds, scores and the logo that would pop in during the move
+enter when it is over.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from toolkit.storyboard import Template
 XFADE: Final[dict[str, tuple[str, float]]] = {"whip": ("slideleft", 0.04),
                                              "slide": ("slideup", 0.0)}
 """Transition kind -> (``xfade`` name, horizontal smear as a share of the width)."""
+MIN_SHOWN: Final = 0.5
+"""An overlay is only moved behind a move when this much of it is left."""
 
 
 def _scene(clip: Clip, template: Template) -> str:
@@ -52,9 +55,25 @@ def plan_transitions(timeline: Timeline, template: Template) -> list[Transition]
     return out
 
 
+ENTER_AFTER_MOVE: Final = ("title", "text", "lower_third", "score", "logo")
+"""Overlays that enter once a whip or slide is over (not during the move)."""
+
+
 def with_transitions(timeline: Timeline, template: Template) -> Timeline:
-    """``timeline`` with the template's transitions."""
-    return timeline.model_copy(update={"transitions": plan_transitions(timeline, template)})
+    """``timeline`` with the template's transitions; a band, lower third, score or logo that
+    would appear during a whip or slide appears when the move is over (the round timer keeps
+    its time: its clock is the round's)."""
+    transitions = plan_transitions(timeline, template)
+    ends = {c.id: c.end for c in timeline.clips}
+    moves = [(ends[t.after], ends[t.after] + t.seconds) for t in transitions
+             if t.kind in XFADE and t.seconds > 0 and t.after in ends]
+    overlays = []
+    for ov in timeline.overlays:
+        late = next((b for a, b in moves if a - 1e-6 <= ov.start < b), None)
+        if ov.kind in ENTER_AFTER_MOVE and late is not None and ov.end - late >= MIN_SHOWN:
+            ov = ov.model_copy(update={"start": round(late, 6)})
+        overlays.append(ov)
+    return timeline.model_copy(update={"transitions": transitions, "overlays": overlays})
 
 
 def blends(timeline: Timeline, cut: Pieces) -> tuple[Blend, ...]:
