@@ -121,7 +121,7 @@ def values_form(project: Project, template: Template) -> None:
             st.text_input(decl.label.get(lang), placeholder=decl.example or "", key=f"ph-{name}")
         st.text_input(tr("plan.cta"), key="v-cta")
         st.text_input(tr("plan.url"), placeholder="https://…", key="v-url")
-        st.checkbox(tr("plan.qr"), key="v-qr")
+        st.checkbox(tr("plan.qr"), key="v-qr", wrap=True)
         if st.form_submit_button(tr("plan.save"), key="values-save", on_click=submitted,
                                  args=("values",)):
             _save_form("values", setters)

@@ -49,7 +49,8 @@ register_ui({
                           "{kept} s of the recording's {total} s remain."),
 })
 
-COLUMNS = ["drop", "text", "start", "end", "confidence", "check", "proposal"]
+COLUMNS = ["drop", "text", "proposal", "start", "end", "confidence", "check"]
+"""The proposal beside its word (a 1280 px wide page shows the first five columns at once)."""
 
 
 def _config() -> dict[str, Any]:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.choices import PLATFORMS_KEY, remember
 from app.export_parts import downloads, music_form, render_options, split_form, timer_form
+from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.length_parts import length_panel
 from app.ui import caption_style_picker, job_panel, require_project, submit
@@ -21,12 +22,11 @@ register_ui({
     "export.platforms": ("Plattformen", "Platforms"),
     "export.captions": ("Untertitel einbrennen", "Burn in captions"),
     "export.render": ("Projekt-Video rendern", "Render the project video"),
-    "export.preview": ("Schnelle Vorschau in kleiner Größe (zum Prüfen, nicht zum Posten)",
-                       "Quick preview at a small size (to check, not to post)"),
-    "export.preview_help": ("Rendert in einem Drittel der Größe – viel schneller. Die Vorschau "
-                            "ersetzt keine fertigen Videos.",
-                            "Renders at a third of the size – much faster. The preview never "
-                            "replaces finished videos."),
+    "export.preview": ("Schnelle Vorschau in kleiner Größe", "Quick preview at a small size"),
+    "export.preview_help": ("Zum Prüfen, nicht zum Posten: rendert in einem Drittel der Größe – "
+                            "viel schneller. Die Vorschau ersetzt keine fertigen Videos.",
+                            "To check, not to post: renders at a third of the size – much "
+                            "faster. The preview never replaces finished videos."),
     "export.need_platform": ("Bitte mindestens eine Plattform wählen.",
                              "Please choose at least one platform."),
     "export.no_takes": ("Noch keine Aufnahmen – bitte zuerst unter „Aufnahmen“ hochladen.",
@@ -62,17 +62,18 @@ with settings:
                                format_func=lambda p: f"{PRESETS[p].name} ({PRESETS[p].aspect})",
                                placeholder=tr("app.choose_many"), on_change=remember,
                                select_all=lang == "en",  # Streamlit writes it in English only
+                               wrap=True,  # every chosen platform readable, none cut off
                                args=(PLATFORMS_KEY, project.revision))
-    burn, style = st.columns([2, 3], vertical_alignment="bottom")
-    captions = burn.checkbox(tr("export.captions"), True, key="export_captions")
-    with style:
-        chosen_style = caption_style_picker(project.revision)
-    preview = st.checkbox(tr("export.preview"), False, key="export_preview",
+    captions = st.checkbox(tr("export.captions"), True, key="export_captions",
+                           wrap=True)  # labels wrap instead of ending in "…"
+    chosen_style = caption_style_picker(project.revision)  # a row of its own: no cut label
+    preview = st.checkbox(tr("export.preview"), False, key="export_preview", wrap=True,
                           help=tr("export.preview_help"))
     render_options(project, template, platforms)
     split_form(project, template)
     timer_form(project, template)
     music_form(project)
+    sound_cues_form(project)
     no_verdict = verdict_form(project, template)
     with st.expander(tr("export.consent")):
         override_by = st.text_input(tr("export.override_by"), key="override_by")

@@ -61,7 +61,7 @@ def _storyboard(project) -> None:  # type: ignore[no-untyped-def]
             coaching.markdown(f"**{tr('plan.checklist')}**")
             for number, item in enumerate(entry.checklist):
                 coaching.checkbox(tr("plan.check_item", item=item),
-                                  key=f"check-{entry.id}-{number}")
+                                  key=f"check-{entry.id}-{number}", wrap=True)
 
 
 def _downloads(project) -> None:  # type: ignore[no-untyped-def]

@@ -191,3 +191,17 @@ def test_planned_vs_actual_length_and_a_too_long_video_before_rendering(page, pr
     assert "„Countdown“ 60,0 s statt 2 s" in warning
     table = at.dataframe[0].value
     assert table[table["Shot"] == "Countdown"].iloc[0]["Ausschnitt"] == "eigener"
+
+
+def test_sound_cues_switch_is_saved_in_the_project(page, project, workspace):
+    from toolkit.project import open_project
+
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    box = at.checkbox(key="export_sound_cues")
+    assert box.value is True and "Startpfiff" in box.label
+    box.uncheck().run()
+    assert not at.exception
+    assert open_project(PROJECT, workspace).edit.sound_cues is False
+    at.checkbox(key="export_sound_cues").check().run()
+    assert open_project(PROJECT, workspace).edit.sound_cues is True

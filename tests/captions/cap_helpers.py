@@ -67,3 +67,23 @@ def decode_luma(path: Path, w: int, h: int) -> np.ndarray:
 
 def dialogue_count(ass_text: str) -> int:
     return len(re.findall(r"^Dialogue:", ass_text, flags=re.M))
+
+
+SPLIT_SECONDS = 6.0
+
+
+def split_take(out: Path, colour: str, audio: Path | None, audio_filter: str = "anull") -> Path:
+    """A solid-colour 6 s take with ``audio``'s sound passed through ``audio_filter`` (a phone
+    of a split-screen duel; no sound when ``audio`` is None)."""
+    args = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
+            "-i", f"color=c={colour}:s=320x240:r=25:d={SPLIT_SECONDS}"]
+    if audio is not None:
+        args += ["-i", str(audio), "-filter_complex",
+                 f"[1:a]aresample=48000,{audio_filter},apad=whole_dur={SPLIT_SECONDS}[a]",
+                 "-map", "0:v", "-map", "[a]", "-c:a", "aac"]
+    else:
+        args += ["-an"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-t",
+             str(SPLIT_SECONDS), str(out)]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+    return out

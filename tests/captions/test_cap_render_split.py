@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from pathlib import Path
 
+from cap_helpers import SPLIT_SECONDS, split_take as _take
 from render_fixtures import new_project
 from toolkit.captions.formats import read_subtitles
 from toolkit.edit.plan import RenderOptions
 from toolkit.edit.run import render_project
 from toolkit.edit.split import set_split
 from toolkit.edit.split_words import norm
-from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.project import add_take, save_project
-
-SECONDS = 6.0
-
-
-def _take(out: Path, colour: str, audio: Path | None, audio_filter: str = "anull") -> Path:
-    """A solid-colour 6 s take with ``audio``'s sound passed through ``audio_filter``."""
-    args = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
-            "-i", f"color=c={colour}:s=320x240:r=25:d={SECONDS}"]
-    if audio is not None:
-        args += ["-i", str(audio), "-filter_complex",
-                 f"[1:a]aresample=48000,{audio_filter},apad=whole_dur={SECONDS}[a]",
-                 "-map", "0:v", "-map", "[a]", "-c:a", "aac"]
-    else:
-        args += ["-an"]
-    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-t",
-             str(SECONDS), str(out)]
-    subprocess.run(args, check=True, capture_output=True, timeout=120)
-    return out
 
 
 def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str], tuple]:
@@ -42,8 +23,8 @@ def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str]
     add_take(project, "hook", _take(tmp_path / "hook.mp4", "gray", None))
     a = add_take(project, "runde-1", take_a)
     b = add_take(project, "runde-1", take_b)
-    # the whole round: without its own length a split now plays the shot's planned 3 s
-    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0), seconds=SECONDS)
+    set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0),
+              seconds=SPLIT_SECONDS)  # the whole 6 s, not the shot's planned 3 s
     save_project(project)
     options = RenderOptions(scale=0.25, captions="classic", language="en", mode="center")
     result = render_project(project.name, "reels", options=options, workspace=ws)

@@ -21,10 +21,10 @@ from PIL import Image, ImageDraw
 
 from toolkit.edit.graphics import draw_output
 from toolkit.edit.overlays import add_graphics
-from toolkit.edit.plan import group_outputs
+from toolkit.edit.plan import group_outputs, scaled_presets
 from toolkit.edit.timeline import Clip, Range, Source, Timeline
-from toolkit.platforms import PRESETS
 from toolkit.project import add_person, create_project, project_template
+from toolkit.project.exports import PREVIEW_SCALE
 from toolkit.resources import templates_dir
 
 LONG = {
@@ -42,8 +42,10 @@ COMPANY = "Kraftfahrzeugtechnik Schwalbenschwanz GmbH & Co. KG"
 TRADE = "Kraftfahrzeugmechatroniker:in"
 MARK = (3, 251, 7, 255)  # the text colour of the second drawing
 # one platform per distinct (size, safe zone), and all vertical platforms at once
-OUTPUTS = [["reels"], ["story"], ["tiktok"], ["shorts"], ["ig-feed-4x5"], ["ig-feed-1x1"],
-           ["youtube"], ["reels", "story", "tiktok", "shorts"]]
+OUTPUTS = [(["reels"], 1.0), (["story"], 1.0), (["tiktok"], 1.0), (["shorts"], 1.0),
+           (["ig-feed-4x5"], 1.0), (["ig-feed-1x1"], 1.0), (["youtube"], 1.0),
+           (["reels", "story", "tiktok", "shorts"], 1.0),
+           (["reels", "tiktok"], PREVIEW_SCALE), (["youtube"], PREVIEW_SCALE)]  # the studio's preview
 TEMPLATES = sorted(p.stem for p in (templates_dir() / "storyboards").glob("*.yaml"))
 
 
@@ -162,8 +164,8 @@ def test_every_graphic_fits_its_box_and_the_safe_zone(template_id: str, tmp_path
     assert {"lower_third"} <= kinds, kinds
     primary, secondary = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
                           for c in (project.brand.primary, project.brand.secondary))
-    for platforms in OUTPUTS:
-        planned = group_outputs([PRESETS[p] for p in platforms], Fraction(25))[0]
+    for platforms, scale in OUTPUTS:
+        planned = group_outputs(scaled_presets(platforms, scale), Fraction(25))[0]
         zone = planned.zone().box(planned.width, planned.height)
         where = f"{template_id} {'+'.join(platforms)} {planned.width}x{planned.height}"
         plain = _draw(timeline, planned, project.folder, tmp_path / "a", False, monkeypatch)
@@ -188,3 +190,14 @@ def test_long_german_words_wrap_or_hyphenate_and_keep_their_letters() -> None:
                                             for line in block.lines))
         assert joined.replace(" ", "") == text.replace(" ", "")
         assert block.size > 40, "wrapped or hyphenated before shrinking far"
+
+
+def test_links_are_cut_after_a_slash_never_hyphenated() -> None:
+    from toolkit.edit.text_fit import fit_text
+
+    url = "https://www.kraftfahrzeugtechnik-schwalbenschwanz.de/ausbildung"
+    block = fit_text(f"Jetzt bewerben: {url}", 420, 64, max_lines=4)
+    assert block.width <= 420
+    joined = "".join(block.lines).replace(" ", "")
+    assert joined == f"Jetztbewerben:{url}", block.lines  # every character kept, none added
+    assert block.lines[-1] == "ausbildung"

@@ -117,7 +117,7 @@ def test_word_times_that_lead_the_voice_still_cut_in_silence() -> None:
     assert 0.8 < point < 1.0 and not ev.is_active(point)
 
 
-def test_connected_speech_is_cut_at_its_quietest_moment() -> None:
+def test_connected_speech_is_cut_at_the_boundary_nudged_to_its_quietest_moment() -> None:
     words = said(("Hallo", 0.5, 1.0), ("Leute", 1.0, 1.5))
     n = 201
     db = np.full(n, -70.0)  # room noise before and after the speech
@@ -125,6 +125,9 @@ def test_connected_speech_is_cut_at_its_quietest_moment() -> None:
     db[98] = -35.0  # a dip just before the recognised boundary, far above the room noise
     ev = SpeechEvidence(active=db > -30, db=db, duration=2.0)
     assert cut_point(words[0], words[1], ev, keep="after") == pytest.approx(0.98)
+    db[98] = -20.0
+    db[93] = -45.0  # the closure of a "t" inside the first word: deeper, but not the boundary
+    assert cut_point(words[0], words[1], ev, keep="after") == pytest.approx(1.0, abs=0.021)
 
 
 # --- cut ranges ----------------------------------------------------------------------------
@@ -182,3 +185,32 @@ def test_captions_leave_dropped_words_out_and_move_the_rest_to_output_time() -> 
     lead = said(("Heute", 0.95, 1.4))  # starts a little before the cut's end
     moved = shift_words(lead, [Range(start=1.0, end=2.0)], at=0.0)
     assert moved[0].start == 0.0 and moved[0].end == pytest.approx(0.4)
+
+
+# --- the planned length counts what plays -----------------------------------------------
+
+def test_a_speech_stretch_widens_by_the_words_dropped_inside_it() -> None:
+    from datetime import datetime, timezone
+
+    from toolkit.edit.select import Choice
+    from toolkit.edit.take_range import _widened_for_cuts
+    from toolkit.project.model import Take, WordCut
+    from toolkit.takes.take_cuts import cut_seconds
+
+    take = Take(id="hook-01", file="hook.mp4", original_name="hook.mp4", sha256="0",
+                duration=10.0, added=datetime.now(timezone.utc),
+                word_cut=WordCut(words=[2], cuts=[[1.0, 1.5], [6.0, 6.4]]))
+    assert cut_seconds(take, 0.0, 5.0) == pytest.approx(0.5)
+    assert cut_seconds(take, 1.2, 6.2) == pytest.approx(0.5)
+    asked: list[float] = []
+
+    def again(more: float) -> Choice:
+        asked.append(more)
+        return Choice(0.5, 5.5 + more, "speech", 5.0 + more)
+
+    wider = _widened_for_cuts(Choice(0.5, 5.5, "speech", 5.0), take, again)
+    assert asked == [pytest.approx(0.5)] and wider.end == pytest.approx(6.0)
+    assert wider.planned == 5.0, "the plan itself is unchanged"
+    assert _widened_for_cuts(Choice(2.0, 5.5, "speech", 3.5), take, again).end == 5.5, \
+        "no cut inside: the choice stays"
+    assert _widened_for_cuts(Choice(0.0, 10.0, "whole", 9.0), take, again).reason == "whole"

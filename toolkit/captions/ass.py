@@ -11,11 +11,15 @@ typed by a user are shown as typed.
 ``words`` tracks get one dialogue line per spoken word: the caption's 1-3 words stay on screen
 and the word being spoken takes the highlight colour (the CapCut/Submagic look; ASS ``\\k``
 karaoke would instead keep every sung word coloured).
+
+Speaker colours (``voices``: a word's ``speaker`` -> colour): in ``lines`` tracks each word is
+drawn in its speaker's colour; in ``words`` tracks the word being spoken takes its speaker's
+colour instead of the highlight, so the eye on the active word sees who says it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -70,7 +74,8 @@ def tag_colour(text: str) -> str:
 
 def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
               box: Box, font_px: float,
-              positions: Sequence[tuple[int, int] | None] | None = None) -> str:
+              positions: Sequence[tuple[int, int] | None] | None = None,
+              voices: Mapping[str, str] | None = None) -> str:
     """The ASS document for ``track`` on a ``width`` x ``height`` frame.
 
     Args:
@@ -82,6 +87,7 @@ def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
         font_px: Font size in ASS units (already fitted to ``box``).
         positions: Per event, the bottom centre ``(x, y)`` it is moved to (to keep it off a
             face), or None for the style's position.
+        voices: Colour per speaker name (see the module docstring).
     """
     import pysubs2
 
@@ -95,7 +101,7 @@ def build_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
     for k, event in enumerate(track.events):
         at = moved[k] if k < len(moved) else None
         pos = default if at is None else f"{{\\an2\\pos({at[0]},{at[1]})}}"
-        for start, end, text in _dialogues(event, track.mode, style):
+        for start, end, text in _dialogues(event, track.mode, style, voices or {}):
             doc.events.append(pysubs2.SSAEvent(start=round(start * 1000), end=round(end * 1000),
                                                text=pos + text, style="Default"))
     return nfc(doc.to_string("ass"))
@@ -134,23 +140,44 @@ def display(text: str, style: CaptionStyle) -> str:
     return upper_de(text) if style.uppercase else text
 
 
-def _dialogues(event: CaptionEvent, mode: str,
-               style: CaptionStyle) -> list[tuple[float, float, str]]:
+def _coloured(text: str, colour: str | None, back: str) -> str:
+    """``text`` in ``colour`` (``&HBBGGRR&``), then back to ``back``; as is without one."""
+    return f"{{\\1c{colour}}}{text}{{\\1c{back}}}" if colour else text
+
+
+def _line_runs(tokens: Sequence[str], colours: Sequence[str | None], back: str) -> str:
+    """One line, each run of words of one speaker in that speaker's colour."""
+    runs: list[tuple[str | None, list[str]]] = []
+    for tok, colour in zip(tokens, colours):
+        if runs and runs[-1][0] == colour:
+            runs[-1][1].append(tok)
+        else:
+            runs.append((colour, [tok]))
+    return " ".join(_coloured(" ".join(toks), colour, back) for colour, toks in runs)
+
+
+def _dialogues(event: CaptionEvent, mode: str, style: CaptionStyle,
+               voices: Mapping[str, str]) -> list[tuple[float, float, str]]:
     """(start, end, ASS text) for one caption: one line, or one per word in ``words`` mode."""
+    tags = {name: tag_colour(colour) for name, colour in voices.items()}
+    off = tag_colour(style.colour)
     lines = [[escape(display(w.text, style)) for w in line] for line in event.lines]
     if mode != "words":
-        return [(event.start, event.end, "\\N".join(" ".join(line) for line in lines))]
+        return [(event.start, event.end, "\\N".join(
+            _line_runs(toks, [tags.get(w.speaker) for w in line], off)
+            for toks, line in zip(lines, event.lines)))]
     words = event.words
-    on, off = tag_colour(style.highlight_colour), tag_colour(style.colour)
+    on = tag_colour(style.highlight_colour)
     out = []
     for k in range(len(words)):
         start = event.start if k == 0 else max(event.start, words[k].start)
         end = event.end if k == len(words) - 1 else min(event.end, words[k + 1].start)
         if end - start < 0.01:
             continue
+        active = tags.get(words[k].speaker, on)
         parts, n = [], 0
         for line in lines:
-            shown = [f"{{\\1c{on}}}{tok}{{\\1c{off}}}" if n + i == k else tok
+            shown = [_coloured(tok, active, off) if n + i == k else tok
                      for i, tok in enumerate(line)]
             parts.append(" ".join(shown))
             n += len(line)

@@ -100,7 +100,8 @@ def fit_font_px(track: CaptionTrack, style: CaptionStyle, width: int, height: in
 
 
 def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
-              path: str | os.PathLike[str], faces: FaceTrack | None = None) -> Path:
+              path: str | os.PathLike[str], faces: FaceTrack | None = None,
+              voices: Mapping[str, str] | None = None) -> Path:
     """Write the ASS file of ``track`` for one output size (UTF-8, atomically).
 
     Args:
@@ -111,13 +112,15 @@ def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
         path: Where to write.
         faces: Faces in the output frame over time; captions are moved off them unless the
             style is ``pinned``.
+        voices: Colour per speaker (``Word.speaker`` -> ``#RRGGBB``): each person's words are
+            drawn in it.
     """
     font_px = fit_font_px(track, style, width, height)
     box = text_box(style, width, height)
     positions = None
     if faces is not None and faces.samples and not style.pinned:
         positions = caption_positions(track, style, width, height, font_px, faces)
-    text = build_ass(track, style, width, height, box, font_px, positions)
+    text = build_ass(track, style, width, height, box, font_px, positions, voices)
     return write_atomic(Path(path), text)
 
 

@@ -38,6 +38,7 @@ class ExportCaptions:
         mode: The export's fit mode (to map faces into each output frame).
         speed: Camera speed of ``smart`` mode.
         layout: Layout of ``smart`` mode.
+        voices: Caption colour per speaker (name -> ``#RRGGBB``, see ``Word.speaker``).
     """
 
     transcript: Transcript
@@ -51,6 +52,7 @@ class ExportCaptions:
     mode: str = "center"
     speed: str = "default"
     layout: str = "auto"
+    voices: dict[str, str] = field(default_factory=dict)
 
     def faces(self, width: int, height: int) -> FaceTrack | None:
         """Faces in a ``width`` x ``height`` output during the export's window (or None)."""
@@ -79,7 +81,7 @@ class ExportCaptions:
             if key not in made:
                 path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
                 made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path,
-                                      self.faces(*key))
+                                      self.faces(*key), self.voices)
             return made[key]
 
         return for_size
@@ -90,7 +92,8 @@ class ExportCaptions:
         written = []
         for suffix in (".srt", ".vtt"):
             target = video.with_suffix(suffix)
-            write_subtitles(track, target, style=self.style, size=(width, height))
+            write_subtitles(track, target, style=self.style, size=(width, height),
+                            voices=self.voices)
             written.append(target)
         return written
 

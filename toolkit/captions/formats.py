@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
@@ -35,6 +36,7 @@ register({
 
 FORMATS: Final = (".srt", ".vtt", ".ass", ".txt")
 _TAG = re.compile(r"(?<!\\)\{\\[^}]*\}")
+_MARKUP = re.compile(r"</?(?:v|font|c|lang)(?:[ .][^>]*)?>", re.IGNORECASE)
 _BACKSLASH: Final = "\ue000"  # private-use stand-in while pysubs2 parses SRT/VTT
 
 
@@ -47,20 +49,44 @@ def timestamp(seconds: float, sep: str = ",") -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def srt_text(track: CaptionTrack) -> str:
-    """The track as SubRip text."""
-    blocks = [f"{i}\n{timestamp(e.start)} --> {timestamp(e.end)}\n{e.text}\n"
-              for i, e in enumerate(track.events, 1)]
+def srt_text(track: CaptionTrack, voices: Mapping[str, str] | None = None) -> str:
+    """The track as SubRip text; a caption of a speaker with a colour in ``voices`` is wrapped
+    in ``<font color="#RRGGBB">`` (the SubRip convention most players and editors show)."""
+    blocks = []
+    for i, e in enumerate(track.events, 1):
+        colour = (voices or {}).get(e.speaker)
+        body = f'<font color="{colour.upper()}">{e.text}</font>' if colour else e.text
+        blocks.append(f"{i}\n{timestamp(e.start)} --> {timestamp(e.end)}\n{body}\n")
     return nfc("\n".join(blocks))
 
 
-def vtt_text(track: CaptionTrack) -> str:
-    """The track as WebVTT text (``&``, ``<`` and ``>`` escaped)."""
+def vtt_text(track: CaptionTrack, voices: Mapping[str, str] | None = None) -> str:
+    """The track as WebVTT text (``&``, ``<`` and ``>`` escaped).
+
+    A caption whose speaker is known starts with the voice tag ``<v Name>``; speakers with a
+    colour in ``voices`` get a ``STYLE`` block (``::cue(v[voice="Name"])``) that colours them.
+    """
     blocks = ["WEBVTT\n"]
+    styles = [f'::cue(v[voice="{_css_string(name)}"]) {{ color: {colour.upper()}; }}'
+              for name, colour in (voices or {}).items()
+              if any(e.speaker == name for e in track.events)]
+    if styles:
+        blocks.append("STYLE\n" + "\n".join(styles) + "\n")
     for e in track.events:
         body = html.escape(e.text, quote=False)
+        if e.speaker:
+            body = f"<v {_voice_name(e.speaker)}>{body}</v>"
         blocks.append(f"{timestamp(e.start, '.')} --> {timestamp(e.end, '.')}\n{body}\n")
     return nfc("\n".join(blocks))
+
+
+def _voice_name(name: str) -> str:
+    """A name as a WebVTT voice annotation (no ``>``, ``&``/``<`` escaped, one line)."""
+    return html.escape(" ".join(name.split()), quote=False).replace(">", "&gt;")
+
+
+def _css_string(name: str) -> str:
+    return " ".join(name.split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def plain_text(words: list[Word] | tuple[Word, ...]) -> str:
@@ -78,7 +104,8 @@ def plain_text(words: list[Word] | tuple[Word, ...]) -> str:
 
 def write_subtitles(track: CaptionTrack, path: str | os.PathLike[str],
                     style: CaptionStyle | None = None,
-                    size: tuple[int, int] = (1920, 1080)) -> Path:
+                    size: tuple[int, int] = (1920, 1080),
+                    voices: Mapping[str, str] | None = None) -> Path:
     """Write ``track`` in the format given by the file suffix.
 
     Args:
@@ -86,6 +113,8 @@ def write_subtitles(track: CaptionTrack, path: str | os.PathLike[str],
         path: ``.srt``, ``.vtt``, ``.ass`` or ``.txt``.
         style: Style for ``.ass`` (default: classic).
         size: Frame size the ``.ass`` is made for.
+        voices: Colour per speaker (``Word.speaker`` -> ``#RRGGBB``); WebVTT names every known
+            speaker (``<v Name>``) either way.
 
     Raises:
         UserInputError: Unknown suffix.
@@ -93,16 +122,17 @@ def write_subtitles(track: CaptionTrack, path: str | os.PathLike[str],
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".srt":
-        return write_atomic(p, srt_text(track))
+        return write_atomic(p, srt_text(track, voices))
     if suffix == ".vtt":
-        return write_atomic(p, vtt_text(track))
+        return write_atomic(p, vtt_text(track, voices))
     if suffix == ".txt":
         return write_atomic(p, plain_text([w for e in track.events for w in e.words]))
     if suffix == ".ass":
         from toolkit.captions.burn import write_ass
         from toolkit.captions.styles import load_style
 
-        return write_ass(track, style or load_style("classic"), size[0], size[1], p)
+        return write_ass(track, style or load_style("classic"), size[0], size[1], p,
+                         voices=voices)
     raise UserInputError("captions.format_unknown", path=str(p))
 
 
@@ -141,6 +171,7 @@ def read_subtitles(path: str | os.PathLike[str], language: str = "de") -> Captio
 
 
 def _plain(text: str, vtt: bool) -> str:
+    text = _MARKUP.sub("", text)  # voice spans and SubRip font colours
     text = _TAG.sub("", text).replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")
     text = text.replace("\\{", "{").replace("\\}", "}").replace("\u200d", "")
     text = text.replace(_BACKSLASH, "\\")

@@ -155,7 +155,7 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
         frame: The decoded source frame (:class:`~toolkit.media.render.SourceFrame`).
         width: Picture width.
         height: Picture height.
-        mode: Fit mode (``center``, ``smart``, ``pad``, ``blur``).
+        mode: Fit mode (``center``, ``smart``, ``blur``, ``bars``).
         path: The :class:`~toolkit.reframe.camera_path.CameraPath` of ``smart`` mode (or None).
 
     Returns:
@@ -177,7 +177,7 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
     shot = path.shot_at(t)
     kx, ky = frame.width / path.frame_w, frame.height / path.frame_h
     if shot.layout == "pad":
-        return face_in_output(face, t, frame, width, height, "pad", None)
+        return face_in_output(face, t, frame, width, height, "bars", None)
     if shot.layout != "split":
         x, y = shot.window_at(t)
         return [_scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),

@@ -4,8 +4,9 @@ Two modes:
 
 * ``lines``: classic subtitles. At most ``max_lines`` lines of ``max_chars`` characters
   (42 landscape, 28 vertical), <= 17 characters per second where the speech leaves room,
-  5/6 s to 7 s on screen, >= 2 frames between captions, a new caption at every sentence end and
-  long pause, German line breaks (:mod:`toolkit.captions.linebreak_de`).
+  5/6 s to 7 s on screen, >= 2 frames between captions, a new caption at every sentence end,
+  long pause and change of speaker (``Word.speaker``), German line breaks
+  (:mod:`toolkit.captions.linebreak_de`).
 * ``words``: the social "word-by-word" look: 1-3 words on one line; the renderer highlights the
   word being spoken (karaoke).
 
@@ -111,6 +112,12 @@ class CaptionEvent:
         return tuple(w for line in self.lines for w in line)
 
     @property
+    def speaker(self) -> str:
+        """Who speaks this caption (empty: unknown or several)."""
+        names = {w.speaker for w in self.words}
+        return names.pop() if len(names) == 1 else ""
+
+    @property
     def text(self) -> str:
         """The caption as shown, lines separated by ``\\n``."""
         return "\n".join(" ".join(w.text for w in line) for line in self.lines)
@@ -168,14 +175,15 @@ class CaptionTrack:
     def from_dict(cls, data: dict[str, Any]) -> CaptionTrack:
         events = tuple(CaptionEvent(float(e["start"]), float(e["end"]), tuple(
             tuple(Word(str(w["text"]), float(w["start"]), float(w["end"]),
-                       float(w.get("probability", 1.0))) for w in line) for line in e["lines"]))
+                       float(w.get("probability", 1.0)), speaker=str(w.get("speaker") or ""))
+                  for w in line) for line in e["lines"]))
             for e in data["events"])
         return cls(events, str(data.get("mode", "lines")), str(data.get("language", "de")))
 
 
 def _moved(word: Word, offset: float) -> Word:
     return Word(word.text, max(0.0, word.start - offset), max(0.0, word.end - offset),
-                word.probability)
+                word.probability, speaker=word.speaker)
 
 
 def shape(words: Sequence[Word], rules: ShapingRules | None = None,
@@ -206,13 +214,15 @@ def shape_transcript(transcript: Transcript, rules: ShapingRules | None = None) 
 
 
 def _chunks(words: list[Word], r: ShapingRules) -> list[list[Word]]:
-    """Split at sentence ends and long pauses: no caption spans them."""
+    """Split at sentence ends, long pauses and where another person speaks: no caption spans
+    them."""
     chunks: list[list[Word]] = []
     cur: list[Word] = []
     for i, w in enumerate(words):
         cur.append(w)
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt is None or is_sentence_end(w.text) or nxt.start - w.end >= r.pause_split:
+        if (nxt is None or is_sentence_end(w.text) or nxt.start - w.end >= r.pause_split
+                or nxt.speaker != w.speaker):
             chunks.append(cur)
             cur = []
     return chunks

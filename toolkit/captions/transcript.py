@@ -71,6 +71,7 @@ class Word:
         probability: Recognition confidence 0..1 (1.0 for typed or edited words).
         reason: Why the word was changed after recognition and should be checked
             (``glossary``, ``script``), or empty.
+        speaker: Who says it (a person's name), or empty when unknown.
     """
 
     text: str
@@ -78,6 +79,7 @@ class Word:
     end: float
     probability: float = 1.0
     reason: str = ""
+    speaker: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "start": round(self.start, 3),
@@ -85,6 +87,8 @@ class Word:
                                 "probability": round(self.probability, 4)}
         if self.reason:
             data["reason"] = self.reason
+        if self.speaker:
+            data["speaker"] = self.speaker
         return data
 
     def review_reasons(self, threshold: float = DEFAULT_REVIEW_THRESHOLD) -> list[str]:
@@ -220,7 +224,8 @@ class Transcript:
         """Rebuild a transcript from :meth:`to_dict` output (extra keys are ignored)."""
         words = tuple(Word(text=nfc(str(w["text"])), start=float(w["start"]),
                            end=float(w["end"]), probability=float(w.get("probability", 1.0)),
-                           reason=_reason(w.get("reason")))
+                           reason=_reason(w.get("reason")),
+                           speaker=str(w.get("speaker") or ""))
                       for w in data["words"])
         return cls(words=words, language=str(data.get("language", "de")),
                    duration=float(data.get("duration", 0.0)),

@@ -6,10 +6,16 @@ video's length, faded in and out, and ducked under the speech with ``sidechainco
 speech is the key signal). The loudness of this *assembled* mix is measured once, two-pass
 (:func:`toolkit.media.loudness.measure_for_norm` on the same filters), and the one resulting gain
 stage (:func:`toolkit.media.loudness.apply_norm`) serves the whole timeline and every output.
+
+Sound cues (:mod:`toolkit.edit.cues`: whistle, countdown, gong, transition sounds) are laid on
+at their times. Their level follows the speech: the speech and music mix is measured first
+(one audio-only pass, only when there are cues), and each cue is set its
+:data:`~toolkit.edit.cues.LEVELS` under it; the loudness measurement then covers everything.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,10 @@ from toolkit.media.timeline_graph import assemble_audio, open_inputs
 
 Stream = Any
 AUDIO_RATE = 48_000
+SILENT_SPEECH = -60.0
+"""Speech quieter than this (LUFS) counts as none: cues are then set against the target."""
+DEFAULT_SPEECH_LUFS = -20.0
+"""Speech level assumed for the cues when there is no speech and no loudness target."""
 
 
 class AudioMix:
@@ -33,7 +43,9 @@ class AudioMix:
         lane = timeline.music()
         self.music: AudioLane | None = lane
         self.music_path = resolve_file(folder, lane.file) if lane and lane.file else None
-        self.has_sound = any(i.has_audio for i in cut.inputs) or self.music_path is not None
+        self.has_sound = (any(i.has_audio for i in cut.inputs) or self.music_path is not None
+                          or bool(timeline.cues))
+        self.speech_lufs: float | None = None  # measured when there are cues
         self.target: LoudnessTarget | None = None
         if loudness is not None and self.has_sound:
             self.target = (loudness if isinstance(loudness, LoudnessTarget)
@@ -41,7 +53,13 @@ class AudioMix:
         self.stats: Any = None
 
     def mix(self, nodes: list[Stream]) -> Stream:
-        """Speech plus the (ducked, faded) music bed, before loudness normalisation."""
+        """Speech, the (ducked, faded) music bed and the cues, before loudness normalisation."""
+        base = self._speech_and_music(nodes)
+        if not self.timeline.cues:
+            return base
+        return self._with_cues(base)
+
+    def _speech_and_music(self, nodes: list[Stream]) -> Stream:
         import ffmpeg
 
         speech = assemble_audio(nodes, self.cut.inputs, self.cut.pieces,
@@ -72,10 +90,43 @@ class AudioMix:
             node = node.filter("afade", t="out", st=f"{d - out:.3f}", d=f"{out:.3f}")
         return node
 
-    def measure(self) -> None:
-        """Loudness pass 1 on the assembled mix (skipped without a target or any sound)."""
-        from toolkit.media.loudness import measure_for_norm
+    def _with_cues(self, base: Stream) -> Stream:
+        """``base`` with every cue laid on at its time, at its level under the speech."""
+        import ffmpeg
 
+        from toolkit.edit.cues import LEVELS, SFX_LUFS, sfx_path
+
+        speech = self.speech_lufs
+        if speech is None or not math.isfinite(speech) or speech < SILENT_SPEECH:
+            speech = self.target.i if self.target is not None else DEFAULT_SPEECH_LUFS
+        by_kind: dict[str, list[Any]] = {}
+        for cue in self.timeline.cues:
+            by_kind.setdefault(cue.kind, []).append(cue)
+        layers = [base]
+        for kind, cues in by_kind.items():
+            sound = ffmpeg.input(str(sfx_path(kind))).audio
+            copies = ([sound] if len(cues) == 1 else
+                      [sound.filter_multi_output("asplit", len(cues)).stream(i)
+                       for i in range(len(cues))])
+            for cue, node in zip(cues, copies):
+                gain = speech + LEVELS[kind] + cue.gain_db - SFX_LUFS
+                delay = round(cue.at * 1000)
+                layers.append(node.filter("aformat", sample_rates=AUDIO_RATE,
+                                          channel_layouts="stereo")
+                              .filter("volume", f"{gain:.2f}dB")
+                              .filter("adelay", f"{delay}", all=1))
+        return ffmpeg.filter(layers, "amix", inputs=len(layers), normalize=0,
+                             duration="first", dropout_transition=0)
+
+    def measure(self) -> None:
+        """Loudness pass 1 on the assembled mix (skipped without a target or any sound); with
+        cues, first the speech's own loudness (their level follows it)."""
+        from toolkit.media.loudness import measure_for_norm, measure_stream
+
+        if self.timeline.cues and any(i.has_audio for i in self.cut.inputs):
+            self.speech_lufs = measure_stream(
+                self._speech_and_music(open_inputs(self.cut.inputs)), self.timeline.project,
+                timeout=120.0 + 4.0 * self.timeline.duration).integrated
         if self.target is None:
             return
         self.stats = measure_for_norm(

@@ -8,6 +8,8 @@ and burned in by the existing ASS path (:class:`toolkit.captions.for_export.Expo
 with SRT/VTT sidecars timed to the assembled video. Captions are shaped clip by clip, so no
 caption runs across a cut into the next shot. A split screen plays the sound of both takes, so
 both are captioned, a word both phones recorded only once (:mod:`toolkit.edit.split_words`).
+Every word carries its speaker (the take's person, :mod:`toolkit.edit.speakers`): a caption
+never mixes two people, it is drawn in its speaker's colour, and the WebVTT names the voice.
 Each caption is moved off the faces the output shows while it is on screen
 (:mod:`toolkit.edit.caption_faces`), unless the style is pinned.
 A take whose transcript was reviewed and saved in the project (``work/transcripts/<take>.json``,
@@ -64,12 +66,13 @@ class TimelineCaptions(ExportCaptions):
         return CaptionTrack(tuple(events), rules.mode, rules.language)
 
 
-def shift_words(words: Any, ranges: Any, at: float) -> list[Any]:
+def shift_words(words: Any, ranges: Any, at: float, speaker: str = "") -> list[Any]:
     """Words of a take inside ``ranges`` (source seconds), moved to start at ``at``.
 
     A word belongs to the range its middle falls in (so a word dropped on the transcript, whose
     cut lies in the silences around it, is left out even when its times lead or lag the voice a
-    little); its start and end are kept inside that range.
+    little); its start and end are kept inside that range. A ``speaker`` given marks every word
+    as said by that person.
     """
     import dataclasses
 
@@ -79,7 +82,8 @@ def shift_words(words: Any, ranges: Any, at: float) -> list[Any]:
             if r.start <= (w.start + w.end) / 2 < r.end:
                 start, end = max(w.start, r.start), min(w.end, r.end)
                 out.append(dataclasses.replace(w, start=round(start - r.start + t, 3),
-                                               end=round(end - r.start + t, 3)))
+                                               end=round(end - r.start + t, 3),
+                                               speaker=speaker or w.speaker))
         t += r.end - r.start
     return out
 
@@ -107,7 +111,7 @@ def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...]
         for src in clip.sources:
             found = _take_words(src, folder, options, cache, cancel)
             if found is not None:
-                shifted = shift_words(found, src.ranges, clip.start)
+                shifted = shift_words(found, src.ranges, clip.start, src.speaker)
                 heard = merge_heard(heard, shifted) if heard else shifted
         words += heard
         if progress is not None:
@@ -146,4 +150,5 @@ def export_captions(timeline: Timeline, folder: Path, work: Path,
         return None
     spans = tuple((c.start, c.end) for c in timeline.clips if c.sources)
     return TimelineCaptions(transcript, load_style(timeline.captions.style), names=names,
-                            brand=timeline.brand, workdir=work, spans=spans)
+                            brand=timeline.brand, workdir=work, spans=spans,
+                            voices=dict(timeline.voices))

@@ -68,6 +68,7 @@ class EditOptions:
         language: Language of the speech (for captions).
         music: Music bed file (None: the project's choice, if any).
         crossfade: Seconds of audio crossfade at each cut (None: the project's choice).
+        sound_cues: Sound cues on or off (None: the project's choice).
     """
 
     order: Sequence[str] | None = None
@@ -78,6 +79,7 @@ class EditOptions:
     language: str = "de"
     music: str | None = None
     crossfade: float | None = None
+    sound_cues: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,10 @@ def build_timeline(project: Project, template: Template,
         ProjectError: Unknown shot or take, a required shot without a take, a missing file.
         UserInputError: An on-screen text still has an unfilled placeholder.
     """
+    from toolkit.edit.cues import with_cues
     from toolkit.edit.overlays import add_graphics
+    from toolkit.edit.speakers import with_speakers
+    from toolkit.edit.transitions import with_transitions
 
     shots = shot_order(project, template, options)
     chosen = choose_takes(project, shots, options)
@@ -267,5 +272,8 @@ def build_timeline(project: Project, template: Template,
                         captions=captions, brand=project.brand,
                         crossfade=(options.crossfade if options.crossfade is not None
                                    else project.edit.crossfade))
-    return add_graphics(timeline, project, template, [c.shot for c in chosen], rate,
-                        warnings if warnings is not None else [])
+    timeline = add_graphics(timeline, project, template, [c.shot for c in chosen], rate,
+                            warnings if warnings is not None else [])
+    cues = options.sound_cues if options.sound_cues is not None else project.edit.sound_cues
+    timeline = with_speakers(with_transitions(timeline, template), project, template)
+    return with_cues(timeline, cues)

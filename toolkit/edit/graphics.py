@@ -10,7 +10,8 @@ every box is at most as big as the safe area: the union of the output's platform
 
 * top row of the safe area: the round timer (left, big) and the logo (right);
 * below it, centred: a title/text band or the scoreboard;
-* above the caption box (:func:`toolkit.captions.burn.safe_box`): lower thirds.
+* above the caption box (:func:`toolkit.captions.burn.safe_box`): lower thirds and the call
+  to action.
 
 Moving graphics are short image sequences overlaid in the same pass: the timer
 (:mod:`toolkit.edit.timer_art`) and the scoreboard's entrance (:mod:`toolkit.edit.score_art`).
@@ -87,17 +88,17 @@ class Painter:
         img.thumbnail((min(side * 2, self.max_w), side))
         return img
 
-    def band(self, lines: list[str]) -> Any:
+    def band(self, lines: list[str], cta: bool = False) -> Any:
         """A title/text band: the text on up to 3 balanced lines, padded, in the primary
-        colour (at most the safe area's width)."""
+        colour (at most the safe area's width); a call to action in the highlight colour."""
         from PIL import Image, ImageDraw
 
         pad = round(20 * self.unit)
         block = fit_text(" ".join(x for x in lines if x), self.max_w - 2 * pad,
                          round(64 * self.unit), max_lines=3, name=self.brand.font)
         img = Image.new("RGBA", (block.width + 2 * pad, block.height + 2 * pad),
-                        self.colour("primary", 235))
-        block.draw(ImageDraw.Draw(img), pad, pad, self.colour("text"))
+                        self.colour("highlight" if cta else "primary", 245))
+        block.draw(ImageDraw.Draw(img), pad, pad, self.colour("secondary" if cta else "text"))
         return img
 
     def lower_third(self, lines: list[str]) -> Any:
@@ -211,6 +212,10 @@ def _overlay(p: Painter, ov: Overlay, stem: Path
     elif ov.kind == "lower_third":
         img = p.lower_third(ov.lines)
         x, y = p.lower_third_place(img)
+    elif ov.kind == "cta":
+        img = p.band(ov.lines, cta=True)
+        _x, y = p.lower_third_place(img)
+        x = p.area[0] + (p.max_w - img.width) // 2
     else:
         img = p.band(ov.lines)
         x, y = p.band_place(img)

@@ -96,7 +96,8 @@ CameraFn = Callable[[str, float, float, int, int, str], Any]
 
 
 def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
-                cameras: CameraFn | None, cards: dict[str, Path]) -> tuple[PieceLook, ...]:
+                cameras: CameraFn | None, cards: dict[str, Path],
+                layout: str = "auto") -> tuple[PieceLook, ...]:
     """The look of every piece in a ``width`` x ``height`` output.
 
     Args:
@@ -109,6 +110,8 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
             full-frame takes may split themselves when two people stand apart (``auto``); each
             half of a duel split follows its own person (``single``). None: fixed centre crops.
         cards: Clip id -> the card image drawn for this output.
+        layout: Smart framing of full-frame takes (:data:`toolkit.framing.LAYOUTS`); the
+            halves of a duel split always use ``single``.
     """
     looks = []
     direction = split_direction(width, height)
@@ -132,7 +135,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
             looks.append(PieceLook(frames=frames, stack=direction))
         else:
             looks.append(PieceLook(frames=(frame(piece.parts[0], takes[0], width, height,
-                                                 "auto"),)))
+                                                 layout),)))
     return tuple(looks)
 
 

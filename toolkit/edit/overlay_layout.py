@@ -36,10 +36,11 @@ register({
     "render.overlay.timer": ("Timer", "timer"),
     "render.overlay.score": ("Punktestand", "scoreboard"),
     "render.overlay.logo": ("Logo", "logo"),
+    "render.overlay.cta": ("Aufruf", "call to action"),
 })
 
 FIXED: Final = ("timer", "logo")
-RISES: Final = ("lower_third",)
+RISES: Final = ("lower_third", "cta")
 
 
 @dataclass(frozen=True)

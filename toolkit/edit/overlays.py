@@ -3,7 +3,8 @@
 * title card before the first clip: the project's challenge (the storyboard's first ``title``
   text, placeholders filled) under the format's name, then company and trade; end card (call
   to action, company, URL, QR code) after the last;
-* the on-screen texts of every used shot: ``title``/``text`` bands, ``lower_third`` (name ·
+* the on-screen texts of every used shot: ``title``/``text`` bands, ``cta`` (the call to action,
+  low in the frame), ``lower_third`` (name ·
   role), ``timer`` (the round's clock over every shot of the round, split screens included),
   ``score`` (from the verdict the user entered: :mod:`toolkit.edit.score_moments`);
 * a lower third for everybody visible who has none from the storyboard, when they first appear;
@@ -123,7 +124,7 @@ def _shot_overlays(clip: Clip, shot: Shot, timeline: Timeline, template: Templat
     out = []
     for item in shot.on_screen:
         text = texts(item.text.get())
-        if item.kind in ("title", "text"):
+        if item.kind in ("title", "text", "cta"):
             out.append(Overlay(kind=item.kind, start=clip.start, end=clip.end, lines=[text]))
         elif item.kind == "lower_third":
             name, _, role = text.partition(" · ")

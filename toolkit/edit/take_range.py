@@ -196,7 +196,21 @@ def auto_choice(project: Project, take: Take, planned: float | None,
     units = words if words is not None else [Unit(a, b) for a, b in voiced]
     scores = [] if sum(u.end - u.start for u in units) >= settings.min_speech else \
         picture_scores(src, info)
-    return choose(duration, planned, units, scores, voiced, settings)
+    choice = choose(duration, planned, units, scores, voiced, settings)
+    return _widened_for_cuts(choice, take, lambda more: choose(duration, planned + more, units,
+                                                                 scores, voiced, settings))
+
+
+def _widened_for_cuts(choice: Choice, take: Take, again: Callable[[float], Choice]) -> Choice:
+    """A speech stretch chosen again ``again(seconds)`` longer by the words dropped inside it,
+    so that what plays (the stretch minus the cuts) is still about the planned length."""
+    from toolkit.takes.take_cuts import cut_seconds
+
+    inside = cut_seconds(take, choice.start, choice.end)
+    if choice.reason != "speech" or inside <= 0:
+        return choice
+    wider = again(inside)
+    return Choice(wider.start, wider.end, wider.reason, choice.planned)
 
 
 def take_choice(project: Project, take: Take, planned: float | None,

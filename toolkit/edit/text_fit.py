@@ -9,12 +9,14 @@ font's own accent/descender reach so boxes of one size class line up). Drawing g
 :func:`fit_text` finds the largest size at which a text fits a width (and height) on at most
 ``max_lines`` lines: lines are balanced (German break rules from
 :mod:`toolkit.captions.linebreak_de`), a word longer than the width is hyphenated at the German
-syllable breaks (Pyphen), and only when nothing fits does the size shrink.
+syllable breaks (Pyphen; a link is cut after a ``/`` or ``.`` instead, never hyphenated), and
+only when nothing fits does the size shrink.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +136,42 @@ class Piece(str):
     space, and keeps its dash only at the end of a line."""
 
 
+class Joint(str):
+    """A part of a link cut after ``/`` or ``.`` (``example.com/``): it joins the next part
+    without a space and gets no dash (links are never hyphenated)."""
+
+
+def _link_parts(word: str, f: Any, max_w: float) -> list[str] | None:
+    """A link cut into runs that each fit ``max_w``: after a ``/``, else also after a ``.`` or
+    ``-`` (None: a run alone is too wide). Nothing is added or dropped."""
+    for marks in (r"[/]", r"[/.-]"):  # after a slash; a dot or dash only when needed
+        parts = _cut_at(word, [m.end() for m in re.finditer(marks + r"(?=[^/.-])", word)],
+                        f, max_w)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _cut_at(word: str, cuts: list[int], f: Any, max_w: float) -> list[str] | None:
+    """``word`` cut at the fewest of ``cuts`` so that every run fits (greedy)."""
+    parts, start = [], 0
+    for i, end in enumerate(cuts + [len(word)]):
+        nxt = (cuts + [len(word)])[i + 1] if i + 1 <= len(cuts) else None
+        if nxt is not None and _width(f, word[start:nxt]) <= max_w:
+            continue  # the next cut still fits: keep going
+        parts.append(word[start:end])
+        start = end
+    if start < len(word):
+        parts.append(word[start:])
+    if any(_width(f, part) > max_w for part in parts):
+        return None
+    return [Joint(p) for p in parts[:-1]] + parts[-1:]
+
+
+def _is_link(word: str) -> bool:
+    return "://" in word or word.startswith("www.") or "@" in word
+
+
 def _hyphenated(word: str, f: Any, max_w: float) -> list[str] | None:
     """``word`` split once at a German syllable break into two pieces that both fit
     ``max_w`` (``Kraftfahrzeug-`` ``mechatroniker:in``); None when no break does."""
@@ -157,8 +195,9 @@ def _split_tokens(tokens: list[str], f: Any, max_w: float, hyphenate: bool) -> l
     for token in tokens:
         if _width(f, token) <= max_w:
             out.append(token)
-        elif hyphenate:
-            pieces = _hyphenated(token, f, max_w)
+        elif hyphenate or _is_link(token):
+            pieces = _link_parts(token, f, max_w) if _is_link(token) else \
+                _hyphenated(token, f, max_w)
             if pieces is None:
                 return None
             out += pieces
@@ -171,7 +210,9 @@ def _join(tokens: list[str]) -> str:
     """Tokens to a line: a hyphenated piece joins the next one (losing its dash)."""
     text = ""
     for i, tok in enumerate(tokens):
-        if i and isinstance(tokens[i - 1], Piece):
+        if i and isinstance(tokens[i - 1], Joint):
+            text += tok
+        elif i and isinstance(tokens[i - 1], Piece):
             text = text[:-1] + tok
         else:
             text += (" " if i else "") + tok
@@ -203,7 +244,7 @@ def _best(tokens: list[str], f: Any, max_w: float, lines: int) -> tuple[str, ...
         widths = [_width(f, text) for text in texts]
         if max(widths) > max_w:
             continue
-        cost = sum(0.5 if isinstance(line[-1], Piece) else
+        cost = sum(0.5 if isinstance(line[-1], (Piece, Joint)) else
                    -1.5 if line[-1] in _SEPARATORS else break_cost(line[-1], nxt[0])
                    for line, nxt in zip(layout, layout[1:]))
         cost += (max(widths) - min(widths)) / max(1.0, max_w) * 3

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from toolkit.errors import UserInputError
 from toolkit.messages import register
 from toolkit.project.atomic import atomic_write_bytes
-from toolkit.project.model import BrandKit
+from toolkit.project.model import BrandKit, HexColour
 
 register({
     "timeline.invalid": (
@@ -39,7 +39,9 @@ register({
 TIMELINE_VERSION = 1
 ClipKind = Literal["take", "split", "card"]
 CardKind = Literal["title", "end"]
-OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo"]
+OverlayKind = Literal["title", "text", "lower_third", "timer", "score", "logo", "cta"]
+CueKind = Literal["whistle", "beep", "beep_last", "gong", "whoosh", "hit"]
+TransitionKind = Literal["cut", "beat", "whip", "slide"]
 Seconds = Annotated[float, Field(ge=0)]
 
 
@@ -67,12 +69,15 @@ class Source(_Model):
         file: The take's file, relative to the project folder (POSIX separators).
         ranges: Kept stretches in order (several after auto-trimming silence).
         people: Names of the people visible in it.
+        speaker: Whose voice its sound carries (a person's name; empty: unknown), so the
+            captions of its words take that person's colour (:mod:`toolkit.edit.speakers`).
     """
 
     take: str
     file: str
     ranges: Annotated[list[Range], Field(min_length=1)]
     people: list[str] = Field(default_factory=list)
+    speaker: str = ""
 
     @property
     def seconds(self) -> float:
@@ -176,6 +181,35 @@ class AudioLane(_Model):
     fade_out: Seconds = 0.0
 
 
+class Cue(_Model):
+    """A sound effect at one moment of the assembled video (:mod:`toolkit.edit.cues`).
+
+    Attributes:
+        kind: Which shipped sound (``templates/sfx/<kind>.opus``).
+        at: Where its onset lies (assembled-video seconds).
+        gain_db: Level against the cue's standard place under the speech.
+    """
+
+    kind: CueKind
+    at: Seconds
+    gain_db: float = 0.0
+
+
+class Transition(_Model):
+    """How the picture passes from one clip to the next (:mod:`toolkit.edit.transitions`).
+
+    Attributes:
+        after: Id of the clip it leaves.
+        kind: ``cut`` (hard), ``beat`` (hard cut on a hit), ``whip`` or ``slide`` (the next
+            clip pushes in over ``seconds``, starting where it would have started).
+        seconds: Length of the move (whip/slide).
+    """
+
+    after: str
+    kind: TransitionKind
+    seconds: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+
+
 class CaptionSettings(_Model):
     """Burned-in captions and sidecar subtitles."""
 
@@ -196,6 +230,9 @@ class Timeline(_Model):
         captions: Caption settings (None: no captions).
         brand: Colours, font and logo (logo path relative to the project folder).
         crossfade: Seconds of audio crossfade at each cut (0: hard cuts).
+        voices: Caption colour per speaker (name -> ``#RRGGBB``).
+        cues: Sound effects (start whistle, countdown, gong, transition sounds).
+        transitions: Picture transitions between clips (none listed: hard cuts).
     """
 
     version: Literal[1] = TIMELINE_VERSION
@@ -207,6 +244,9 @@ class Timeline(_Model):
     captions: CaptionSettings | None = None
     brand: BrandKit = Field(default_factory=BrandKit)
     crossfade: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+    voices: dict[str, HexColour] = Field(default_factory=dict)
+    cues: list[Cue] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
 
     @property
     def rate(self) -> Fraction:

@@ -310,6 +310,16 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
     return stats
 
 
+def measure_stream(audio: Any, name: str | Path, timeout: float | None = None) -> Loudness:
+    """Measure an ffmpeg-python audio node (e.g. an assembled mix); ``name`` names it in
+    messages.
+
+    Raises:
+        MediaError: ffmpeg reports no loudness values.
+    """
+    return _ebur128(audio, name, timeout)
+
+
 def _ebur128(audio: Any, src: str | Path, timeout: float | None) -> Loudness:
     m = _r128(audio, src, timeout)
     return Loudness(integrated=m["i"], true_peak=m["tp"], lra=m["lra"])

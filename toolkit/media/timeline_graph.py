@@ -5,7 +5,9 @@ assembly of a project's takes): the same frame plans, fit chains, caption burn-i
 applied per piece. Every source file is one input decoded once; each stretch a piece uses is
 trimmed once (``trim`` + ``setpts``) and split to the outputs; per output, each piece passes the
 output's chain (crop/scale, or two halves stacked for a split screen, or a drawn card), the
-pieces are joined with ``concat``, the drawn overlays are laid on with
+pieces are joined with ``concat`` (or, where a :class:`Blend` says so, ``xfade``: the piece
+before it plays on for the move's length, so every piece still starts where it would after a
+hard cut and the total length is unchanged), the drawn overlays are laid on with
 ``overlay=enable='between(t,a,b)'``, captions burned in last, and one encoder writes the file.
 Sound is assembled once (:func:`assemble_audio`) and split to every output.
 """
@@ -56,6 +58,23 @@ class Piece:
 
     seconds: float
     parts: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
+class Blend:
+    """A transition from piece ``after`` to the next one (instead of a hard cut).
+
+    Attributes:
+        after: Index of the piece it leaves.
+        xfade: ``xfade`` transition name (``slideleft``, ``slideup`` …).
+        seconds: Length of the move; the leaving piece plays on that long under it.
+        smear: Horizontal motion blur during the move (a whip pan), as a share of the width.
+    """
+
+    after: int
+    xfade: str
+    seconds: float
+    smear: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -170,7 +189,8 @@ def _audio_fmt(a: Stream) -> Stream:
 
 def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
                          pieces: Sequence[Piece], outputs: Sequence[TimelineOutput],
-                         audio: Stream | None, taps: Sequence[Any] = ()) -> Any:
+                         audio: Stream | None, taps: Sequence[Any] = (),
+                         blends: Sequence[Blend] = ()) -> Any:
     """ONE ffmpeg graph for a timeline: every source decoded once, each piece trimmed once and
     split to the outputs, per output one chain per piece, a concat, the overlays, captions and
     one encode.
@@ -183,19 +203,24 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         audio: The finished sound (split to every output), or None for no audio.
         taps: Extra video-only outputs (``stream -> output``) fed with the first output's
             assembled picture before overlays and captions (e.g. the cover choice's frames).
+        blends: Transitions between pieces (none: hard cuts everywhere).
 
     Returns:
         An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
     """
     n = len(outputs)
-    per_piece = _piece_branches(nodes, inputs, pieces, n)
+    tails = [0.0] * len(pieces)
+    for b in blends:
+        if 0 <= b.after < len(pieces) - 1:
+            tails[b.after] = b.seconds
+    per_piece = _piece_branches(nodes, inputs, pieces, n, tails)
     audios = _fan_out(audio, n, "asplit") if audio is not None else [None] * n
     outs = []
     for o, (out, a) in enumerate(zip(outputs, audios)):
         fps = out.plan.frame.fps or Fraction(25)
-        streams = [_piece_video(pieces[k], out.looks[k], per_piece[k], o, inputs, fps)
-                   for k in range(len(pieces))]
-        v = streams[0] if len(streams) == 1 else _ffmpeg().concat(*streams, v=1, a=0).node[0]
+        streams = [_piece_video(pieces[k], out.looks[k], per_piece[k], o, inputs, fps,
+                                tails[k]) for k in range(len(pieces))]
+        v = join_pieces(streams, pieces, blends, fps, out.plan.frame.width)
         if o == 0 and taps:
             v, *tapped = _fan_out(v, 1 + len(taps), "split")
             outs += [tap(t) for tap, t in zip(taps, tapped)]
@@ -208,9 +233,48 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
     return _ffmpeg().merge_outputs(*outs)
 
 
+def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequence[Blend],
+                fps: Fraction, width: int) -> Stream:
+    """The pieces' pictures in order: ``concat`` between hard cuts, ``xfade`` at each blend.
+
+    A blended piece's stream is its length plus the blend's ``seconds`` (see
+    :func:`_piece_video`); the move starts where the next piece starts after a hard cut.
+    """
+    at = {b.after: b for b in blends if 0 <= b.after < len(pieces) - 1}
+    runs: list[list[int]] = [[]]
+    for k in range(len(pieces)):
+        runs[-1].append(k)
+        if k in at:
+            runs.append([])
+    joined: Stream | None = None
+    start, prev = 0.0, -1
+    for run in runs:
+        part = (streams[run[0]] if len(run) == 1 else
+                _ffmpeg().concat(*[streams[k] for k in run], v=1, a=0).node[0])
+        if joined is None:
+            joined = part
+        else:
+            blend = at[prev]
+            same = f"{fps.numerator}/{fps.denominator}"
+            a = joined.filter("settb", "AVTB").filter("fps", same)
+            b = part.filter("settb", "AVTB").filter("fps", same)
+            joined = _ffmpeg().filter([a, b], "xfade", transition=blend.xfade,
+                                      duration=f"{blend.seconds:.4f}", offset=f"{start:.6f}")
+            if blend.smear > 0:
+                size = max(2, round(width * blend.smear))
+                joined = joined.filter("avgblur", sizeX=size, sizeY=1, enable=(
+                    f"between(t,{start:.4f},{start + blend.seconds:.4f})"))
+        start += sum(pieces[k].seconds for k in run)
+        prev = run[-1]
+    assert joined is not None
+    return joined
+
+
 def _piece_branches(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
-                    pieces: Sequence[Piece], n: int) -> list[list[list[Stream]]]:
-    """``[piece][part][output]``: each used stretch trimmed once, then split per output."""
+                    pieces: Sequence[Piece], n: int,
+                    tails: Sequence[float] = ()) -> list[list[list[Stream]]]:
+    """``[piece][part][output]``: each used stretch trimmed once, then split per output; a
+    piece before a blend reads ``tails[k]`` seconds further."""
     uses: dict[int, list[tuple[int, int]]] = {}
     for k, piece in enumerate(pieces):
         for j, part in enumerate(piece.parts):
@@ -219,18 +283,30 @@ def _piece_branches(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
     for i, use in uses.items():
         for (k, j), v in zip(use, _fan_out(nodes[i].video, len(use), "split")):
             s = pieces[k].parts[j].start - inputs[i].offset
+            tail = tails[k] if k < len(tails) else 0.0
             # Half a frame early, like trim.py: a frame counts if it starts inside the range.
             v = v.trim(start=f"{max(0.0, s - 0.001):.6f}",
-                       end=f"{s + pieces[k].seconds - 0.001:.6f}").setpts("PTS-STARTPTS")
+                       end=f"{s + pieces[k].seconds + tail - 0.001:.6f}").setpts("PTS-STARTPTS")
             out[k][j] = _fan_out(v, n, "split")
     return out
 
 
 def _piece_video(piece: Piece, look: PieceLook, branches: list[list[Stream]], o: int,
-                 inputs: Sequence[TimelineInput], fps: Fraction) -> Stream:
+                 inputs: Sequence[TimelineInput], fps: Fraction, tail: float = 0.0) -> Stream:
+    """One piece in one output; with ``tail`` its picture runs that much longer (held on its
+    last frame where the source ends), for the blend into the next piece."""
+    v = _piece_picture(piece, look, branches, o, inputs, fps, tail)
+    if tail <= 0:
+        return v
+    return (v.filter("tpad", stop_mode="clone", stop_duration=f"{tail:.4f}")
+            .trim(end=f"{piece.seconds + tail:.6f}"))
+
+
+def _piece_picture(piece: Piece, look: PieceLook, branches: list[list[Stream]], o: int,
+                   inputs: Sequence[TimelineInput], fps: Fraction, tail: float) -> Stream:
     if not piece.parts:
         assert look.image is not None, "a card needs its image"
-        frames = max(1, round(piece.seconds * fps))
+        frames = max(1, round((piece.seconds + tail) * fps))
         v = (_ffmpeg().input(str(look.image)).filter("loop", loop=frames - 1, size=1)
              .filter("setpts", f"N/({fps.numerator}/{fps.denominator})/TB"))
         return v.filter("format", pix_fmts=DELIVERY_PIX_FMT).filter("setsar", "1")

@@ -86,4 +86,14 @@ def logo_path(project: Project) -> Path | None:
     return path if path.is_file() else None
 
 
-__all__ = ["EXAMPLE", "apply_brand_kit", "load_brand_kit", "logo_path"]
+def speaker_colour(project: Project, ref: str) -> str | None:
+    """The caption colour of a person (by name or id): their own entry in the brand kit's
+    ``speakers``, else their role's, else None (the caption style's colour)."""
+    person = project.person(ref)
+    if person is None:
+        return None
+    colours = project.brand.speakers
+    return colours.get(person.name) or colours.get(person.id) or colours.get(person.role)
+
+
+__all__ = ["EXAMPLE", "apply_brand_kit", "load_brand_kit", "logo_path", "speaker_colour"]

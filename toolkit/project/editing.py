@@ -48,6 +48,7 @@ class EditChoices(_Model):
         verdict: Scene id of a round -> its winner (for the scoreboard).
         music: Music bed file (relative to the project folder, or absolute).
         crossfade: Seconds of audio crossfade between shots (0: hard cuts).
+        sound_cues: Start whistle, countdown beeps, verdict gong and transition sounds.
     """
 
     order: list[str] | None = None
@@ -60,6 +61,7 @@ class EditChoices(_Model):
     verdict: dict[str, Winner] = Field(default_factory=dict)
     music: str | None = None
     crossfade: Annotated[float, Field(ge=0, le=1.0)] = 0.0
+    sound_cues: bool = True
 
 
 class StudioChoices(_Model):

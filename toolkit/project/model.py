@@ -88,8 +88,17 @@ class Person(_Model):
     consent: Consent = Field(default_factory=Consent)
 
 
+SPEAKER_COLOURS: dict[str, str] = {"challenger": "#FFD400", "defender": "#4FC3F7"}
+"""Default caption colour per role of a duel: yellow and light blue read well with a dark
+outline on phone footage and stay apart for colour-blind viewers (blue-yellow axis)."""
+
+
 class BrandKit(_Model):
-    """Logo, colours and font used for titles, lower thirds and the end card."""
+    """Logo, colours and font used for titles, lower thirds and the end card.
+
+    ``speakers`` gives each person's caption colour, keyed by role id (``challenger``) or by a
+    person's name or id (which wins over the role); people without one keep the style's colour.
+    """
 
     logo: str | None = None
     primary: HexColour = "#E30613"
@@ -97,6 +106,7 @@ class BrandKit(_Model):
     text: HexColour = "#FFFFFF"
     highlight: HexColour = "#FFD400"
     font: str = "Roboto"
+    speakers: dict[str, HexColour] = Field(default_factory=lambda: dict(SPEAKER_COLOURS))
 
 
 class CallToAction(_Model):

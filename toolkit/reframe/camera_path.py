@@ -25,22 +25,10 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, Field
 
 from toolkit.errors import UserInputError
+from toolkit.framing import layout_name, speed_name
 from toolkit.media.probe import MediaInfo
-from toolkit.messages import register
 
-register({
-    "reframe.bad_speed": (
-        "Unbekannte Kamerageschwindigkeit „{speed}“. Gültig sind: {valid}.",
-        "Unknown camera speed '{speed}'. Valid: {valid}.",
-    ),
-    "reframe.bad_layout": (
-        "Unbekanntes Layout „{layout}“. Gültig sind: {valid}.",
-        "Unknown layout '{layout}'. Valid: {valid}.",
-    ),
-})
 
-SPEED_NAMES: Final = ("slower", "default", "faster")
-LAYOUTS: Final = ("auto", "single", "split", "pad")
 Stream = Any
 Keyframe = tuple[float, float, float]
 MAX_PIECES: Final = 400  # keyframes per expression; more are thinned evenly
@@ -144,20 +132,6 @@ def interpolate(keys: Sequence[Keyframe], t: float) -> tuple[float, float]:
     return (keys[-1][1], keys[-1][2])
 
 
-def check_speed(speed: str) -> str:
-    """Return ``speed`` if valid, else raise :class:`UserInputError`."""
-    if speed not in SPEED_NAMES:
-        raise UserInputError("reframe.bad_speed", speed=speed, valid=", ".join(SPEED_NAMES))
-    return speed
-
-
-def check_layout(layout: str) -> str:
-    """Return ``layout`` if valid, else raise :class:`UserInputError`."""
-    if layout not in LAYOUTS:
-        raise UserInputError("reframe.bad_layout", layout=layout, valid=", ".join(LAYOUTS))
-    return layout
-
-
 def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float, out_w: int,
                      out_h: int, *, speed: str = "default", layout: str = "auto",
                      analysis: Any = None, cancel: threading.Event | None = None
@@ -187,8 +161,7 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
     from toolkit.reframe.path_planner import Geometry, plan_shots
     from toolkit.media.render import SourceFrame
 
-    check_speed(speed)
-    check_layout(layout)
+    speed, layout = speed_name(speed), layout_name(layout)
     frame = SourceFrame.from_info(info)
     if analysis is None:
         analysis = analyse_clip(src, info, start, end, cancel=cancel)

@@ -102,6 +102,22 @@ class OnScreen(_Model):
     text: Text
 
 
+class Transitions(_Model):
+    """How the picture passes between shots and between scenes (the template's editing style).
+
+    Attributes:
+        scenes: Between scenes (and from the title card, to the end card): ``cut``, ``beat``
+            (a hard cut on a hit sound), ``whip`` (a fast horizontal push with motion blur) or
+            ``slide`` (the next scene pushes up from below).
+        shots: Between the shots of one scene: ``cut`` or ``beat``.
+        seconds: Length of a whip or slide.
+    """
+
+    scenes: Literal["cut", "beat", "whip", "slide"] = "cut"
+    shots: Literal["cut", "beat"] = "cut"
+    seconds: Annotated[float, Field(ge=0.1, le=0.5)] = 0.25
+
+
 class Tip(_Model):
     """A coaching tip for one shot."""
 
@@ -166,6 +182,7 @@ class Template(_Model):
     checklist: list[Text] = Field(default_factory=list)
     scenes: Annotated[list[Scene], Field(min_length=1)]
     lessons: list[Lesson] = Field(default_factory=list)
+    transitions: Transitions = Field(default_factory=Transitions)
 
     def shots(self) -> list[Shot]:
         """All shots in order."""

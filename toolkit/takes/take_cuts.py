@@ -117,6 +117,12 @@ def kept_ranges(take: Take, ranges: Iterable[tuple[float, float]] | None = None
     return subtract(chosen, cuts)
 
 
+def cut_seconds(take: Take, start: float, end: float) -> float:
+    """Seconds of ``start``..``end`` that the take's dropped words cut away."""
+    cuts = take.word_cut.cuts if take.word_cut is not None else []
+    return sum(max(0.0, min(end, c1) - max(start, c0)) for c0, c1 in cuts)
+
+
 def played_ranges(take: Take, segments: Iterable[Any], duration: float,
                   shot: str = "") -> list[tuple[float, float]]:
     """The pieces of a take a render plays: the chosen ``segments`` (objects with ``start`` and
