@@ -23,9 +23,14 @@ def settle(page: Any, timeout: float = 60_000) -> None:
 
 
 def nav(page: Any, label: str) -> None:
-    """Open the sidebar page ``label`` and wait for its heading."""
+    """Open the sidebar page ``label`` and wait for its heading.
+
+    The page being left has shown its pictures first (as a user sees them): Streamlit drops a
+    page's media files when the next page has run, so a picture still loading then answers 404.
+    """
     from playwright.sync_api import expect
 
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=60_000)
     page.get_by_role("link", name=label).first.click()
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
 
