@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app.edits import save_change
@@ -40,6 +42,30 @@ def _label(project: Project, template: Template, winner: str | None) -> str:
     return tr("verdict.person", name=person.name, role=title) if person else title
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _preview(folder: str, data: str) -> bytes | None:
+    """The scoreboard still as PNG, cached by the project's content (drawing it takes a while:
+    the render draws its entrance animation too)."""
+    import io
+
+    from toolkit.project import project_template
+
+    project = Project.model_validate_json(data).model_copy(update={"revision": 0})
+    project._folder = Path(folder)
+    image = score_preview(project, project_template(project))
+    if image is None:
+        return None
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _content(project: Project) -> str:
+    """The project as JSON without what every save changes (the preview's cache key)."""
+    return project.model_copy(update={"revision": 0, "updated": project.created}
+                              ).model_dump_json()
+
+
 def _save(scene_id: str, shown_revision: int) -> None:
     """The radio's change: only this round's winner, against the revision shown."""
     winner = st.session_state.get(f"verdict-{scene_id}")
@@ -72,7 +98,8 @@ def verdict_form(project: Project, template: Template) -> bool:
                           format_func=lambda w: _label(project, template, w), horizontal=True,
                           on_change=_save, args=(scene.id, project.revision))
         if state.final is not None:
-            image = score_preview(project, template)
+            image = _preview(str(project.folder),
+                             _content(project))
             if image is not None:
                 preview.image(image, caption=tr("verdict.preview", a=state.final[0],
                                                 b=state.final[1]), width=220)

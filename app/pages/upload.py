@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.state import edit_project, load_current
+from app.edits import changed_values, form_values, save_change, submitted
+from app.state import load_current
 from app.ui import error_text, flash, friendly, job_panel, require_project, submit
 from app.upload_bulk import bulk_upload, move_picker_on, picker_default
 from toolkit.edit.take_range import slider_range, take_choice
@@ -160,36 +161,38 @@ def _take(project, shot_id: str, take, chosen: bool,  # type: ignore[no-untyped-
         video.video(str(take_path(project, take)), start_time=int(choice.start))
         with controls:
             _facts(project, take)
+            key = f"range-{take.id}"
+            # the slider follows the project (an auto-trim job, another tab) unless the user
+            # is applying their own range; "Ausschnitt übernehmen" never writes a stale one back
+            form_values(key, project, {key: slider_range(choice, float(take.duration))})
             lo, hi = st.slider(tr("upload.range", id=take.id), 0.0, float(take.duration),
-                               slider_range(choice, float(take.duration)), step=0.1,
-                               key=f"range-{take.id}")
+                               step=0.1, key=key)
             st.caption(tr(f"upload.picked.{choice.reason}", planned=float(planned or 0),
                           seconds=float(choice.seconds)))
             if choice.reason == "user" and st.button(tr("upload.auto_range"),
                                                      key=f"autorange-{take.id}"):
-                with friendly():
-                    edit_project(lambda p: set_take_range(p, take.id, None, None))
-                    st.session_state.pop(f"range-{take.id}", None)
-                    st.rerun()
+                save_change(lambda p: set_take_range(p, take.id, None, None), project.revision,
+                            "range")
+                st.rerun()
             cols = st.columns(3)
-            if cols[0].button(tr("upload.apply"), key=f"apply-{take.id}"):
-                with friendly():
-                    edit_project(lambda p: set_take_range(p, take.id, lo, hi))
+            if cols[0].button(tr("upload.apply"), key=f"apply-{take.id}", on_click=submitted,
+                              args=(key,)):
+                _changed, shown = changed_values(key, {key: (lo, hi)})
+                if save_change(lambda p: set_take_range(p, take.id, lo, hi), shown, "range"):
                     flash(tr("upload.trimmed"))
-                    st.rerun()
+                st.rerun()
             if cols[1].button(tr("upload.autotrim"), key=f"auto-{take.id}"):
                 submit("autotrim", {"project": project.name, "take": take.id})
                 st.rerun()
             if not chosen and cols[2].button(tr("upload.choose"), key=f"choose-{take.id}"):
-                with friendly():
-                    edit_project(lambda p: choose_take(p, shot_id, take.id))
-                    st.rerun()
+                save_change(lambda p: choose_take(p, shot_id, take.id), project.revision, "take")
+                st.rerun()
             pauses = st.checkbox(tr("upload.pauses"), take.id in project.edit.auto_trim,
                                  key=f"pauses-{take.id}")
             if pauses != (take.id in project.edit.auto_trim):
-                with friendly():
-                    edit_project(lambda p: set_auto_trim(p, take.id, pauses))
-                    st.rerun()
+                save_change(lambda p: set_auto_trim(p, take.id, pauses), project.revision,
+                            "auto_trim")
+                st.rerun()
             job_panel("autotrim", f"auto-{take.id}", project=project.name, take=take.id)
 
 

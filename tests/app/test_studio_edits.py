@@ -79,3 +79,25 @@ def test_a_verdict_from_a_stale_tab_keeps_the_other_tabs_edit(page, workspace, t
     export.radio(key="verdict-runde-1").set_value("draw").run()
     saved = open_project(duel.name, workspace)
     assert (saved.company, saved.edit.verdict) == ("Neue Bäckerei", {"runde-1": "draw"})
+
+
+def test_a_range_saved_elsewhere_shows_at_once_and_is_not_written_back(page, project,
+                                                                       workspace, tmp_path):
+    """Auto-trim (a job) or another tab sets the take's range: the slider shows it on the
+    next run, and "Ausschnitt übernehmen" does not write the old range back."""
+    from render_fixtures import make_clip
+    from toolkit.project import add_take, update_project
+    from toolkit.project.trim_takes import set_take_range
+
+    add_take(project, "hook", make_clip(tmp_path / "h.mp4", 4.0, "green"))
+    at = page("upload", project=PROJECT)
+    at.selectbox(key="upload_shot").set_value("hook").run()
+    shown = at.slider(key="range-hook-01").value
+    update_project(PROJECT, lambda p: set_take_range(p, "hook-01", 1.0, 2.5),
+                   workspace=workspace)  # what the auto-trim job does in its worker
+    assert shown != (1.0, 2.5)
+    at.run()
+    assert at.slider(key="range-hook-01").value == (1.0, 2.5), "visible without a reload"
+    at.button(key="apply-hook-01").click().run()
+    take = open_project(PROJECT, workspace).shots["hook"].takes[0]
+    assert (take.start, take.end) == (1.0, 2.5)
