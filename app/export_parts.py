@@ -7,6 +7,7 @@ import streamlit as st
 from app.edits import save_change
 from app.i18n import current_lang, register_ui, tr
 from app.ui import flash, friendly, job_panel, submit
+from toolkit.framing import FITS
 from toolkit.platforms import PRESETS
 from toolkit.products.preview import crop_preview, smart_ready
 from toolkit.project import Project, take_path
@@ -39,7 +40,7 @@ register_ui({
     "export.mode.smart": ("Gesicht folgen", "Follow the face"),
     "export.mode.center": ("Mitte", "Centre"),
     "export.mode.blur": ("Ganzes Bild, unscharfer Rand", "Whole picture, blurred edges"),
-    "export.mode.pad": ("Ganzes Bild, Balken", "Whole picture, bars"),
+    "export.mode.bars": ("Ganzes Bild, Balken", "Whole picture, bars"),
     "export.music": ("Musik unterlegen (eigene Datei, rechtefrei)",
                      "Music bed (your own, licence-free file)"),
     "export.music_send": ("Musik speichern", "Save music"),
@@ -62,7 +63,7 @@ register_ui({
     "export.preview_file": ("vorschau", "preview"),
 })
 
-MODES = ("smart", "center", "blur", "pad")
+MODES = FITS
 DOWNLOAD_LABELS = {"mp4": "export.dl_video", "srt": "export.dl_srt", "vtt": "export.dl_vtt",
                    "jpg": "export.dl_cover", "json": "export.dl_report"}
 MIME = {"mp4": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",

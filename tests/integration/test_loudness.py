@@ -128,10 +128,10 @@ def test_cli_loudnorm(shared_media, tmp_path, capsys):
 
     src = shared_media / "speech_de" / "thorsten_sample02-gt.wav"
     out = tmp_path / "n.m4a"
-    assert main(["loudnorm", str(src), str(out), "--target", "broadcast", "--json"]) == 0
+    assert main(["loudnorm", str(src), str(out), "--loudness", "broadcast", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["after"]["integrated"] == pytest.approx(-23.0, abs=1.0) and data["ok"]
-    assert main(["loudnorm", str(src), str(tmp_path / "m.m4a"), "--target", "laut"]) == 2
+    assert main(["loudnorm", str(src), str(tmp_path / "m.m4a"), "--loudness", "laut"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "laut" in err
     assert main(["loudnorm", str(src), str(src)]) == 2

@@ -77,7 +77,7 @@ def test_long_takes_render_to_the_planned_length(duel) -> None:  # noqa: ANN001
         assert clip.planned == shot.seconds
         assert clip.actual == pytest.approx(shot.seconds, abs=0.05)
         assert clip.picked == "motion"
-    result = execute_plan(plan, RenderOptions(scale=0.25, mode="center"))
+    result = execute_plan(plan)
     video = result.files[0].video
     measured = probe(video).duration
     target = template.target_seconds

@@ -183,3 +183,34 @@ def test_render_job_reports_progress_and_outputs(duel) -> None:  # noqa: ANN001
                          "options": {"scale": 0.25}}, ctx)
     assert Path(result["outputs"]["reels"]).is_file() and result["ok"]
     assert seen[-1][0] == 1.0 and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:]))
+
+
+def test_a_saved_plan_renders_exactly_as_saved(duel, tmp_path) -> None:  # noqa: ANN001
+    """``render --plan FILE``: the plan's own choices, paths relative to the project, even
+    when the folder it was planned in is gone (another machine)."""
+    from toolkit.cli import main
+
+    ws = duel.folder.parent
+    options = RenderOptions(scale=SMALL.scale, loudness=None, mode="center", layout="single")
+    plan = plan_render("Mini Duell", "reels", options=options, workspace=ws)
+    assert plan.out_dir == "exports" and plan.options["mode"] == "center"
+    saved = duel.folder / "work" / "plan.json"
+    saved.parent.mkdir(exist_ok=True)
+    moved = plan.model_copy(update={"folder": str(tmp_path / "elsewhere")})
+    saved.write_text(moved.model_dump_json(), encoding="utf-8")
+    assert main(["render", "--plan", str(saved), "--json"]) == 0
+    report = json.loads((duel.folder / "exports" / "reels.json").read_text(encoding="utf-8"))
+    assert report["options"]["fit"] == "center" and report["options"]["layout"] == "single"
+    assert report["options"]["loudness"] is None
+    assert "target_i" not in (report["loudness"] or {})
+    assert probe(duel.folder / "exports" / "reels.mp4").video.width == plan.outputs[0].width
+
+
+def test_a_broken_plan_file_is_refused_with_its_name(tmp_path, capsys) -> None:  # noqa: ANN001
+    from toolkit.cli import main
+
+    bad = tmp_path / "plan.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert main(["--lang", "en", "render", "--plan", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "plan.json" in err and "not a readable render plan" in err

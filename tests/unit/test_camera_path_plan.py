@@ -180,7 +180,7 @@ def test_chain_is_one_crop_or_split_and_concat():
 
 
 def test_bad_speed_and_layout_are_refused():
-    from toolkit.reframe.camera_path import check_layout, check_speed
+    from toolkit.framing import layout_name as check_layout, speed_name as check_speed
 
     with pytest.raises(UserInputError):
         check_speed("schnell")

@@ -146,8 +146,10 @@ def test_cover_time_is_in_output_time_and_inside_the_video():
 
 
 def test_progress_stages_add_up_and_stay_in_range():
+    from toolkit.progress import Stages
+
     seen = []
-    prog = ex._Progress(seen.append)
+    prog = Stages(ex._WEIGHTS, seen.append)
     for name in ("measure", "analyse", "render", "report"):
         stage = prog.stage(name)
         stage(0.5)

@@ -1,4 +1,5 @@
-"""Render graph building: geometry per mode and aspect, one decode for many outputs.
+"""Graph building of one clip (the timeline builder): geometry per mode and aspect, one decode
+for many outputs.
 
 Nothing here runs ffmpeg: graphs are compiled to argument lists and inspected.
 """
@@ -13,8 +14,9 @@ import pytest
 
 from toolkit.errors import UserInputError
 from toolkit.media.probe import AudioInfo, MediaInfo, VideoInfo
-from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
-                                  build_graph, crop_box, fit_size, output_rate)
+from toolkit.media.clip_graph import clip_graph
+from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph, crop_box,
+                                  fit_size, output_rate)
 from toolkit.media.runner import build_args
 
 HD = SourceFrame(1920, 1080)
@@ -29,7 +31,8 @@ def media(width=1920, height=1080, rotation=0, sar="1:1", fps=30.0, vfr=False, a
 
 def args_for(plans, src=HD, **kw):
     kw.setdefault("has_audio", True)
-    return build_args(build_graph(Path("/in.mp4"), src, plans, **kw))
+    kw.setdefault("duration", 10.0)
+    return build_args(clip_graph(Path("/in.mp4"), src, plans, **kw))
 
 
 def filtergraph(args):
@@ -161,7 +164,7 @@ def test_three_outputs_share_one_decode():
     args = args_for(plans, audio_chain=lambda a: a.filter("volume", 2))
     assert args.count("-i") == 1
     fg = filtergraph(args)
-    assert fg.startswith("[0:v]split=3") and "asplit=3" in fg
+    assert fg.startswith("[0:v]trim=") and fg.count("]split=3") == 1 and "asplit=3" in fg
     assert fg.count("volume=2") == 1  # audio processed once, then split
     for name in ("reels", "square", "yt"):
         assert f"/o/{name}.mp4" in args
@@ -170,7 +173,8 @@ def test_three_outputs_share_one_decode():
 def test_trim_seeks_on_the_input():
     args = args_for([plan("center")], start=2.5, duration=4)
     i = args.index("-i")
-    assert args[:i] == ["-ss", "2.500", "-t", "4.000"]
+    assert [args[0], float(args[1]), args[2], float(args[3])] == ["-ss", 2.5, "-t", 4.0]
+    assert i == 4
 
 
 def test_subtitles_are_the_last_video_filter():
@@ -216,3 +220,12 @@ def test_silent_track_for_a_source_without_audio():
     assert "lavfi" in args and "asplit=2" in filtergraph(args)
     args = args_for([plan("center")], has_audio=False)
     assert "anullsrc" not in " ".join(args) and args.count("-map") == 1
+
+
+@pytest.mark.parametrize("length, halves", [(1920, (960, 960)), (1350, (674, 676)),
+                                            (1080, (540, 540)), (362, (180, 182))])
+def test_split_halves_are_even_and_fill_the_side(length, halves):
+    from toolkit.media.render import split_halves
+
+    assert split_halves(length) == halves and sum(halves) == length
+    assert all(h % 2 == 0 for h in halves)

@@ -141,3 +141,19 @@ def test_a_split_screen_plays_the_planned_length_unless_not_much_longer() -> Non
 
     assert planned_length(45.0, 6.0) == 6.0
     assert planned_length(7.0, 6.0) == 7.0  # within the tolerance: all of it
+
+
+def test_the_users_own_range_wins_over_the_automatic_choice() -> None:
+    from datetime import datetime, timezone
+
+    from toolkit.edit.take_range import take_choice, user_range
+    from toolkit.project.model import Take
+
+    take = Take(id="countdown-01", file="countdown-01.mp4", original_name="IMG.MOV",
+                sha256="0" * 64, duration=53.0, added=datetime.now(timezone.utc))
+    assert user_range(take) is None  # no own range: the automatic choice applies
+    own = take.model_copy(update={"start": 12.5})
+    assert user_range(own) == (12.5, 53.0)
+    # with an own range nothing is measured: the project is not even looked at
+    assert take_choice(None, own.model_copy(update={"end": 15.0}), 2.0) == Choice(  # type: ignore[arg-type]
+        12.5, 15.0, "user", 2.0)

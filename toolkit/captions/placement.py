@@ -113,7 +113,7 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
         src: The source video.
         width: Output width.
         height: Output height.
-        mode: The render's fit mode (``center``, ``smart``, ``pad``, ``blur``).
+        mode: The render's fit mode (``center``, ``smart``, ``blur``, ``bars``).
         start: Section start in source seconds (output time 0).
         end: Section end (default: the end of the source).
         speed: Camera speed of ``smart`` mode (as given to the render).
@@ -155,7 +155,7 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
         frame: The decoded source frame (:class:`~toolkit.media.render.SourceFrame`).
         width: Picture width.
         height: Picture height.
-        mode: Fit mode (``center``, ``smart``, ``pad``, ``blur``).
+        mode: Fit mode (``center``, ``smart``, ``blur``, ``bars``).
         path: The :class:`~toolkit.reframe.camera_path.CameraPath` of ``smart`` mode (or None).
 
     Returns:
@@ -177,12 +177,14 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
     shot = path.shot_at(t)
     kx, ky = frame.width / path.frame_w, frame.height / path.frame_h
     if shot.layout == "pad":
-        return face_in_output(face, t, frame, width, height, "pad", None)
+        return face_in_output(face, t, frame, width, height, "bars", None)
     if shot.layout != "split":
         x, y = shot.window_at(t)
         return [_scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),
                         height / (shot.crop_h * ky), 0)]
-    half = height // 2 // 2 * 2
+    from toolkit.media.render import split_halves
+
+    half = split_halves(height)[0]
     out = []
     for second, (top, rows) in enumerate(((0, half), (half, height - half))):
         x, y = shot.window_at(t, bool(second))

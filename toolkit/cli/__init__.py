@@ -110,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"machmal: {error}", err=True)
         return exit_code_for(error)
     except KeyboardInterrupt:
-        typer.echo("machmal: abgebrochen / cancelled", err=True)
+        from toolkit.messages import t
+
+        typer.echo(f"machmal: {t('cli.cancelled')}", err=True)
         return 130
     except typer.Exit as done:
         return int(done.exit_code or 0)

@@ -11,6 +11,27 @@ from typing import Any
 
 import typer
 
+from toolkit.messages import register, t
+
+register({
+    "cli.deprecated_option": (
+        "Hinweis: {old} heißt jetzt {new}; der alte Name fällt in einer der nächsten Versionen "
+        "weg.",
+        "Note: {old} is now called {new}; the old name will be removed in a coming release.",
+    ),
+    "cli.deprecated_value": (
+        "Hinweis: {option} {old} heißt jetzt {option} {new}; der alte Wert fällt in einer der "
+        "nächsten Versionen weg.",
+        "Note: {option} {old} is now {option} {new}; the old value will be removed in a coming "
+        "release.",
+    ),
+    "cli.check_ok": ("OK", "OK"),
+    "cli.check_failed": ("PRÜFEN: {checks}", "CHECK: {checks}"),
+    "cli.warning_line": ("{indent} Hinweis: {warning}", "{indent} Note: {warning}"),
+    "cli.result_line": ("{platform:12} {video}  {status}", "{platform:12} {video}  {status}"),
+    "cli.cancelled": ("abgebrochen", "cancelled"),
+})
+
 
 @dataclass
 class _State:
@@ -47,3 +68,73 @@ def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
+
+FIT_HELP = ("Bildanpassung: smart (Ausschnitt folgt den Personen, je Einstellung ruhig oder "
+            "mitschwenkend, bei zwei weit entfernten Personen geteiltes Bild), center (mittig "
+            "zuschneiden), blur (ganzes Bild vor unscharfem Hintergrund), bars (ganzes Bild mit "
+            "Balken).")
+SPEED_HELP = ("Nur smart: wie schnell der Ausschnitt Personen folgt: slower (ruhiger), "
+              "default, faster (folgt schneller).")
+LAYOUT_HELP = ("Nur smart: auto (geteiltes Bild, wenn zwei Personen nicht in einen Ausschnitt "
+               "passen), single (immer ein Ausschnitt), split (geteilt, wo immer zwei Personen "
+               "auseinander stehen), blur (ganzes Bild vor unscharfem Hintergrund statt "
+               "geteiltem Bild).")
+LOUDNESS_HELP = ("Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast (-23 LUFS), eine "
+                 "LUFS-Zahl wie -16 oder off.")
+SPEECH_LANG_HELP = "Gesprochene Sprache der Aufnahme: de, en, … oder auto."
+CAPTIONS_HELP = "Untertitel-Stil: classic, social, box oder YAML-Datei."
+
+
+def renamed(new_value: Any, old_value: Any, *, new: str, old: str, default: Any) -> Any:
+    """The value of an option given under its current or (with a note) its old name.
+
+    Args:
+        new_value: The value of the option under its current name (None: not given).
+        old_value: The value under the old, hidden name (None: not given).
+        new: The current option name, e.g. ``--fit``.
+        old: The old option name, e.g. ``--mode``.
+        default: The value when neither is given.
+
+    Raises:
+        typer.BadParameter: Both names were given.
+    """
+    if old_value is None:
+        return default if new_value is None else new_value
+    if new_value is not None:
+        raise typer.BadParameter(f"{new} | {old}")
+    typer.echo(t("cli.deprecated_option", old=old, new=new), err=True)
+    return old_value
+
+
+def fit_option(value: str, option: str = "--fit") -> str:
+    """A fit in the current vocabulary (smart, center, blur, bars); an old name with a note."""
+    from toolkit.framing import fit_name
+
+    name = fit_name(value)
+    if name != value:
+        typer.echo(t("cli.deprecated_value", option=option, old=value, new=name), err=True)
+    return name
+
+
+def layout_option(value: str) -> str:
+    """A smart-framing layout in the current vocabulary; an old name with a note."""
+    from toolkit.framing import layout_name
+
+    name = layout_name(value)
+    if name != value:
+        typer.echo(t("cli.deprecated_value", option="--layout", old=value, new=name), err=True)
+    return name
+
+
+def echo_results(rows: list[tuple[str, Any, Any]]) -> None:
+    """One line per delivered file: ``platform  path  OK | CHECK: failed checks`` and notes.
+
+    Args:
+        rows: ``(platform id, video path, check report)`` per file.
+    """
+    for platform, video, report in rows:
+        failed = [c.name for c in report.checks if not c.ok]
+        status = t("cli.check_failed", checks=", ".join(failed)) if failed else t("cli.check_ok")
+        typer.echo(t("cli.result_line", platform=platform, video=video, status=status))
+        for warning in report.warnings:
+            typer.echo(t("cli.warning_line", indent=" " * 12, warning=warning))

@@ -3,9 +3,10 @@
 ``render`` turns a project's takes into one finished video per platform
 (:func:`toolkit.edit.render_project`); ``--plan-only`` prints the plan as JSON and renders
 nothing; both first say the planned vs actual length and the plan's warnings (a video more than
-25 % over the template's length, naming the shots that make it long). ``project edit``,
-``project verdict``, ``project split`` and ``project range`` save the choices the render reads
-(order, skipped shots, chosen takes, scores, split screen, a take's own in/out points).
+25 % over the template's length, naming the shots that make it long); ``--plan FILE`` renders a
+saved plan exactly as saved. ``project edit``, ``project verdict``, ``project split`` and
+``project range`` save the choices the render reads (order, skipped shots, chosen takes, scores,
+split screen, a take's own in/out points).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli._common import (CAPTIONS_HELP, FIT_HELP, LAYOUT_HELP, LOUDNESS_HELP,
+                                 SPEECH_LANG_HELP, SPEED_HELP, echo_json, echo_results,
+                                 fit_option, layout_option, progress_bar, renamed)
 from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
@@ -24,7 +27,6 @@ from toolkit.messages import t
 register_messages({
     "render.cli.bad_pair": ("„{pair}“: bitte als SHOT=WERT angeben.",
                             "'{pair}': please give it as SHOT=VALUE."),
-    "render.cli.line": ("{platform:12} {video}  {status}", "{platform:12} {video}  {status}"),
     "render.cli.saved": ("Schnitt-Einstellungen gespeichert.", "Edit choices saved."),
     "render.cli.note": ("Hinweis: {text}", "Note: {text}"),
     "render.cli.range": ("{take}: {start:.2f} s bis {end:.2f} s ({how}; Shot geplant: "
@@ -74,21 +76,27 @@ def _csv(text: str | None) -> list[str] | None:
 
 
 def render_cmd(
-    project: str = typer.Argument(..., help="Name des Projekts."),
-    platform: str = typer.Option(..., "--platform", "-p",
+    project: str = typer.Argument(None, help="Name des Projekts (nicht mit --plan)."),
+    platform: str = typer.Option(None, "--platform", "-p",
                                  help="Plattformen, mit Komma getrennt, z. B. "
                                       "reels,ig-feed-4x5,youtube (Liste: machmal presets)."),
     plan_only: bool = typer.Option(False, "--plan-only",
                                    help="Nur den Plan als JSON ausgeben, nichts rendern."),
+    plan_file: Path = typer.Option(None, "--plan",
+                                   help="Einen gespeicherten Plan (Ausgabe von --plan-only) "
+                                        "genau so rendern; Pfade gelten relativ zum Projekt."),
     out: Path = typer.Option(None, "--out", "-o",
                              help="Zielordner (Standard: <Projektordner>/exports)."),
     music: Path = typer.Option(None, "--music",
                                help="Musik unter der Sprache (eigene Datei mit Nutzungsrecht; "
                                     "wird unter Sprache abgesenkt und ins Projekt kopiert)."),
     captions: str = typer.Option(None, "--captions",
-                                 help="Untertitel einbrennen (classic, social, box) und "
-                                      "SRT/VTT schreiben."),
-    lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahmen für --captions."),
+                                 help=CAPTIONS_HELP + " Eingebrannt, dazu SRT/VTT."),
+    speech_lang: str = typer.Option(None, "--speech-lang", help=SPEECH_LANG_HELP),
+    lang: str = typer.Option(None, "--lang", hidden=True),
+    fit: str = typer.Option("smart", "--fit", help="Aufnahmen im vollen Bild. " + FIT_HELP),
+    speed: str = typer.Option("default", "--speed", help=SPEED_HELP),
+    layout: str = typer.Option("auto", "--layout", help=LAYOUT_HELP),
     order: str = typer.Option(None, "--order", help="Shot-IDs in dieser Reihenfolge."),
     skip: str = typer.Option(None, "--skip", help="Optionale Shots auslassen (Komma-Liste)."),
     take: list[str] = typer.Option(None, "--take", help="SHOT=TAKE: andere Aufnahme wählen."),
@@ -100,8 +108,7 @@ def render_cmd(
     sound_cues: bool = typer.Option(None, "--sound-cues/--no-sound-cues",
                                     help="Pfiff, Countdown-Piepen, Gong und Übergangs-Sounds "
                                          "(Standard: wie im Projekt gespeichert, sonst an)."),
-    loudness: str = typer.Option("social", "--loudness",
-                                 help="social (-14 LUFS), broadcast (-23), LUFS-Zahl oder off."),
+    loudness: str = typer.Option("social", "--loudness", help=LOUDNESS_HELP),
     scale: float = typer.Option(1.0, "--scale", help="Größe als Anteil (Vorschau: 0.5)."),
     override_by: str = typer.Option(None, "--override-by",
                                     help="Wer trotz fehlender Einwilligung freigibt."),
@@ -112,15 +119,23 @@ def render_cmd(
 ) -> None:
     """Schneidet die Aufnahmen eines Projekts zum fertigen Video – mit Titel, Namen, Timer,
     Punktestand, Logo und Abspann mit QR-Code – für jede Plattform in einem Durchlauf."""
-    from toolkit.edit.plan import RenderOptions, plan_render
-    from toolkit.edit.run import execute_plan
+    from toolkit.edit.plan import RenderOptions, load_plan, plan_render
 
+    if plan_file is not None:
+        saved = load_plan(plan_file)
+        _say_before(saved)
+        _render(saved, project or plan_file.stem, as_json)
+        return
+    if not project or not platform:
+        raise typer.BadParameter("PROJECT --platform … | --plan FILE")
+    lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     options = RenderOptions(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),
         auto_trim=auto_trim, captions=captions, language=lang,
         music=_music(project, music, workspace, copy=not plan_only), crossfade=crossfade,
         sound_cues=sound_cues, loudness=None if loudness.lower() == "off" else loudness,
-        scale=scale, override_by=override_by, override_reason=reason)
+        scale=scale, override_by=override_by, override_reason=reason, mode=fit_option(fit),
+        speed=speed, layout=layout_option(layout))
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
     _say_before(plan)
     if background and not plan_only:  # planned first: a bad project is refused at once
@@ -130,17 +145,18 @@ def render_cmd(
     if plan_only:
         typer.echo(plan.model_dump_json(indent=2))
         return
-    with progress_bar(project) as bar:
-        result = execute_plan(plan, options, progress=bar)
+    _render(plan, project, as_json)
+
+
+def _render(plan: Any, label: str, as_json: bool) -> None:
+    from toolkit.edit.run import execute_plan
+
+    with progress_bar(label) as bar:
+        result = execute_plan(plan, progress=bar)
     if as_json:
         echo_json([f.report.to_dict() for f in result.files])
         return
-    for f in result.files:
-        failed = [c.name for c in f.report.checks if not c.ok]
-        status = "OK" if not failed else "PRÜFEN: " + ", ".join(failed)
-        typer.echo(t("render.cli.line", platform=f.platform, video=f.video, status=status))
-        for warning in f.report.warnings:
-            typer.echo(f"{'':12} Hinweis: {warning}")
+    echo_results([(f.platform, f.video, f.report) for f in result.files])
 
 
 def _say_before(plan: Any) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli._common import (CAPTIONS_HELP, FIT_HELP, SPEECH_LANG_HELP, echo_json,
+                                 fit_option, progress_bar, renamed)
 from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
@@ -34,7 +35,8 @@ def register(app: typer.Typer) -> None:
 
 def subtitle_cmd(
     file: Path = typer.Argument(..., help="Video- oder Audiodatei mit Sprache."),
-    lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahme: de, en, … oder auto."),
+    speech_lang: str = typer.Option(None, "--speech-lang", help=SPEECH_LANG_HELP),
+    lang: str = typer.Option(None, "--lang", hidden=True),
     model: str = typer.Option("base", "--model",
                               help="Sprachmodell: base (eingebaut), small, medium, "
                                    "large-v3-turbo (Download) oder Pfad eines Modellordners."),
@@ -45,10 +47,9 @@ def subtitle_cmd(
     burn: Path = typer.Option(None, "--burn", help="Video mit eingebrannten Untertiteln (MP4)."),
     aspect: str = typer.Option("9:16", "--aspect",
                                help="Seitenverhältnis für --burn: 9:16, 1:1, 4:5, 16:9."),
-    fit: str = typer.Option("center", "--fit", help="Bildanpassung für --burn: center, blur, "
-                                                    "pad oder smart."),
-    style: str = typer.Option("classic", "--style",
-                              help="Untertitel-Stil: classic, social, box oder YAML-Datei."),
+    fit: str = typer.Option("center", "--fit", help="Für --burn. " + FIT_HELP),
+    captions: str = typer.Option(None, "--captions", help=CAPTIONS_HELP + " Standard: classic."),
+    style: str = typer.Option(None, "--style", hidden=True),
     brand: Path = typer.Option(None, "--brand", help="Brandkit (YAML) für Farben und Schrift."),
     glossary: Path = typer.Option(None, "--glossary",
                                   help="Glossar: Fachwörter/Namen je Zeile, "
@@ -71,6 +72,9 @@ def subtitle_cmd(
 ) -> None:
     """Erzeugt Untertitel: transkribiert die Sprache (Wortzeiten), bricht sie nach deutschen
     Regeln in Zeilen um und schreibt SRT/VTT/ASS/Text oder brennt sie ins Video ein."""
+    lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
+    style = renamed(captions, style, new="--captions", old="--style", default="classic")
+    fit = fit_option(fit)
     if background:
         submit_background("subtitle", dict(
             src=file, lang=lang, model=model, srt=srt, vtt=vtt, ass_out=ass, txt=txt, burn=burn,

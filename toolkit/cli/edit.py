@@ -11,9 +11,17 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli._common import LOUDNESS_HELP, echo_json, progress_bar, renamed
 from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
+from toolkit.messages import register, t
 from toolkit.numbers import format_number
+
+register({
+    "cli.loudness_after": (
+        "{label:15} {lufs} LUFS, {peak} dBTP (Ziel {goal} LUFS, <= {goal_peak} dBTP)",
+        "{label:15} {lufs} LUFS, {peak} dBTP (target {goal} LUFS, <= {goal_peak} dBTP)",
+    ),
+})
 
 _IN_HELP = "Eingabedatei (Video oder Ton); sie wird nie verändert."
 _OUT_HELP = "Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein."
@@ -122,15 +130,16 @@ def trim_cmd(
 def loudnorm_cmd(
     src: Path = typer.Argument(..., help=_IN_HELP),
     out: Path = typer.Argument(..., help=_OUT_HELP),
-    target: str = typer.Option("social", "--target", "-t",
-                               help="Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast "
-                                    "(-23 LUFS, -1 dBTP) oder eine LUFS-Zahl wie -16."),
+    loudness: str = typer.Option(None, "--loudness",
+                                 help=LOUDNESS_HELP.replace(" oder off", "") + " Standard: social."),
+    target: str = typer.Option(None, "--target", "-t", hidden=True),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """``machmal loudnorm IN OUT [--target ...]`` (help text: ``_LOUDNORM_HELP``)."""
+    """``machmal loudnorm IN OUT [--loudness ...]`` (help text: ``_LOUDNORM_HELP``)."""
     from toolkit.media.loudness import normalize, parse_target
 
-    goal = parse_target(target)
+    goal = parse_target(renamed(loudness, target, new="--loudness", old="--target",
+                                default="social"))
     with progress_bar(out.name) as bar:
         report = normalize(src, out, goal, progress=bar)
     warning = report.warning()
@@ -142,8 +151,9 @@ def loudnorm_cmd(
     typer.echo(str(report.path))
     typer.echo(f"{'before':15} {format_number(report.before.integrated, 1)} LUFS, "
                f"{format_number(report.before.true_peak, 1)} dBTP")
-    typer.echo(f"{'after':15} {format_number(report.after.integrated, 1)} LUFS, "
-               f"{format_number(report.after.true_peak, 1)} dBTP "
-               f"(Ziel {format_number(goal.i)} LUFS, <= {format_number(goal.tp)} dBTP)")
+    typer.echo(t("cli.loudness_after", label="after",
+                 lufs=format_number(report.after.integrated, 1),
+                 peak=format_number(report.after.true_peak, 1), goal=format_number(goal.i),
+                 goal_peak=format_number(goal.tp)))
     typer.echo(f"{'mode':15} {report.normalization_type}"
                f"{' + limiter' if report.stats.limited else ''}")

@@ -39,6 +39,24 @@ register_messages({
                              "'{pair}': please give it as NAME=VALUE."),
     "project.cli.bad_consent": ("Einwilligung: ja, nein oder offen (nicht „{value}“).",
                                 "Consent: yes, no or open (not '{value}')."),
+    "project.cli.template_row": (
+        "{id:24} {title:32} {shots:3} Shots  {seconds:>4.0f} s  v{version}",
+        "{id:24} {title:32} {shots:3} shots  {seconds:>4.0f} s  v{version}"),
+    "project.cli.optional": ("optional", "optional"),
+    "project.cli.lessons": ("Trainer-Lektionen: {titles}", "Trainer lessons: {titles}"),
+    "project.cli.header": ("{name}  ({folder}, Fassung {revision})",
+                           "{name}  ({folder}, revision {revision})"),
+    "project.cli.template": ("Vorlage: {title} ({id} v{version})",
+                             "Template: {title} ({id} v{version})"),
+    "project.cli.company": ("Firma: {company}   Beruf: {trade}",
+                            "Company: {company}   Trade: {trade}"),
+    "project.cli.person_row": ("  {name:24} {role:14} Einwilligung: {consent}",
+                               "  {name:24} {role:14} Consent: {consent}"),
+    "project.cli.consent.yes": ("ja", "yes"),
+    "project.cli.consent.no": ("NEIN", "NO"),
+    "project.cli.consent.open": ("offen", "open"),
+    "project.cli.shot_row": ("  {id:24} {title:32} Takes: {takes}",
+                             "  {id:24} {title:32} takes: {takes}"),
     "project.cli.bulk_row": ("{n:>3}  {file}  ({recorded})  →  {shot}",
                              "{n:>3}  {file}  ({recorded})  →  {shot}"),
     "project.cli.bulk_no_time": ("ohne Aufnahmezeit", "no recording time"),
@@ -88,8 +106,7 @@ def template_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JS
         echo_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['id']:24} {row['title']:32} {row['shots']:3} Shots  "
-                   f"{row['seconds']:>4.0f} s  v{row['version']}")
+        typer.echo(t("project.cli.template_row", **row))
 
 
 @template_app.command("show")
@@ -115,11 +132,12 @@ def template_show_cmd(template_id: str = typer.Argument(..., help="ID der Vorlag
         for shot in scene.shots:
             number += 1
             running += 0 if shot.optional else shot.seconds
-            total = "optional" if shot.optional else f"Σ {running:.0f} s"
+            total = t("project.cli.optional") if shot.optional else f"Σ {running:.0f} s"
             typer.echo(f"  {number:2}. {shot.id:24} {shot.title!s:32} {shot.framing:18} "
                        f"{shot.seconds:>3.0f} s  {total}")
     if template.lessons:
-        typer.echo(f"\nTrainer-Lektionen: {', '.join(str(x.title) for x in template.lessons)}")
+        typer.echo("\n" + t("project.cli.lessons",
+                             titles=", ".join(str(x.title) for x in template.lessons)))
 
 
 @template_app.command("lessons")
@@ -215,14 +233,19 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         echo_json({**project.model_dump(mode="json"), "folder": str(project.folder),
                    "shot_overview": shots, "missing_placeholders": missing})
         return
-    typer.echo(f"{project.name}  ({project.folder}, Fassung {project.revision})")
-    typer.echo(f"Vorlage: {template.title} ({project.template.id} v{project.template.version})")
-    typer.echo(f"Firma: {project.company or '–'}   Beruf: {project.trade or '–'}")
+    typer.echo(t("project.cli.header", name=project.name, folder=project.folder,
+                 revision=project.revision))
+    typer.echo(t("project.cli.template", title=template.title, id=project.template.id,
+                 version=project.template.version))
+    typer.echo(t("project.cli.company", company=project.company or "–",
+                 trade=project.trade or "–"))
     for person in project.people:
-        consent = {True: "ja", False: "NEIN", None: "offen"}[person.consent.given]
-        typer.echo(f"  {person.name:24} {person.role:14} Einwilligung: {consent}")
+        consent = {True: "yes", False: "no", None: "open"}[person.consent.given]
+        typer.echo(t("project.cli.person_row", name=person.name, role=person.role,
+                     consent=t(f"project.cli.consent.{consent}")))
     for shot in shots:
-        typer.echo(f"  {shot['id']:24} {shot['title']:32} Takes: {shot['takes']}")
+        typer.echo(t("project.cli.shot_row", id=shot["id"], title=shot["title"],
+                     takes=shot["takes"]))
     if missing:
         typer.echo(t("project.cli.missing", names=", ".join("{" + m + "}" for m in missing)))
 

@@ -10,19 +10,10 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli._common import (FIT_HELP, LAYOUT_HELP, LOUDNESS_HELP, SPEECH_LANG_HELP,
+                                 SPEED_HELP, echo_json, echo_results, fit_option, layout_option,
+                                 progress_bar, renamed)
 from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
-
-_MODE_HELP = ("Bildanpassung: center (mittig zuschneiden), smart (Ausschnitt folgt den Personen, "
-              "je Einstellung ruhig oder mitschwenkend, bei zwei weit entfernten Personen "
-              "geteiltes Bild), blur (ganzes Bild vor unscharfem Hintergrund), pad (ganzes Bild "
-              "mit Rand).")
-_SPEED_HELP = ("Nur smart: wie schnell der Ausschnitt Personen folgt: slower (ruhiger), "
-               "default, faster (folgt schneller).")
-_LAYOUT_HELP = ("Nur smart: auto (geteiltes Bild, wenn zwei Personen nicht in einen Ausschnitt "
-                "passen), single (immer ein Ausschnitt), split (geteilt, wo immer zwei Personen "
-                "auseinander stehen), pad (ganzes Bild vor unscharfem Hintergrund statt "
-                "geteiltem Bild).")
 
 
 def register(app: typer.Typer) -> None:
@@ -41,15 +32,17 @@ def reformat_cmd(
     dst: Path = typer.Argument(..., help="Zieldatei (.mp4)."),
     aspect: str = typer.Option("9:16", "--aspect", "-a",
                                help="Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9."),
-    mode: str = typer.Option("center", "--mode", "-m", help=_MODE_HELP),
+    fit: str = typer.Option(None, "--fit", help=FIT_HELP + " Standard: center."),
+    mode: str = typer.Option(None, "--mode", "-m", hidden=True),
     width: int = typer.Option(None, "--width", help="Breite in Pixeln (Standard: 1080, "
                                                     "bei 16:9 1920)."),
-    pad_color: str = typer.Option("black", "--pad-color", help="Randfarbe für --mode pad."),
+    bars_color: str = typer.Option(None, "--bars-color", help="Balkenfarbe für --fit bars."),
+    pad_color: str = typer.Option(None, "--pad-color", hidden=True),
     ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen "
                                                  "(für die Zielgröße erstellt)."),
     fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
-    speed: str = typer.Option("default", "--speed", help=_SPEED_HELP),
-    layout: str = typer.Option("auto", "--layout", help=_LAYOUT_HELP),
+    speed: str = typer.Option("default", "--speed", help=SPEED_HELP),
+    layout: str = typer.Option("auto", "--layout", help=LAYOUT_HELP),
     debug_overlay: bool = typer.Option(False, "--debug-overlay",
                                        help="Nur smart: zusätzlich NAME.debug.mp4 schreiben: "
                                             "das ganze Bild mit erkannten Personen, "
@@ -58,12 +51,15 @@ def reformat_cmd(
     """Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt unverändert)."""
     from toolkit.products.reformat import debug_path, reformat
 
+    fit = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="center"))
+    color = renamed(bars_color, pad_color, new="--bars-color", old="--pad-color",
+                    default="black")
     with progress_bar(dst.name) as bar:
-        out = reformat(src, dst, aspect, mode, width=width, pad_color=pad_color,
+        out = reformat(src, dst, aspect, fit, width=width, pad_color=color,
                        subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
-                       speed=speed, layout=layout, debug_overlay=debug_overlay)
+                       speed=speed, layout=layout_option(layout), debug_overlay=debug_overlay)
     typer.echo(str(out))
-    if debug_overlay and mode == "smart":
+    if debug_overlay and fit == "smart":
         typer.echo(str(debug_path(out)))
 
 
@@ -73,10 +69,9 @@ def export_cmd(
                                  help="Plattformen, mit Komma getrennt, z. B. reels,tiktok,"
                                       "shorts,youtube (Liste: machmal presets)."),
     out: Path = typer.Option(..., "--out", "-o", help="Zielordner (wird angelegt)."),
-    mode: str = typer.Option("smart", "--mode", "-m", help=_MODE_HELP),
-    loudness: str = typer.Option("social", "--loudness",
-                                 help="Lautheitsziel: social (-14 LUFS), broadcast (-23 LUFS), "
-                                      "eine LUFS-Zahl oder off."),
+    fit: str = typer.Option(None, "--fit", help=FIT_HELP + " Standard: smart."),
+    mode: str = typer.Option(None, "--mode", "-m", hidden=True),
+    loudness: str = typer.Option("social", "--loudness", help=LOUDNESS_HELP),
     start: float = typer.Option(None, "--start", help="Beginn des Ausschnitts in Sekunden."),
     end: float = typer.Option(None, "--end", help="Ende des Ausschnitts in Sekunden."),
     cover_at: float = typer.Option(None, "--cover-at",
@@ -89,19 +84,23 @@ def export_cmd(
                                  help="Automatische Untertitel mit diesem Stil (classic, social, "
                                       "box) einbrennen, je Plattform passend umbrochen, und "
                                       "SRT/VTT neben jedes Video schreiben."),
-    lang: str = typer.Option("de", "--lang", help="Sprache der Aufnahme für --captions."),
+    speech_lang: str = typer.Option(None, "--speech-lang", help=SPEECH_LANG_HELP),
+    lang: str = typer.Option(None, "--lang", hidden=True),
     glossary: Path = typer.Option(None, "--glossary", help="Glossar für --captions."),
     as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
-    speed: str = typer.Option("default", "--speed", help=_SPEED_HELP),
-    layout: str = typer.Option("auto", "--layout", help=_LAYOUT_HELP),
+    speed: str = typer.Option("default", "--speed", help=SPEED_HELP),
+    layout: str = typer.Option("auto", "--layout", help=LAYOUT_HELP),
     background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
 ) -> None:
     """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
     Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
     from toolkit.platforms import resolve_presets
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.products.export import ExportOptions, export_captioned
 
     presets = resolve_presets(platform)
+    mode = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
+    lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
+    layout = layout_option(layout)
     if captions and ass:
         raise typer.BadParameter("--captions | --ass")
     if background:
@@ -114,23 +113,14 @@ def export_cmd(
                               (mode, speed, layout)) if captions else None
     options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             start=start, end=end, cover_at=cover_at,
-                            subtitles=burned.subtitles() if burned else _ass_factory(ass),
-                            fonts_dir=_captions_fonts() if burned else fonts_dir,
-                            speed=speed, layout=layout)
+                            subtitles=_ass_factory(ass), fonts_dir=fonts_dir,
+                            speed=speed, layout=layout, captions=captions, language=lang)
     with progress_bar(", ".join(p.id for p in presets)) as bar:
-        results = export(src, presets, out, options, progress=bar)
-    if burned is not None:
-        for r in results:
-            burned.write_sidecars(r.video, r.preset.width, r.preset.height)
+        results = export_captioned(src, presets, out, options, burned, progress=bar)
     if as_json:
         echo_json([r.report.to_dict() for r in results])
         return
-    for r in results:
-        failed = [c.name for c in r.report.checks if not c.ok]
-        status = "OK" if not failed else "PRÜFEN: " + ", ".join(failed)
-        typer.echo(f"{r.preset.id:12} {r.video}  {status}")
-        for warning in r.report.warnings:
-            typer.echo(f"{'':12} Hinweis: {warning}")
+    echo_results([(r.preset.id, r.video, r.report) for r in results])
 
 
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
@@ -143,12 +133,6 @@ def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
     with progress_bar(src.name) as bar:
         return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar,
                                        framing=framing)
-
-
-def _captions_fonts() -> Path:
-    from toolkit.resources import fonts_dir
-
-    return fonts_dir()
 
 
 def presets_cmd(

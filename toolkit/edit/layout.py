@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.timeline import Clip, Timeline
-from toolkit.media.render import FramePlan, SourceFrame
+from toolkit.media.render import FramePlan, SourceFrame, split_halves
 from toolkit.media.timeline_graph import Part, Piece, PieceLook, TimelineInput
 
 
@@ -45,10 +45,10 @@ def half_sizes(width: int, height: int) -> tuple[tuple[int, int], tuple[int, int
     """Sizes of both halves of a split screen: even numbers that add up to the frame (a
     1080x1350 feed splits into 674 + 676 rows, since 675 is odd)."""
     if split_direction(width, height) == "h":
-        first = width // 4 * 2
-        return (first, height), (width - first, height)
-    first = height // 4 * 2
-    return (width, first), (width, height - first)
+        first, second = split_halves(width)
+        return (first, height), (second, height)
+    first, second = split_halves(height)
+    return (width, first), (width, second)
 
 
 def cut_pieces(timeline: Timeline, folder: Path,
@@ -96,7 +96,8 @@ CameraFn = Callable[[str, float, float, int, int, str], Any]
 
 
 def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
-                cameras: CameraFn | None, cards: dict[str, Path]) -> tuple[PieceLook, ...]:
+                cameras: CameraFn | None, cards: dict[str, Path],
+                layout: str = "auto") -> tuple[PieceLook, ...]:
     """The look of every piece in a ``width`` x ``height`` output.
 
     Args:
@@ -109,6 +110,8 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
             full-frame takes may split themselves when two people stand apart (``auto``); each
             half of a duel split follows its own person (``single``). None: fixed centre crops.
         cards: Clip id -> the card image drawn for this output.
+        layout: Smart framing of full-frame takes (:data:`toolkit.framing.LAYOUTS`); the
+            halves of a duel split always use ``single``.
     """
     looks = []
     direction = split_direction(width, height)
@@ -132,7 +135,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
             looks.append(PieceLook(frames=frames, stack=direction))
         else:
             looks.append(PieceLook(frames=(frame(piece.parts[0], takes[0], width, height,
-                                                 "auto"),)))
+                                                 layout),)))
     return tuple(looks)
 
 

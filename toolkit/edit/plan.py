@@ -12,6 +12,7 @@ this plan; :func:`toolkit.edit.run.render_project` renders it.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -25,11 +26,18 @@ from toolkit.edit.from_project import EditOptions, build_timeline
 from toolkit.edit.lengths import LengthPlan, length_plan, length_warnings
 from toolkit.edit.timeline import Timeline
 from toolkit.errors import UserInputError
+from toolkit.framing import Delivery
 from toolkit.platforms import Preset, SafeZone, check_durations, preset_rate
 from toolkit.messages import register
 from toolkit.project.music import check_music
 
 register({
+    "render.bad_plan": (
+        "{file}: Das ist kein lesbarer Render-Plan ({detail}). Bitte die Ausgabe von "
+        "„machmal render … --plan-only“ verwenden.",
+        "{file}: this is not a readable render plan ({detail}). Please use the output of "
+        "'machmal render … --plan-only'.",
+    ),
     "render.bad_scale": (
         "Skalierung {scale} ist ungültig: bitte eine Zahl über 0 und höchstens 1.",
         "Scale {scale} is invalid: please give a number above 0 and at most 1.",
@@ -47,7 +55,10 @@ class RenderOptions(EditOptions):
             previews use less).
         override_by: Who publishes although someone visible has not consented.
         override_reason: Why (recorded in the project and shown in the check report).
-        mode: Fit mode of full-frame takes (smart: keep the faces in view).
+        mode: Fit mode of full-frame takes (:data:`toolkit.framing.FITS`; smart: keep the
+            faces in view).
+        speed: Smart framing: how fast the window follows (:data:`toolkit.framing.SPEEDS`).
+        layout: Smart framing of full-frame takes (:data:`toolkit.framing.LAYOUTS`).
     """
 
     loudness: str | float | None = "social"
@@ -55,6 +66,13 @@ class RenderOptions(EditOptions):
     override_by: str | None = None
     override_reason: str | None = None
     mode: str = "smart"
+    speed: str = "default"
+    layout: str = "auto"
+
+    def delivery(self) -> Delivery:
+        """The choices as the one :class:`~toolkit.framing.Delivery` every report records."""
+        return Delivery(fit=self.mode, speed=self.speed, layout=self.layout,
+                        loudness=self.loudness, captions=self.captions, language=self.language)
 
 
 class _Model(BaseModel):
@@ -93,8 +111,10 @@ class RenderPlan(_Model):
 
     Attributes:
         project: Display name of the project.
-        folder: The project folder (absolute, on the machine that planned).
-        out_dir: Where the files go.
+        folder: The project folder (absolute, on the machine that planned; a saved plan read
+            back with :func:`load_plan` inside a project folder uses that folder instead).
+        out_dir: Where the files go: relative to the project folder when inside it
+            (``exports``), else absolute; see :meth:`output_dir`.
         timeline: The assembled video.
         outputs: The encodes.
         scale: Share of the platforms' full size.
@@ -104,6 +124,8 @@ class RenderPlan(_Model):
         warnings: Things the user should know (e.g. a scoreboard without a verdict, a video
             more than 25 % over the template's length with the shots that make it long).
         lengths: Planned vs actual seconds per shot and in total.
+        options: The :class:`RenderOptions` it was planned with (the render reads its choices
+            from here, so a saved plan renders exactly as saved).
     """
 
     project: str
@@ -116,6 +138,42 @@ class RenderPlan(_Model):
     consent: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     lengths: LengthPlan | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    def output_dir(self) -> Path:
+        """:attr:`out_dir` as an absolute path."""
+        return resolve_file(Path(self.folder), self.out_dir)
+
+    def render_options(self) -> RenderOptions:
+        """The :class:`RenderOptions` the plan was made with."""
+        data = dict(self.options)
+        if "skip" in data:
+            data["skip"] = tuple(data["skip"])
+        return RenderOptions(**data)
+
+
+def load_plan(file: str | os.PathLike[str]) -> RenderPlan:
+    """Read a saved :class:`RenderPlan` (``machmal render --plan-only`` output).
+
+    Its timeline and output folder are relative to the project folder; when the file lies
+    inside a project folder (one holding ``project.yaml``), that folder is used, so a plan
+    renders on any machine that sees the project.
+
+    Raises:
+        UserInputError: ``render.bad_plan`` when the file is not a readable plan.
+    """
+    from pydantic import ValidationError
+
+    path = Path(file).expanduser().resolve()
+    try:
+        plan = RenderPlan.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError, ValueError) as exc:
+        raise UserInputError("render.bad_plan", file=str(file),
+                             detail=str(exc).splitlines()[0]) from None
+    for folder in path.parents:
+        if (folder / "project.yaml").is_file():
+            return plan.model_copy(update={"folder": str(folder)})
+    return plan
 
 
 def scaled_presets(platforms: Sequence[str | Preset] | str, scale: float) -> list[Preset]:
@@ -192,8 +250,11 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     check_music(project.folder, music.file if music else None)
     check_durations(Path(project.name), presets, timeline.duration)
     consent = check_consent(project, timeline, options.override_by, options.override_reason)
-    target = Path(out_dir) if out_dir is not None else project.folder / "exports"
+    target = Path(out_dir).resolve() if out_dir is not None else project.folder / "exports"
+    if target.is_relative_to(project.folder):
+        target = target.relative_to(project.folder)
     return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
+                      options=json.loads(json.dumps(asdict(options))),
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
                       scale=options.scale, consent=consent, warnings=warnings,
                       names=project_terms(project), lengths=lengths)

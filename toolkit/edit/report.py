@@ -15,7 +15,8 @@ from typing import Any
 
 from toolkit.edit.timeline import Timeline
 from toolkit.platforms import Preset
-from toolkit.media.report import ExportReport, describe_output, encoder_settings, run_checks
+from toolkit.media.report import (ExportReport, describe_output, encoder_settings, run_checks,
+                                  sound_notes, upscale_notes)
 from toolkit.messages import register, t
 
 register({
@@ -44,9 +45,24 @@ def timeline_facts(timeline: Timeline) -> dict[str, Any]:
     }
 
 
+def picture_notes(cut: Any, looks: Any) -> list[str]:
+    """Notes about one output's picture: each take enlarged by more than 5 % (once per text).
+
+    Args:
+        cut: The :class:`~toolkit.edit.layout.Pieces` of the timeline.
+        looks: The output's :class:`~toolkit.media.timeline_graph.PieceLook` per piece.
+    """
+    notes: dict[str, None] = {}
+    for piece, look in zip(cut.pieces, looks):
+        for part, frame in zip(piece.parts, look.frames):
+            notes.update(dict.fromkeys(upscale_notes(cut.inputs[part.input].frame, frame)))
+    return list(notes)
+
+
 def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: Any,
                     measured: dict[str, Any], warnings: list[str],
-                    cover_at: float | None = None) -> ExportReport:
+                    cover_at: float | None = None, *, options: dict[str, Any] | None = None,
+                    normalization: str | None = None) -> ExportReport:
     """Measure one platform's files and check them against its preset.
 
     Args:
@@ -58,13 +74,16 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         measured: Cache shared by platforms of one encode (``output``, ``loudness``).
         warnings: Render-wide warnings (texts).
         cover_at: Time of the cover frame in the video (recorded in ``source``).
+        options: The choices it was made with (:meth:`toolkit.framing.Delivery.to_dict`).
+        normalization: loudnorm's mode in the render (``linear`` or ``dynamic``), if measured.
     """
     if "output" not in measured:
         measured["output"] = describe_output(video)
-        measured["loudness"] = _loudness(video, mix)
+        measured["loudness"] = _loudness(video, mix, normalization)
     out, loud = dict(measured["output"]), measured["loudness"]
     fps = float(out["fps"] or 0)
-    texts = list(warnings) + _override_texts(plan.consent)
+    texts = (list(warnings) + sound_notes(mix.has_sound, loud)
+             + _override_texts(plan.consent))
     source = {"project": plan.project, "timeline": timeline_facts(plan.timeline),
               "lengths": plan.lengths.model_dump() if plan.lengths is not None else None,
               "consent": plan.consent,
@@ -74,10 +93,10 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         encoder=encoder_settings(preset, fps), loudness=loud,
         checks=run_checks(preset, out, loud) + ([plan.lengths.check()] if plan.lengths else []),
         safe_zone=asdict(preset.safe_zone),
-        warnings=texts)
+        warnings=texts, options=dict(options or {}))
 
 
-def _loudness(video: Path, mix: Any) -> dict[str, Any] | None:
+def _loudness(video: Path, mix: Any, normalization: str | None) -> dict[str, Any] | None:
     from toolkit.media.loudness import measure_loudness
 
     if not mix.has_sound:
@@ -92,6 +111,8 @@ def _loudness(video: Path, mix: Any) -> dict[str, Any] | None:
         data.update(target_i=mix.target.i, target_tp=mix.target.tp)
     if mix.stats is not None:
         data["pass1"] = mix.stats.to_dict()
+        if normalization is not None:
+            data["normalization_type"] = normalization
     return data
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from typing import Any
 from toolkit.edit.layout import Pieces, cut_pieces, piece_looks, sources_of
 from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render, resolve_file
 from toolkit.errors import Cancelled
+from toolkit.progress import ProgressFn, Stages
 from toolkit.media import runner
 from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
@@ -40,7 +41,6 @@ from toolkit.media.report import ExportReport
 from toolkit.media.timeline_graph import (TimelineOutput, assemble_audio, build_timeline_graph,
                                           open_inputs)
 
-ProgressFn = Callable[[float], None]
 TIMELINE_FILE = "timeline.json"
 """The last rendered timeline, saved in the project's ``work/`` folder (derived data)."""
 _STAGES = {"analyse": 0.06, "measure": 0.08, "draw": 0.03, "render": 0.73, "cover": 0.02,
@@ -70,24 +70,7 @@ class RenderResult:
     @property
     def out_dir(self) -> Path:
         """Folder of the files."""
-        return Path(self.plan.out_dir)
-
-
-class _Stages:
-    """Maps each stage's own 0..1 onto the whole render's 0..1."""
-
-    def __init__(self, callback: ProgressFn | None) -> None:
-        self.callback, self.done = callback, 0.0
-
-    def stage(self, name: str) -> ProgressFn:
-        base, weight = self.done, _STAGES[name]
-        self.done += weight
-
-        def report(fraction: float) -> None:
-            if self.callback is not None:
-                self.callback(min(1.0, base + weight * max(0.0, min(1.0, fraction))))
-        report(0.0)
-        return report
+        return self.plan.output_dir()
 
 
 def render_project(project_ref: str, platforms: Sequence[str | Preset] | str, *,
@@ -117,21 +100,22 @@ def render_project(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     """
     plan = plan_render(project_ref, platforms, options=options, workspace=workspace,
                        out_dir=out_dir)
-    return execute_plan(plan, options, progress=progress, cancel=cancel)
+    return execute_plan(plan, progress=progress, cancel=cancel)
 
 
-def execute_plan(plan: RenderPlan, options: RenderOptions = RenderOptions(), *,
-                 progress: ProgressFn | None = None,
+def execute_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
                  cancel: threading.Event | None = None) -> RenderResult:
-    """Render a :class:`RenderPlan` (e.g. one read back from JSON on a worker)."""
+    """Render a :class:`RenderPlan` exactly as planned (e.g. one read back from JSON on a
+    worker): its choices come from :attr:`RenderPlan.options`, nothing is handed in beside it."""
     import time
 
     started = time.monotonic()
-    out = Path(plan.out_dir)
+    options = plan.render_options()
+    out = plan.output_dir()
     out.mkdir(parents=True, exist_ok=True)
     plan.timeline.save(Path(plan.folder) / "work" / TIMELINE_FILE)  # derived, for the app
     with tempfile.TemporaryDirectory(prefix=".render-", dir=out) as tmp:
-        job = _Render(plan, options, Path(tmp), _Stages(progress), cancel)
+        job = _Render(plan, options, Path(tmp), Stages(_STAGES, progress), cancel)
         files = job.run()
     if progress is not None:
         progress(1.0)
@@ -141,11 +125,11 @@ def execute_plan(plan: RenderPlan, options: RenderOptions = RenderOptions(), *,
 class _Render:
     """The steps of one render (see the module docstring)."""
 
-    def __init__(self, plan: RenderPlan, options: RenderOptions, work: Path, stages: _Stages,
+    def __init__(self, plan: RenderPlan, options: RenderOptions, work: Path, stages: Stages,
                  cancel: threading.Event | None) -> None:
         self.plan, self.options, self.work, self.stages = plan, options, work, stages
         self.cancel = cancel
-        self.folder, self.out = Path(plan.folder), Path(plan.out_dir)
+        self.folder, self.out = Path(plan.folder), plan.output_dir()
         self.timeline = plan.timeline
         self.presets = _presets(plan)
         self.warnings: list[str] = list(plan.warnings)
@@ -177,12 +161,13 @@ class _Render:
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:
-            runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
+            result = runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
                        duration=self.timeline.duration,
                        progress=self.stages.stage("render"), cancel=self.cancel,
                        timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
                        target=finals[0].name)
             written += finals
+            self.normalization = _normalization(result.stderr, mix)
             self.cover_at = self._cover_time(cut, tap)
             return self._finish(outputs, mix, written)
         except BaseException:
@@ -219,12 +204,14 @@ class _Render:
             if key not in made and take in analyses:
                 path, info, analysis = analyses[take]
                 made[key] = plan_camera_path(path, info, start, end, w, h, layout=layout,
-                                             analysis=analysis, cancel=self.cancel)
+                                             speed=self.options.speed, analysis=analysis,
+                                             cancel=self.cancel)
             return made.get(key)
         return plan
 
     def _outputs(self, cut: Pieces, cameras: Any) -> list[TimelineOutput]:
         from toolkit.edit.graphics import draw_output
+        from toolkit.edit.report import picture_notes
 
         outputs = []
         for planned in self.plan.outputs:
@@ -233,7 +220,8 @@ class _Render:
             self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
                                                   for c in drawn.clashes]
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
-                                self.options.mode, cameras, drawn.cards)
+                                self.options.mode, cameras, drawn.cards, self.options.layout)
+            self.overlap[planned.platforms[0]] += picture_notes(cut, looks)
             subs = fonts = None
             if self.captions is not None:
                 from toolkit.resources import fonts_dir
@@ -319,7 +307,8 @@ class _Render:
                 rep = platform_report(self.presets[platform], video, cover, self.plan, mix,
                                       measured,
                                       self.warnings + self.overlap.get(planned.platforms[0], []),
-                                      self.cover_at)
+                                      self.cover_at, options=self.options.delivery().to_dict(),
+                                      normalization=self.normalization)
                 path = self.out / f"{platform}.json"
                 rep.write(path)
                 written.append(path)
@@ -367,3 +356,10 @@ def _copy(src: Path, dst: Path, written: list[Path]) -> None:
     shutil.copyfile(src, tmp)
     tmp.replace(dst)
     written.append(dst)
+
+
+def _normalization(stderr: str, mix: Any) -> str | None:
+    """loudnorm's mode in the render (``linear``/``dynamic``), None when not normalised."""
+    from toolkit.media.loudness import normalization_type
+
+    return normalization_type(stderr) if mix.stats is not None else None

@@ -58,14 +58,13 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     "fonts_dir", "captions", "lang", "glossary", "speed", "layout"}`` ->
     :func:`toolkit.products.export.export`."""
     from toolkit.platforms import resolve_presets
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.products.export import ExportOptions, export_captioned
 
     src = Path(params["src"])
     presets = resolve_presets(params["platforms"])
     start, end = params.get("start"), params.get("end")
     burned = None
     if params.get("captions"):
-        from toolkit.resources import fonts_dir
         from toolkit.captions.for_export import prepare_export_captions
 
         burned = prepare_export_captions(
@@ -73,27 +72,21 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
             start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel,
             framing=(params.get("mode", "smart"), params.get("speed", "default"),
                      params.get("layout", "auto")))
-        subtitles, fonts = burned.subtitles(), fonts_dir()
-    else:
-        ass = _opt_path(params.get("ass"))
-        subtitles = (lambda _w, _h: ass) if ass else None
-        fonts = _opt_path(params.get("fonts_dir"))
+    ass = _opt_path(params.get("ass"))
     loudness = params.get("loudness", "social")
     options = ExportOptions(mode=params.get("mode", "smart"),
                             loudness=None if str(loudness).lower() == "off" else loudness,
                             start=start, end=end, cover_at=params.get("cover_at"),
-                            subtitles=subtitles, fonts_dir=fonts,
+                            subtitles=(lambda _w, _h: ass) if ass else None,
+                            fonts_dir=_opt_path(params.get("fonts_dir")),
                             speed=params.get("speed", "default"),
-                            layout=params.get("layout", "auto"))
-    results = export(src, presets, params["out"], options, cancel=ctx.cancel,
-                     progress=ctx.stage_progress("export", 0.3 if burned else 0.0, 1.0))
-    outputs: list[str] = []
-    for r in results:
-        outputs += [str(r.video), str(r.cover), str(r.report_path)]
-        if burned is not None:
-            outputs += [str(p) for p in burned.write_sidecars(r.video, r.preset.width,
-                                                               r.preset.height)]
-    return {"outputs": outputs, "reports": [r.report.to_dict() for r in results]}
+                            layout=params.get("layout", "auto"),
+                            captions=params.get("captions"), language=params.get("lang", "de"))
+    results = export_captioned(src, presets, params["out"], options, burned, cancel=ctx.cancel,
+                               progress=ctx.stage_progress("export", 0.3 if burned else 0.0,
+                                                           1.0))
+    return {"outputs": [str(p) for r in results for p in r.files],
+            "reports": [r.report.to_dict() for r in results]}
 
 
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:

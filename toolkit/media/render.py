@@ -1,9 +1,10 @@
-"""The render graph: plans as data, one ffmpeg-python graph for one source and many outputs.
+"""Output geometry: plans as data and the picture chain of one output.
 
 A :class:`OutputPlan` says what one output file looks like (size, fit mode, focus point, frame
-rate, encoder arguments, burned-in subtitles, cover frame). :func:`build_graph` turns a source
-plus a list of plans into ONE ffmpeg graph: the source is decoded once, ``split``/``asplit``
-feed every output, and each output's pixels pass one chain of filters and one encoder.
+rate, encoder arguments, burned-in subtitles, cover frame); :func:`video_chain` is the chain of
+filters that makes its picture from a decoded source. The graph around it is built by ONE
+builder, :func:`toolkit.media.timeline_graph.build_timeline_graph` (a single clip goes through
+:func:`toolkit.media.clip_graph.clip_graph`).
 
 Geometry works on the *decoded* frame: ffmpeg rotates phone clips upright while decoding, so a
 clip stored 568x320 with rotation 90 arrives as 320x568. Non-square pixels are honoured through
@@ -13,7 +14,7 @@ Fit modes:
 
 * ``center`` / ``smart``: crop the largest window of the target aspect around a focus point
   (the centre, or a face for ``smart``), clamped to the frame, then scale.
-* ``pad``: scale to fit, fill the rest with a solid colour.
+* ``bars``: scale to fit, fill the rest with a solid colour (old name ``pad``).
 * ``blur``: scale to fit over a blurred, enlarged copy of the same picture. The blur runs on a
   copy downscaled to 1/8 of the output, so the background costs almost nothing.
 """
@@ -21,21 +22,18 @@ Fit modes:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
 from toolkit.errors import UserInputError
+from toolkit.framing import FITS, fit_name
 from toolkit.media.probe import MediaInfo
 from toolkit.messages import register
 
 register({
-    "reformat.bad_mode": (
-        "Unbekannter Modus „{mode}“. Gültig sind: {valid}.",
-        "Unknown mode '{mode}'. Valid: {valid}.",
-    ),
     "reformat.too_small": (
         "{path}: Das Bild ist nur {width}x{height} Pixel groß (mindestens {minimum} Pixel je "
         "Seite nötig). Bitte die Originalaufnahme verwenden.",
@@ -48,14 +46,13 @@ register({
     ),
 })
 
-MODES: Final = ("center", "blur", "pad", "smart")
+MODES: Final = FITS
 MIN_SOURCE_SIDE: Final = 16
 DELIVERY_PIX_FMT: Final = "yuv420p"
 BLUR_DOWNSCALE: Final = 8
 _STANDARD_RATES: Final = (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, 100, 119.88, 120)
 
 Stream = Any  # an ffmpeg-python stream node
-AudioChain = Callable[[Stream], Stream]
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ class FramePlan:
         height: Output height (even).
         mode: One of :data:`MODES`.
         focus: Point to keep in view for crops, as fractions (x, y) of the source frame.
-        pad_color: Fill colour of ``pad`` mode (an ffmpeg colour).
+        pad_color: Colour of the bars of ``bars`` mode (an ffmpeg colour).
         fps: Constant output frame rate (None keeps the source's timing).
         camera: For ``smart``: a :class:`~toolkit.reframe.camera_path.CameraPath` that moves
             the window over time (None: one fixed window around ``focus``).
@@ -124,7 +121,7 @@ class FramePlan:
     chain: Any = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        check_mode(self.mode)
+        object.__setattr__(self, "mode", check_mode(self.mode))  # old names translated
 
 
 @dataclass(frozen=True)
@@ -156,14 +153,23 @@ class OutputPlan:
 
 
 def check_mode(mode: str) -> str:
-    """Return ``mode`` if valid, else raise :class:`UserInputError`."""
-    if mode not in MODES:
-        raise UserInputError("reformat.bad_mode", mode=mode, valid=", ".join(MODES))
-    return mode
+    """The current name of fit ``mode`` (see :mod:`toolkit.framing`).
+
+    Raises:
+        UserInputError: ``reformat.bad_mode``.
+    """
+    return fit_name(mode)
 
 
 def _even(x: float) -> int:
     return max(2, int(round(x / 2)) * 2)
+
+
+def split_halves(length: int) -> tuple[int, int]:
+    """The two halves of a split screen along one side of ``length`` pixels: even numbers that
+    add up to it (a 1350-row feed splits into 674 + 676, since 675 is odd)."""
+    first = length // 4 * 2
+    return first, length - first
 
 
 def crop_box(src: SourceFrame, out_w: int, out_h: int,
@@ -231,7 +237,7 @@ def video_chain(stream: Stream, src: SourceFrame, plan: FramePlan) -> Stream:
             stream = stream.crop(x, y, cw, ch)
         return stream.filter("scale", w, h).filter("setsar", "1")
     fw, fh = fit_size(src, w, h)
-    if plan.mode == "pad":
+    if plan.mode == "bars":
         fg = stream.filter("scale", fw, fh).filter("setsar", "1")
         return fg.filter("pad", w, h, (w - fw) // 2, (h - fh) // 2, color=plan.pad_color)
     return _blur_chain(stream, src, plan, fw, fh)
@@ -287,64 +293,6 @@ def build_cover_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputP
             v = video_chain(v, src_frame, frame)
             outs.append(v.output(str(plan.cover), **COVER_ARGS))
     return ffmpeg.merge_outputs(*outs)
-
-
-def build_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan], *,
-                has_audio: bool, start: float | None = None, duration: float | None = None,
-                audio_chain: AudioChain | None = None, silent_audio: bool = False,
-                taps: Sequence[Callable[[Stream], Any]] = ()) -> Any:
-    """One ffmpeg graph that decodes ``src`` once and writes every planned output.
-
-    Args:
-        src: Source file.
-        src_frame: Its decoded frame geometry.
-        plans: The outputs.
-        has_audio: The source has an audio stream to carry over.
-        start: Seek to this time first (seconds).
-        duration: Use this many seconds from ``start``.
-        audio_chain: Applied once to the source audio before it is split (e.g. loudness).
-        silent_audio: Without source audio, give every output a silent AAC track.
-        taps: Extra video-only outputs fed from the same decode (each gets the source video
-            and returns an output node), e.g. small analysis frames for the cover choice.
-
-    Returns:
-        An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
-    """
-    in_args: dict[str, Any] = {}
-    if start:
-        in_args["ss"] = f"{start:.3f}"
-    if duration:
-        in_args["t"] = f"{duration:.3f}"
-    inp = _ffmpeg().input(str(src), **in_args)
-    videos = _fan_out(inp.video, len(plans) + len(taps), "split")
-    audios = _audio_streams(inp, len(plans), has_audio, duration, audio_chain, silent_audio)
-    outs = []
-    for plan, v, a in zip(plans, videos, audios):
-        v = video_chain(v, src_frame, plan.frame)
-        # Pin 8-bit limited range: full-range phone video must not come out as "yuvj420p".
-        v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
-        v = subtitles_chain(v, plan.subtitles, plan.fonts_dir)
-        streams = [v] + ([a] if a is not None else [])
-        args = dict(plan.output_args)
-        if silent_audio and not has_audio and not duration:
-            args["shortest"] = None
-        outs.append(_ffmpeg().output(*streams, str(plan.path), **args))
-    outs += [tap(v) for tap, v in zip(taps, videos[len(plans):])]
-    return _ffmpeg().merge_outputs(*outs)
-
-
-def _audio_streams(inp: Stream, n: int, has_audio: bool, duration: float | None,
-                   audio_chain: AudioChain | None, silent: bool) -> list[Stream | None]:
-    if has_audio:
-        a = inp.audio
-        if audio_chain is not None:
-            a = audio_chain(a)
-        return _fan_out(a, n, "asplit")
-    if silent:
-        src = _ffmpeg().input("anullsrc=channel_layout=stereo:sample_rate=48000", f="lavfi",
-                              **({"t": f"{duration:.3f}"} if duration else {}))
-        return _fan_out(src.audio, n, "asplit")
-    return [None] * n
 
 
 def _fan_out(stream: Stream, n: int, kind: str) -> list[Stream]:

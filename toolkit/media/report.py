@@ -16,9 +16,30 @@ from typing import Any
 
 from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.media.probe import MediaInfo, probe
-from toolkit.media.render import OutputPlan, SourceFrame, crop_box, fit_size
-from toolkit.messages import t
+from toolkit.media.render import FramePlan, OutputPlan, SourceFrame, crop_box, fit_size
+from toolkit.messages import register, t
 from toolkit.numbers import format_number
+
+register({
+    "export.silent_track": (
+        "Die Quelle hat keinen Ton: eine stumme Tonspur wurde eingefügt.",
+        "The source has no audio: a silent audio track was added.",
+    ),
+    "export.audio_silent": (
+        "Der Ton ist (fast) stumm: die Lautheit wurde nicht angepasst. War das Mikrofon an?",
+        "The audio is (almost) silent: its loudness was not adjusted. Was the microphone on?",
+    ),
+    "export.upscaled": (
+        "Das Bild wurde vergrößert (Ausschnitt {crop} auf {size}); es kann unscharf wirken. "
+        "Besser in höherer Auflösung filmen.",
+        "The picture was enlarged (section {crop} to {size}); it may look soft. "
+        "Filming at a higher resolution helps.",
+    ),
+    "export.dynamic_loudnorm": (
+        "loudnorm ist in den dynamischen Modus gewechselt; bitte die Lautheit prüfen.",
+        "loudnorm fell back to dynamic mode; please check the loudness.",
+    ),
+})
 
 LOUDNESS_TOLERANCE_LU = 1.0
 TRUE_PEAK_TOLERANCE_DB = 0.1
@@ -50,6 +71,7 @@ class ExportReport:
     safe_zone: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -219,7 +241,7 @@ def source_facts(info: MediaInfo, start: float, end: float) -> dict[str, Any]:
 
 def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: SourceFrame,
                  section: tuple[float, float], target: Any, stats: Any, result: Any,
-                 warnings: list[str]) -> ExportReport:
+                 warnings: list[str], options: dict[str, Any] | None = None) -> ExportReport:
     """Measure the written files of one platform and check them against its preset.
 
     Args:
@@ -232,23 +254,18 @@ def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: Sourc
         stats: Loudness pass-1 statistics (None without normalisation).
         result: The runner's result of the render.
         warnings: Message keys of job-wide warnings.
+        options: The choices the file was made with (fit, speed, layout, loudness, captions).
     """
     from toolkit.media.loudness import normalization_type
 
     out = describe_output(plan.path)
     fps = float(plan.frame.fps or out["fps"] or 0)
-    keys = list(warnings)
-    if not info.has_audio:
-        keys.append("export.silent_track")
     loud = _measure(plan.path, target) if info.has_audio else None
-    if info.has_audio and loud is None:
-        keys.append("export.audio_silent")
     if loud is not None and stats is not None:
         loud["normalization_type"] = normalization_type(result.stderr)
         loud["pass1"] = stats.to_dict()
-        if loud["normalization_type"] == "dynamic":
-            keys.append("export.dynamic_loudnorm")
-    texts = [t(k) for k in keys] + _upscale_warning(frame, plan)
+    texts = ([t(k) for k in warnings] + sound_notes(info.has_audio, loud)
+             + upscale_notes(frame, plan.frame))
     encoder = encoder_settings(preset, fps)
     encoder["mode"] = plan.frame.mode
     encoder["focus"] = [round(v, 3) for v in plan.frame.focus]
@@ -259,7 +276,7 @@ def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: Sourc
         platform=preset.id, file=plan.path.name, cover=plan.cover.name if plan.cover else None,
         source=source_facts(info, *section), output=out, encoder=encoder, loudness=loud,
         checks=run_checks(preset, out, loud), safe_zone=asdict(preset.safe_zone),
-        warnings=texts, seconds=round(result.seconds, 2))
+        warnings=texts, seconds=round(result.seconds, 2), options=dict(options or {}))
 
 
 def _measure(path: Path, target: Any) -> dict[str, Any] | None:
@@ -277,9 +294,25 @@ def _measure(path: Path, target: Any) -> dict[str, Any] | None:
     return data
 
 
-def _upscale_warning(frame: SourceFrame, plan: OutputPlan) -> list[str]:
-    """A warning when the used picture is enlarged by more than 5 %."""
-    f = plan.frame
+def sound_notes(has_audio: bool, loudness: dict[str, Any] | None) -> list[str]:
+    """The notes about a delivered file's sound (export and project render alike).
+
+    Args:
+        has_audio: The source (or timeline) had sound; without, a silent track was added.
+        loudness: The measured loudness (None: the sound is (almost) silent), with
+            ``normalization_type`` when it was normalised.
+    """
+    if not has_audio:
+        return [t("export.silent_track")]
+    if loudness is None:
+        return [t("export.audio_silent")]
+    if loudness.get("normalization_type") == "dynamic":
+        return [t("export.dynamic_loudnorm")]
+    return []
+
+
+def upscale_notes(frame: SourceFrame, f: FramePlan) -> list[str]:
+    """A note when the picture ``f`` shows of a source is enlarged by more than 5 %."""
     if f.mode in ("center", "smart"):
         used_w, used_h = crop_box(frame, f.width, f.height, f.focus)[:2]
         shown_w = f.width

@@ -34,15 +34,16 @@ from typing import Any, Final, Union
 
 from toolkit.errors import Cancelled, UserInputError
 from toolkit.media import runner
-from toolkit.reframe.camera_path import check_layout, check_speed
+from toolkit.framing import Delivery
 from toolkit.reframe.cover import cover_time
 from toolkit.media.loudness import LoudnessTarget
 from toolkit.platforms import CONTAINER_ARGS, Preset, check_durations, preset_rate, resolve_presets
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph,
-                                  build_graph, check_mode, output_rate)
+                                  output_rate)
 from toolkit.media.report import ExportReport
 from toolkit.messages import register
+from toolkit.progress import ProgressFn, Stages
 
 register({
     "export.bad_trim": (
@@ -55,28 +56,9 @@ register({
         "Kein Gesicht gefunden: Bildausschnitt mittig.",
         "No face found: the crop is centred.",
     ),
-    "export.silent_track": (
-        "Die Quelle hat keinen Ton: eine stumme Tonspur wurde eingefügt.",
-        "The source has no audio: a silent audio track was added.",
-    ),
-    "export.audio_silent": (
-        "Der Ton ist (fast) stumm: die Lautheit wurde nicht angepasst. War das Mikrofon an?",
-        "The audio is (almost) silent: its loudness was not adjusted. Was the microphone on?",
-    ),
-    "export.upscaled": (
-        "Das Bild wurde vergrößert (Ausschnitt {crop} auf {size}); es kann unscharf wirken. "
-        "Besser in höherer Auflösung filmen.",
-        "The picture was enlarged (section {crop} to {size}); it may look soft. "
-        "Filming at a higher resolution helps.",
-    ),
-    "export.dynamic_loudnorm": (
-        "loudnorm ist in den dynamischen Modus gewechselt; bitte die Lautheit prüfen.",
-        "loudnorm fell back to dynamic mode; please check the loudness.",
-    ),
 })
 
 SubtitleFactory = Callable[[int, int], Path]
-ProgressFn = Callable[[float], None]
 
 # Share of the whole job's progress per stage.
 _WEIGHTS: Final = {"measure": 0.08, "analyse": 0.05, "render": 0.78, "cover": 0.02,
@@ -100,8 +82,10 @@ class ExportOptions:
         pad_color: Fill colour of ``pad`` mode.
         silent_audio: Give outputs of a source without audio a silent AAC track.
         speed: ``smart``: how fast the camera may follow (slower, default, faster).
-        layout: ``smart``: auto, single, split or pad (see
+        layout: ``smart``: auto, single, split or blur (see
             :func:`toolkit.reframe.camera_path.plan_camera_path`).
+        captions: Name of the caption style in ``subtitles`` (recorded in the reports).
+        language: Language spoken (recorded with the captions).
     """
 
     mode: str = "smart"
@@ -115,6 +99,13 @@ class ExportOptions:
     silent_audio: bool = True
     speed: str = "default"
     layout: str = "auto"
+    captions: str | None = None
+    language: str = "de"
+
+    def delivery(self) -> Delivery:
+        """The choices as the one :class:`~toolkit.framing.Delivery` every report records."""
+        return Delivery(fit=self.mode, speed=self.speed, layout=self.layout,
+                        loudness=self.loudness, captions=self.captions, language=self.language)
 
 
 @dataclass(frozen=True)
@@ -126,6 +117,36 @@ class ExportResult:
     cover: Path
     report_path: Path
     report: ExportReport
+    sidecars: tuple[Path, ...] = ()
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file written for this platform."""
+        return [self.video, self.cover, self.report_path, *self.sidecars]
+
+
+def export_captioned(src: str | Path, platforms: Sequence[str | Preset] | str,
+                     out_dir: str | Path, options: ExportOptions, captions: Any, *,
+                     progress: ProgressFn | None = None,
+                     cancel: threading.Event | None = None) -> list[ExportResult]:
+    """:func:`export` with captions burned in for every size and SRT/VTT beside each video.
+
+    The one way an export gets automatic captions (CLI, job, a project take's export).
+
+    Args:
+        src, platforms, out_dir, options, progress, cancel: As for :func:`export`.
+        captions: A :class:`~toolkit.captions.for_export.ExportCaptions` (None: as
+            :func:`export`, e.g. with a hand-made ASS in ``options``).
+    """
+    if captions is None:
+        return export(src, platforms, out_dir, options, progress=progress, cancel=cancel)
+    from toolkit.resources import fonts_dir
+
+    options = dataclasses.replace(options, subtitles=captions.subtitles(),
+                                  fonts_dir=fonts_dir())
+    results = export(src, platforms, out_dir, options, progress=progress, cancel=cancel)
+    return [dataclasses.replace(r, sidecars=tuple(captions.write_sidecars(
+        r.video, r.preset.width, r.preset.height))) for r in results]
 
 
 def resolve_trim(info: MediaInfo, start: float | None, end: float | None) -> tuple[float, float]:
@@ -167,39 +188,18 @@ def export(src: str | Path, platforms: Sequence[str | Preset] | str, out_dir: st
     """
     src, out_dir = Path(src), Path(out_dir)
     presets = resolve_presets(platforms)
-    check_mode(options.mode)
-    check_speed(options.speed)
-    check_layout(options.layout)
+    chosen = options.delivery().checked()
+    options = dataclasses.replace(options, mode=chosen.fit, speed=chosen.speed,
+                                  layout=chosen.layout)
     info = probe(src)
     frame = SourceFrame.from_info(info)
     start, end = resolve_trim(info, options.start, options.end)
     check_durations(src, presets, end - start, start)
     if options.cover_at is not None:  # a bad cover time is refused before any work, too
         cover_time([], start, end - start, 30.0, options.cover_at)
-    job = _Job(src, info, frame, presets, out_dir, options, start, end, _Progress(progress),
+    job = _Job(src, info, frame, presets, out_dir, options, start, end, Stages(_WEIGHTS, progress),
                cancel)
     return job.run()
-
-
-class _Progress:
-    """Maps each stage's own 0..1 onto the whole job's 0..1."""
-
-    def __init__(self, callback: ProgressFn | None) -> None:
-        self.callback = callback
-        self.done = 0.0
-
-    def stage(self, name: str) -> ProgressFn:
-        base, weight = self.done, _WEIGHTS[name]
-        self.done += weight
-
-        def report(fraction: float) -> None:
-            if self.callback is not None:
-                self.callback(min(1.0, base + weight * max(0.0, min(1.0, fraction))))
-        return report
-
-    def finish(self) -> None:
-        if self.callback is not None:
-            self.callback(1.0)
 
 
 def check_cancel(cancel: threading.Event | None, target: str) -> None:
@@ -229,9 +229,11 @@ def render_graph(src: Path, frame: SourceFrame, plans: Sequence[OutputPlan], inf
                  start: float, end: float, audio_chain: Any, silent_audio: bool,
                  taps: Sequence[Any] = ()) -> Any:
     """The one-pass graph for all plans (exposed for tests and the benchmark)."""
-    return build_graph(src, frame, plans, has_audio=info.has_audio, start=start or None,
-                       duration=end - start, audio_chain=audio_chain,
-                       silent_audio=silent_audio and not info.has_audio, taps=taps)
+    from toolkit.media.clip_graph import clip_graph
+
+    return clip_graph(src, frame, plans, has_audio=info.has_audio, start=start,
+                      duration=end - start, audio_chain=audio_chain,
+                      silent_audio=silent_audio and not info.has_audio, taps=taps)
 
 
 def run_render(graph: Any, plans: Sequence[OutputPlan], duration: float,
@@ -269,7 +271,7 @@ class _Job:
 
     def __init__(self, src: Path, info: MediaInfo, frame: SourceFrame, presets: list[Preset],
                  out_dir: Path, options: ExportOptions, start: float, end: float,
-                 progress: _Progress, cancel: threading.Event | None) -> None:
+                 progress: Stages, cancel: threading.Event | None) -> None:
         self.src, self.info, self.frame, self.presets = src, info, frame, presets
         self.out_dir, self.options, self.start, self.end = out_dir, options, start, end
         self.progress, self.cancel = progress, cancel
@@ -340,12 +342,13 @@ class _Job:
         return samples
 
     def _cover_tap(self, folder: Path) -> tuple[Any, Path, tuple[int, int]] | None:
-        """Without an analysis pass (not smart) the render's decode feeds the cover choice."""
+        """Without an analysis pass (not smart) the render's decode feeds the cover choice: the
+        first platform's picture, as in a project render."""
         from toolkit.reframe.cover import cover_tap, tap_size
 
         if self.options.mode == "smart" or self.options.cover_at is not None:
             return None
-        size = tap_size(self.frame.display_aspect)
+        size = tap_size(self.presets[0].width / self.presets[0].height)
         path = folder / "cover-frames.gray"
         return cover_tap(path, size), path, size
 
@@ -400,7 +403,8 @@ class _Job:
         for i, (preset, plan) in enumerate(zip(self.presets, plans)):
             check_cancel(self.cancel, plan.path.name)
             rep = build_report(preset, plan, self.info, self.frame, (self.start, self.end),
-                               target, stats, result, list(self.warnings))
+                               target, stats, result, list(self.warnings),
+                               self.options.delivery().to_dict())
             rep.write(self._report_path(preset))
             out.append(ExportResult(preset, plan.path, plan.cover or plan.path,
                                     self._report_path(preset), rep))

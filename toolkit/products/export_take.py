@@ -70,7 +70,7 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
         PresetViolation, MediaError, FFmpegError, Cancelled: from the export.
     """
     from toolkit.project.takes import find_take
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.products.export import ExportOptions, export_captioned
 
     _shot, take = find_take(project, take_id) if take_id else first_take(project, shot_id)
     src = project.folder / "media" / take.file
@@ -78,14 +78,9 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
     with tempfile.TemporaryDirectory(prefix="machmal-export-") as workdir:
         burned = _captions(project, take, captions, Path(workdir)) if captions else None
         options = ExportOptions(mode=mode, speed=speed, layout=layout, start=take.start,
-                                end=take.end,
-                                subtitles=burned.subtitles() if burned else None,
-                                fonts_dir=_fonts() if burned else None)
-        results = export(src, list(platforms), out_dir, options, progress=progress,
-                         cancel=cancel)
-        for result in results if burned else []:
-            burned.write_sidecars(result.video, result.preset.width, result.preset.height)
-    return results
+                                end=take.end, captions=captions or None)
+        return export_captioned(src, list(platforms), out_dir, options, burned,
+                                progress=progress, cancel=cancel)
 
 
 def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:
@@ -97,9 +92,3 @@ def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:
     names = tuple(p.name for p in project.people) + tuple(x for x in (project.company,) if x)
     return ExportCaptions(transcript, load_style(style), start=take.start or 0.0, end=take.end,
                           names=names, brand=project.brand, workdir=workdir)
-
-
-def _fonts() -> Path:
-    from toolkit.resources import fonts_dir
-
-    return fonts_dir()

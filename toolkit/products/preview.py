@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from toolkit.framing import fit_name
 from toolkit.media import runner
 from toolkit.platforms import CAPTION_BOX_9X16, Preset
 from toolkit.media.probe import probe
@@ -82,9 +83,8 @@ def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode:
     """
     from PIL import Image, ImageDraw
 
-    from toolkit.media.render import check_mode
 
-    check_mode(mode)
+    mode = fit_name(mode)
     src = Path(src)
     info = probe(src)
     src_frame = SourceFrame.from_info(info)
@@ -97,7 +97,7 @@ def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode:
         path = plan_camera_path(src, info, start, stop, *aspect_size, speed=speed,
                                 layout=layout)
     height = max(2, round(width / src_frame.display_aspect / 2) * 2)
-    image = _grab(src, at, FramePlan(width, height, "pad"), src_frame)
+    image = _grab(src, at, FramePlan(width, height, "bars"), src_frame)
     sx, sy = width / src_frame.width, height / src_frame.height
     shade = Image.alpha_composite(image, Image.new("RGBA", image.size, (0, 0, 0, 150)))
     boxes = [(round(x * sx), round(y * sy), round((x + w) * sx), round((y + h) * sy))

@@ -16,11 +16,12 @@ from typing import Any
 
 from toolkit.errors import UserInputError
 from toolkit.media import runner
-from toolkit.reframe.camera_path import check_layout, check_speed, plan_camera_path
+from toolkit.framing import fit_name, layout_name, speed_name
+from toolkit.reframe.camera_path import plan_camera_path
 from toolkit.platforms import CONTAINER_ARGS, DEFAULT_AUDIO, DEFAULT_VIDEO, aspect_size
+from toolkit.media.clip_graph import clip_graph
 from toolkit.media.probe import MediaInfo, probe
-from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_graph, check_mode,
-                                  output_rate)
+from toolkit.media.render import FramePlan, OutputPlan, SourceFrame, output_rate
 from toolkit.messages import register
 
 register({
@@ -63,7 +64,7 @@ def plan_reformat(info: MediaInfo, dst: Path, aspect: str, mode: str = "center",
                   pad_color: str = "black", subtitles: Path | None = None,
                   fonts_dir: Path | None = None) -> OutputPlan:
     """The output plan of a reformat (pure: no file is touched)."""
-    check_mode(mode)
+    mode = fit_name(mode)
     w, h = output_size(aspect, width)
     v = info.video
     rate = output_rate(v.fps if v else 30.0, v.vfr if v else False)
@@ -115,9 +116,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         raise UserInputError("reformat.bad_suffix", path=str(dst))
     if dst.resolve() == src.resolve():
         raise UserInputError("reformat.same_file", path=str(dst))
-    check_mode(mode)
-    check_speed(speed)
-    check_layout(layout)
+    mode, speed, layout = fit_name(mode), speed_name(speed), layout_name(layout)
     w, h = output_size(aspect, width)  # options first: no need to read the file to refuse them
     info = probe(src)
     frame = SourceFrame.from_info(info)
@@ -139,7 +138,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
             from toolkit.reframe.debug_overlay import debug_plan
 
             plans.append(debug_plan(plans[0], analysis, frame, debug_path(dst)))
-    graph = build_graph(src, frame, plans, has_audio=info.has_audio)
+    graph = clip_graph(src, frame, plans, has_audio=info.has_audio, duration=info.duration)
     dst.parent.mkdir(parents=True, exist_ok=True)
     runner.run(graph, outputs=[p.path for p in plans], duration=info.duration,
                progress=progress, cancel=cancel, timeout=600.0 + 30.0 * info.duration,

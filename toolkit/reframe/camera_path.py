@@ -25,22 +25,11 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, Field
 
 from toolkit.errors import UserInputError
+from toolkit.framing import layout_name, speed_name
 from toolkit.media.probe import MediaInfo
-from toolkit.messages import register
+from toolkit.media.render import split_halves
 
-register({
-    "reframe.bad_speed": (
-        "Unbekannte Kamerageschwindigkeit „{speed}“. Gültig sind: {valid}.",
-        "Unknown camera speed '{speed}'. Valid: {valid}.",
-    ),
-    "reframe.bad_layout": (
-        "Unbekanntes Layout „{layout}“. Gültig sind: {valid}.",
-        "Unknown layout '{layout}'. Valid: {valid}.",
-    ),
-})
 
-SPEED_NAMES: Final = ("slower", "default", "faster")
-LAYOUTS: Final = ("auto", "single", "split", "pad")
 Stream = Any
 Keyframe = tuple[float, float, float]
 MAX_PIECES: Final = 400  # keyframes per expression; more are thinned evenly
@@ -144,20 +133,6 @@ def interpolate(keys: Sequence[Keyframe], t: float) -> tuple[float, float]:
     return (keys[-1][1], keys[-1][2])
 
 
-def check_speed(speed: str) -> str:
-    """Return ``speed`` if valid, else raise :class:`UserInputError`."""
-    if speed not in SPEED_NAMES:
-        raise UserInputError("reframe.bad_speed", speed=speed, valid=", ".join(SPEED_NAMES))
-    return speed
-
-
-def check_layout(layout: str) -> str:
-    """Return ``layout`` if valid, else raise :class:`UserInputError`."""
-    if layout not in LAYOUTS:
-        raise UserInputError("reframe.bad_layout", layout=layout, valid=", ".join(LAYOUTS))
-    return layout
-
-
 def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float, out_w: int,
                      out_h: int, *, speed: str = "default", layout: str = "auto",
                      analysis: Any = None, cancel: threading.Event | None = None
@@ -187,8 +162,7 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
     from toolkit.reframe.path_planner import Geometry, plan_shots
     from toolkit.media.render import SourceFrame
 
-    check_speed(speed)
-    check_layout(layout)
+    speed, layout = speed_name(speed), layout_name(layout)
     frame = SourceFrame.from_info(info)
     if analysis is None:
         analysis = analyse_clip(src, info, start, end, cancel=cancel)
@@ -196,8 +170,7 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
     geo = Geometry(frame.width, frame.height, float(frame.par),
                    (cx * frame.width, cy * frame.height, (cx + cw) * frame.width,
                     (cy + ch) * frame.height), out_w / out_h)
-    half = out_h // 2 // 2 * 2
-    shots = plan_shots(analysis, geo, start, end, speed, layout, out_w / half)
+    shots = plan_shots(analysis, geo, start, end, speed, layout, out_w / split_halves(out_h)[0])
     return CameraPath(source_start=start, source_end=end, frame_w=frame.width,
                       frame_h=frame.height, out_w=out_w, out_h=out_h, speed=speed, shots=shots)
 

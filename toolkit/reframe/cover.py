@@ -95,7 +95,7 @@ def tap_size(display_aspect: float) -> tuple[int, int]:
 
 
 def cover_tap(path: Path, size: tuple[int, int]) -> Any:
-    """A tap for :func:`toolkit.media.render.build_graph`: small grey frames at 2 fps.
+    """A tap for :func:`toolkit.media.timeline_graph.build_timeline_graph`: small grey frames at 2 fps.
 
     Written by the render's own decode, so the cover choice of ``center``/``blur``/``pad``
     exports costs no decode of its own.

@@ -32,10 +32,11 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-ENV: Final = "MACHMAL_FACE_DETECTOR"  # auto (default) | cnn | haar
+ENV: Final = "MACHMAL_FACE_DETECTOR"  # "haar": the fallback; anything else: the CNN if it loads
 MIN_SCORE: Final = 60        # CNN confidence (0-100) a face needs; see bench/faces.py
 _MIN_CNN_SIDE: Final = 10     # the CNN's smallest anchors are 10 px
 _MAX_CNN_SIDE: Final = 960    # larger frames are scaled down first (the library's own advice)
+_TURNS: Final = (45.0, -45.0)  # frame turns tried for heads tilted sideways (degrees)
 _FRONTAL: Final = "haarcascade_frontalface_default.xml"
 _PROFILE: Final = "haarcascade_profileface.xml"
 
@@ -53,6 +54,7 @@ class FaceHit:
         h: Height.
         kind: ``face`` (CNN or frontal cascade) or ``profile`` (side cascade).
         score: Confidence 0..1 (1 for the cascades, which give none).
+        turned: Degrees the frame was turned for the CNN to find this face (0: upright).
     """
 
     x: int
@@ -61,6 +63,7 @@ class FaceHit:
     h: int
     kind: Literal["face", "profile"] = "face"
     score: float = 1.0
+    turned: float = 0.0
 
 
 class _State:
@@ -119,7 +122,8 @@ def _gomp() -> Any:
     return None
 
 
-def find_faces(gray: np.ndarray, min_side: int = 20, profile: bool = True) -> list[FaceHit]:
+def find_faces(gray: np.ndarray, min_side: int = 20, profile: bool = True,
+               tilted: bool = False) -> list[FaceHit]:
     """Faces in an upright grey frame, largest first.
 
     Args:
@@ -127,10 +131,15 @@ def find_faces(gray: np.ndarray, min_side: int = 20, profile: bool = True) -> li
         min_side: Smallest face side, in pixels, to report.
         profile: Haar fallback only: when no frontal face shows, look for faces seen from the
             side too (the CNN finds turned faces by itself).
+        tilted: CNN only: when no face shows upright, look again in the frame turned by
+            +-45 degrees (heads tilted sideways, bent over work; up to 3x the time of a
+            faceless frame, so callers ask for it on some frames only).
     """
     if backend() == "cnn":
         try:
             hits = _cnn_faces(gray, min_side)
+            if not hits and tilted:
+                hits = _tilted_faces(gray, min_side)
         except Exception as exc:  # noqa: BLE001 - any failure of the library: fall back
             _State.failed = f"{type(exc).__name__}: {exc}"
             log.warning("face detector: the CNN failed (%s); using OpenCV's Haar cascades from "
@@ -164,6 +173,33 @@ def _cnn_faces(gray: np.ndarray, min_side: int) -> list[FaceHit]:
         if x1 > x0 and y1 > y0:
             out.append(FaceHit(x0, y0, x1 - x0, y1 - y0, "face", conf / 100.0))
     return out
+
+
+def _tilted_faces(gray: np.ndarray, min_side: int) -> list[FaceHit]:
+    """The CNN on the frame turned about its centre (same size), boxes turned back.
+
+    A face the CNN finds in a turned frame gets the square of the same side around its
+    centre mapped back into the upright frame.
+    """
+    import cv2
+
+    h, w = gray.shape[:2]
+    for degrees in _TURNS:
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+        found = _cnn_faces(cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR,
+                                          borderValue=0), min_side)
+        if not found:
+            continue
+        back = cv2.invertAffineTransform(turn)
+        out = []
+        for f in found:
+            cx, cy = back @ np.array([f.x + f.w / 2, f.y + f.h / 2, 1.0])
+            x0, y0 = max(0, round(cx - f.w / 2)), max(0, round(cy - f.h / 2))
+            x1, y1 = min(w, round(cx + f.w / 2)), min(h, round(cy + f.h / 2))
+            if x1 > x0 and y1 > y0:
+                out.append(FaceHit(x0, y0, x1 - x0, y1 - y0, "face", f.score, degrees))
+        return out
+    return []
 
 
 @lru_cache(maxsize=4)

@@ -2,8 +2,9 @@
 
 A first, simple version of face-aware framing: the toolkit's face detector
 (:mod:`toolkit.reframe.face_detector`: a small CNN, Haar cascades as its fallback; nothing
-downloaded) on ~12 grey frames of at most 480 px, sampled evenly across the clip with PyAV. The same samples serve the smart crop (median face centre) and the
-cover choice (sharp frame, ideally with a face), so a clip is analysed once.
+downloaded) on ~12 grey frames of at most 480 px, sampled evenly across the clip with PyAV.
+The same samples serve the smart crop (median face centre) and the cover choice (sharp frame,
+ideally with a face), so a clip is analysed once.
 
 PyAV does not rotate frames like ffmpeg does, so samples are turned upright here with the
 rotation from :func:`~toolkit.media.probe.probe`; positions are fractions of the upright frame

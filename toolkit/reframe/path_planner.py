@@ -25,6 +25,7 @@ from typing import Final
 
 import numpy as np
 
+from toolkit.framing import layout_name
 from toolkit.reframe.analysis import ClipAnalysis, FrameRecord
 from toolkit.reframe.camera_path import Shot
 from toolkit.reframe.path_smoothing import SPEEDS, Speed, decimate, smooth_axis
@@ -76,7 +77,12 @@ def _even_floor(v: float) -> int:
 
 def plan_shots(analysis: ClipAnalysis, geo: Geometry, start: float, end: float,
                speed: str, layout: str, split_aspect: float) -> list[Shot]:
-    """The shots of ``[start, end]`` (source seconds), each with its layout and keyframes."""
+    """The shots of ``[start, end]`` (source seconds), each with its layout and keyframes.
+
+    ``layout`` is the user's choice (:data:`toolkit.framing.LAYOUTS`); a shot's own layout is
+    ``track``, ``stationary``, ``split`` or ``pad`` (the whole picture over a blurred copy).
+    """
+    layout = layout_name(layout)
     bounds = [start] + [c for c in analysis.cuts if start < c < end] + [end]
     limits = SPEEDS[speed]
     shots = []
@@ -128,7 +134,7 @@ def _plan_shot(frames: list[FrameRecord], geo: Geometry, a: float, b: float, sta
     times = np.array([f.time - start for f in frames])
     hard = np.array([any(b.kind != "motion" for b in _chosen(f)) for f in frames], bool)
     if layout != "single" and _far_apart(frames, people, cw, ch, layout):
-        if layout == "pad":
+        if layout == "blur":
             return Shot(start=a, end=b, layout="pad", crop_w=geo.width, crop_h=geo.height)
         return _split_shot(times, people, hard, geo, (a, b), limits, split_aspect)
     targets = _main_targets(people, cw, ch, _speaker_x(frames, people, cw))
@@ -151,7 +157,7 @@ def _far_apart(frames: list[FrameRecord], people: list[list[_Rect]], cw: float, 
             big = sorted(solid, key=_area, reverse=True)[:2]
             if _area(big[1]) >= 0.3 * _area(big[0]) and not _fits(_union(big), cw, ch):
                 far += 1
-    need = 0.25 if layout in ("split", "pad") else FAR_SHARE
+    need = 0.25 if layout in ("split", "blur") else FAR_SHARE
     return seen > 0 and far >= need * seen and seen >= 0.3 * len(frames)
 
 

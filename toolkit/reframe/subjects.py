@@ -3,8 +3,9 @@
 Detectors, each run only when the one before found nothing:
 
 1. faces: :func:`toolkit.reframe.face_detector.find_faces`, a small CNN (frontal, turned, small
-   and partly covered faces), on every frame, so no tracking is needed; where the CNN is not
-   available, OpenCV's frontal Haar cascade on full searches and near the last faces between;
+   and partly covered faces), on every frame, so no tracking is needed (tilted heads: in the
+   turned frame on full searches and while one is followed); where the CNN is not available,
+   OpenCV's frontal Haar cascade on full searches and near the last faces between;
 2. head and shoulders (Haar ``upperbody``, on a half-size frame): people turned away,
    silhouettes, people too small in a wide shot for a face detector;
 3. Haar fallback only: faces seen from the side (``profileface``, both directions);
@@ -110,6 +111,7 @@ class PeopleFinder:
         self.searches = 0
         self.since_full = self.full_every  # the first frame gets a full search
         self.misses = 0
+        self.tilted = False  # the CNN found the last frame's face in a turned frame
         self.last: list[Box] = []
         self.previous: np.ndarray | None = None
 
@@ -133,14 +135,19 @@ class PeopleFinder:
         return sorted(found, key=lambda b: b.area, reverse=True)
 
     def _step_cnn(self, gray: np.ndarray) -> list[Box]:
-        """The CNN on every frame (cheaper than the cascades' tracking); bodies on the full
-        searches' rhythm where it finds no face; motion where nothing is found."""
+        """The CNN on every frame (cheaper than the cascades' tracking). On the full searches'
+        rhythm, and while a tilted head is being followed, it also looks in the turned frame;
+        bodies on that rhythm where it finds no face; motion where nothing is found."""
         h, w = gray.shape[:2]
-        found = [Box(x=f.x / w, y=f.y / h, w=f.w / w, h=f.h / h, kind="face")
-                 for f in face_detector.find_faces(gray, _MIN_CNN_FACE_PX, profile=False)
-                 if f.kind == "face"]
-        if not found and self.since_full >= self.full_every:
-            found, self.since_full = _bodies(gray), 0
+        full = self.since_full >= self.full_every
+        hits = face_detector.find_faces(gray, _MIN_CNN_FACE_PX, profile=False,
+                                        tilted=full or self.tilted)
+        self.tilted = any(f.turned for f in hits)
+        found = [Box(x=f.x / w, y=f.y / h, w=f.w / w, h=f.h / h, kind="face") for f in hits]
+        if full:
+            self.since_full = 0
+            if not found:
+                found = _bodies(gray)
         elif not found and self.last and self.last[0].kind == "body":
             found = [b for old in self.last for b in _search_near(gray, old)][:4]
         self.since_full += 1
