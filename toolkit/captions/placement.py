@@ -113,7 +113,7 @@ def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int,
         src: The source video.
         width: Output width.
         height: Output height.
-        mode: The render's fit mode (``center``, ``smart``, ``pad``, ``blur``).
+        mode: The render's fit mode (``center``, ``smart``, ``blur``, ``bars``).
         start: Section start in source seconds (output time 0).
         end: Section end (default: the end of the source).
         speed: Camera speed of ``smart`` mode (as given to the render).
@@ -182,7 +182,9 @@ def face_in_output(face, t: float, frame, width: int, height: int,  # type: igno
         x, y = shot.window_at(t)
         return [_scaled(fx, fy, fw, fh, x * kx, y * ky, width / (shot.crop_w * kx),
                         height / (shot.crop_h * ky), 0)]
-    half = height // 2 // 2 * 2
+    from toolkit.media.render import split_halves
+
+    half = split_halves(height)[0]
     out = []
     for second, (top, rows) in enumerate(((0, half), (half, height - half))):
         x, y = shot.window_at(t, bool(second))

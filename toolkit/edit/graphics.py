@@ -183,7 +183,13 @@ def _arrange(p: Painter, found: list[Found]) -> tuple[tuple[ImageOverlay, ...],
 
     boxes = [Placed(ov.kind, label(ov.kind, ov.lines), imgs[0].x, imgs[0].y, size[0], size[1],
                     ov.start, ov.end) for ov, (imgs, size) in found]
-    moved, clashes = arrange(boxes, p.area, round(12 * p.unit))
+    # a timer shown elsewhere for a while (on a split screen's seam): a fixed box there too
+    away = [Placed("timer", label(ov.kind, ov.lines), img.x, img.y, size[0], size[1],
+                   *(img.shown or (img.start, img.end)))
+            for ov, (imgs, size) in found for img in imgs
+            if (img.x, img.y) != (imgs[0].x, imgs[0].y)]
+    moved, clashes = arrange(boxes + away, p.area, round(12 * p.unit))
+    moved = moved[:len(boxes)]
     out: list[ImageOverlay] = []
     groups: list[tuple[int, ...]] = []
     for (_ov, (imgs, _size)), box, home in zip(found, moved, boxes):

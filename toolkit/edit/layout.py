@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.timeline import Clip, Timeline
-from toolkit.media.render import FramePlan, SourceFrame
+from toolkit.media.render import FramePlan, SourceFrame, split_halves
 from toolkit.media.timeline_graph import Part, Piece, PieceLook, TimelineInput
 
 
@@ -45,10 +45,10 @@ def half_sizes(width: int, height: int) -> tuple[tuple[int, int], tuple[int, int
     """Sizes of both halves of a split screen: even numbers that add up to the frame (a
     1080x1350 feed splits into 674 + 676 rows, since 675 is odd)."""
     if split_direction(width, height) == "h":
-        first = width // 4 * 2
-        return (first, height), (width - first, height)
-    first = height // 4 * 2
-    return (width, first), (width, height - first)
+        first, second = split_halves(width)
+        return (first, height), (second, height)
+    first, second = split_halves(height)
+    return (width, first), (width, second)
 
 
 def cut_pieces(timeline: Timeline, folder: Path,

@@ -10,6 +10,9 @@ overlays of one fixed box, so the render stays one ffmpeg pass with three cheap 
 * the last 3 seconds at 10 images per second: digits in the highlight colour on the primary
   colour, each new second popping in larger; ``0`` stays until the round ends.
 
+Home: top left of the safe area; during an upright split screen on the seam between the two
+halves (centred), like the TV format.
+
 What second shows when is :func:`shown_value` (also used by tests and sound cues).
 """
 
@@ -115,4 +118,27 @@ def timer_overlays(p: Any, ov: Overlay, stem: Path
             art.image(value, urgent=True, pop=pop).save(f"{stem}_t{j:04d}.png", compress_level=1)
         out.append(ImageOverlay(Path(f"{stem}_t%04d.png"), x, y, tail_start, ov.end,
                                 rate=TAIL_RATE, hold=True))
-    return out, (art.w, art.h)
+    return _at_the_seam(p, out, art), (art.w, art.h)
+
+
+def _at_the_seam(p: Any, images: list[ImageOverlay], art: TimerArt) -> list[ImageOverlay]:
+    """During an upright split screen the timer sits on the seam between the two duelists
+    (like the TV format); elsewhere at its home. Each image overlay is cut at the split's
+    edges (its images still count from the same start)."""
+    from dataclasses import replace
+
+    from toolkit.edit.layout import split_direction
+
+    splits = [(c.start, c.end) for c in p.t.clips if c.kind == "split"]
+    if not splits or split_direction(p.w, p.h) != "v":
+        return images
+    seam = (p.area[0] + (p.max_w - art.w) // 2, p.h // 2 - art.h // 2)
+    out = []
+    for img in images:
+        cuts = sorted({img.start, img.end, *(t for s in splits for t in s
+                                             if img.start < t < img.end)})
+        for a, b in zip(cuts, cuts[1:]):
+            inside = any(s <= a and b <= e for s, e in splits)
+            x, y = seam if inside else (img.x, img.y)
+            out.append(replace(img, x=x, y=y, shown=(a, b)))
+    return out

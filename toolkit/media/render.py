@@ -165,6 +165,13 @@ def _even(x: float) -> int:
     return max(2, int(round(x / 2)) * 2)
 
 
+def split_halves(length: int) -> tuple[int, int]:
+    """The two halves of a split screen along one side of ``length`` pixels: even numbers that
+    add up to it (a 1350-row feed splits into 674 + 676, since 675 is odd)."""
+    first = length // 4 * 2
+    return first, length - first
+
+
 def crop_box(src: SourceFrame, out_w: int, out_h: int,
              focus: tuple[float, float] = (0.5, 0.5)) -> tuple[int, int, int, int]:
     """The largest crop of the target aspect around ``focus``, clamped to the frame.

@@ -108,6 +108,9 @@ class ImageOverlay:
     end: float
     rate: float | None = None
     hold: bool = False
+    shown: tuple[float, float] | None = None
+    """When it is seen, if not ``start``..``end``: a stretch of a sequence shown elsewhere
+    (its images still count from ``start``)."""
 
 
 @dataclass(frozen=True)
@@ -224,8 +227,8 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         if o == 0 and taps:
             v, *tapped = _fan_out(v, 1 + len(taps), "split")
             outs += [tap(t) for tap, t in zip(taps, tapped)]
-        for ov in out.overlays:
-            v = _overlay(v, ov)
+        for ov, img in zip(out.overlays, _overlay_sources(out.overlays)):
+            v = _overlay(v, ov, img)
         v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
         v = subtitles_chain(v, out.plan.subtitles, out.plan.fonts_dir)
         streams_out = [v] + ([a] if a is not None else [])
@@ -320,12 +323,27 @@ def _piece_picture(piece: Piece, look: PieceLook, branches: list[list[Stream]], 
                             inputs=len(views))
 
 
-def _overlay(v: Stream, ov: ImageOverlay) -> Stream:
-    enable = f"between(t,{ov.start:.3f},{ov.end:.3f})"
+def _overlay_sources(overlays: Sequence[ImageOverlay]) -> list[Stream]:
+    """One picture stream per overlay; overlays showing the same images (a timer cut into
+    stretches shown at different places) share one input, split."""
+    keys = [(str(ov.path), ov.start, ov.rate) for ov in overlays]
+    shared: dict[tuple[str, float, float | None], list[Stream]] = {}
+    for key in dict.fromkeys(keys):
+        path, start, rate = key
+        if rate:
+            # exact times: the sequence's own time base (1/rate) cannot hold a start like 2.48 s
+            img = (_ffmpeg().input(path, framerate=f"{rate:g}")
+                   .filter("settb", "1/1000").filter("setpts", f"PTS+{start:.3f}/TB"))
+        else:
+            img = _ffmpeg().input(path)
+        shared[key] = _fan_out(img, keys.count(key), "split")
+    return [shared[key].pop(0) for key in keys]
+
+
+def _overlay(v: Stream, ov: ImageOverlay, img: Stream) -> Stream:
+    a, b = ov.shown or (ov.start, ov.end)
+    enable = f"between(t,{a:.3f},{b:.3f})"
     if ov.rate:
-        # exact times: the sequence's own time base (1/rate) cannot hold a start like 2.48 s
-        img = (_ffmpeg().input(str(ov.path), framerate=f"{ov.rate:g}")
-               .filter("settb", "1/1000").filter("setpts", f"PTS+{ov.start:.3f}/TB"))
         return v.overlay(img, x=ov.x, y=ov.y, enable=enable,
                          eof_action="repeat" if ov.hold else "pass")
-    return v.overlay(_ffmpeg().input(str(ov.path)), x=ov.x, y=ov.y, enable=enable)
+    return v.overlay(img, x=ov.x, y=ov.y, enable=enable)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from toolkit.errors import UserInputError
 from toolkit.framing import layout_name, speed_name
 from toolkit.media.probe import MediaInfo
+from toolkit.media.render import split_halves
 
 
 Stream = Any
@@ -169,8 +170,7 @@ def plan_camera_path(src: str | Path, info: MediaInfo, start: float, end: float,
     geo = Geometry(frame.width, frame.height, float(frame.par),
                    (cx * frame.width, cy * frame.height, (cx + cw) * frame.width,
                     (cy + ch) * frame.height), out_w / out_h)
-    half = out_h // 2 // 2 * 2
-    shots = plan_shots(analysis, geo, start, end, speed, layout, out_w / half)
+    shots = plan_shots(analysis, geo, start, end, speed, layout, out_w / split_halves(out_h)[0])
     return CameraPath(source_start=start, source_end=end, frame_w=frame.width,
                       frame_h=frame.height, out_w=out_w, out_h=out_h, speed=speed, shots=shots)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from toolkit.media.render import FramePlan, split_halves, video_chain
 from toolkit.reframe.camera_path import MAX_PIECES, CameraPath, Keyframe, Shot
 
 Stream = Any
@@ -66,17 +67,15 @@ def _group_chain(stream: Stream, group: list[Shot], src_frame: Any, scale: tuple
                  out_w: int, out_h: int, offset: float) -> Stream:
     first = group[0]
     if first.layout == "pad":
-        from toolkit.media.render import FramePlan, video_chain
-
         return video_chain(stream, src_frame, FramePlan(out_w, out_h, "blur"))
     w, h = _size(first, src_frame, scale)
     if first.layout == "split":
-        half = out_h // 2 // 2 * 2
+        half, rest = split_halves(out_h)
         node = stream.filter_multi_output("split", 2)
         top = _crop(node.stream(0), [first], (w, h), scale, offset, second=False)
         bottom = _crop(node.stream(1), [first], (w, h), scale, offset, second=True)
         top = top.filter("scale", out_w, half).filter("setsar", "1")
-        bottom = bottom.filter("scale", out_w, out_h - half).filter("setsar", "1")
+        bottom = bottom.filter("scale", out_w, rest).filter("setsar", "1")
         import ffmpeg
 
         return ffmpeg.filter([top, bottom], "vstack", inputs=2)
