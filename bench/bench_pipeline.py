@@ -1,0 +1,511 @@
+"""Issue 19 speed of the whole pipeline, each figure beside its baseline in ONE run.
+
+    .venv/bin/python bench/bench_pipeline.py [--workdir DIR]
+                     [--only render,long-export,profile,nullfilters] [--long-minutes 10]
+
+``profile`` renders again (analysis cache warm) with the render ffmpeg's threads sampled;
+``nullfilters`` runs the render's own ffmpeg graph into ``-f null`` (decode + filters, no encode)
+and stops. Figures are printed and saved as JSON in the work folder (``figures*.json``); the
+section "Issue 19 speed (pipeline)" of bench/RESULTS.md is written from them.
+
+(render) A 45 s duel (13 generated 1080x1920 30 fps phone takes with German speech, title and
+    end card, lower thirds, timer, scoreboard, logo, social captions from cached transcripts, a
+    split-screen round, music bed, -14 LUFS, smart fit with an EMPTY analysis cache) rendered for
+    Reels, TikTok, Shorts and YouTube at full size in a child process. Measured: wall and CPU
+    (``getrusage`` of children: the render process and all its ffmpeg) as x real time, and
+    against the hand-written floor: ffmpeg commands an expert would type for the same outputs
+    (loudnorm pass 1 over the cut's sound, then ONE ffmpeg that decodes the same take ranges,
+    crops/scales them, stacks the split round, colour frames for the cards, ``split`` into the
+    same encodes at the same sizes and lengths with the presets' own x264/AAC arguments). The
+    floor draws no overlays, captions or music and plans no camera path, so it favours itself.
+    Targets: render <= 1.0x real time, render / hand-written <= 1.3.
+    Per stage (exclusive wall and CPU of the render's steps: analysis, loudness pass 1, graphics
+    and camera paths, the one render ffmpeg, covers, check reports with their loudness check),
+    and inside the render ffmpeg the CPU per thread group (decoders, filter graph, each x264
+    encoder, AAC, muxing), sampled from /proc and scaled to the process's exact CPU (wait4).
+    Peak memory: the process tree's summed RSS (sampled every 0.2 s) and the largest single
+    process (``ru_maxrss``). Target <= 1 GB.
+(long-export) Peak memory of ``export --fit smart`` to Reels of a 10-minute 1080p source (the
+    60 s source of ``bench_export.py`` looped by stream copy, cached in the work folder).
+    Target <= 1 GB.
+
+Only ratios of the same run mean anything: the machine is shared with other work. The load
+average is printed with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "bench")]
+MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
+os.environ.setdefault("MACHMAL_SHARED_MEDIA", str(MEDIA))
+
+import bench_export  # noqa: E402
+import bench_render  # noqa: E402
+from bench_export import ffmpeg, sh, tree_rss  # noqa: E402
+
+bench_export.SPEECH = bench_render.SPEECH = MEDIA / "speech_de"
+PLATFORMS = ["reels", "tiktok", "shorts", "youtube"]
+# shot id, planned seconds (the storyboard's), takes: 11 shots + a split round of 2 = 13 takes
+SHOTS = [("hook", 3), ("vorstellung-azubi", 3), ("vorstellung-ausbilder", 3), ("regeln", 4),
+         ("material", 2), ("countdown", 2), ("runde-1-haende", 6), ("runde-1-reaktion", 2),
+         ("qualitaetscheck", 4), ("urteil", 4), ("jubel", 2), ("cta", 5)]
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+# --- the project ------------------------------------------------------------------------------
+
+def make_project(work: Path) -> tuple[str, Path]:
+    """The 45 s duel: 13 takes (one per shot, two in the split round)."""
+    from toolkit.project import add_person, add_take, create_project, save_project
+    from toolkit.project.brand import EXAMPLE, apply_brand_kit
+
+    ws = work / "ws"
+    shutil.rmtree(ws, ignore_errors=True)
+    p = create_project("Bench Duell 45", "mach-mal-duell", company="Bäckerei Müller",
+                       trade="Bäcker:in", workspace=ws)
+    apply_brand_kit(p, EXAMPLE)
+    p.placeholders.update({"aufgabe": "Brezeln schlingen", "zeit": "60 Sekunden",
+                           "einsatz": "Frühstück"})
+    p.cta.url = "https://example.org/ausbildung"
+    add_person(p, "Lena", "challenger", consent=True, save=False)
+    add_person(p, "Jürgen", "defender", consent=True, save=False)
+    add_person(p, "Sam", "host", consent=True, save=False)
+    i = 0
+    for shot, seconds in SHOTS:
+        for _ in range(2 if shot == "runde-1-haende" else 1):
+            add_take(p, shot, bench_render.make_take(work, i, seconds + 0.5),
+                     start=0.0, end=float(seconds))
+            i += 1
+    haende = [t.id for t in p.shots["runde-1-haende"].takes]
+    p.edit.order = [s for s, _ in SHOTS]
+    p.edit.split = {"runde-1-haende": {"takes": haende, "marks": [0.0, 0.0], "seconds": 6.0}}
+    p.edit.verdict = {"runde-1": "challenger"}
+    p.edit.music = str(bench_render.make_music(work, 60))
+    save_project(p)
+    return p.name, ws
+
+
+# --- child side: the instrumented render ------------------------------------------------------
+
+class Clock:
+    """Exclusive wall / own CPU / children CPU per named step (nested steps subtracted)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+        self.stack: list[list[float]] = []
+
+    @staticmethod
+    def now() -> tuple[float, float, float]:
+        ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter(), time.process_time(), ch.ru_utime + ch.ru_stime
+
+    def wrap(self, owner: Any, attr: str, name: Any) -> None:
+        fn = getattr(owner, attr)
+        clock = self
+
+        def wrapped(*a: Any, **k: Any) -> Any:
+            label = name(a, k) if callable(name) else name
+            if label is None:
+                return fn(*a, **k)
+            start, nested = clock.now(), [0.0, 0.0, 0.0]
+            clock.stack.append(nested)
+            try:
+                return fn(*a, **k)
+            finally:
+                end = clock.now()
+                clock.stack.pop()
+                total = [e - s for e, s in zip(end, start)]
+                row = clock.rows[label]
+                for j in range(3):
+                    row[j] += total[j] - nested[j]
+                row[3] += 1
+                if clock.stack:
+                    for j in range(3):
+                        clock.stack[-1][j] += total[j]
+        setattr(owner, attr, wrapped)
+
+
+class SampledPopen(subprocess.Popen):  # type: ignore[type-arg]
+    """Popen that samples its threads' CPU from /proc and keeps the exact rusage (wait4)."""
+
+    threads: dict[str, tuple[str, float]] = {}
+    exact: list[float] = []
+    sampler_cpu: list[float] = []
+
+    def __init__(self, *a: Any, **k: Any) -> None:
+        super().__init__(*a, **k)
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        tick, t0 = os.sysconf("SC_CLK_TCK"), time.thread_time()
+        while self.returncode is None:
+            try:
+                tids = os.listdir(f"/proc/{self.pid}/task")
+            except OSError:
+                break
+            for tid in tids:
+                try:
+                    text = Path(f"/proc/{self.pid}/task/{tid}/stat").read_text()
+                except OSError:
+                    continue
+                f = text[text.rindex(")") + 2:].split()
+                self.threads[f"{self.pid}/{tid}"] = (text[text.index("(") + 1:text.rindex(")")],
+                                                     (int(f[11]) + int(f[12])) / tick)
+            time.sleep(0.25)
+        self.sampler_cpu.append(time.thread_time() - t0)
+
+    def _try_wait(self, wait_flags: int) -> tuple[int, int]:
+        try:
+            pid, sts, ru = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return self.pid, 0
+        if pid == self.pid:
+            self.exact.append(ru.ru_utime + ru.ru_stime)
+        return pid, sts
+
+
+def thread_group(name: str) -> str:
+    if name.startswith("dec"):
+        return "decoders (h264, aac, image inputs)"
+    if name.startswith("fc") or name.startswith("filter"):
+        return "filter graph (trim, crop/scale, overlays, captions, audio mix, loudnorm)"
+    if name.startswith("enc") and "libx264" in name:
+        return f"x264 encoder {name.split(':')[0][3:]}"
+    if name.startswith("enc"):
+        return "AAC encoders"
+    if name.startswith("mux"):
+        return "muxers"
+    return "demuxers and main thread"
+
+
+DROP = {"-profile:v", "-preset", "-crf", "-maxrate", "-bufsize", "-g", "-flags:v", "-profile:a",
+        "-b:a", "-movflags", "-x264-params", "-tune", "-level", "-level:v", "-b:v"}
+
+
+def null_variant(graph: Any, outputs: list[str]) -> None:
+    """The render's own ffmpeg with every output sent to -f null (no encode); then exit."""
+    from toolkit.cpu_budget import ffmpeg_thread_args, thread_budget
+    from toolkit.media.runner import build_args
+
+    args, out, i = ffmpeg_thread_args(build_args(graph), thread_budget()), [], 0
+    while i < len(args):
+        tok = args[i]
+        if tok in DROP:
+            i += 2
+            continue
+        if tok in ("-c:v", "-vcodec", "-c:a", "-acodec"):
+            out += [tok, "wrapped_avframe" if "v" in tok[1:] and tok != "-c:a" else "pcm_s16le"]
+            i += 2
+            continue
+        out += ["-f", "null", "-"] if tok in outputs else [tok]
+        i += 1
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([ffmpeg(), "-nostdin", "-nostats", "-loglevel", "error", *out],
+                          capture_output=True, text=True)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(os.environ["BENCH_NULL_FILE"]).write_text(json.dumps({
+        "rc": done.returncode, "stderr": done.stderr[-2000:], "wall": time.perf_counter() - t0,
+        "cpu": (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime),
+        "maxrss_mb": r1.ru_maxrss / 1024}))
+    os._exit(0)
+
+
+def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
+    """Render PLATFORMS with every step timed; write the figures and the plan as JSON."""
+    from toolkit.edit import audio, report, run
+    from toolkit.edit.plan import RenderOptions, resolve_file
+    from toolkit.media import runner
+
+    clock = Clock()
+    clock.wrap(run._Render, "_analyse", "analysis (13 takes, cold cache)")
+    clock.wrap(audio.AudioMix, "measure", "loudness pass 1 (measure the mix)")
+    clock.wrap(run._Render, "_captions", "captions (cached transcripts)")
+    clock.wrap(run._Render, "_outputs", "graphics, camera paths, caption layout")
+    clock.wrap(run._Render, "_cover_time", "cover choice")
+    clock.wrap(run._Render, "_covers", "cover JPEGs")
+    clock.wrap(report, "platform_report", "check reports (probe, loudness check)")
+    saved = subprocess.Popen
+
+    def run_name(a: Any, k: Any) -> str | None:
+        if clock.stack or not k.get("duration"):
+            return None
+        return "render ffmpeg (decode, filters, encode)"
+
+    real_run = runner.run
+
+    def sampled_run(*a: Any, **k: Any) -> Any:
+        if len(clock.stack) != 1 or not k.get("duration"):
+            return real_run(*a, **k)
+        if os.environ.get("BENCH_NULL_FILE"):
+            null_variant(a[0], [str(p) for p in k.get("outputs", ())])
+        subprocess.Popen = SampledPopen  # type: ignore[misc]
+        try:
+            return real_run(*a, **k)
+        finally:
+            subprocess.Popen = saved  # type: ignore[misc]
+    runner.run = sampled_run
+    clock.wrap(runner, "run", run_name)
+    cpu0 = clock.now()
+    result = run.render_project(name, PLATFORMS, out_dir=out, workspace=ws,
+                                options=RenderOptions(scale=1.0, captions="social"))
+    total = [e - s for e, s in zip(clock.now(), cpu0)]
+    groups: dict[str, float] = defaultdict(float)
+    for tname, cpu in SampledPopen.threads.values():
+        groups[thread_group(tname)] += cpu
+    plan = result.plan
+    tl = plan.timeline
+    clips = [{"kind": c.kind, "start": c.start, "seconds": c.seconds,
+              "sources": [{"file": str(resolve_file(Path(plan.folder), s.file)),
+                           "ranges": [[r.start, r.end] for r in s.ranges]}
+                          for s in (c.sources or [])]} for c in tl.clips]
+    presets = run._presets(plan)
+    outputs = [{"platforms": o.platforms, "width": o.width, "height": o.height,
+                "rate": str(o.rate),
+                "args": {**presets[o.platforms[0]].video.output_args(float(o.rate)),
+                         **presets[o.platforms[0]].audio.output_args()}}
+               for o in plan.outputs]
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result_file.write_text(json.dumps({
+        "duration": tl.duration, "clips": clips, "outputs": outputs,
+        "stages": {k: v for k, v in clock.rows.items()}, "total": total,
+        "threads": dict(groups), "thread_names": sorted({n for n, _ in
+                                                         SampledPopen.threads.values()}),
+        "render_exact": SampledPopen.exact, "sampler_cpu": sum(SampledPopen.sampler_cpu),
+        "maxrss_self_mb": mine / 1024, "maxrss_child_mb": kids / 1024}, indent=1))
+
+
+def child_warm(name: str, ws: Path) -> None:
+    """Transcribe the takes once (cached), so the measured render pays no Whisper."""
+    from toolkit.edit.captions import timeline_transcript
+    from toolkit.edit.plan import RenderOptions, plan_render
+
+    plan = plan_render(name, PLATFORMS, workspace=ws,
+                       options=RenderOptions(scale=1.0, captions="social"))
+    timeline_transcript(plan.timeline, Path(plan.folder), tuple(p for p in plan.names if p))
+
+
+def child_export(src: Path, out: Path) -> None:
+    from toolkit.products.export import ExportOptions, export
+
+    export(src, ["reels"], out, ExportOptions(mode="smart"))
+
+
+# --- parent side ------------------------------------------------------------------------------
+
+def measured(args: list[str]) -> dict[str, float]:
+    """Run a command; its wall, children CPU (getrusage delta) and peak tree RSS."""
+    r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    l0 = os.getloadavg()[0]
+    proc = subprocess.Popen(args)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.2)
+    wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise RuntimeError(f"failed: {args[:6]}")
+    cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 2 ** 20,
+            "maxrss_mb": r1.ru_maxrss / 1024, "load0": l0, "load1": os.getloadavg()[0]}
+
+
+def child(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+
+
+def hand_written(plan: dict[str, Any], work: Path) -> list[list[str]]:
+    """The two commands an expert would type for the same encodes (see the docstring)."""
+    inputs: list[str] = []
+    parts_v: list[str] = []
+    parts_a: list[str] = []
+    graph: list[str] = []
+    w0, h0 = 1080, 1920  # the cut is assembled at portrait size, then scaled per output
+    for n, clip in enumerate(plan["clips"]):
+        sec = clip["seconds"]
+        if clip["kind"] == "card" or not clip["sources"]:
+            graph.append(f"color=c=0x1d3557:s={w0}x{h0}:r=30:d={sec:.3f},format=yuv420p[v{n}]")
+            graph.append(f"anullsrc=r=48000:cl=stereo,atrim=0:{sec:.3f}[a{n}]")
+        else:
+            halves = []
+            hh = h0 // len(clip["sources"])
+            for m, src in enumerate(clip["sources"]):
+                lo, hi = src["ranges"][0]
+                k = len(inputs) // 2
+                inputs += ["-i", src["file"]]
+                graph.append(f"[{k}:v]trim={lo:.3f}:{lo + sec:.3f},setpts=PTS-STARTPTS,"
+                             f"scale={w0}:-2,crop={w0}:{hh},setsar=1[v{n}_{m}]")
+                halves.append(f"[v{n}_{m}]")
+                if m == 0:
+                    graph.append(f"[{k}:a]atrim={lo:.3f}:{lo + sec:.3f},asetpts=PTS-STARTPTS,"
+                                 f"aresample=48000,aformat=channel_layouts=stereo[a{n}]")
+            graph.append("".join(halves) + (f"vstack=inputs={len(halves)}[v{n}]"
+                                            if len(halves) > 1 else f"null[v{n}]"))
+        parts_v.append(f"[v{n}]")
+        parts_a.append(f"[a{n}]")
+    vs = [x for x in graph if not x.startswith("anullsrc") and "atrim" not in x]
+    aus = [x for x in graph if x not in vs]
+    cat = (";".join(graph) + ";" + "".join(f"{v}{a}" for v, a in zip(parts_v, parts_a))
+           + f"concat=n={len(parts_v)}:v=1:a=1[cv][ca]")
+    target = "I=-14:TP=-1:LRA=11"
+    pass1 = [ffmpeg(), "-hide_banner", "-nostdin", "-nostats", *inputs, "-filter_complex",
+             ";".join(aus) + ";" + "".join(parts_a)
+             + f"concat=n={len(parts_a)}:v=0:a=1,loudnorm={target}:print_format=json[lo]",
+             "-map", "[lo]", "-f", "null", "-"]
+    return [pass1, inputs, [cat]]
+
+
+def hand_encode(plan: dict[str, Any], inputs: list[str], cat: str, m: dict[str, str],
+                out: Path) -> list[str]:
+    outs = plan["outputs"]
+    norm = (f"loudnorm=I=-14:TP=-1:LRA=11:measured_I={m['input_i']}:measured_TP={m['input_tp']}:"
+            f"measured_LRA={m['input_lra']}:measured_thresh={m['input_thresh']}:"
+            f"offset={m['target_offset']}:linear=true,aresample=48000")
+    n = len(outs)
+    g = [cat, f"[cv]split={n}" + "".join(f"[s{i}]" for i in range(n)),
+         f"[ca]{norm},asplit={n}" + "".join(f"[b{i}]" for i in range(n))]
+    cmd = [ffmpeg(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
+           *inputs]
+    maps: list[str] = []
+    for i, o in enumerate(outs):
+        w, h = o["width"], o["height"]
+        g.append(f"[s{i}]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},"
+                 f"fps={o['rate']},setsar=1[o{i}]")
+        args: list[str] = []
+        for k, v in o["args"].items():
+            args += [f"-{k}", str(v)]
+        maps += ["-map", f"[o{i}]", "-map", f"[b{i}]", *args, "-movflags", "+faststart",
+                 "-t", f"{plan['duration']:.3f}", str(out / f"hand-{i}.mp4")]
+    return cmd + ["-filter_complex", ";".join(g), *maps]
+
+
+def run_hand(plan: dict[str, Any], work: Path) -> dict[str, float]:
+    pass1, inputs, (cat,) = hand_written(plan, work)
+    (work / "hand").mkdir(exist_ok=True)
+    r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    p1 = subprocess.run(pass1, capture_output=True, text=True, check=True)
+    m = json.loads(re.findall(r"\{[^{}]*\"input_i\"[^{}]*\}", p1.stderr)[-1])
+    mid = resource.getrusage(resource.RUSAGE_CHILDREN)
+    res = measured(hand_encode(plan, inputs, cat, m, work / "hand"))
+    res["encode_wall"], res["wall"] = res["wall"], time.perf_counter() - t0
+    res["pass1_cpu"] = (mid.ru_utime + mid.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    res["cpu"] += res["pass1_cpu"]
+    return res
+
+
+def null_runs(plan: dict[str, Any], work: Path) -> dict[str, float]:
+    """Decode only, and decode + the hand-written filters into -f null (no encode)."""
+    pass1, inputs, (cat,) = hand_written(plan, work)
+    out: dict[str, float] = {}
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for f in inputs[1::2]:
+        lo_hi = next(s["ranges"][0] for c in plan["clips"] for s in c["sources"]
+                     if s["file"] == f)
+        sh([ffmpeg(), "-nostdin", "-v", "error", "-ss", f"{lo_hi[0]:.3f}", "-i", f, "-t",
+            f"{lo_hi[1] - lo_hi[0]:.3f}", "-f", "null", "-"])
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["decode"] = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    return out
+
+
+def write(body: str, no_write: bool) -> None:
+    print(body)
+    if not no_write:
+        from results import write_section
+
+        write_section("Issue 19 speed (pipeline)", body)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bench19")
+    ap.add_argument("--only", default="render,long-export")
+    ap.add_argument("--long-minutes", type=int, default=10)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--child", nargs="+")
+    a = ap.parse_args()
+    if a.child:
+        kind, *rest = a.child
+        if kind == "render":
+            child_render(rest[0], Path(rest[1]), Path(rest[2]), Path(rest[3]))
+        elif kind == "warm":
+            child_warm(rest[0], Path(rest[1]))
+        else:
+            child_export(Path(rest[0]), Path(rest[1]))
+        return 0
+    work = a.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    cache = work / "cache"
+    os.environ["MACHMAL_CACHE"] = str(cache)
+    figures: dict[str, Any] = {}
+    if "profile" in a.only:  # the render again, analysis cache warm: its ffmpeg thread by thread
+        name, ws = "Bench Duell 45", work / "ws"
+        res = work / "render-profile.json"
+        shutil.rmtree(work / "out2", ignore_errors=True)
+        r = measured(child("render", name, str(ws), str(work / "out2"), str(res)))
+        r["plan"] = json.loads(res.read_text())
+        print(f"  profile run: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (load {load()})")
+        figures["profile"] = r
+        (work / "figures-profile.json").write_text(json.dumps(r, indent=1))
+    if "nullfilters" in a.only:  # the render's ffmpeg into -f null: decode + filters, no encode
+        os.environ["BENCH_NULL_FILE"] = str(work / "null.json")
+        r = measured(child("render", "Bench Duell 45", str(work / "ws"), str(work / "out3"),
+                           str(work / "unused.json")))
+        del os.environ["BENCH_NULL_FILE"]
+        r["null"] = json.loads((work / "null.json").read_text())
+        print(f"  null run: {r} (load {load()})")
+        figures["nullfilters"] = r
+        (work / "figures-null.json").write_text(json.dumps(r, indent=1))
+    if "render" in a.only.split(","):
+        name, ws = make_project(work)
+        print(f"warm-up transcripts (load {load()})", flush=True)
+        subprocess.run(child("warm", name, str(ws)), check=True)
+        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        print(f"render (load {load()})", flush=True)
+        res = work / "render.json"
+        shutil.rmtree(work / "out", ignore_errors=True)
+        r = measured(child("render", name, str(ws), str(work / "out"), str(res)))
+        r["plan"] = json.loads(res.read_text())
+        print(f"  {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (load {load()})", flush=True)
+        print(f"hand-written (load {load()})", flush=True)
+        h = run_hand(r["plan"], work)
+        print(f"  {h['wall']:.1f} s wall, {h['cpu']:.1f} s CPU (load {load()})", flush=True)
+        d = null_runs(r["plan"], work)
+        figures.update(render=r, hand=h, null=d)
+        (work / "figures.json").write_text(json.dumps(figures, indent=1))
+    if "long-export" in a.only:
+        src = bench_export.make_long(bench_export.make_source(work, 60), work, a.long_minutes)
+        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        print(f"{a.long_minutes}-minute export (load {load()})", flush=True)
+        e = measured(child("export", str(src), str(work / "long")))
+        print(f"  {e['wall']:.1f} s wall, {e['cpu']:.1f} s CPU, peak {e['peak_mb']:.0f} MB "
+              f"(load {load()})", flush=True)
+        figures["long"] = e
+        (work / "figures-long.json").write_text(json.dumps(e, indent=1))
+    print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "plan"}
+                      for k, v in figures.items()}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
