@@ -189,10 +189,16 @@ def _two_tabs(page, url: str, workspace: Path, errors: list[str], shots,  # type
     from playwright.sync_api import expect
 
     from toolkit.project import open_project
+    from toolkit.storyboard import list_templates
 
     other = page.context.new_page()
     _watch(other, errors, "tab 2")
     other.goto(url)  # a bare address opens the project last used
+    expect(other.get_by_role("heading", name="machmal – Azubi-Videos leicht gemacht")
+           ).to_be_visible(timeout=60_000)
+    gallery = other.get_by_test_id("stImage")  # one picture per template, seen before leaving
+    expect(gallery).to_have_count(len(list_templates()), timeout=60_000)
+    settle(other)
     nav(other, "Planen")
     count.add(check=True)
     trade = _form(other, "Platzhalter und Aufruf").get_by_label("Ausbildungsberuf", exact=True)

@@ -126,13 +126,7 @@ class PeopleFinder:
             self.misses = 0 if found else self.misses + 1
         else:
             found = self._follow(gray)
-        self.since_full += 1
-        self.last = found
-        if not found and self.previous is not None:
-            moving = motion_box(self.previous, gray)
-            found = [moving] if moving is not None else []
-        self.previous, self.index = gray, self.index + 1
-        return sorted(found, key=lambda b: b.area, reverse=True)
+        return self._settle(gray, found)
 
     def _step_cnn(self, gray: np.ndarray) -> list[Box]:
         """The CNN on every frame (cheaper than the cascades' tracking). On the full searches'
@@ -150,6 +144,10 @@ class PeopleFinder:
                 found = _bodies(gray)
         elif not found and self.last and self.last[0].kind == "body":
             found = [b for old in self.last for b in _search_near(gray, old)][:4]
+        return self._settle(gray, found)
+
+    def _settle(self, gray: np.ndarray, found: list[Box]) -> list[Box]:
+        """Both detectors' common end of a step: remember the frame, fall back to motion."""
         self.since_full += 1
         self.last = found
         if not found and self.previous is not None:
