@@ -62,3 +62,50 @@ def test_faces_outside_the_window_are_dropped_and_edges_clipped() -> None:
     assert timeline_faces(cut, looks, {"a": outside}, 100, 200).samples == ((0.5, ()),)
     assert timeline_faces(cut, looks, {"a": edge}, 100, 200).samples == \
         ((0.5, (Box(70, 20, 100, 80),)),)
+
+
+def _band(path, top: int, bottom: int, size=(540, 960)):  # type: ignore[no-untyped-def]
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle((40, top, 499, bottom - 1), fill=(220, 20, 30, 255))
+    image.save(path)
+    return path
+
+
+def test_captions_move_off_a_drawn_band(tmp_path):  # type: ignore[no-untyped-def]
+    from toolkit.captions.ass import Box
+    from toolkit.captions.placement import FaceTrack, free_area, place_track
+    from toolkit.captions.shaping import CaptionEvent
+    from toolkit.edit.caption_faces import overlay_obstacles, with_obstacles
+    from toolkit.media.timeline_graph import ImageOverlay
+
+    band = ImageOverlay(path=_band(tmp_path / "title.png", 150, 210), x=0, y=0, start=0.0,
+                        end=2.0)
+    (sample_time, (box,)), *_ = overlay_obstacles([band])
+    assert sample_time == 0.0 and (box.x0, box.y0, box.x1, box.y1) == (40, 150, 500, 210)
+    events = [CaptionEvent(start=0.5, end=1.5, lines=()),
+              CaptionEvent(start=3.0, end=4.0, lines=())]
+    caption = Box(60, 160, 480, 200)  # where the style puts it: on the band
+    area = free_area(540, 960)
+    plain = place_track(events, [caption, caption], FaceTrack(), area)
+    assert plain[0] == caption  # without the graphics it would stay on the band
+    placed = place_track(events, [caption, caption],
+                         with_obstacles(FaceTrack(), [band]), area)
+    assert placed[0].y0 >= 210 or placed[0].y1 <= 150  # off the band
+    assert placed[1] == caption  # after the band is gone the caption keeps its place
+
+
+def test_an_animated_graphic_counts_with_its_first_and_last_image(tmp_path):  # type: ignore[no-untyped-def]
+    from toolkit.edit.caption_faces import overlay_obstacles
+    from toolkit.media.timeline_graph import ImageOverlay
+
+    for i, top in enumerate((100, 300, 500)):
+        _band(tmp_path / f"score_{i:03d}.png", top, top + 50)
+    _band(tmp_path / "score_other.png", 900, 950)  # not part of the sequence
+    board = ImageOverlay(path=tmp_path / "score_%03d.png", x=10, y=20, start=1.0, end=2.0,
+                         rate=25.0, shown=(1.5, 2.0))
+    samples = overlay_obstacles([board])
+    assert samples[0][0] == 1.5 and samples[-1][0] == 2.0
+    box = samples[0][1][0]
+    assert (box.x0, box.y0, box.x1, box.y1) == (50, 120, 510, 570)

@@ -8,17 +8,26 @@ render (:class:`toolkit.edit.captions.TimelineCaptions`) are placed like an expo
 (:func:`toolkit.reframe.analysis.analyse_clip`, the same one the camera paths come from) through
 the exact look of the piece that shows it (:func:`toolkit.edit.layout.piece_looks`): same
 window, same half, same time. Cards show no faces.
+
+The drawn graphics of the output (title band, lower thirds, timer, scoreboard, call to action:
+:func:`overlay_obstacles`) are added to the same track, so a caption never lands on a band either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from PIL import Image
 
 from toolkit.captions.ass import Box
 from toolkit.captions.placement import FaceTrack, face_in_output
 from toolkit.edit.layout import Pieces, played_records
-from toolkit.media.timeline_graph import PieceLook
+from toolkit.media.timeline_graph import ImageOverlay, PieceLook
+
+OBSTACLE_STEP: Final = 0.25  # seconds between the samples of a drawn graphic's time window
 
 
 def timeline_faces(cut: Pieces, looks: Sequence[PieceLook], analyses: Mapping[str, Any],
@@ -67,3 +76,56 @@ def _clip(box: Box, area: Box) -> Box | None:
     x0, y0 = max(area.x0, area.x0 + box.x0), max(area.y0, area.y0 + box.y0)
     x1, y1 = min(area.x1, area.x0 + box.x1), min(area.y1, area.y0 + box.y1)
     return Box(x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+
+def overlay_obstacles(overlays: Iterable[ImageOverlay]) -> list[tuple[float, tuple[Box, ...]]]:
+    """Samples of where the drawn graphics are, in the form of :class:`FaceTrack`'s samples.
+
+    Each overlay counts with the box of its visible pixels (alpha above zero; for an image
+    sequence the union of its first and last image, its entrance and its settled state), every
+    :data:`OBSTACLE_STEP` seconds of the time it is seen.
+    """
+    samples: list[tuple[float, tuple[Box, ...]]] = []
+    for overlay in overlays:
+        box = _visible_box(overlay)
+        if box is None:
+            continue
+        start, end = overlay.shown or (overlay.start, overlay.end)
+        steps = max(1, int((end - start) / OBSTACLE_STEP))
+        samples += [(start + (end - start) * i / steps, (box,)) for i in range(steps + 1)]
+    return samples
+
+
+def with_obstacles(track: FaceTrack, overlays: Iterable[ImageOverlay]) -> FaceTrack:
+    """``track`` plus the drawn graphics as boxes a caption must not cover."""
+    samples = list(track.samples) + overlay_obstacles(overlays)
+    return FaceTrack(tuple(sorted(samples, key=lambda s: s[0])))
+
+
+def _visible_box(overlay: ImageOverlay) -> Box | None:
+    """The output-pixel box of an overlay's visible pixels (None: nothing visible)."""
+    boxes = [b for path in _images(overlay) if (b := _alpha_box(path)) is not None]
+    if not boxes:
+        return None
+    return Box(overlay.x + min(b[0] for b in boxes), overlay.y + min(b[1] for b in boxes),
+               overlay.x + max(b[2] for b in boxes), overlay.y + max(b[3] for b in boxes))
+
+
+def _images(overlay: ImageOverlay) -> list[Path]:
+    """The image of an overlay, or the first and last image of its sequence."""
+    if overlay.rate is None:
+        return [overlay.path]
+    match = re.fullmatch(r"(.*)%0?(\d*)d(.*)", overlay.path.name)
+    if match is None:
+        return []
+    head, digits, tail = match.groups()
+    number = rf"\d{{{digits}}}" if digits else r"\d+"
+    named = re.compile(re.escape(head) + number + re.escape(tail))
+    frames = sorted(p for p in overlay.path.parent.iterdir() if named.fullmatch(p.name))
+    return [frames[0], frames[-1]] if frames else []
+
+
+def _alpha_box(path: Path) -> tuple[int, int, int, int] | None:
+    with Image.open(path) as image:
+        alpha = image.getchannel("A") if "A" in image.getbands() else None
+        return alpha.getbbox() if alpha is not None else (0, 0, *image.size)

@@ -226,7 +226,7 @@ class _Render:
             if self.captions is not None:
                 from toolkit.resources import fonts_dir
 
-                self.captions.faces_of = self._faces_fn(cut, looks)
+                self.captions.faces_of = self._faces_fn(cut, looks, drawn.overlays)
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = fonts_dir()
             args = {**preset.video.output_args(float(planned.rate)),
@@ -271,12 +271,14 @@ class _Render:
             samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
 
-    def _faces_fn(self, cut: Pieces, looks: Any) -> Any:
-        """``(width, height) -> FaceTrack`` of this output's look (captions avoid the faces)."""
-        from toolkit.edit.caption_faces import timeline_faces
+    def _faces_fn(self, cut: Pieces, looks: Any, overlays: Any = ()) -> Any:
+        """``(width, height) -> FaceTrack`` of this output's look plus its drawn graphics
+        (captions avoid both)."""
+        from toolkit.edit.caption_faces import timeline_faces, with_obstacles
 
         analyses = self.take_analyses
-        return lambda width, height: timeline_faces(cut, looks, analyses, width, height)
+        return lambda width, height: with_obstacles(
+            timeline_faces(cut, looks, analyses, width, height), overlays)
 
     def _captions(self) -> Any:
         from toolkit.edit.captions import export_captions
