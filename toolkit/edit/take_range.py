@@ -179,7 +179,9 @@ def user_range(take: Take) -> tuple[float, float] | None:
     """The user's own in/out points of ``take`` (None: the automatic choice applies)."""
     if take.start is None and take.end is None:
         return None
-    return (take.start or 0.0, take.end if take.end is not None else take.duration)
+    from toolkit.takes.take_cuts import take_range
+
+    return take_range(take)
 
 
 def auto_choice(project: Project, take: Take, planned: float | None,
