@@ -108,19 +108,22 @@ def take_range(take: Take) -> tuple[float, float]:
     return (take.start or 0.0, take.end if take.end is not None else take.duration)
 
 
+def _cuts(take: Take) -> list[list[float]]:
+    """The saved cuts of the take's dropped words (none when no words are dropped)."""
+    return take.word_cut.cuts if take.word_cut is not None else []
+
+
 def kept_ranges(take: Take, ranges: Iterable[tuple[float, float]] | None = None
                 ) -> list[tuple[float, float]]:
     """The parts of ``take`` a render plays: ``ranges`` (default: its in/out points) minus the
     cuts of its dropped words."""
     chosen = list(ranges) if ranges is not None else [take_range(take)]
-    cuts = take.word_cut.cuts if take.word_cut is not None else []
-    return subtract(chosen, cuts)
+    return subtract(chosen, _cuts(take))
 
 
 def cut_seconds(take: Take, start: float, end: float) -> float:
     """Seconds of ``start``..``end`` that the take's dropped words cut away."""
-    cuts = take.word_cut.cuts if take.word_cut is not None else []
-    return sum(max(0.0, min(end, c1) - max(start, c0)) for c0, c1 in cuts)
+    return sum(max(0.0, min(end, c1) - max(start, c0)) for c0, c1 in _cuts(take))
 
 
 def played_ranges(take: Take, segments: Iterable[Any], duration: float,
@@ -190,7 +193,7 @@ def describe(take: Take, transcript: Transcript) -> TakeCut:
     """The take's current drops, proposals, cuts and kept text."""
     dropped = tuple(marked_words(take, transcript))
     return TakeCut(take=take.id, dropped=dropped, proposed=propose_drops(transcript.words),
-                   cuts=tuple(tuple(c) for c in (take.word_cut.cuts if take.word_cut else [])),
+                   cuts=tuple(tuple(c) for c in _cuts(take)),
                    kept=tuple(kept_ranges(take)), text=kept_text(transcript.words, dropped))
 
 
