@@ -104,15 +104,16 @@ def with_obstacles(track: FaceTrack, overlays: Iterable[ImageOverlay]) -> FaceTr
 
 def _visible_box(overlay: ImageOverlay) -> Box | None:
     """The output-pixel box of an overlay's visible pixels (None: nothing visible)."""
-    boxes = [b for path in _images(overlay) if (b := _alpha_box(path)) is not None]
+    images = overlay_images(overlay)
+    boxes = [b for path in images[:1] + images[-1:] if (b := _alpha_box(path)) is not None]
     if not boxes:
         return None
     return Box(overlay.x + min(b[0] for b in boxes), overlay.y + min(b[1] for b in boxes),
                overlay.x + max(b[2] for b in boxes), overlay.y + max(b[3] for b in boxes))
 
 
-def _images(overlay: ImageOverlay) -> list[Path]:
-    """The image of an overlay, or the first and last image of its sequence."""
+def overlay_images(overlay: ImageOverlay) -> list[Path]:
+    """The image of an overlay, or the images of its sequence in order (none found: empty)."""
     if overlay.rate is None:
         return [overlay.path]
     match = re.fullmatch(r"(.*)%0?(\d*)d(.*)", overlay.path.name)
@@ -122,7 +123,7 @@ def _images(overlay: ImageOverlay) -> list[Path]:
     number = rf"\d{{{digits}}}" if digits else r"\d+"
     named = re.compile(re.escape(head) + number + re.escape(tail))
     frames = sorted(p for p in overlay.path.parent.iterdir() if named.fullmatch(p.name))
-    return [frames[0], frames[-1]] if frames else []
+    return frames
 
 
 def _alpha_box(path: Path) -> tuple[int, int, int, int] | None:

@@ -99,6 +99,7 @@ def score_preview(project: Project, template: Template, platform: str = "reels",
 
     from PIL import Image
 
+    from toolkit.edit.caption_faces import overlay_images
     from toolkit.edit.graphics import draw_output
     from toolkit.edit.plan import group_outputs
     from toolkit.platforms import PRESETS
@@ -113,7 +114,7 @@ def score_preview(project: Project, template: Template, platform: str = "reels",
     with tempfile.TemporaryDirectory(prefix="machmal-score-") as tmp:
         drawn = draw_output(timeline, planned, Path(project.folder), Path(tmp))
         for placed in drawn.overlays:
-            image = Image.open(_last_image(placed.path)).convert("RGBA")
+            image = Image.open(overlay_images(placed)[-1]).convert("RGBA")
             frame.alpha_composite(image, (int(placed.x), int(placed.y)))
             top, bottom = min(top, int(placed.y)), max(bottom, int(placed.y) + image.height)
     if bottom <= top:
@@ -121,14 +122,6 @@ def score_preview(project: Project, template: Template, platform: str = "reels",
     pad = (bottom - top) // 2
     strip = frame.crop((0, max(0, top - pad), planned.width, min(planned.height, bottom + pad)))
     return strip.convert("RGB").resize((width, round(strip.height * width / strip.width)))
-
-
-def _last_image(path: Path) -> Path:
-    """The image itself, or the last image of a sequence pattern (``name_%04d.png``)."""
-    if "%" not in path.name:
-        return path
-    stem = path.name.split("%")[0]
-    return sorted(path.parent.glob(f"{stem}*{path.suffix}"))[-1]
 
 
 def _is_round(draft: Project, template: Template, scene_id: str) -> bool:
