@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Final
 
 from toolkit.captions.shaping import CaptionEvent, CaptionTrack
@@ -147,13 +149,9 @@ def _coloured(text: str, colour: str | None, back: str) -> str:
 
 def _line_runs(tokens: Sequence[str], colours: Sequence[str | None], back: str) -> str:
     """One line, each run of words of one speaker in that speaker's colour."""
-    runs: list[tuple[str | None, list[str]]] = []
-    for tok, colour in zip(tokens, colours):
-        if runs and runs[-1][0] == colour:
-            runs[-1][1].append(tok)
-        else:
-            runs.append((colour, [tok]))
-    return " ".join(_coloured(" ".join(toks), colour, back) for colour, toks in runs)
+    runs = groupby(zip(tokens, colours), key=itemgetter(1))
+    return " ".join(_coloured(" ".join(tok for tok, _ in run), colour, back)
+                    for colour, run in runs)
 
 
 def _dialogues(event: CaptionEvent, mode: str, style: CaptionStyle,
