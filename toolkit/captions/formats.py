@@ -67,9 +67,9 @@ def vtt_text(track: CaptionTrack, voices: Mapping[str, str] | None = None) -> st
     colour in ``voices`` get a ``STYLE`` block (``::cue(v[voice="Name"])``) that colours them.
     """
     blocks = ["WEBVTT\n"]
+    spoken = {e.speaker for e in track.events}
     styles = [f'::cue(v[voice="{_css_string(name)}"]) {{ color: {colour.upper()}; }}'
-              for name, colour in (voices or {}).items()
-              if any(e.speaker == name for e in track.events)]
+              for name, colour in (voices or {}).items() if name in spoken]
     if styles:
         blocks.append("STYLE\n" + "\n".join(styles) + "\n")
     for e in track.events:
