@@ -25,7 +25,6 @@ import functools
 import hashlib
 import json
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
@@ -61,7 +60,7 @@ def _cache_file(kind: str, src: Path, extra: Any) -> Path:
 
 def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able result, read from / written to the cache."""
-    from toolkit.media.runner import temp_path_for
+    from toolkit.captions.transcript import write_atomic
 
     path = _cache_file(kind, src, extra)
     try:
@@ -70,10 +69,7 @@ def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any
         pass
     value = compute()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temp_path_for(path)
-        tmp.write_text(json.dumps(value), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(value))
     except OSError:
         pass  # a read-only cache only costs the measurement next time
     return value
