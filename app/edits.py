@@ -20,6 +20,7 @@ import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
 from app.state import current_project_name, edit_project, workspace
+from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
 from toolkit.project.commit import ProjectConflictError
@@ -67,8 +68,6 @@ def save_change(fn: Callable[[Project], Any], shown_revision: int | None,
     except ProjectConflictError as error:
         st.session_state[CONFLICT_KEY] = _conflict(fn, shown_revision, error, what)
     except MachmalError as error:
-        from app.ui import error_text, flash
-
         flash(error_text(error), "error")
     return False
 
@@ -99,18 +98,12 @@ def conflict_panel() -> None:
         if mine.button(tr("conflict.keep_mine"), key="conflict-mine", type="primary"):
             st.session_state.pop(CONFLICT_KEY, None)
             if save_change(pending["fn"], None, pending["what"]):
-                _note(tr("conflict.kept_mine"))
+                flash(tr("conflict.kept_mine"))
             st.rerun()
         if theirs.button(tr("conflict.keep_theirs"), key="conflict-theirs"):
             st.session_state.pop(CONFLICT_KEY, None)
-            _note(tr("conflict.kept_theirs"))
+            flash(tr("conflict.kept_theirs"))
             st.rerun()
-
-
-def _note(text: str) -> None:
-    from app.ui import flash
-
-    flash(text)
 
 
 def _shown(value: Any) -> str:

@@ -175,7 +175,7 @@ def people_form(project: Project, template: Template) -> None:
         st.session_state[key] = person.consent.given  # shows another tab's change too
         cols[2].selectbox(tr("plan.consent_of", name=person.name), [True, False, None],
                           format_func=lambda v: tr(CONSENT[v]), key=key,
-                                                   placeholder=tr("app.choose"),
+                          placeholder=tr("app.choose"),
                           on_change=_save_consent, args=(person.id, project.revision))
     with st.form("add_person", clear_on_submit=True):
         cols = st.columns(3)

@@ -11,16 +11,15 @@ from pathlib import Path
 import streamlit as st
 
 from app.i18n import current_lang, register_ui, tr
-from app.state import workspace
 from app.subtitle_cuts import word_editor
 from app.ui import caption_style_picker, flash, friendly, job_panel, require_project, submit
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.styles import load_style
 from toolkit.takes.take_captions import (load_take_transcript, project_glossary_text,
-                                            save_project_glossary)
+                                         save_project_glossary)
 from toolkit.platforms import PRESETS
 from toolkit.products.preview import frame_preview
-from toolkit.project import open_project, project_template, take_path
+from toolkit.project import project_template, take_path
 
 register_ui({
     "subs.title": ("Untertitel: {name}", "Subtitles: {name}"),

@@ -63,9 +63,9 @@ register({
 })
 
 LOG = logging.getLogger(__name__)
-# FFmpeg demuxers of single pictures: readable, but no recording
-_STILL_CONTAINERS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif",
-                     "tiff_pipe", "svg_pipe", "heif")
+# FFmpeg demuxers of single pictures: readable, but no recording (besides every "*_pipe"
+# picture demuxer: png_pipe, jpeg_pipe, webp_pipe, ...)
+_STILL_CONTAINERS = ("image2", "gif", "heif")
 
 END_TOLERANCE = 0.05  # seconds: container durations are rounded
 

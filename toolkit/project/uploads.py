@@ -207,13 +207,11 @@ def save_music(project: Project, name: str, data: bytes) -> Path:
     try:
         if not probe(staged).has_audio:
             raise MediaError("upload.no_audio", name=name)
-    except MachmalError as error:
+    except BaseException as error:
         staged.unlink(missing_ok=True)
         _remove_empty(staged.parent)
-        raise as_user_file(error, name) from error
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        _remove_empty(staged.parent)
+        if isinstance(error, MachmalError):
+            raise as_user_file(error, name) from error
         raise
     return staged
 
