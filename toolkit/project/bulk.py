@@ -172,12 +172,15 @@ def file_clip(path: str | os.PathLike[str], project: Project | None = None) -> C
     Raises:
         MediaError: Missing, unreadable, a photo or only sound.
     """
-    from toolkit.captions.transcript import file_hash
     from toolkit.project.takes import check_recording
 
     source = Path(path)
     recorded = check_recording(source).recorded
-    sha = file_hash(source)
+    digest = hashlib.sha256()
+    with open(source, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    sha = digest.hexdigest()
     return Clip(name=source.name, recorded=recorded, sha256=sha,
                 duplicate_of=known_contents(project).get(sha) if project else None)
 
