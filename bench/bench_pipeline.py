@@ -258,6 +258,14 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
             return real_run(*a, **k)
         if os.environ.get("BENCH_NULL_FILE"):
             null_variant(a[0], [str(p) for p in k.get("outputs", ())])
+        if os.environ.get("BENCH_ARGS_FILE"):  # the render ffmpeg's arguments, for studies
+            from toolkit.cpu_budget import ffmpeg_thread_args, thread_budget
+            from toolkit.media.runner import build_args
+
+            Path(os.environ["BENCH_ARGS_FILE"]).write_text(json.dumps(
+                ffmpeg_thread_args(build_args(a[0]), thread_budget())))
+            if os.environ.get("BENCH_ARGS_ONLY"):  # stop here; the drawn graphics stay
+                os._exit(0)
         subprocess.Popen = SampledPopen  # type: ignore[misc]
         try:
             return real_run(*a, **k)
