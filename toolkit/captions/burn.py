@@ -24,11 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.atomic import atomic_write_text
 from toolkit.captions.ass import Box, build_ass, display
 from toolkit.captions.placement import FaceTrack, event_boxes, free_area, place_track
 from toolkit.captions.shaping import CaptionTrack
 from toolkit.captions.styles import CaptionStyle
-from toolkit.captions.transcript import write_atomic
 from toolkit.platforms import CAPTION_BOX_9X16
 from toolkit.resources import fonts_dir
 
@@ -121,7 +121,7 @@ def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
     if faces is not None and faces.samples and not style.pinned:
         positions = caption_positions(track, style, width, height, font_px, faces)
     text = build_ass(track, style, width, height, box, font_px, positions, voices)
-    return write_atomic(Path(path), text)
+    return atomic_write_text(path, text)
 
 
 def caption_positions(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
