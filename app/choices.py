@@ -23,7 +23,7 @@ from app.i18n import LANG_KEY, LANGUAGES
 from app.state import PROJECT_KEY, current_project_name, workspace
 from toolkit.errors import MachmalError
 from toolkit.project import Project, list_projects
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 
 PLATFORMS_KEY = "export_platforms"
 STYLE_KEY = "caption_style"

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.atomic import atomic_write_text
 from toolkit.edit.select import Choice, SelectSettings, Unit, choose
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.project.model import Project, Take
@@ -60,8 +61,6 @@ def _cache_file(kind: str, src: Path, extra: Any) -> Path:
 
 def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able result, read from / written to the cache."""
-    from toolkit.captions.transcript import write_atomic
-
     path = _cache_file(kind, src, extra)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -69,7 +68,7 @@ def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any
         pass
     value = compute()
     try:
-        write_atomic(path, json.dumps(value))
+        atomic_write_text(path, json.dumps(value))
     except OSError:
         pass  # a read-only cache only costs the measurement next time
     return value

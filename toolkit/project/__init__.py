@@ -13,7 +13,7 @@ Typical use::
     update_project("Duell Bäckerei", lambda p: p.placeholders.update(aufgabe="Brezeln"))
 """
 
-from toolkit.project.atomic import atomic_copy, atomic_path, atomic_write_bytes
+from toolkit.atomic import atomic_copy, atomic_path, atomic_write_bytes
 from toolkit.project.commit import ProjectConflictError
 from toolkit.project.history import Revision
 from toolkit.project.locking import ProjectBusyError

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_copy
+from toolkit.atomic import atomic_copy
 from toolkit.project.model import Project, Take, now
 from toolkit.project.names import slugify
 from toolkit.project.store import (

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.errors import MachmalError, UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 from toolkit.project.model import Project, Take
 from toolkit.project.names import slugify
 from toolkit.project.takes import StagedTake
@@ -277,7 +277,7 @@ def import_music(project: Project, src: str | os.PathLike[str]) -> str:
     import shutil
 
     from toolkit.project.music import check_music
-    from toolkit.project.atomic import atomic_path
+    from toolkit.atomic import atomic_path
 
     path = Path(src).expanduser()
     check_music(project.folder, str(path.resolve()))

@@ -4,6 +4,9 @@ Everything is written to a hidden temporary sibling (same folder, so the final r
 cross file systems), flushed and ``fsync``-ed, then moved over the target with ``os.replace``;
 the folder is synced too, so the rename survives a power cut. On any error the temporary file is
 removed and the target is left as it was.
+
+The bottom layer (core) holds it, so projects, captions, reframe caches and the app all write
+files the same way.
 """
 
 from __future__ import annotations
@@ -47,6 +50,17 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see module docstring)."""
     with atomic_path(path) as tmp, open(tmp, "xb") as fh:
         _write(fh, data)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` as UTF-8 (newlines as given) to ``path`` atomically; return the path.
+
+    Unlike :func:`atomic_write_bytes` it creates missing parent folders (caches, outputs).
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(final, text.encode("utf-8"))
+    return final
 
 
 def atomic_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> str:
