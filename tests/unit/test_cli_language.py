@@ -132,3 +132,17 @@ def test_project_commands_speak_english(capsys, tmp_path: Path):
     assert "Note: nobody has been cast" in checked
     assert "Consent: yes" in _english_lines(capsys, "project", "show", "Clip", *ws)
     assert "shots" in _english_lines(capsys, "template", "list")
+
+
+@pytest.mark.parametrize("lang, words", [("de", "dieselbe Option"), ("en", "the same option")])
+def test_an_old_and_a_new_name_together_are_refused_in_the_message_language(capsys, lang,
+                                                                           words):
+    code = main(["--lang", lang, "loudnorm", "a.mp4", "b.m4a", "--loudness", "social",
+                 "--target", "-16"])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and "--loudness" in err and "--target" in err
+
+
+def test_a_bad_message_language_is_named(capsys):
+    assert main(["--lang", "fr", "presets"]) == 2
+    assert "fr" in capsys.readouterr().err

@@ -35,6 +35,8 @@ register({
         "before the command."),
     "help.machmal.debug": ("Bei Fehlern den Traceback zeigen.", "Show the traceback on errors."),
     "help.machmal.version": ("Version anzeigen.", "Show the version."),
+    "cli.bad_lang": ("--lang: bitte de oder en (nicht „{value}“).",
+                     "--lang: please de or en (not '{value}')."),
 })
 
 app = App(name="machmal", help="help.machmal", pretty_exceptions_enable=False,
@@ -45,7 +47,7 @@ def _set_lang(lang: str | None) -> str | None:
     """``--lang``: eager, so the help of this very call is in the chosen language."""
     if lang:
         if lang not in ("de", "en"):
-            raise typer.BadParameter("--lang: de | en")
+            raise UserInputError("cli.bad_lang", value=lang)
         set_language(lang)
     return lang
 

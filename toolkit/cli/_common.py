@@ -30,6 +30,13 @@ register({
     "cli.warning_line": ("{indent} Hinweis: {warning}", "{indent} Note: {warning}"),
     "cli.result_line": ("{platform:12} {video}  {status}", "{platform:12} {video}  {status}"),
     "cli.cancelled": ("abgebrochen", "cancelled"),
+    "cli.both_names": ("{new} und {old} sind dieselbe Option (alter und neuer Name); bitte nur "
+                       "{new} angeben.",
+                       "{new} and {old} are the same option (new and old name); please give "
+                       "only {new}."),
+    "cli.exclusive": ("{first} und {second} schließen sich aus; bitte nur eine der beiden "
+                      "angeben.",
+                      "{first} and {second} exclude each other; please give only one of them."),
 })
 
 FIT_TEXTS = ("Bildanpassung: smart (Ausschnitt folgt den Personen, je Einstellung ruhig oder "
@@ -145,12 +152,14 @@ def renamed(new_value: Any, old_value: Any, *, new: str, old: str, default: Any)
         default: The value when neither is given.
 
     Raises:
-        typer.BadParameter: Both names were given.
+        UserInputError: ``cli.both_names``: both names were given.
     """
     if old_value is None:
         return default if new_value is None else new_value
     if new_value is not None:
-        raise typer.BadParameter(f"{new} | {old}")
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.both_names", new=new, old=old)
     typer.echo(t("cli.deprecated_option", old=old, new=new), err=True)
     return old_value
 

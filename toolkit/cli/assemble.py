@@ -27,6 +27,10 @@ register_messages({
     "render.cli.bad_pair": ("„{pair}“: bitte als SHOT=WERT angeben.",
                             "'{pair}': please give it as SHOT=VALUE."),
     "render.cli.saved": ("Schnitt-Einstellungen gespeichert.", "Edit choices saved."),
+    "render.cli.what": ("Was soll gerendert werden? Bitte ein PROJEKT mit --platform angeben, "
+                        "oder --plan DATEI.",
+                        "What should be rendered? Please give a PROJECT with --platform, or "
+                        "--plan FILE."),
     "render.cli.note": ("Hinweis: {text}", "Note: {text}"),
     "render.cli.range": ("{take}: {start:.2f} s bis {end:.2f} s ({how}; Shot geplant: "
                          "{planned:.0f} s)",
@@ -206,7 +210,9 @@ def render_cmd(
         _render(saved, project or plan_file.stem, as_json)
         return
     if not project or not platform:
-        raise typer.BadParameter("PROJECT --platform … | --plan FILE")
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("render.cli.what")
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     options = RenderOptions(
         order=_csv(order), skip=tuple(_csv(skip) or ()), takes=_pairs(take),

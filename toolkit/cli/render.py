@@ -133,7 +133,9 @@ def export_cmd(
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     layout = layout_option(layout)
     if captions and ass:
-        raise typer.BadParameter("--captions | --ass")
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.exclusive", first="--captions", second="--ass")
     if background:
         submit_background("export", dict(
             src=src, platforms=[p.id for p in presets], out=out, mode=mode, loudness=loudness,
