@@ -96,6 +96,23 @@ register({
     "help.reason": ("Begründung der Ausnahme.", "Reason for the exception."),
 })
 
+# Labels of the "label  value" lines of ingest, trim, loudnorm and jobs show.
+register({f"cli.label.{name}": texts for name, texts in {
+    "fixed": ("behoben", "fixed"), "duration": ("Dauer", "duration"), "size": ("Größe", "size"),
+    "segments": ("Abschnitte", "segments"), "before": ("vorher", "before"),
+    "after": ("nachher", "after"), "mode": ("Verfahren", "mode"),
+    "limiter": ("Begrenzer", "limiter"), "id": ("Nummer", "id"), "kind": ("Art", "kind"),
+    "state": ("Zustand", "state"), "progress": ("Fortschritt", "progress"),
+    "stage": ("Stufe", "stage"), "attempts": ("Versuche", "attempts"),
+    "owner": ("Worker", "owner"), "threads": ("Threads", "threads"), "cpu": ("CPU", "cpu"),
+    "output": ("Datei", "output"), "error": ("Fehler", "error"),
+}.items()})
+
+
+def label(name: str, width: int = 15) -> str:
+    """The label ``name`` of a "label  value" line in the message language, padded."""
+    return f"{t(f'cli.label.{name}'):{width}}"
+
 
 def workspace_option() -> Any:
     """The ``--workspace`` option of the project commands."""

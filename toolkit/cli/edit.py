@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar, renamed
+from toolkit.cli._common import echo_json, label, progress_bar, renamed
 from toolkit.cli.jobs import submit_background
 from toolkit.messages import register, t
 from toolkit.numbers import format_number
@@ -99,10 +99,10 @@ def ingest_cmd(
         return
     v = result.after.video
     typer.echo(str(result.path))
-    typer.echo(f"{'fixed':15} {', '.join(result.fixed) or '-'}")
-    typer.echo(f"{'duration':15} {after['duration']}")
+    typer.echo(f"{label('fixed')} {', '.join(result.fixed) or '-'}")
+    typer.echo(f"{label('duration')} {after['duration']}")
     if v is not None:
-        typer.echo(f"{'size':15} {v.width}x{v.height} @ {v.fps:g} fps")
+        typer.echo(f"{label('size')} {v.width}x{v.height} @ {v.fps:g} fps")
 
 
 def trim_cmd(
@@ -136,10 +136,10 @@ def trim_cmd(
         return
     if not dry_run:
         typer.echo(str(out))
-    typer.echo(f"{'segments':15} {len(decision.segments)}")
+    typer.echo(f"{label('segments')} {len(decision.segments)}")
     for seg in decision.segments:
         typer.echo(f"{'':15} {format_number(seg.start, 3):>8} - {format_number(seg.end, 3):>8} s")
-    typer.echo(f"{'duration':15} {format_number(decision.duration, 2)} s "
+    typer.echo(f"{label('duration')} {format_number(decision.duration, 2)} s "
                f"(-{format_number(decision.removed, 2)} s)")
 
 
@@ -164,11 +164,11 @@ def loudnorm_cmd(
         echo_json(report.to_dict())
         return
     typer.echo(str(report.path))
-    typer.echo(f"{'before':15} {format_number(report.before.integrated, 1)} LUFS, "
+    typer.echo(f"{label('before')} {format_number(report.before.integrated, 1)} LUFS, "
                f"{format_number(report.before.true_peak, 1)} dBTP")
-    typer.echo(t("cli.loudness_after", label="after",
+    typer.echo(t("cli.loudness_after", label=label("after"),
                  lufs=format_number(report.after.integrated, 1),
                  peak=format_number(report.after.true_peak, 1), goal=format_number(goal.i),
                  goal_peak=format_number(goal.tp)))
-    typer.echo(f"{'mode':15} {report.normalization_type}"
-               f"{' + limiter' if report.stats.limited else ''}")
+    typer.echo(f"{label('mode')} {report.normalization_type}"
+               f"{' + ' + t('cli.label.limiter') if report.stats.limited else ''}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from toolkit.cli._common import echo_json
+from toolkit.cli._common import echo_json, label
 from toolkit.cli._i18n import App
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
@@ -241,8 +241,8 @@ def _print(job: Any, as_json: bool) -> None:
             ("attempts", f"{job.attempts}/{job.max_attempts}"), ("owner", job.owner),
             ("threads", job.threads or "-"), ("cpu", f"{job.cpu_seconds:.2f} s")]
     for key, value in rows:
-        typer.echo(f"{key:10} {value}")
+        typer.echo(f"{label(key, 10)} {value}")
     for path in job.result.get("outputs", []):
-        typer.echo(f"{'output':10} {path}")
+        typer.echo(f"{label('output', 10)} {path}")
     if job.error_key or job.error:
-        typer.echo(f"{'error':10} {job.error_message()}")
+        typer.echo(f"{label('error', 10)} {job.error_message()}")
