@@ -146,3 +146,10 @@ def test_an_old_and_a_new_name_together_are_refused_in_the_message_language(caps
 def test_a_bad_message_language_is_named(capsys):
     assert main(["--lang", "fr", "presets"]) == 2
     assert "fr" in capsys.readouterr().err
+
+
+def test_lang_after_help_still_counts(capsys):
+    text = _help(capsys, "--debug", "--lang=en")
+    assert _squash(t("help.machmal", "en")) in text and not _GERMAN_LETTERS.search(text)
+    assert main(["--help", "--lang", "en"]) == 0
+    assert "Show this message and exit." in capsys.readouterr().out

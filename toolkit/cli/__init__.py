@@ -44,7 +44,7 @@ app = App(name="machmal", help="help.machmal", pretty_exceptions_enable=False,
 
 
 def _set_lang(lang: str | None) -> str | None:
-    """``--lang``: eager, so the help of this very call is in the chosen language."""
+    """``--lang``: refuse a language other than de and en (eager: before ``--help``)."""
     if lang:
         if lang not in ("de", "en"):
             raise UserInputError("cli.bad_lang", value=lang)

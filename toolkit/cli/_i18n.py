@@ -9,7 +9,8 @@ Every help text of a command, argument or option is a message *key* of the catal
 Typer turns its apps into click commands on every call; :class:`LocalisedCommand` and
 :class:`LocalisedGroup` put the texts in only when help is shown (``--help``, or a group
 called without a command), so the language is the one chosen for this call: the global
-``--lang`` (an eager option, read before ``--help``) or ``MACHMAL_LANG``. :class:`App` is a
+``--lang`` (the root group reads it from its own arguments before parsing them, so
+``machmal --help --lang en`` is English too) or ``MACHMAL_LANG``. :class:`App` is a
 :class:`typer.Typer` whose groups and commands are these classes.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from toolkit.messages import is_registered, register, t
+from toolkit.messages import SUPPORTED, is_registered, register, set_language, t
 
 register({
     "help.option.help": ("Diese Hilfe zeigen und beenden.", "Show this message and exit."),
@@ -70,10 +71,28 @@ class LocalisedCommand(TyperCommand):
 class LocalisedGroup(TyperGroup):
     """A typer group whose help texts, and its commands' one-line help, are message keys."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root group first takes the message language from its own ``--lang``."""
+        if ctx.parent is None:
+            early_language(args)
+        return super().parse_args(ctx, args)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """The help in the active language."""
         localise(self, ctx)
         super().format_help(ctx, formatter)
+
+
+def early_language(args: list[str]) -> None:
+    """Set the message language from a ``--lang de|en`` among the root options in ``args``
+    (before the command's name); a bad value is left to the option itself to refuse."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return
+        value = (args[i + 1] if arg == "--lang" and i + 1 < len(args)
+                 else arg.partition("=")[2] if arg.startswith("--lang=") else None)
+        if value in SUPPORTED:
+            set_language(value)
 
 
 class App(typer.Typer):
