@@ -92,7 +92,8 @@ register_messages({
                                "wie im Projekt gespeichert, sonst an).",
                                "Whistle, countdown beeps, gong and transition sounds (default: "
                                "as saved in the project, else on)."),
-    "help.render.scale": ("Größe als Anteil (Vorschau: 0.5).", "Size as a fraction (preview: 0.5)."),
+    "help.render.scale": ("Größe als Anteil (Vorschau: 0.5).",
+                          "Size as a fraction (preview: 0.5)."),
     "help.project.edit": ("Speichert Schnitt-Entscheidungen: Reihenfolge, ausgelassene Shots, "
                           "gewählte Aufnahmen.",
                           "Saves edit choices: order, skipped shots, chosen takes."),

@@ -30,7 +30,8 @@ register_messages({
         "Regeln in Zeilen um und schreibt SRT/VTT/ASS/Text oder brennt sie ins Video ein.",
         "Makes captions: transcribes the speech (word timings), breaks it into lines by German "
         "rules and writes SRT/VTT/ASS/text or burns it into the video."),
-    "help.subtitle.file": ("Video- oder Audiodatei mit Sprache.", "Video or audio file with speech."),
+    "help.subtitle.file": ("Video- oder Audiodatei mit Sprache.",
+                           "Video or audio file with speech."),
     "help.subtitle.model": ("Sprachmodell: base (eingebaut), small, medium, large-v3-turbo "
                             "(Download) oder Pfad eines Modellordners.",
                             "Speech model: base (built in), small, medium, large-v3-turbo "
@@ -60,7 +61,8 @@ register_messages({
                                     "Edited transcript (JSON) instead of transcribing again."),
     "help.subtitle.transcript_out": ("Transkript als JSON speichern.",
                                      "Save the transcript as JSON."),
-    "help.subtitle.no_cache": ("Transkript-Cache nicht nutzen.", "Do not use the transcript cache."),
+    "help.subtitle.no_cache": ("Transkript-Cache nicht nutzen.",
+                               "Do not use the transcript cache."),
 })
 
 

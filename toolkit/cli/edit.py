@@ -47,7 +47,8 @@ register({
                       "Output file (.mp4, .m4a or .mov); must not be the input file."),
     "help.trim.start": ("Beginn in Sekunden (Standard: Anfang).",
                         "Start in seconds (default: the beginning)."),
-    "help.trim.end": ("Ende in Sekunden (Standard: Schluss).", "End in seconds (default: the end)."),
+    "help.trim.end": ("Ende in Sekunden (Standard: Schluss).",
+                      "End in seconds (default: the end)."),
     "help.trim.silence": ("Stille am Anfang und Ende sowie lange Pausen herausschneiden (Jump "
                           "Cuts).",
                           "Cut out silence at the start and end and long pauses (jump cuts)."),
