@@ -234,6 +234,15 @@ def take_path(project: Project, take: Take) -> Path:
     return project.folder / "media" / take.file
 
 
+def take_range(take: Take) -> tuple[float, float]:
+    """The take's in/out points as the user set them (the whole recording when none are set).
+
+    THE one place that says what a missing start or end means; the app, the edit and the
+    exports ask it.
+    """
+    return (take.start or 0.0, take.end if take.end is not None else take.duration)
+
+
 def _check_range(start: float | None, end: float | None, duration: float) -> None:
     lo = 0.0 if start is None else start
     hi = duration if end is None else end
