@@ -194,7 +194,7 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
 
 def stage_moved(project: Project, shot_id: str, source: Path, info: MediaInfo, sha256: str,
                 name: str) -> StagedTake:
-    """Like :func:`stage_take` for a recording the project already holds in ``work/`` (a bulk
+    """Like :func:`stage_take` for a recording the project already holds in ``work/`` (an
     upload, written and probed once): moved into ``media/``, not copied or probed again.
 
     Args:
