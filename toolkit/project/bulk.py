@@ -190,15 +190,12 @@ def file_clip(path: str | os.PathLike[str], project: Project | None = None) -> C
     Raises:
         MediaError: Missing, unreadable, a photo or only sound.
     """
+    from toolkit.atomic import file_sha256
     from toolkit.project.takes import check_recording
 
     source = Path(path)
     info = check_recording(source)
-    digest = hashlib.sha256()
-    with open(source, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    sha = digest.hexdigest()
+    sha = file_sha256(source)
     return Clip(name=source.name, recorded=info.recorded, sha256=sha,
                 duplicate_of=known_contents(project).get(sha) if project else None,
                 file=source, info=info)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.errors import MachmalError, UserInputError
 from toolkit.messages import register
-from toolkit.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes, file_sha256
 from toolkit.project.model import Project, Take
 from toolkit.project.names import slugify
 from toolkit.project.takes import StagedTake
@@ -258,11 +258,7 @@ def music_path(project: Project, src: Path) -> str:
     full = src.expanduser().resolve()
     if full.is_relative_to(music):
         return full.relative_to(project.folder.resolve()).as_posix()
-    digest = hashlib.sha256()
-    with open(full, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return f"{MUSIC_FOLDER}/{digest.hexdigest()[:10]}/{safe_name(full.name, full.suffix.lower())}"
+    return f"{MUSIC_FOLDER}/{file_sha256(full)[:10]}/{safe_name(full.name, full.suffix.lower())}"
 
 
 def import_music(project: Project, src: str | os.PathLike[str]) -> str:
