@@ -5,7 +5,8 @@ cross file systems), flushed and ``fsync``-ed, then moved over the target with `
 the folder is synced too, so the rename survives a power cut. On any error the temporary file is
 removed and the target is left as it was.
 
-The bottom layer (core) holds it, so projects, captions, reframe caches and the app all write
+:func:`file_sha256` is the content hash of a file (the one :func:`atomic_copy` reports). The
+bottom layer (core) holds them, so projects, captions, reframe caches and the app all write
 files the same way.
 """
 
@@ -70,6 +71,16 @@ def atomic_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> st
         while chunk := fin.read(CHUNK):
             digest.update(chunk)
             _write(fout, chunk)
+    return digest.hexdigest()
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's content (hex), read in chunks (the hash :func:`atomic_copy`
+    reports for a copy)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as src:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
     return digest.hexdigest()
 
 

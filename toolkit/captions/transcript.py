@@ -284,15 +284,6 @@ def spread(texts: Sequence[str], start: float, end: float,
     return out
 
 
-def file_hash(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's content (hex)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as src:
-        while chunk := src.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def cache_key(content_hash: str, model_identity: str, options: dict[str, Any]) -> str:
     """The cache key of a transcript: content hash + model + options."""
     blob = json.dumps([content_hash, model_identity, options], sort_keys=True, default=str)

@@ -304,7 +304,7 @@ def project_add_takes_cmd(
     """``machmal project add-takes NAME FILE... [--shot FILE=SHOT] [--dry-run]``."""
     from toolkit.errors import UserInputError
     from toolkit.project import open_project, project_template
-    from toolkit.project.bulk import propose_files, save_files
+    from toolkit.project.bulk import Clip, propose_files, save_files
 
     fixed: dict[str, str] = {}
     for pair in shot:
@@ -315,8 +315,8 @@ def project_add_takes_cmd(
     project = open_project(name, workspace)
     template = project_template(project)
     rows, refused = propose_files(project, files)
-    chosen: list[tuple[Path, str]] = []
-    for n, (file, proposal) in enumerate(rows, 1):
+    chosen: list[tuple[Clip, str]] = []
+    for n, (_file, proposal) in enumerate(rows, 1):
         clip = proposal.clip
         shot_id = fixed.get(clip.name, proposal.shot_id)
         shown = template.shot(shot_id) if shot_id else None
@@ -326,7 +326,7 @@ def project_add_takes_cmd(
                      shot=(f"{shot_id} ({shown.title})" if shown else shot_id
                            or _unassigned(proposal))))
         if shot_id:
-            chosen.append((file, shot_id))
+            chosen.append((clip, shot_id))
     for error in refused:
         typer.echo(t("project.cli.bulk_refused", message=error), err=True)
     if not dry_run and chosen:

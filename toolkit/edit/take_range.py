@@ -33,6 +33,7 @@ from toolkit.atomic import atomic_write_text
 from toolkit.edit.select import Choice, SelectSettings, Unit, choose
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.project.model import Project, Take
+from toolkit.project.takes import take_range
 
 VERSION: Final = 1
 BIN: Final = 0.5  # seconds per picture-score sample
@@ -174,8 +175,6 @@ def user_range(take: Take) -> tuple[float, float] | None:
     """The user's own in/out points of ``take`` (None: the automatic choice applies)."""
     if take.start is None and take.end is None:
         return None
-    from toolkit.takes.take_cuts import take_range
-
     return take_range(take)
 
 
