@@ -84,4 +84,20 @@ def test_version_3_file_migrates(tmp_path):
     data["schema_version"] = 3
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     old = load_project(project.folder)
-    assert old.schema_version == SCHEMA_VERSION == 4 and old.position.is_empty()
+    assert old.schema_version == SCHEMA_VERSION == 5 and old.position.is_empty()
+
+
+def test_version_4_file_migrates_and_is_saved_as_5(tmp_path):
+    project = create_project("Vier", "mach-mal-duell", workspace=tmp_path)
+    path = project.folder / PROJECT_FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("studio", None)
+    for key in ("sound_cues", "timers", "timer_starts"):
+        (data.get("edit") or {}).pop(key, None)
+    data["schema_version"] = 4
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old = load_project(project.folder)
+    assert old.schema_version == 5 and old.edit.sound_cues is True and old.edit.timer_starts == {}
+    save_project(old)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["schema_version"] == 5

@@ -41,7 +41,7 @@ register({
     ),
 })
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
@@ -212,7 +212,7 @@ class ConsentOverride(_Model):
 class Project(_Model):
     """The content of ``project.yaml``."""
 
-    schema_version: Literal[4] = SCHEMA_VERSION
+    schema_version: Literal[5] = SCHEMA_VERSION
     revision: int = Field(default=0, ge=0)  # grows by one per save (see store.update_project)
     name: str
     slug: str
@@ -277,8 +277,18 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds the studio's choices (``studio``), word cuts of a take (``word_cut``),
+    sound cues and round clocks of the edit (``edit.sound_cues``, ``edit.timers``,
+    ``edit.timer_starts``) and caption colours per speaker (``brand.speakers``); all have
+    defaults, so a version-4 file reads unchanged. The number is raised so that an older
+    machmal refuses such a file with ``project.too_new`` instead of a field error."""
+    data["schema_version"] = 5
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(data: dict[str, Any], file: Path) -> dict[str, Any]:
