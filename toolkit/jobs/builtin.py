@@ -57,8 +57,10 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "platforms", "out", "mode", "loudness", "start", "end", "cover_at", "ass",
     "fonts_dir", "captions", "lang", "glossary", "speed", "layout"}`` ->
     :func:`toolkit.products.export.export`."""
+    from toolkit.captions.for_export import given_ass
+    from toolkit.edit.plan import RenderOptions
     from toolkit.platforms import resolve_presets
-    from toolkit.products.export import ExportOptions, export_captioned
+    from toolkit.products.export import export
 
     src = Path(params["src"])
     presets = resolve_presets(params["platforms"])
@@ -69,22 +71,18 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
         burned = prepare_export_captions(
             src, params["captions"], params.get("lang", "de"), _opt_path(params.get("glossary")),
-            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel,
-            framing=(params.get("mode", "smart"), params.get("speed", "default"),
-                     params.get("layout", "auto")))
-    ass = _opt_path(params.get("ass"))
+            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel)
     loudness = params.get("loudness", "social")
-    options = ExportOptions(mode=params.get("mode", "smart"),
+    options = RenderOptions(mode=params.get("mode", "smart"),
                             loudness=None if str(loudness).lower() == "off" else loudness,
-                            start=start, end=end, cover_at=params.get("cover_at"),
-                            subtitles=(lambda _w, _h: ass) if ass else None,
-                            fonts_dir=_opt_path(params.get("fonts_dir")),
+                            cover_at=params.get("cover_at"),
                             speed=params.get("speed", "default"),
                             layout=params.get("layout", "auto"),
                             captions=params.get("captions"), language=params.get("lang", "de"))
-    results = export_captioned(src, presets, params["out"], options, burned, cancel=ctx.cancel,
-                               progress=ctx.stage_progress("export", 0.3 if burned else 0.0,
-                                                           1.0))
+    given = burned or given_ass(_opt_path(params.get("ass")), _opt_path(params.get("fonts_dir")))
+    results = export(src, presets, params["out"], options, start=start, end=end, captions=given,
+                     cancel=ctx.cancel,
+                     progress=ctx.stage_progress("export", 0.3 if burned else 0.0, 1.0))
     return {"outputs": [str(p) for r in results for p in r.files],
             "reports": [r.report.to_dict() for r in results]}
 
