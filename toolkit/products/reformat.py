@@ -67,7 +67,7 @@ def reformat_preset(aspect: str, width: int | None = None, name: str = "video") 
 
 
 def plan_reformat(src: str | Path, dst: str | Path, aspect: str = "9:16",
-                  options: RenderOptions = RenderOptions(mode="center", loudness=None), *,
+                  options: RenderOptions = RenderOptions(loudness=None), *,
                   width: int | None = None, debug_overlay: bool = False) -> RenderPlan:
     """The plan of a reformat: a clip plan with one output named ``dst``, video only.
 
@@ -92,7 +92,7 @@ def plan_reformat(src: str | Path, dst: str | Path, aspect: str = "9:16",
                                    "debug_file": debug})
 
 
-def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "center", *,
+def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "smart", *,
              width: int | None = None, pad_color: str = "black",
              subtitles: Callable[[int, int], Path] | None = None,
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
@@ -105,7 +105,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         src: Source video.
         dst: Output MP4/MOV (written atomically).
         aspect: ``9:16``, ``1:1``, ``4:5`` or ``16:9``.
-        mode: The fit (:data:`toolkit.framing.FITS`).
+        mode: The fit (:data:`toolkit.framing.FITS`): ``smart`` (the default: the window
+            follows the people), ``center``, ``blur`` or ``bars``.
         width: Output width (default the delivery size: 1080, or 1920 for 16:9).
         pad_color: Colour of the bars of ``bars``.
         subtitles: Called with the output width and height; returns an ASS file to burn in.
