@@ -211,3 +211,16 @@ def test_one_report_part_for_a_clip_and_a_project():
         "mode": "smart", "camera": [{"start": 0.0, "end": 2.5, "layout": "split"}]}
     assert framing_facts("center", (PieceLook(frames=(FramePlan(90, 160),)),)) == {
         "mode": "center"}
+
+
+def test_progress_goes_to_the_stages_a_plan_runs(monkeypatch, tmp_path, no_ffmpeg):
+    from toolkit.edit.run import _STAGES, stage_weights
+
+    fake_probe(monkeypatch, 20.0)
+    plan = clip_plan.plan_clip("/clips/a.mp4", "reels", tmp_path,
+                               RenderOptions(mode="center", loudness=None))
+    weights = stage_weights(plan, plan.render_options())
+    assert weights["analyse"] == weights["measure"] == weights["draw"] == 0.0
+    assert weights["cover"] == _STAGES["cover"] and abs(sum(weights.values()) - 1.0) < 1e-9
+    video = plan.model_copy(update={"video_only": True})
+    assert stage_weights(video, video.render_options())["render"] == 1.0

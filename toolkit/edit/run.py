@@ -147,11 +147,26 @@ def execute_plan(plan: RenderPlan, *, captions: Any = None, progress: ProgressFn
     if plan.source is None:  # a project's: derived, for the app (never beside a user's file)
         plan.timeline.save(Path(plan.folder) / "work" / TIMELINE_FILE)
     with tempfile.TemporaryDirectory(prefix=".render-", dir=out) as tmp:
-        job = _Render(plan, options, Path(tmp), Stages(_STAGES, progress), cancel, captions)
+        stages = Stages(stage_weights(plan, options, captions), progress)
+        job = _Render(plan, options, Path(tmp), stages, cancel, captions)
         files = job.run()
     if progress is not None:
         progress(1.0)
     return RenderResult(plan, files, round(time.monotonic() - started, 2))
+
+
+def stage_weights(plan: RenderPlan, options: RenderOptions, captions: Any = None
+                  ) -> dict[str, float]:
+    """Each stage's share of the progress: :data:`_STAGES` without the stages this plan skips
+    (no analysis, loudness, graphics, cover or report), the render taking the rest."""
+    analyse = options.mode == "smart" or (
+        captions.moves_off_faces if captions is not None else plan.timeline.captions is not None)
+    used = {"analyse": analyse, "measure": options.loudness is not None,
+            "draw": plan.source is None, "cover": not plan.video_only,
+            "report": not plan.video_only}
+    weights = {name: (_STAGES[name] if used.get(name, True) else 0.0) for name in _STAGES}
+    weights["render"] = 1.0 - sum(w for name, w in weights.items() if name != "render")
+    return weights
 
 
 class _Render:
