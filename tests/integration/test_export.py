@@ -79,7 +79,8 @@ def test_real_reels_export_meets_the_preset(speech_clip, tmp_path, capsys):
     assert report["loudness"]["normalization_type"] == "linear"
 
 
-def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypatch):
+def _spy_renders(monkeypatch) -> list:
+    """The results of every ffmpeg run that writes files, in order."""
     renders = []
     real_run = runner.run
 
@@ -90,6 +91,11 @@ def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypa
         return result
 
     monkeypatch.setattr(runner, "run", spy)
+    return renders
+
+
+def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypatch):
+    renders = _spy_renders(monkeypatch)
     results = export(speech_clip, small("reels", "ig-feed-1x1", "youtube"), tmp_path,
                      RenderOptions(mode="blur"))
     assert len(renders) == 2  # the one pass for all videos, then the covers
@@ -194,16 +200,7 @@ def test_trim_and_chosen_cover_time(lavfi_clip, tmp_path):
 
 def test_platforms_of_one_geometry_share_one_encode(lavfi_clip, tmp_path, monkeypatch):
     src = lavfi_clip(seconds=3.2, size="320x240", audio="sine")
-    renders = []
-    real_run = runner.run
-
-    def spy(graph, **kw):
-        result = real_run(graph, **kw)
-        if kw.get("outputs"):
-            renders.append(result)
-        return result
-
-    monkeypatch.setattr(runner, "run", spy)
+    renders = _spy_renders(monkeypatch)
     reels, tiktok = small("reels", "tiktok")
     results = export(src, [reels, tiktok], tmp_path, RenderOptions(mode="center"))
     assert [p.suffix for p in renders[0].outputs] == [".mp4", ".gray"]  # one encode
