@@ -224,3 +224,20 @@ def test_progress_goes_to_the_stages_a_plan_runs(monkeypatch, tmp_path, no_ffmpe
     assert weights["cover"] == _STAGES["cover"] and abs(sum(weights.values()) - 1.0) < 1e-9
     video = plan.model_copy(update={"video_only": True})
     assert stage_weights(video, video.render_options())["render"] == 1.0
+
+
+def test_captions_are_transcribed_only_after_the_plan_passed(monkeypatch, tmp_path, no_ffmpeg):
+    asked = []
+
+    def transcribe(src, style, *args, **kwargs):
+        asked.append((str(src), style))
+        raise AssertionError("must not run: transcribing")
+
+    monkeypatch.setattr("toolkit.captions.for_export.prepare_export_captions", transcribe)
+    fake_probe(monkeypatch, 95.0)
+    with pytest.raises(PresetViolation):  # too long for Facebook Reels: refused first
+        ex.export("/clips/long.mp4", "fb-reels", tmp_path, RenderOptions(captions="social"))
+    assert asked == []
+    with pytest.raises(AssertionError, match="transcribing"):
+        ex.export("/clips/long.mp4", "youtube", tmp_path, RenderOptions(captions="social"))
+    assert asked == [("/clips/long.mp4", "social")]

@@ -126,7 +126,6 @@ def export_cmd(
     """``machmal export SRC -p PLATFORMS -o DIR ...``: per platform an MP4, a cover image and
     a check report."""
     from toolkit.platforms import resolve_presets
-    from toolkit.captions.for_export import given_ass
     from toolkit.edit.plan import RenderOptions
     from toolkit.products.export import export
 
@@ -144,26 +143,16 @@ def export_cmd(
             start=start, end=end, cover_at=cover_at, ass=ass, fonts_dir=fonts_dir,
             captions=captions, lang=lang, glossary=glossary, speed=speed, layout=layout))
         return
-    burned = _export_captions(src, captions, lang, glossary, start, end) if captions else None
     options = RenderOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             cover_at=cover_at, speed=speed, layout=layout, captions=captions,
                             language=lang)
     with progress_bar(", ".join(p.id for p in presets)) as bar:
-        results = export(src, presets, out, options, start=start, end=end,
-                         captions=burned or given_ass(ass, fonts_dir), progress=bar)
+        results = export(src, presets, out, options, start=start, end=end, glossary=glossary,
+                         ass=ass, fonts_dir=fonts_dir, progress=bar)
     if as_json:
         echo_json([r.report.to_dict() for r in results])
         return
     echo_results([(r.platform, r.video, r.report) for r in results])
-
-
-def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
-                     start: float | None, end: float | None):  # type: ignore[no-untyped-def]
-    """Transcribe ``src`` (cached) and prepare captions for every export size."""
-    from toolkit.captions.for_export import prepare_export_captions
-
-    with progress_bar(src.name) as bar:
-        return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar)
 
 
 def presets_cmd(
