@@ -77,7 +77,7 @@ def profile_render(src: Path, dst: Path, threads: int | None) -> dict[str, float
     runner.subprocess.Popen = SampledPopen  # type: ignore[misc]
     os.environ["MACHMAL_THREADS"] = str(threads or 0)
     try:
-        reformat(src, dst, aspect="9:16", width=540)
+        reformat(src, dst, aspect="9:16", mode="center", width=540)
     finally:
         runner.subprocess.Popen = saved_popen  # type: ignore[misc]
         if saved_env is None:
