@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.captions.burn import SubtitleFactory, write_ass
+from toolkit.captions.burn import SubtitleFactory, ass_writer
 from toolkit.captions.formats import write_subtitles
 from toolkit.captions.placement import FaceTrack
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
@@ -73,18 +73,8 @@ class ExportCaptions:
 
     def subtitles(self) -> SubtitleFactory:
         """The ``(width, height) -> ASS path`` callable the export burns in."""
-        styled = self.style.with_brand(self.brand) if self.brand is not None else self.style
-        made: dict[tuple[int, int], Path] = {}
-
-        def for_size(width: int, height: int) -> Path:
-            key = (int(width), int(height))
-            if key not in made:
-                path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
-                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path,
-                                      self.faces(*key), self.voices)
-            return made[key]
-
-        return for_size
+        return ass_writer(lambda w, h: self.track(w, h, self.style.mode), self.style,
+                          self.brand, self.workdir, self.faces, self.voices)
 
     def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
         """Write ``<video>.srt`` and ``<video>.vtt`` (plain lines) beside an exported video."""
