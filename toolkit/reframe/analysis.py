@@ -4,8 +4,9 @@ ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per
 scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
 through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
 
-* people per frame (:class:`toolkit.reframe.subjects.PeopleFinder`, faces from
-  :func:`toolkit.reframe.face_detector.find_faces`, filtered over time);
+* people per frame (faces from :func:`toolkit.reframe.face_detector.find_faces` on key frames,
+  settled in between by :class:`toolkit.reframe.sparse_search.SparseFinder`; the Haar
+  fallback's :class:`toolkit.reframe.subjects.PeopleFinder`; filtered over time);
 * shot cuts (:mod:`toolkit.reframe.shots`) from the same frames;
 * sharpness and brightness per frame, so the cover choice (:mod:`toolkit.reframe.cover`) needs no
   decode of its own;
@@ -22,6 +23,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
@@ -38,12 +40,13 @@ from toolkit.reframe.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
 from toolkit.reframe.shots import change_scores, find_cuts, frame_signature, refine_cuts
+from toolkit.reframe.sparse_search import SparseFinder
 from toolkit.reframe.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
-VERSION: Final = 3  # 2: analysis frames on the source's frame grid; 3: the CNN face detector
+VERSION: Final = 4  # 2: analysis frames on the source's frame grid; 3: the CNN face detector;
+# 4: the CNN on key frames, settled in between (sparse_search)
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
-_FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
 _RMS_KEY: Final = "lavfi.astats.Overall.RMS_level"
 _VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
 
@@ -55,10 +58,14 @@ class AnalysisSettings:
     Attributes:
         size: Longer side of the analysis frames in pixels.
         fps: Analysis frames per second wanted (see :func:`analysis_rate`).
+        key_rate: Full people searches (key frames) per second while people show, half as
+            many while nobody does (:mod:`toolkit.reframe.sparse_search`); ``fps`` searches
+            every frame.
     """
 
     size: int = 384
     fps: float = 6.0
+    key_rate: float = 2.0
 
 
 def analysis_rate(info: MediaInfo, wanted: float) -> Fraction:
@@ -238,7 +245,7 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     """
     limit_opencv()  # the detectors' threads keep to the job's CPU budget
     w, h = analysis_size(frame, settings.size)
-    looker = Looker(w, h, start, end, float(rate), cancel)
+    looker = Looker(w, h, start, end, float(rate), cancel, settings.key_rate)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
         scenes = Path(tmp) / "scenes.txt"
         sound = Path(tmp) / "sound.txt" if has_audio else None
@@ -358,23 +365,32 @@ def read_scene_scores(path: Path, start: float, key: str = "lavfi.scene_score"
 
 
 class Looker:
-    """Looks at analysis frames one by one (``frame i`` shows ``start + i / fps``)."""
+    """Looks at analysis frames one by one (``frame i`` shows ``start + i / fps``).
+
+    Per-frame measures (sharpness, brightness, shot signature, black bars) are taken as each
+    frame arrives; people come from the finder, which may settle a frame a key frame
+    interval later (:class:`~toolkit.reframe.sparse_search.SparseFinder`), so the grey frames
+    wait in ``waiting`` until then (for the mouth motion between neighbouring frames).
+    """
 
     def __init__(self, w: int, h: int, start: float, end: float, fps: float,
-                 cancel: threading.Event | None = None) -> None:
+                 cancel: threading.Event | None = None, key_rate: float = 2.0) -> None:
         import cv2
 
         self.w, self.h, self.start, self.end, self.fps = w, h, start, end, fps
         self.cancel = cancel
         self.clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-        self.every = max(1, round(fps / _FULL_SEARCH_RATE))
-        self.finder = PeopleFinder(full_every=self.every)
+        self.every = max(1, round(fps / key_rate))
+        self.finder: SparseFinder | PeopleFinder = (
+            SparseFinder(self.every, max(self.every, round(2 * fps / key_rate)))
+            if face_detector.backend() == "cnn" else PeopleFinder(full_every=self.every))
         self.detections: list[list[Box]] = []
         self.records: list[tuple[float, float, float]] = []
         self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
         self.col_max, self.row_max = np.zeros(w), np.zeros(h)
         self.scene_scores: list[tuple[float, float]] = []
         self.sound_levels: list[tuple[float, float]] = []
+        self.waiting: deque[np.ndarray] = deque()
         self.previous: np.ndarray | None = None
 
     def read_all(self, fh: BinaryIO) -> None:
@@ -391,12 +407,10 @@ class Looker:
             from toolkit.errors import Cancelled
 
             raise Cancelled(target="analysis")
-        found = self.finder.step(self.clahe.apply(gray))
-        if self.previous is not None:
-            found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
-                     if b.is_face else b for b in found]
-        self.previous = gray
-        self.detections.append(found)
+        eq = self.clahe.apply(gray)
+        self.waiting.append(gray)
+        self._people(self.finder.push(eq) if isinstance(self.finder, SparseFinder)
+                     else [self.finder.step(eq)])
         self.signatures.append(frame_signature(gray))
         self.col_max = np.maximum(self.col_max, gray.mean(axis=0))
         self.row_max = np.maximum(self.row_max, gray.mean(axis=1))
@@ -404,8 +418,20 @@ class Looker:
         self.records.append((self.start + len(self.records) / self.fps,
                              float(dev[0, 0]) ** 2, float(gray.mean())))
 
+    def _people(self, settled: list[list[Box]]) -> None:
+        """Keep the people of frames the finder settled (oldest waiting frames first)."""
+        for found in settled:
+            gray = self.waiting.popleft()
+            if self.previous is not None:
+                found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
+                         if b.is_face else b for b in found]
+            self.previous = gray
+            self.detections.append(found)
+
     def result(self) -> ClipAnalysis:
         """The analysis of the frames seen."""
+        if isinstance(self.finder, SparseFinder):
+            self._people(self.finder.flush())
         times = [r[0] for r in self.records]
         kept = keep_consistent(self.detections, window=2 * self.every)
         voice = voice_activity(times, self.sound_levels, 1.0 / self.fps)
