@@ -21,19 +21,22 @@ def frame(i: int) -> np.ndarray:
     return np.full((H, W), i, np.uint8)
 
 
-def run(monkeypatch, truth: Truth, frames: int, every: int = 3, idle_every: int = 6
-        ) -> tuple[list[list[Box]], list[int]]:
-    """People per frame and the frames the fake CNN looked at."""
+def run(monkeypatch, truth: Truth, frames: int, every: int = 3,
+        extras: list[int] | None = None) -> tuple[list[list[Box]], list[int]]:
+    """People per frame and the frames the fake CNN looked at (``extras``: the frames it
+    was asked to look at turned too)."""
     searched: list[int] = []
 
     def find_faces(gray, min_side, profile=True, tilted=False):
         i = int(gray[0, 0])
         searched.append(i)
+        if tilted and extras is not None:
+            extras.append(i)
         return [FaceHit(x, y, s, s) for x, y, s in truth(i)]
 
     monkeypatch.setattr(sparse_search.face_detector, "find_faces", find_faces)
     monkeypatch.setattr(sparse_search, "find_bodies", lambda gray: [])
-    finder = SparseFinder(every, idle_every)
+    finder = SparseFinder(every)
     out: list[list[Box]] = []
     for i in range(frames):
         out += finder.push(frame(i))
@@ -46,11 +49,13 @@ def faces_px(boxes: list[Box]) -> list[tuple[float, float, float]]:
     return [(b.x * W, b.y * H, b.w * W) for b in boxes if b.kind == "face"]
 
 
-def test_nobody_searches_key_frames_only_and_thins_out(monkeypatch):
-    out, searched = run(monkeypatch, lambda i: [], 40)
+def test_nobody_searches_key_frames_only_and_the_extra_searches_thin_out(monkeypatch):
+    extras: list[int] = []
+    out, searched = run(monkeypatch, lambda i: [], 40, extras=extras)
     assert len(out) == 40 and all(b == [] for b in out)  # still frames: no motion either
-    # every 3rd frame; after two key frames in vain every 6th; the last frame closes
-    assert searched == [0, 3, 9, 15, 21, 27, 33, 39]
+    assert searched == list(range(0, 40, 3))  # every 3rd frame (the last, 39, closes)
+    # after two key frames in vain only every 4th key frame looks turned (and for bodies)
+    assert extras == [0, 3, 12, 24, 36]
 
 
 def test_a_still_face_is_searched_on_key_frames_and_kept_in_between(monkeypatch):

@@ -60,9 +60,8 @@ class AnalysisSettings:
     Attributes:
         size: Longer side of the analysis frames in pixels.
         fps: Analysis frames per second wanted (see :func:`analysis_rate`).
-        key_rate: Full people searches (key frames) per second while people show, half as
-            many while nobody does (:mod:`toolkit.reframe.sparse_search`); ``fps`` searches
-            every frame.
+        key_rate: People searches (key frames) per second
+            (:mod:`toolkit.reframe.sparse_search`); ``fps`` searches every frame.
         skip_nonref: Let the decoder skip frames no other frame refers to, where the source
             allows (:func:`toolkit.reframe.analysis_decode.skips_nonref`).
     """
@@ -304,9 +303,8 @@ class Looker:
         self.cancel = cancel
         self.clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
         self.every = max(1, round(fps / key_rate))
-        idle = self.every if self.every == 1 else round(2 * fps / key_rate)
         self.finder: SparseFinder | PeopleFinder = (
-            SparseFinder(self.every, idle)
+            SparseFinder(self.every)
             if face_detector.backend() == "cnn" else PeopleFinder(full_every=self.every))
         self.detections: list[list[Box]] = []
         self.records: list[tuple[float, float, float]] = []

@@ -3,9 +3,8 @@
 The CNN face detector (:func:`toolkit.reframe.face_detector.find_faces`) is the analysis's
 largest cost: about 11 ms of CPU per 384 px frame, three times that where it also looks in the
 turned frame. Most neighbouring frames show the same people in nearly the same place, so
-:class:`SparseFinder` runs it on key frames only (every ``every``-th analysis frame while
-someone is seen, every ``idle_every``-th while nobody is) and settles the frames in between
-from the two key frames around them:
+:class:`SparseFinder` runs it on key frames only (every ``every``-th analysis frame) and
+settles the frames in between from the two key frames around them:
 
 * where both key frames show the same people (same count and kinds, each box moved by less
   than :data:`_AGREE_MOVE` of its side and grown or shrunk by less than :data:`_AGREE_SIZE`),
@@ -15,10 +14,13 @@ from the two key frames around them:
   where it happens, so the boxes stay those of a search on every frame there.
 
 Key frames look for tilted heads (the turned frame) and for head and shoulders where no face
-shows, as the full searches of a frame-by-frame search do; after ``_IDLE_AFTER`` key frames in
-a row found nobody, those extra searches run on every other key frame only. Frames come out
-in order, a key frame interval late, with the motion box standing in where nobody is found
-(the same contract as :meth:`toolkit.reframe.subjects.PeopleFinder.step`).
+shows, as the full searches of a frame-by-frame search do. After ``_IDLE_AFTER`` key frames in
+a row found nobody (a landscape, a screen, a test pattern: the worst case, where every search
+runs in vain), those two extra searches run on every :data:`_IDLE_EXTRA`-th key frame only;
+the upright search keeps to every key frame (faces of small people in a wide shot often show
+for half a second only, bench/bench_analysis.py). Frames come out in order, a key frame
+interval late, with the motion box standing in where nobody is found (the same contract as
+:meth:`toolkit.reframe.subjects.PeopleFinder.step`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from toolkit.reframe.subjects import MIN_CNN_FACE_PX, Box, find_bodies, motion_b
 _AGREE_MOVE: Final = 0.25  # a box moved by less than this share of its side: the same place
 _AGREE_SIZE: Final = 1.25  # and grew or shrank by less than this factor
 _IDLE_AFTER: Final = 2     # key frames in a row finding nobody before the extra searches thin
+_IDLE_EXTRA: Final = 4     # while idle, every 4th key frame looks turned and for bodies
 
 
 @dataclass
@@ -47,8 +50,8 @@ class _Look:
 class SparseFinder:
     """People frame after frame with the CNN on key frames (see the module docstring)."""
 
-    def __init__(self, every: int = 3, idle_every: int = 6) -> None:
-        self.every, self.idle_every = max(1, every), max(1, idle_every)
+    def __init__(self, every: int = 3) -> None:
+        self.every = max(1, every)
         self.pending: list[np.ndarray] = []  # grey frames after the last key frame
         self.key: _Look | None = None  # the last key frame's look
         self.misses = 0  # key frames in a row that found nobody
@@ -60,7 +63,7 @@ class SparseFinder:
         """Add the next (equalised) grey frame; return the people (largest first) of the
         frames settled by it, in order."""
         self.pending.append(gray)
-        if self.key is not None and len(self.pending) < self._interval():
+        if self.key is not None and len(self.pending) < self.every:
             return []
         return self._close()
 
@@ -68,13 +71,10 @@ class SparseFinder:
         """Settle the frames still waiting (the last one becomes a key frame)."""
         return self._close() if self.pending else []
 
-    def _interval(self) -> int:
-        return self.idle_every if self.misses >= _IDLE_AFTER else self.every
-
     def _close(self) -> list[list[Box]]:
         """The newest pending frame is a key frame: search it, settle the frames before it."""
         frames, self.pending = self.pending, []
-        extra = self.misses < _IDLE_AFTER or self.keys % 2 == 0
+        extra = self.misses < _IDLE_AFTER or self.keys % _IDLE_EXTRA == 0
         last = self._search(frames[-1], tilted=extra, bodies=extra)
         self.keys += 1
         self.misses = 0 if last.boxes else self.misses + 1
