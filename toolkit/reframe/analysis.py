@@ -1,8 +1,10 @@
 """One low-resolution pass over a clip: people, shot cuts, sharpness (cached).
 
-ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per second and
-scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
-through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
+ffmpeg decodes the section ``[start, end]`` ONCE (frames that no other frame refers to are not
+decoded where the source has them: :mod:`toolkit.reframe.analysis_decode`), drops it to
+``fps`` frames per second and scales it to ``size`` pixels on the longer side in grey, writing
+raw frames into a FIFO through the runner (progress, cancel, stderr in errors). Python then
+only sees small frames:
 
 * people per frame (faces from :func:`toolkit.reframe.face_detector.find_faces` on key frames,
   settled in between by :class:`toolkit.reframe.sparse_search.SparseFinder`; the Haar
