@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from app import jobs_client
-from app.choices import read_url, restore_choices, write_url
+from app.choices import choices_restored, read_url, restore_choices, write_url
 from app.edits import conflict_panel
 from app.i18n import LANG_KEY, LANGUAGES, tr
 from app.state import (current_project_name, init_state, keep_choices, load_current,
@@ -79,11 +79,13 @@ def _sidebar() -> None:
 
 
 def _restore() -> None:
-    """The current project's saved page choices, and the URL that reopens all of it."""
-    try:
-        restore_choices(load_current())
-    except MachmalError:
-        restore_choices(None)  # the page itself says what is wrong with the project
+    """The current project's saved page choices, and the URL that reopens all of it (the
+    project is read only when it changed)."""
+    if not choices_restored():
+        try:
+            restore_choices(load_current())
+        except MachmalError:
+            restore_choices(None)  # the page itself says what is wrong with the project
     write_url()
 
 

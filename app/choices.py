@@ -7,7 +7,8 @@ A reload (F5), a bookmark and a second tab open the same project with the same c
   (:func:`write_url`), so it also survives Streamlit clearing it on a page switch;
 * the project keeps the choices (``project.studio``, saved by :func:`remember`), so a session
   that opens the project without them in the URL (another tab, the next day) gets them back
-  (:func:`restore_choices`); the URL wins over the project where both have one;
+  (:func:`restore_choices`, which reads the project only when the current one changes); the
+  URL wins over the project where both have one;
 * a bare address opens the project last used in this workspace.
 """
 
@@ -23,7 +24,7 @@ from app.i18n import LANG_KEY, LANGUAGES
 from app.state import PROJECT_KEY, current_project_name, workspace
 from toolkit.errors import MachmalError
 from toolkit.project import Project, list_projects
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 
 PLATFORMS_KEY = "export_platforms"
 STYLE_KEY = "caption_style"
@@ -36,6 +37,7 @@ CHOICES: dict[str, tuple[str, str]] = {PLATFORMS_KEY: ("platforms", "platforms")
 _READ = "_url_read"
 _FROM_URL = "_from_url"
 _FOR = "_choices_for"
+_FOLDER = "_choices_folder"
 LAST_FILE = "studio-last.json"
 
 
@@ -92,15 +94,23 @@ def read_url() -> None:
     st.session_state[_FROM_URL] = found
 
 
+def choices_restored() -> bool:
+    """Has :func:`restore_choices` already seen the current project? (Then the project need
+    not be read again on this rerun.)"""
+    return st.session_state.get(_FOR) == current_project_name()
+
+
 def restore_choices(project: Project | None) -> None:
     """When the current project changes, its saved choices fill the page choices."""
     name = project.name if project is not None else None
     if st.session_state.get(_FOR) == name:
         return
     st.session_state[_FOR] = name
+    st.session_state.pop(_FOLDER, None)
     from_url = st.session_state.pop(_FROM_URL, set())
     if project is None:
         return
+    st.session_state[_FOLDER] = project.folder.name
     _remember_last(project)
     for key, (_param, field) in CHOICES.items():
         value = getattr(project.studio, field)
@@ -112,8 +122,7 @@ def restore_choices(project: Project | None) -> None:
 def write_url() -> None:
     """Put the current project and choices into the URL (only when it differs)."""
     want: dict[str, Any] = {}
-    name = current_project_name()
-    folder = next((f for f, n in _projects().items() if n == name), None) if name else None
+    folder = _current_folder()
     if folder:
         want["project"] = folder
     for key, (param, _field) in CHOICES.items():
@@ -125,6 +134,17 @@ def write_url() -> None:
                st.query_params.get(k)) for k in want}
     if now != want or set(st.query_params.keys()) - set(want):
         st.query_params.from_dict(want)
+
+
+def _current_folder() -> str | None:
+    """The current project's folder: the one :func:`restore_choices` read, else (a project
+    that could not be read) looked up in the workspace."""
+    name = current_project_name()
+    if not name:
+        return None
+    if st.session_state.get(_FOR) == name and _FOLDER in st.session_state:
+        return st.session_state[_FOLDER]
+    return next((f for f, n in _projects().items() if n == name), None)
 
 
 def remember(key: str, shown_revision: int) -> None:

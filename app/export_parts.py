@@ -10,7 +10,7 @@ from app.ui import flash, friendly, job_panel, submit
 from toolkit.framing import FITS
 from toolkit.platforms import PRESETS
 from toolkit.products.preview import crop_preview, smart_ready
-from toolkit.project import Project, take_path
+from toolkit.project import Project, take_path, take_range
 from toolkit.project.exports import ExportSet, list_exports, report_rows, zip_exports
 from toolkit.edit.split import set_split
 from toolkit.project.trim_takes import chosen_take
@@ -80,7 +80,7 @@ def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore
     """The window the output keeps of one shot's chosen take (smart: after the analysis)."""
     take = chosen_take(project, shot.id)
     src = str(take_path(project, take))
-    start = float(take.start or 0.0)
+    start = float(take_range(take)[0])
     with friendly():
         if mode == "smart" and not smart_ready(src, start, take.end):
             submit("analyse", {"src": src, "start": start, "end": take.end})

@@ -15,8 +15,8 @@ from app.i18n import current_lang, register_ui, tr, tr_count
 from app.ui import error_text, flash
 from toolkit.errors import MachmalError
 from toolkit.project import Project
-from toolkit.project.bulk import (Clip, Proposal, next_missing, propose, save_uploads,
-                                  shot_slots, upload_clip)
+from toolkit.project.bulk import (Clip, Proposal, discard_uploads, next_missing, propose,
+                                  save_uploads, shot_slots, upload_clip)
 from toolkit.project.uploads import MAX_UPLOAD_MB
 from toolkit.storyboard import Template
 
@@ -56,7 +56,7 @@ register_ui({
 PICKER_KEY = "upload_shot"
 _NEXT_KEY = "_upload_next_shot"
 _ROUND_KEY = "_bulk_round"
-_CLIPS_KEY = "_bulk_clips"  # file_id -> Clip or the error text (probed once per file)
+_CLIPS_KEY = "_bulk_clips"  # file_id -> Clip or the error text (written and probed once)
 
 
 def picker_default(project: Project, template: Template) -> None:
@@ -87,9 +87,10 @@ def bulk_upload(project: Project, template: Template) -> None:
     st.subheader(tr("bulk.title"))
     files = st.file_uploader(tr("bulk.files", limit=MAX_UPLOAD_MB), accept_multiple_files=True,
                              key=f"bulk_files-{st.session_state.get(_ROUND_KEY, 0)}")
+    clips: dict[str, Any] = st.session_state.setdefault(_CLIPS_KEY, {})
+    _forget(clips, keep={file.file_id for file in files or ()})
     if not files:
         return
-    clips: dict[str, Any] = st.session_state.setdefault(_CLIPS_KEY, {})
     new = [file for file in files if file.file_id not in clips]
     if new:
         with st.spinner(tr("bulk.reading")):
@@ -164,14 +165,24 @@ def _when(recorded: datetime | None) -> str:
     return recorded.astimezone(zone).strftime("%d.%m.%Y %H:%M:%S")
 
 
+def _forget(clips: dict[str, Any], keep: set[str]) -> None:
+    """Drop the clips of files no longer chosen, and their copies on the server."""
+    gone = [file_id for file_id in clips if file_id not in keep]
+    discard_uploads(c for c in (clips.pop(file_id) for file_id in gone) if isinstance(c, Clip))
+
+
 def _save(project: Project, to_save: list[tuple[Any, str]]) -> None:
-    result = save_uploads(project, [(file.name, file.getvalue(), shot)
-                                    for file, shot in to_save])
+    clips: dict[str, Any] = st.session_state[_CLIPS_KEY]
+    try:
+        result = save_uploads(project, [(clips[file.file_id], shot) for file, shot in to_save])
+    except BaseException:
+        _forget(clips, keep=set())  # their copies are gone: read the files afresh next run
+        raise
     for _name, error in result.refused:
         flash(error_text(error), "error")
     if result.added:
         flash(tr_count("bulk.saved", len(result.added)))
         st.session_state[_ROUND_KEY] = st.session_state.get(_ROUND_KEY, 0) + 1
-        st.session_state.pop(_CLIPS_KEY, None)
+        _forget(clips, keep=set())  # the clips not saved: their copies go too
         st.session_state.pop(PICKER_KEY, None)  # start again at the first missing shot
     st.rerun()

@@ -117,8 +117,8 @@ def bench_burn(rounds: int, width: int) -> dict[str, float]:
                 subtitles = ass_writer(track, style, workdir=work / f"r{r}")
                 subtitles(w, h)  # written now (reformat gets the same file back) to time it
                 best["shaping"] = min(best["shaping"], time.perf_counter() - t0)
-            reformat(TALK, work / f"{name}{r}.mp4", "9:16", width=width, subtitles=subtitles,
-                     fonts_dir=fonts_dir())
+            reformat(TALK, work / f"{name}{r}.mp4", "9:16", "center", width=width,
+                     subtitles=subtitles, fonts_dir=fonts_dir())
             best[name] = min(best[name], time.perf_counter() - t0)
             best[f"{name}_cpu"] = min(best[f"{name}_cpu"], _cpu() - c0)
         print(f"  round {r + 1}: plain {best['plain']:.2f} s, captions {best['captions']:.2f} s",

@@ -117,7 +117,7 @@ def batch(workspace: Path, src: Path, out: Path, jobs_n: int, processes: int,
     with worker(workspace, processes, threads):
         t0 = time.perf_counter()
         ids = [jobs.submit("reformat", {"src": str(src), "dst": str(out / f"r{i}.mp4"),
-                                        "aspect": "9:16", "width": 540},
+                                        "aspect": "9:16", "width": 540, "mode": "center"},
                            workspace=workspace).id for i in range(jobs_n)]
         records = []
         for job_id in ids:

@@ -44,7 +44,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -56,10 +55,11 @@ MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "me
 os.environ.setdefault("MACHMAL_SHARED_MEDIA", str(MEDIA))
 
 import bench_export  # noqa: E402
-import bench_render  # noqa: E402
+import duel  # noqa: E402
+import thread_profile  # noqa: E402
 from bench_export import ffmpeg, sh, tree_rss  # noqa: E402
 
-bench_export.SPEECH = bench_render.SPEECH = MEDIA / "speech_de"
+bench_export.SPEECH = duel.SPEECH = MEDIA / "speech_de"
 PLATFORMS = ["reels", "tiktok", "shorts", "youtube"]
 # shot id, planned seconds (the storyboard's), takes: 11 shots + a split round of 2 = 13 takes
 SHOTS = [("hook", 3), ("vorstellung-azubi", 3), ("vorstellung-ausbilder", 3), ("regeln", 4),
@@ -74,34 +74,11 @@ def load() -> str:
 # --- the project ------------------------------------------------------------------------------
 
 def make_project(work: Path) -> tuple[str, Path]:
-    """The 45 s duel: 13 takes (one per shot, two in the split round)."""
-    from toolkit.project import add_person, add_take, create_project, save_project
-    from toolkit.project.brand import EXAMPLE, apply_brand_kit
-
-    ws = work / "ws"
-    shutil.rmtree(ws, ignore_errors=True)
-    p = create_project("Bench Duell 45", "mach-mal-duell", company="Bäckerei Müller",
-                       trade="Bäcker:in", workspace=ws)
-    apply_brand_kit(p, EXAMPLE)
-    p.placeholders.update({"aufgabe": "Brezeln schlingen", "zeit": "60 Sekunden",
-                           "einsatz": "Frühstück"})
-    p.cta.url = "https://example.org/ausbildung"
-    add_person(p, "Lena", "challenger", consent=True, save=False)
-    add_person(p, "Jürgen", "defender", consent=True, save=False)
-    add_person(p, "Sam", "host", consent=True, save=False)
-    i = 0
-    for shot, seconds in SHOTS:
-        for _ in range(2 if shot == "runde-1-haende" else 1):
-            add_take(p, shot, bench_render.make_take(work, i, seconds + 0.5),
-                     start=0.0, end=float(seconds))
-            i += 1
-    haende = [t.id for t in p.shots["runde-1-haende"].takes]
-    p.edit.order = [s for s, _ in SHOTS]
-    p.edit.split = {"runde-1-haende": {"takes": haende, "marks": [0.0, 0.0], "seconds": 6.0}}
-    p.edit.verdict = {"runde-1": "challenger"}
-    p.edit.music = str(bench_render.make_music(work, 60))
-    save_project(p)
-    return p.name, ws
+    """The 45 s duel: 13 takes (one per shot, two in the split round), each cut to its plan."""
+    takes = [(shot, float(seconds)) for shot, seconds in SHOTS
+             for _ in range(2 if shot == duel.SPLIT_SHOT else 1)]
+    return duel.make_duel(work, "Bench Duell 45", takes, split_seconds=6.0, music_seconds=60,
+                          ranged=True)
 
 
 # --- child side: the instrumented render ------------------------------------------------------
@@ -144,33 +121,21 @@ class Clock:
         setattr(owner, attr, wrapped)
 
 
-class SampledPopen(subprocess.Popen):  # type: ignore[type-arg]
-    """Popen that samples its threads' CPU from /proc and keeps the exact rusage (wait4)."""
+class SampledPopen(thread_profile.SampledPopen):
+    """The thread sampler (every 0.25 s, its own CPU counted) that also keeps the exact
+    rusage of the child (wait4)."""
 
-    threads: dict[str, tuple[str, float]] = {}
+    samples: dict[str, tuple[str, float]] = {}
+    interval = 0.25
     exact: list[float] = []
     sampler_cpu: list[float] = []
 
-    def __init__(self, *a: Any, **k: Any) -> None:
-        super().__init__(*a, **k)
-        threading.Thread(target=self._sample, daemon=True).start()
+    def _running(self) -> bool:
+        return self.returncode is None  # not poll(): it would reap the child before wait4
 
     def _sample(self) -> None:
-        tick, t0 = os.sysconf("SC_CLK_TCK"), time.thread_time()
-        while self.returncode is None:
-            try:
-                tids = os.listdir(f"/proc/{self.pid}/task")
-            except OSError:
-                break
-            for tid in tids:
-                try:
-                    text = Path(f"/proc/{self.pid}/task/{tid}/stat").read_text()
-                except OSError:
-                    continue
-                f = text[text.rindex(")") + 2:].split()
-                self.threads[f"{self.pid}/{tid}"] = (text[text.index("(") + 1:text.rindex(")")],
-                                                     (int(f[11]) + int(f[12])) / tick)
-            time.sleep(0.25)
+        t0 = time.thread_time()
+        super()._sample()
         self.sampler_cpu.append(time.thread_time() - t0)
 
     def _try_wait(self, wait_flags: int) -> tuple[int, int]:
@@ -270,7 +235,7 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
                                 options=RenderOptions(scale=1.0, captions="social"))
     total = [e - s for e, s in zip(clock.now(), cpu0)]
     groups: dict[str, float] = defaultdict(float)
-    for tname, cpu in SampledPopen.threads.values():
+    for tname, cpu in SampledPopen.samples.values():
         groups[thread_group(tname)] += cpu
     plan = result.plan
     tl = plan.timeline
@@ -290,7 +255,7 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
         "duration": tl.duration, "clips": clips, "outputs": outputs,
         "stages": {k: v for k, v in clock.rows.items()}, "total": total,
         "threads": dict(groups), "thread_names": sorted({n for n, _ in
-                                                         SampledPopen.threads.values()}),
+                                                         SampledPopen.samples.values()}),
         "render_exact": SampledPopen.exact, "sampler_cpu": sum(SampledPopen.sampler_cpu),
         "maxrss_self_mb": mine / 1024, "maxrss_child_mb": kids / 1024}, indent=1))
 

@@ -25,9 +25,7 @@ Only ratios of the same run mean anything: the machine is shared with other work
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,67 +36,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_export import Cost, _ratio_row, ffmpeg, sh, timed, tree_rss  # noqa: E402
+from bench_export import Cost, _ratio_row, timed, tree_rss  # noqa: E402
+from duel import make_duel  # noqa: E402
 
-SPEECH = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media")) \
-    / "speech_de"
 PLATFORMS = ["reels", "ig-feed-4x5", "youtube"]
-
-
-def make_take(work: Path, i: int, seconds: float) -> Path:
-    """A portrait phone-like take with speech (x264 faster, 1 s GOP)."""
-    out = work / f"take{i}_{seconds:g}s.mp4"
-    if out.exists():
-        return out
-    speech = sorted(SPEECH.glob("fleurs-de-*.ogg"))[i % 6]
-    hue = (i * 50) % 360
-    sh([ffmpeg(), "-v", "error", "-y", "-f", "lavfi",
-        "-i", f"testsrc2=size=1080x1920:rate=30:duration={seconds},hue=h={hue}",
-        "-stream_loop", "-1", "-i", str(speech), "-map", "0:v", "-map", "1:a",
-        "-c:v", "libx264", "-preset", "faster", "-crf", "20", "-g", "30", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-ar", "48000", "-t", f"{seconds}", str(out)])
-    return out
-
-
-def make_music(work: Path, seconds: float) -> Path:
-    out = work / "music.m4a"
-    if not out.exists():
-        sh([ffmpeg(), "-v", "error", "-y", "-f", "lavfi", "-i",
-            f"aevalsrc=0.2*sin(2*PI*220*t)+0.15*sin(2*PI*277*t)+0.1*sin(2*PI*330*t):"
-            f"s=48000:d={seconds}", "-c:a", "aac", str(out)])
-    return out
 
 
 def make_project(work: Path, seconds: float) -> tuple[str, Path]:
     """The duel project (mach-mal-duell, 6 shots used, one split round)."""
-    from toolkit.project import add_person, add_take, create_project, save_project
-    from toolkit.project.brand import EXAMPLE, apply_brand_kit
-
-    ws = work / "ws"
-    shutil.rmtree(ws, ignore_errors=True)
-    p = create_project("Bench Duell", "mach-mal-duell", company="Bäckerei Müller",
-                       trade="Bäcker:in", workspace=ws)
-    apply_brand_kit(p, EXAMPLE)
-    p.placeholders.update({"aufgabe": "Brezeln schlingen", "zeit": "60 Sekunden",
-                           "einsatz": "Frühstück"})
-    p.cta.url = "https://example.org/ausbildung"
-    add_person(p, "Lena", "challenger", consent=True, save=False)
-    add_person(p, "Jürgen", "defender", consent=True, save=False)
-    add_person(p, "Sam", "host", consent=True, save=False)
     per = (seconds - 5.0 - 2.0) / 5  # title + end card 5 s, countdown 2 s, five slots
-    plan = [("hook", per), ("vorstellung-azubi", per), ("vorstellung-ausbilder", per),
-            ("countdown", 2.0), ("runde-1-haende", per), ("runde-1-haende", per),
-            ("urteil", per)]
-    for i, (shot, length) in enumerate(plan):
-        add_take(p, shot, make_take(work, i, round(length + 0.5, 1)))
-    haende = [t.id for t in p.shots["runde-1-haende"].takes]
-    p.edit.order = ["hook", "vorstellung-azubi", "vorstellung-ausbilder", "countdown",
-                    "runde-1-haende", "urteil"]
-    p.edit.split = {"runde-1-haende": {"takes": haende, "marks": [0.0, 0.0], "seconds": per}}
-    p.edit.verdict = {"runde-1": "challenger"}
-    p.edit.music = str(make_music(work, seconds + 5))
-    save_project(p)
-    return p.name, ws
+    takes = [("hook", per), ("vorstellung-azubi", per), ("vorstellung-ausbilder", per),
+             ("countdown", 2.0), ("runde-1-haende", per), ("runde-1-haende", per),
+             ("urteil", per)]
+    return make_duel(work, "Bench Duell", takes, split_seconds=per, music_seconds=seconds + 5)
 
 
 def render(name: str, ws: Path, platforms: list[str], out: Path, scale: float) -> object:

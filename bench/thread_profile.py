@@ -18,32 +18,47 @@ from pathlib import Path
 from typing import Any
 
 
-class _SampledPopen(subprocess.Popen):  # type: ignore[type-arg]
-    """A Popen that records the CPU time of every thread of the child until it exits."""
+def thread_times(pid: int) -> dict[str, tuple[str, float]] | None:
+    """``"pid/tid" -> (thread name, user + system CPU seconds)`` of every thread of ``pid``
+    now (None: the process is gone)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    found = {}
+    for tid in tids:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        found[f"{pid}/{tid}"] = (text[text.index("(") + 1:text.rindex(")")],
+                                 (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+class SampledPopen(subprocess.Popen):  # type: ignore[type-arg]
+    """A Popen that records the CPU time of every thread of the child until it exits (the
+    last sample of each thread in :attr:`samples`, every :attr:`interval` seconds)."""
 
     samples: dict[str, tuple[str, float]] = {}
+    interval = 0.01
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         threading.Thread(target=self._sample, daemon=True).start()
 
+    def _running(self) -> bool:
+        return self.poll() is None
+
     def _sample(self) -> None:
-        tick = os.sysconf("SC_CLK_TCK")
-        while self.poll() is None:
-            try:
-                tids = os.listdir(f"/proc/{self.pid}/task")
-            except OSError:
+        while self._running():
+            found = thread_times(self.pid)
+            if found is None:
                 break
-            for tid in tids:
-                try:
-                    text = Path(f"/proc/{self.pid}/task/{tid}/stat").read_text()
-                except OSError:
-                    continue
-                name = text[text.index("(") + 1:text.rindex(")")]
-                fields = text[text.rindex(")") + 2:].split()
-                self.samples[f"{self.pid}/{tid}"] = (name, (int(fields[11]) + int(fields[12]))
-                                                     / tick)
-            time.sleep(0.01)
+            self.samples.update(found)
+            time.sleep(self.interval)
 
 
 def profile_render(src: Path, dst: Path, threads: int | None) -> dict[str, float] | None:
@@ -58,11 +73,11 @@ def profile_render(src: Path, dst: Path, threads: int | None) -> dict[str, float
     from toolkit.products.reformat import reformat
 
     saved_popen, saved_env = runner.subprocess.Popen, os.environ.get("MACHMAL_THREADS")
-    _SampledPopen.samples = {}
-    runner.subprocess.Popen = _SampledPopen  # type: ignore[misc]
+    SampledPopen.samples = {}
+    runner.subprocess.Popen = SampledPopen  # type: ignore[misc]
     os.environ["MACHMAL_THREADS"] = str(threads or 0)
     try:
-        reformat(src, dst, aspect="9:16", width=540)
+        reformat(src, dst, aspect="9:16", mode="center", width=540)
     finally:
         runner.subprocess.Popen = saved_popen  # type: ignore[misc]
         if saved_env is None:
@@ -70,7 +85,7 @@ def profile_render(src: Path, dst: Path, threads: int | None) -> dict[str, float
         else:
             os.environ["MACHMAL_THREADS"] = saved_env
     by_name: dict[str, float] = defaultdict(float)
-    for name, cpu in _SampledPopen.samples.values():
+    for name, cpu in SampledPopen.samples.values():
         by_name[name] += cpu
     return dict(sorted(by_name.items(), key=lambda kv: -kv[1]))
 

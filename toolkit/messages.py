@@ -24,6 +24,8 @@ else German.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Final
 
 SUPPORTED: Final = ("de", "en")
@@ -48,12 +50,28 @@ def register(messages: dict[str, tuple[str, str]]) -> None:
         _CATALOGUE[key] = texts
 
 
+def is_registered(key: str) -> bool:
+    """Whether ``key`` is a message of the catalogue."""
+    return key in _CATALOGUE
+
+
 def set_language(lang: str | None) -> None:
     """Set the language used for rendering messages (``None`` returns to the default)."""
     if lang is not None and lang not in SUPPORTED:
         raise ValueError(f"unsupported language {lang!r}; use one of {SUPPORTED}")
     global _language
     _language = lang
+
+
+@contextmanager
+def language_scope() -> Iterator[None]:
+    """Undo any :func:`set_language` made inside the block when it ends (the CLI's ``--lang``
+    holds for one call of :func:`toolkit.cli.main`, not for the rest of the process)."""
+    before = _language
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def language() -> str:

@@ -19,7 +19,7 @@ from toolkit.takes.take_captions import (load_take_transcript, project_glossary_
                                          save_project_glossary)
 from toolkit.platforms import PRESETS
 from toolkit.products.preview import frame_preview
-from toolkit.project import project_template, take_path
+from toolkit.project import project_template, take_path, take_range
 
 register_ui({
     "subs.title": ("Untertitel: {name}", "Subtitles: {name}"),
@@ -84,8 +84,7 @@ def _side(project, take, transcript) -> None:  # type: ignore[no-untyped-def]
     platform = st.selectbox(tr("subs.platform"), VERTICAL, key="preview_platform",
                             placeholder=tr("app.choose"),
                             format_func=lambda p: PRESETS[p].name)
-    start = float(take.start or 0.0)
-    end = float(take.end if take.end is not None else take.duration)
+    start, end = (float(v) for v in take_range(take))
     at = st.slider(tr("subs.at"), start, max(start + 0.1, end - 0.1), start, step=0.1,
                    key=f"at-{take.id}")
     with friendly():

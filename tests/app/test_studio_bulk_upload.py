@@ -3,6 +3,8 @@ a single upload moves the shot picker on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from studio_helpers import PROJECT, SAMPLES, texts
@@ -68,6 +70,45 @@ def test_bulk_upload_proposes_corrects_and_saves_all(page, project, workspace, s
     assert any("schon im Projekt als Take vorstellung-azubi-01" in c
                for c in texts(at, "caption"))
     assert at.button(key="bulk_save").disabled
+
+
+def test_each_upload_is_written_and_probed_once_and_no_copy_is_left(page, project, workspace,
+                                                                    shoot, monkeypatch):
+    """Reading a clip for the table writes it once into ``work/uploads/`` and probes it once;
+    saving moves that copy into ``media/``; a file taken out of the chooser loses its copy."""
+    import toolkit.atomic as atomic
+    import toolkit.media.probe as probe_mod
+
+    uploads = project.folder / "work" / "uploads"
+    probed: list[str] = []
+    written: list[int] = []
+    real_probe, real_write = probe_mod.probe, atomic._write
+
+    def probe(path):  # noqa: ANN001, ANN202
+        if uploads in Path(path).parents:
+            probed.append(Path(path).name)
+        return real_probe(path)
+
+    def write(fh, data):  # noqa: ANN001, ANN202
+        if Path(fh.name).suffix in (".mp4", ".mkv"):
+            written.append(len(data))
+        return real_write(fh, data)
+
+    monkeypatch.setattr(probe_mod, "probe", probe)
+    monkeypatch.setattr(atomic, "_write", write)
+    at = page("upload", project=PROJECT)
+    chosen = [(n, shoot[n], "video/mp4") for n in ("IMG_2.mp4", "webcam.mkv")]
+    _uploader(at).set_value(chosen).run()
+    assert len(probed) == 2 and sum(written) == len(shoot["IMG_2.mp4"]) + len(shoot["webcam.mkv"])
+    assert len(list(uploads.iterdir())) == 2
+    _uploader(at).set_value(chosen[:1]).run()  # chosen anew without the webcam clip
+    assert [f.name for f in uploads.iterdir()] == probed[2:], "the earlier copies are gone"
+    at.button(key="bulk_save").click().run()
+    assert not at.exception, at.exception
+    assert len(probed) == 3 and len(written) == 3, "saving neither writes nor probes again"
+    (take,) = open_project(PROJECT, workspace).shots["hook"].takes
+    assert (project.folder / "media" / take.file).read_bytes() == shoot["IMG_2.mp4"]
+    assert list(uploads.iterdir()) == []
 
 
 def test_bulk_upload_lists_a_bad_file_and_keeps_the_others(page, project, workspace, shoot):

@@ -60,3 +60,34 @@ def test_reload_bookmark_and_second_tab_keep_project_and_choices(project, worksp
     other_tab.switch_page("app/pages/export.py").run()
     assert other_tab.multiselect(key="export_platforms").value == ["tiktok"], "the URL wins"
     assert other_tab.selectbox(key="export_mode").value == "center", "the rest from the project"
+
+
+def test_a_rerun_lists_the_projects_once_and_reads_the_project_once(project, workspace,
+                                                                    monkeypatch):
+    """The sidebar's project list also gives the URL its folder, and the page choices are
+    restored only when the project changes: a rerun of a page lists the workspace once (the
+    sidebar) and reads the project once (the page itself)."""
+    import app.state
+    import toolkit.project.store as store
+
+    calls = {"list": 0, "open": 0}
+    real_folders, real_open = store.project_folders, app.state.open_project
+
+    def folders(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls["list"] += 1
+        return real_folders(*args, **kwargs)
+
+    def opened(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls["open"] += 1
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(store, "project_folders", folders)
+    monkeypatch.setattr(app.state, "open_project", opened)
+    at = _session()
+    at.sidebar.selectbox(key="sidebar_project").set_value(PROJECT).run()
+    at.switch_page("app/pages/export.py").run()
+    calls.update(list=0, open=0)
+    at.run()
+    assert not at.exception, at.exception
+    assert calls == {"list": 1, "open": 1}
+    assert _url(at)["project"] == open_project(PROJECT, workspace).folder.name

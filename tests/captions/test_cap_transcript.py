@@ -14,8 +14,8 @@ from toolkit.captions.transcript import (
     TranscriptCache,
     Word,
     cache_key,
-    file_hash,
 )
+from toolkit.atomic import file_sha256
 from toolkit.errors import UserInputError
 
 
@@ -70,11 +70,11 @@ def test_cache_is_keyed_by_content_model_and_options(tmp_path):
     a.write_bytes(b"RIFF1234")
     b = tmp_path / "b.wav"
     b.write_bytes(b"RIFF1234")
-    assert file_hash(a) == file_hash(b)
-    k1 = cache_key(file_hash(a), "base-x", {"language": "de"})
-    assert k1 == cache_key(file_hash(b), "base-x", {"language": "de"})
-    assert k1 != cache_key(file_hash(a), "base-x", {"language": "en"})
-    assert k1 != cache_key(file_hash(a), "hub-small", {"language": "de"})
+    assert file_sha256(a) == file_sha256(b)
+    k1 = cache_key(file_sha256(a), "base-x", {"language": "de"})
+    assert k1 == cache_key(file_sha256(b), "base-x", {"language": "de"})
+    assert k1 != cache_key(file_sha256(a), "base-x", {"language": "en"})
+    assert k1 != cache_key(file_sha256(a), "hub-small", {"language": "de"})
     cache = TranscriptCache(tmp_path / "c")
     assert cache.get(k1) is None
     cache.put(k1, sample())

@@ -104,7 +104,8 @@ def test_sixteen_processes_lose_no_edit(tmp_path: Path, lavfi_clip) -> None:  # 
 KILLED_WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from toolkit.project import atomic, update_project
+    from toolkit import atomic
+    from toolkit.project import update_project
 
     ws, marker = sys.argv[1], Path(sys.argv[2])
     real_write = atomic._write

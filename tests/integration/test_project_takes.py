@@ -10,7 +10,7 @@ import pytest
 
 from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.project import add_take, create_project, open_project, take_path
-from toolkit.project import atomic as atomic_mod
+from toolkit import atomic as atomic_mod
 
 
 @pytest.fixture

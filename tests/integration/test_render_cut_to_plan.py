@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.edit.lengths import project_lengths
 from toolkit.edit.plan import RenderOptions, plan_render
 from toolkit.edit.run import execute_plan
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
@@ -90,6 +91,19 @@ def test_long_takes_render_to_the_planned_length(duel) -> None:  # noqa: ANN001
     assert report["source"]["lengths"]["actual"] == pytest.approx(measured, abs=0.1)
     check = next(c for c in report["checks"] if c["name"] == "plan_length")
     assert check["ok"], check
+
+
+def test_the_export_pages_lengths_are_the_render_plans(duel) -> None:  # noqa: ANN001
+    """The Export page's length table (before the render button) counts the same cards and
+    takes as the render does."""
+    plan = plan_render(duel.name, "reels", workspace=duel.folder.parent,
+                       options=RenderOptions(scale=0.25, mode="center"))
+    page = project_lengths(duel, project_template(duel))
+    assert plan.lengths is not None
+    assert [(s.id, s.planned, s.actual) for s in page.shots] == \
+        [(s.id, s.planned, s.actual) for s in plan.lengths.shots]
+    assert {"title", "end"} <= {s.id for s in page.shots}
+    assert page.actual == plan.lengths.actual
 
 
 def test_user_range_wins_and_a_long_video_is_named_before_rendering(duel, capsys) -> None:  # noqa: ANN001

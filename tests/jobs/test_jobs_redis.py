@@ -18,7 +18,8 @@ def test_two_workers_process_ten_jobs(redis_url, workers, lavfi_clip, tmp_path):
     out = tmp_path / "shared"
     first, second = workers.start(), workers.start()
     submitted = [jobs.submit("reformat", {"src": str(src), "dst": str(out / f"c{i}.mp4"),
-                                          "aspect": "1:1", "width": 96, "threads": 1})
+                                          "aspect": "1:1", "width": 96, "threads": 1,
+                                          "mode": "center"})
                  for i in range(10)]
     assert len({j.id for j in submitted}) == 10
     finished = [jobs.wait_job(j.id, timeout=120) for j in submitted]
@@ -64,7 +65,7 @@ def test_redis_worker_killed_mid_render_is_recovered(redis_url, workers, lavfi_c
     dst = tmp_path / "r" / "retry.mp4"
     victim = workers.start()
     job = jobs.submit("reformat", {"src": str(src), "dst": str(dst), "aspect": "9:16",
-                                   "width": 720})
+                                   "width": 720, "mode": "center"})
     wait_for(lambda: jobs.get_job(job.id).progress > 0.05, 60, "the render to make progress")
     workers.kill_all_processes(victim)
     workers.start()

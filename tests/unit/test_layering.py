@@ -18,7 +18,7 @@ TOOLKIT = Path(__file__).resolve().parents[2] / "toolkit"
 
 #: Lowest first. Packages in one layer must not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("core",),                   # messages, numbers, errors, resources, cpu_budget, platforms
+    ("core",),                   # messages, errors, atomic, resources, cpu_budget, platforms, ...
     ("media", "storyboard"),     # the ffmpeg engine; the template schema
     ("reframe",),                # analysis, people, shots, camera path, its ffmpeg chain
     ("captions", "project"),     # speech -> text -> ASS; project data only

@@ -26,7 +26,7 @@ from toolkit.project import (
     visible_people,
     workspace_dir,
 )
-from toolkit.project import atomic as atomic_mod
+from toolkit import atomic as atomic_mod
 from toolkit.project.brand import EXAMPLE, apply_brand_kit, logo_path
 from toolkit.project.placeholders import missing_placeholders, placeholder_values
 

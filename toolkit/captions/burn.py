@@ -24,13 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.atomic import atomic_write_text
 from toolkit.captions.ass import Box, build_ass, display
 from toolkit.captions.placement import FaceTrack, event_boxes, free_area, place_track
 from toolkit.captions.shaping import CaptionTrack
 from toolkit.captions.styles import CaptionStyle
-from toolkit.captions.transcript import write_atomic
 from toolkit.platforms import CAPTION_BOX_9X16
-from toolkit.resources import fonts_dir
+from toolkit.resources import font, font_file, fonts_dir
 
 SubtitleFactory = Callable[[int, int], Path]
 _LANDSCAPE: Final = (0.10, 0.62, 0.90, 0.92)  # x0, y0, x1, y1 as shares of the frame
@@ -58,29 +58,20 @@ def text_box(style: CaptionStyle, width: int, height: int) -> Box:
     return Box(box.x0 + inset, box.y0 + inset, box.x1 - inset - drop, box.y1 - inset - drop)
 
 
-@lru_cache(maxsize=8)
-def _font(bold: bool) -> Any:
-    from PIL import ImageFont
-
-    name = "Roboto-Bold.ttf" if bold else "Roboto-Regular.ttf"
-    return ImageFont.truetype(str(fonts_dir() / name), size=100)
-
-
 @lru_cache(maxsize=2)
 def _em_per_unit(bold: bool) -> float:
     """Em size per ASS font-size unit (libass scales fonts by usWinAscent + usWinDescent)."""
     from fontTools.ttLib import TTFont
 
-    name = "Roboto-Bold.ttf" if bold else "Roboto-Regular.ttf"
-    font = TTFont(str(fonts_dir() / name), lazy=True)
-    os2 = font["OS/2"]
-    return font["head"].unitsPerEm / (os2.usWinAscent + os2.usWinDescent)
+    ttf = TTFont(str(font_file(bold=bold)), lazy=True)
+    os2 = ttf["OS/2"]
+    return ttf["head"].unitsPerEm / (os2.usWinAscent + os2.usWinDescent)
 
 
 def line_width(text: str, font_px: float, bold: bool) -> float:
     """Width in pixels of one line of Roboto at ASS size ``font_px``."""
     em = font_px * _em_per_unit(bold)
-    return _font(bold).getlength(text) * em / 100.0
+    return font(100, bold).getlength(text) * em / 100.0
 
 
 def fit_font_px(track: CaptionTrack, style: CaptionStyle, width: int, height: int) -> float:
@@ -121,7 +112,7 @@ def write_ass(track: CaptionTrack, style: CaptionStyle, width: int, height: int,
     if faces is not None and faces.samples and not style.pinned:
         positions = caption_positions(track, style, width, height, font_px, faces)
     text = build_ass(track, style, width, height, box, font_px, positions, voices)
-    return write_atomic(Path(path), text)
+    return atomic_write_text(path, text)
 
 
 def caption_positions(track: CaptionTrack, style: CaptionStyle, width: int, height: int,

@@ -35,7 +35,8 @@ class ExportCaptions:
         workdir: Folder for the ASS files (default: a new temporary folder).
         source: The source video; when given, captions are moved off the faces detected in
             it (unless the style is pinned).
-        mode: The export's fit mode (to map faces into each output frame).
+        mode: The export's fit (to map faces into each output frame; default ``smart``, as
+            everywhere).
         speed: Camera speed of ``smart`` mode.
         layout: Layout of ``smart`` mode.
         voices: Caption colour per speaker (name -> ``#RRGGBB``, see ``Word.speaker``).
@@ -49,7 +50,7 @@ class ExportCaptions:
     brand: Any = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
     source: Path | None = None
-    mode: str = "center"
+    mode: str = "smart"
     speed: str = "default"
     layout: str = "auto"
     voices: dict[str, str] = field(default_factory=dict)
@@ -102,7 +103,7 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
                             glossary: Path | None = None, start: float | None = None,
                             end: float | None = None, progress: Any = None,
                             cancel: Any = None,
-                            framing: tuple[str, str, str] = ("center", "default", "auto"),
+                            framing: tuple[str, str, str] = ("smart", "default", "auto"),
                             ) -> ExportCaptions:
     """Transcribe ``src`` (cached) and prepare its captions for every export size.
 

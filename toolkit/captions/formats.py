@@ -19,7 +19,8 @@ from typing import Final
 from toolkit.captions.linebreak_de import is_sentence_end
 from toolkit.captions.shaping import CaptionEvent, CaptionTrack
 from toolkit.captions.styles import CaptionStyle
-from toolkit.captions.transcript import Transcript, Word, nfc, spread, write_atomic
+from toolkit.captions.transcript import Transcript, Word, nfc, spread
+from toolkit.atomic import atomic_write_text
 from toolkit.errors import UserInputError
 from toolkit.messages import register
 
@@ -122,11 +123,11 @@ def write_subtitles(track: CaptionTrack, path: str | os.PathLike[str],
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".srt":
-        return write_atomic(p, srt_text(track, voices))
+        return atomic_write_text(p, srt_text(track, voices))
     if suffix == ".vtt":
-        return write_atomic(p, vtt_text(track, voices))
+        return atomic_write_text(p, vtt_text(track, voices))
     if suffix == ".txt":
-        return write_atomic(p, plain_text([w for e in track.events for w in e.words]))
+        return atomic_write_text(p, plain_text([w for e in track.events for w in e.words]))
     if suffix == ".ass":
         from toolkit.captions.burn import write_ass
         from toolkit.captions.styles import load_style

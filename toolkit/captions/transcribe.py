@@ -48,10 +48,10 @@ from toolkit.captions.transcript import (
     TranscriptCache,
     Word,
     cache_key,
-    file_hash,
     nfc,
     normalise,
 )
+from toolkit.atomic import file_sha256
 from toolkit.numbers import german_digits
 from toolkit.errors import Cancelled, MediaError, UserInputError
 from toolkit.messages import register
@@ -179,7 +179,7 @@ def transcribe(path: str | os.PathLike[str], options: TranscribeOptions | None =
         raise MediaError("captions.no_audio", path=str(src))
     language = _check_language(opts.language)
     ref = models.resolve(opts.model)
-    content = file_hash(src)
+    content = file_sha256(src)
     key = cache_key(content, ref.identity, opts.recognition_key(info.duration))
     cache = TranscriptCache(cache_root() / "transcripts")
     raw = cache.get(key) if opts.use_cache else None

@@ -20,12 +20,12 @@ import json
 import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.atomic import atomic_write_text
 from toolkit.errors import UserInputError
 from toolkit.messages import register, t
 
@@ -240,7 +240,8 @@ class Transcript:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the transcript as UTF-8 JSON, atomically."""
-        return write_atomic(Path(path), json.dumps(self.to_dict(), ensure_ascii=False, indent=1))
+        return atomic_write_text(path, nfc(json.dumps(self.to_dict(), ensure_ascii=False,
+                                                      indent=1)))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Transcript:
@@ -281,28 +282,6 @@ def spread(texts: Sequence[str], start: float, end: float,
         out.append(Word(text=nfc(text), start=cursor, end=stop, probability=probability))
         cursor = stop
     return out
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` as UTF-8 to a temporary sibling and rename it onto ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(nfc(text), encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
-
-
-def file_hash(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's content (hex)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as src:
-        while chunk := src.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def cache_key(content_hash: str, model_identity: str, options: dict[str, Any]) -> str:

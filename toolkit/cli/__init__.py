@@ -6,7 +6,8 @@ bad option, missing file), 130 cancelled. ``--debug`` shows tracebacks and the l
 (e.g. FFmpeg's own words on a file it cannot read) on stderr.
 
 Command groups live in their own modules (``media``, ``captions``, ``projects``); each exposes
-``register(app)``.
+``register(app)``. Help texts are message keys, shown in the message language
+(:mod:`toolkit.cli._i18n`).
 """
 
 from __future__ import annotations
@@ -20,34 +21,51 @@ import typer
 
 from toolkit import __version__
 from toolkit.cli._common import state
+from toolkit.cli._i18n import App
 from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
-from toolkit.messages import set_language
+from toolkit.messages import language_scope, register, set_language
 
-app = typer.Typer(
-    name="machmal",
-    help="machmal – Videos planen, untertiteln, zuschneiden und exportieren.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+register({
+    "help.machmal": ("machmal – Videos planen, untertiteln, zuschneiden und exportieren.",
+                     "machmal – plan, caption, trim and export videos."),
+    "help.machmal.lang": (
+        "Sprache der Meldungen und der Hilfe: de oder en (Standard: MACHMAL_LANG, sonst de). "
+        "Vor dem Befehl angeben.",
+        "Language of messages and help: de or en (default: MACHMAL_LANG, else de). Give it "
+        "before the command."),
+    "help.machmal.debug": ("Bei Fehlern den Traceback zeigen.", "Show the traceback on errors."),
+    "help.machmal.version": ("Version anzeigen.", "Show the version."),
+    "cli.bad_lang": ("--lang: bitte de oder en (nicht „{value}“).",
+                     "--lang: please de or en (not '{value}')."),
+})
+
+app = App(name="machmal", help="help.machmal", pretty_exceptions_enable=False,
+          add_completion=False)
+
+
+def _set_lang(lang: str | None) -> str | None:
+    """``--lang``: refuse a language other than de and en (eager: before ``--help``)."""
+    if lang:
+        if lang not in ("de", "en"):
+            raise UserInputError("cli.bad_lang", value=lang)
+        set_language(lang)
+    return lang
 
 
 @app.callback()
 def _root(
-    lang: str = typer.Option(None, "--lang", help="Sprache der Meldungen: de oder en."),
-    debug: bool = typer.Option(False, "--debug", help="Bei Fehlern den Traceback zeigen."),
-    version: bool = typer.Option(False, "--version", help="Version anzeigen."),
+    lang: str = typer.Option(None, "--lang", help="help.machmal.lang", is_eager=True,
+                             callback=_set_lang),
+    debug: bool = typer.Option(False, "--debug", help="help.machmal.debug"),
+    version: bool = typer.Option(False, "--version", help="help.machmal.version"),
 ) -> None:
+    del lang  # set by its callback
     if version:
         typer.echo(f"machmal {__version__}")
         raise typer.Exit(0)
     state.debug = debug
     if debug:
         _log_to_stderr()
-    if lang:
-        if lang not in ("de", "en"):
-            raise typer.BadParameter("--lang: de | en")
-        set_language(lang)
 
 
 # One command group per module, one module per line (each exposes ``register(app)``).
@@ -56,7 +74,9 @@ _COMMAND_MODULES = (
     "edit",
     "render",
     "captions",
+    "templates",
     "projects",
+    "people",
     "project_versions",
     "word_cuts",
     "assemble",
@@ -99,7 +119,13 @@ def exit_code_for(error: MachmalError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+    """Entry point of the console script; returns the exit code (``--lang`` holds for this
+    call only)."""
+    with language_scope():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = app(args=argv, prog_name="machmal", standalone_mode=False)
         if isinstance(code, int) and code:  # typer.Exit(n) inside a command

@@ -30,7 +30,96 @@ register({
     "cli.warning_line": ("{indent} Hinweis: {warning}", "{indent} Note: {warning}"),
     "cli.result_line": ("{platform:12} {video}  {status}", "{platform:12} {video}  {status}"),
     "cli.cancelled": ("abgebrochen", "cancelled"),
+    "cli.both_names": ("{new} und {old} sind dieselbe Option (alter und neuer Name); bitte nur "
+                       "{new} angeben.",
+                       "{new} and {old} are the same option (new and old name); please give "
+                       "only {new}."),
+    "cli.exclusive": ("{first} und {second} schließen sich aus; bitte nur eine der beiden "
+                      "angeben.",
+                      "{first} and {second} exclude each other; please give only one of them."),
 })
+
+FIT_TEXTS = ("Bildanpassung: smart (Ausschnitt folgt den Personen, je Einstellung ruhig oder "
+        "mitschwenkend, bei zwei weit entfernten Personen geteiltes Bild; Standard), center "
+        "(mittig zuschneiden), blur (ganzes Bild vor unscharfem Hintergrund), bars (ganzes Bild "
+        "mit Balken).",
+        "Fit: smart (the window follows the people, still or panning shot by shot, a split "
+        "screen for two people far apart; default), center (crop the middle), blur (the whole "
+        "picture over a blurred background), bars (the whole picture with bars).")
+_LOUDNESS = ("Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast (-23 LUFS) oder eine "
+             "LUFS-Zahl wie -16",
+             "Loudness target: social (-14 LUFS, -1 dBTP), broadcast (-23 LUFS) or a LUFS "
+             "number such as -16")
+
+# Help texts shared by several commands (see toolkit.cli._i18n).
+register({
+    "help.json": ("Als JSON ausgeben.", "Print as JSON."),
+    "help.json_result": ("Ergebnis als JSON ausgeben.", "Print the result as JSON."),
+    "help.json_reports": ("Prüfberichte als JSON ausgeben.", "Print the check reports as JSON."),
+    "help.src_video": ("Quellvideo.", "Source video."),
+    "help.fit": FIT_TEXTS,
+    "help.speed": ("Nur smart: wie schnell der Ausschnitt Personen folgt: slower (ruhiger), "
+                   "default, faster (folgt schneller).",
+                   "smart only: how fast the window follows people: slower (calmer), default, "
+                   "faster (follows sooner)."),
+    "help.layout": ("Nur smart: auto (geteiltes Bild, wenn zwei Personen nicht in einen "
+                    "Ausschnitt passen), single (immer ein Ausschnitt), split (geteilt, wo immer "
+                    "zwei Personen auseinander stehen), blur (ganzes Bild vor unscharfem "
+                    "Hintergrund statt geteiltem Bild).",
+                    "smart only: auto (a split screen when two people do not fit one window), "
+                    "single (always one window), split (split wherever two people stand apart), "
+                    "blur (the whole picture over a blurred background instead of a split "
+                    "screen)."),
+    "help.loudness": (_LOUDNESS[0] + ", oder off.", _LOUDNESS[1] + ", or off."),
+    "help.loudness_no_off": (_LOUDNESS[0] + ". Standard: social.",
+                             _LOUDNESS[1] + ". Default: social."),
+    "help.speech_lang": ("Gesprochene Sprache der Aufnahme: de, en, … oder auto (Standard: de).",
+                         "Language spoken in the recording: de, en, … or auto (default: de)."),
+    "help.captions": ("Untertitel-Stil: classic, social, box oder YAML-Datei.",
+                      "Caption style: classic, social, box or a YAML file."),
+    "help.ass": ("ASS-Untertiteldatei zum Einbrennen.", "ASS subtitle file to burn in."),
+    "help.fonts_dir": ("Schriftenordner für --ass.", "Fonts folder for --ass."),
+    "help.glossary": ("Glossar: Fachwörter/Namen je Zeile, „falsch -> richtig“ für Ersetzungen "
+                      "(Text oder YAML).",
+                      "Glossary: a term or name per line, 'wrong -> right' for replacements "
+                      "(text or YAML)."),
+    "help.workspace": ("Arbeitsordner mit den Projekten (Standard: MACHMAL_WORKSPACE, sonst der "
+                       "Datenordner des Nutzers).",
+                       "Workspace folder holding the projects (default: MACHMAL_WORKSPACE, else "
+                       "the user's data folder)."),
+    "help.project_name": ("Name des Projekts.", "Name of the project."),
+    "help.template_id": ("ID der Vorlage.", "ID of the template."),
+    "help.start": ("Startpunkt in Sekunden.", "Start point in seconds."),
+    "help.end": ("Endpunkt in Sekunden.", "End point in seconds."),
+    "help.override_by": ("Wer trotz fehlender Einwilligung freigibt.",
+                         "Who approves despite missing consent."),
+    "help.reason": ("Begründung der Ausnahme.", "Reason for the exception."),
+})
+
+# Labels of the "label  value" lines of ingest, trim, loudnorm and jobs show.
+register({f"cli.label.{name}": texts for name, texts in {
+    "fixed": ("behoben", "fixed"), "duration": ("Dauer", "duration"), "size": ("Größe", "size"),
+    "segments": ("Abschnitte", "segments"), "before": ("vorher", "before"),
+    "after": ("nachher", "after"), "mode": ("Verfahren", "mode"),
+    "limiter": ("Begrenzer", "limiter"), "id": ("Nummer", "id"), "kind": ("Art", "kind"),
+    "state": ("Zustand", "state"), "progress": ("Fortschritt", "progress"),
+    "stage": ("Stufe", "stage"), "attempts": ("Versuche", "attempts"),
+    "owner": ("Worker", "owner"), "threads": ("Threads", "threads"), "cpu": ("CPU", "cpu"),
+    "output": ("Datei", "output"), "error": ("Fehler", "error"),
+}.items()})
+
+
+def label(name: str, width: int = 15) -> str:
+    """The label ``name`` of a "label  value" line in the message language, padded."""
+    return f"{t(f'cli.label.{name}'):{width}}"
+
+
+def workspace_option() -> Any:
+    """The ``--workspace`` option of the project commands."""
+    return typer.Option(None, "--workspace", help="help.workspace")
+
+
+
 
 
 @dataclass
@@ -69,22 +158,6 @@ def _stderr_console() -> Any:
 
     return Console(stderr=True)
 
-FIT_HELP = ("Bildanpassung: smart (Ausschnitt folgt den Personen, je Einstellung ruhig oder "
-            "mitschwenkend, bei zwei weit entfernten Personen geteiltes Bild), center (mittig "
-            "zuschneiden), blur (ganzes Bild vor unscharfem Hintergrund), bars (ganzes Bild mit "
-            "Balken).")
-SPEED_HELP = ("Nur smart: wie schnell der Ausschnitt Personen folgt: slower (ruhiger), "
-              "default, faster (folgt schneller).")
-LAYOUT_HELP = ("Nur smart: auto (geteiltes Bild, wenn zwei Personen nicht in einen Ausschnitt "
-               "passen), single (immer ein Ausschnitt), split (geteilt, wo immer zwei Personen "
-               "auseinander stehen), blur (ganzes Bild vor unscharfem Hintergrund statt "
-               "geteiltem Bild).")
-LOUDNESS_HELP = ("Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast (-23 LUFS), eine "
-                 "LUFS-Zahl wie -16 oder off.")
-SPEECH_LANG_HELP = "Gesprochene Sprache der Aufnahme: de, en, … oder auto."
-CAPTIONS_HELP = "Untertitel-Stil: classic, social, box oder YAML-Datei."
-
-
 def renamed(new_value: Any, old_value: Any, *, new: str, old: str, default: Any) -> Any:
     """The value of an option given under its current or (with a note) its old name.
 
@@ -96,12 +169,14 @@ def renamed(new_value: Any, old_value: Any, *, new: str, old: str, default: Any)
         default: The value when neither is given.
 
     Raises:
-        typer.BadParameter: Both names were given.
+        UserInputError: ``cli.both_names``: both names were given.
     """
     if old_value is None:
         return default if new_value is None else new_value
     if new_value is not None:
-        raise typer.BadParameter(f"{new} | {old}")
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.both_names", new=new, old=old)
     typer.echo(t("cli.deprecated_option", old=old, new=new), err=True)
     return old_value
 

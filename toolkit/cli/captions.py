@@ -7,9 +7,9 @@ from typing import Any
 
 import typer
 
-from toolkit.cli._common import (CAPTIONS_HELP, FIT_HELP, SPEECH_LANG_HELP, echo_json,
-                                 fit_option, progress_bar, renamed)
-from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
+from toolkit.cli._common import (FIT_TEXTS, echo_json, fit_option, progress_bar, renamed,
+                                 workspace_option)
+from toolkit.cli.jobs import submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
 
@@ -25,53 +25,80 @@ register_messages({
         "Keine Sprache gefunden – es wurden keine Untertitel erzeugt.",
         "No speech found – no captions were made.",
     ),
+    "help.subtitle": (
+        "Erzeugt Untertitel: transkribiert die Sprache (Wortzeiten), bricht sie nach deutschen "
+        "Regeln in Zeilen um und schreibt SRT/VTT/ASS/Text oder brennt sie ins Video ein.",
+        "Makes captions: transcribes the speech (word timings), breaks it into lines by German "
+        "rules and writes SRT/VTT/ASS/text or burns it into the video."),
+    "help.subtitle.file": ("Video- oder Audiodatei mit Sprache.",
+                           "Video or audio file with speech."),
+    "help.subtitle.model": ("Sprachmodell: base (eingebaut), small, medium, large-v3-turbo "
+                            "(Download) oder Pfad eines Modellordners.",
+                            "Speech model: base (built in), small, medium, large-v3-turbo "
+                            "(download) or the path of a model folder."),
+    "help.subtitle.srt": ("SRT-Datei schreiben.", "Write an SRT file."),
+    "help.subtitle.vtt": ("WebVTT-Datei schreiben.", "Write a WebVTT file."),
+    "help.subtitle.ass": ("ASS-Datei (mit Stil) schreiben.", "Write an ASS file (with style)."),
+    "help.subtitle.txt": ("Reinen Text schreiben.", "Write plain text."),
+    "help.subtitle.burn": ("Video mit eingebrannten Untertiteln (MP4).",
+                           "Video with burned-in captions (MP4)."),
+    "help.subtitle.aspect": ("Seitenverhältnis für --burn: 9:16, 1:1, 4:5, 16:9.",
+                             "Aspect ratio for --burn: 9:16, 1:1, 4:5, 16:9."),
+    "help.subtitle.captions": ("Untertitel-Stil: classic (Standard), social, box oder YAML-Datei.",
+                               "Caption style: classic (default), social, box or a YAML file."),
+    "help.subtitle.fit": ("Für --burn. " + FIT_TEXTS[0], "For --burn. " + FIT_TEXTS[1]),
+    "help.subtitle.brand": ("Brandkit (YAML) für Farben und Schrift.",
+                            "Brand kit (YAML) for colours and font."),
+    "help.subtitle.script": ("Bekannter gesprochener Text: Untertitel zeigen genau diesen Text "
+                             "mit dem Timing der Aufnahme.",
+                             "Known spoken text: the captions show exactly this text with the "
+                             "recording's timing."),
+    "help.subtitle.project": ("Projekt, dessen Namen, Firma, Beruf und Platzhalter ins Glossar "
+                              "kommen.",
+                              "Project whose names, company, trade and placeholders go into the "
+                              "glossary."),
+    "help.subtitle.transcript_in": ("Bearbeitetes Transkript (JSON) statt neu zu transkribieren.",
+                                    "Edited transcript (JSON) instead of transcribing again."),
+    "help.subtitle.transcript_out": ("Transkript als JSON speichern.",
+                                     "Save the transcript as JSON."),
+    "help.subtitle.no_cache": ("Transkript-Cache nicht nutzen.",
+                               "Do not use the transcript cache."),
 })
 
 
 def register(app: typer.Typer) -> None:
     """Add ``subtitle`` to ``app``."""
-    app.command("subtitle")(subtitle_cmd)
+    app.command("subtitle", help="help.subtitle")(subtitle_cmd)
 
 
 def subtitle_cmd(
-    file: Path = typer.Argument(..., help="Video- oder Audiodatei mit Sprache."),
-    speech_lang: str = typer.Option(None, "--speech-lang", help=SPEECH_LANG_HELP),
+    file: Path = typer.Argument(..., help="help.subtitle.file"),
+    speech_lang: str = typer.Option(None, "--speech-lang", help="help.speech_lang"),
     lang: str = typer.Option(None, "--lang", hidden=True),
-    model: str = typer.Option("base", "--model",
-                              help="Sprachmodell: base (eingebaut), small, medium, "
-                                   "large-v3-turbo (Download) oder Pfad eines Modellordners."),
-    srt: Path = typer.Option(None, "--srt", help="SRT-Datei schreiben."),
-    vtt: Path = typer.Option(None, "--vtt", help="WebVTT-Datei schreiben."),
-    ass: Path = typer.Option(None, "--ass", help="ASS-Datei (mit Stil) schreiben."),
-    txt: Path = typer.Option(None, "--txt", help="Reinen Text schreiben."),
-    burn: Path = typer.Option(None, "--burn", help="Video mit eingebrannten Untertiteln (MP4)."),
-    aspect: str = typer.Option("9:16", "--aspect",
-                               help="Seitenverhältnis für --burn: 9:16, 1:1, 4:5, 16:9."),
-    fit: str = typer.Option("center", "--fit", help="Für --burn. " + FIT_HELP),
-    captions: str = typer.Option(None, "--captions", help=CAPTIONS_HELP + " Standard: classic."),
+    model: str = typer.Option("base", "--model", help="help.subtitle.model"),
+    srt: Path = typer.Option(None, "--srt", help="help.subtitle.srt"),
+    vtt: Path = typer.Option(None, "--vtt", help="help.subtitle.vtt"),
+    ass: Path = typer.Option(None, "--ass", help="help.subtitle.ass"),
+    txt: Path = typer.Option(None, "--txt", help="help.subtitle.txt"),
+    burn: Path = typer.Option(None, "--burn", help="help.subtitle.burn"),
+    aspect: str = typer.Option("9:16", "--aspect", help="help.subtitle.aspect"),
+    fit: str = typer.Option("smart", "--fit", help="help.subtitle.fit"),
+    captions: str = typer.Option(None, "--captions", help="help.subtitle.captions"),
     style: str = typer.Option(None, "--style", hidden=True),
-    brand: Path = typer.Option(None, "--brand", help="Brandkit (YAML) für Farben und Schrift."),
-    glossary: Path = typer.Option(None, "--glossary",
-                                  help="Glossar: Fachwörter/Namen je Zeile, "
-                                       "„falsch -> richtig“ für Ersetzungen (Text oder YAML)."),
-    script: Path = typer.Option(None, "--script",
-                                help="Bekannter gesprochener Text: Untertitel zeigen genau "
-                                     "diesen Text mit dem Timing der Aufnahme."),
-    project: str = typer.Option(None, "--project",
-                                help="Projekt, dessen Namen, Firma, Beruf und Platzhalter "
-                                     "ins Glossar kommen."),
-    workspace: Path = typer.Option(None, "--workspace", help="Arbeitsordner der Projekte."),
+    brand: Path = typer.Option(None, "--brand", help="help.subtitle.brand"),
+    glossary: Path = typer.Option(None, "--glossary", help="help.glossary"),
+    script: Path = typer.Option(None, "--script", help="help.subtitle.script"),
+    project: str = typer.Option(None, "--project", help="help.subtitle.project"),
+    workspace: Path = workspace_option(),
     transcript_in: Path = typer.Option(None, "--transcript-in",
-                                       help="Bearbeitetes Transkript (JSON) statt neu zu "
-                                            "transkribieren."),
+                                       help="help.subtitle.transcript_in"),
     transcript_out: Path = typer.Option(None, "--transcript-out",
-                                        help="Transkript als JSON speichern."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Transkript-Cache nicht nutzen."),
-    as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
-    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
+                                        help="help.subtitle.transcript_out"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="help.subtitle.no_cache"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
+    background: bool = typer.Option(False, "--background", help="help.background"),
 ) -> None:
-    """Erzeugt Untertitel: transkribiert die Sprache (Wortzeiten), bricht sie nach deutschen
-    Regeln in Zeilen um und schreibt SRT/VTT/ASS/Text oder brennt sie ins Video ein."""
+    """``machmal subtitle FILE [--srt] [--vtt] [--ass] [--txt] [--burn] ...``."""
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     style = renamed(captions, style, new="--captions", old="--style", default="classic")
     fit = fit_option(fit)

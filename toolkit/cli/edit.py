@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import LOUDNESS_HELP, echo_json, progress_bar, renamed
-from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
+from toolkit.cli._common import echo_json, label, progress_bar, renamed
+from toolkit.cli.jobs import submit_background
 from toolkit.messages import register, t
 from toolkit.numbers import format_number
 
@@ -21,41 +21,66 @@ register({
         "{label:15} {lufs} LUFS, {peak} dBTP (Ziel {goal} LUFS, <= {goal_peak} dBTP)",
         "{label:15} {lufs} LUFS, {peak} dBTP (target {goal} LUFS, <= {goal_peak} dBTP)",
     ),
+    "help.ingest": (
+        "Macht eine Handy-Aufnahme schnittfest: dreht das Bild aufrecht, macht die Pixel "
+        "quadratisch und die Bildgröße gerade, wandelt variable in konstante Bildrate und den "
+        "Ton in 48 kHz. Das Original bleibt unverändert.",
+        "Makes a phone recording ready for editing: turns the picture upright, makes the pixels "
+        "square and the frame size even, turns a variable frame rate into a constant one and "
+        "the sound into 48 kHz. The original stays unchanged."),
+    "help.trim": (
+        "Schneidet bildgenau zu und entfernt auf Wunsch Stille und Pausen. --start/--end wählen "
+        "einen Bereich; --silence schneidet Stille am Anfang und Ende und Pausen ab --min-pause "
+        "Sekunden heraus (Jump Cuts) und lässt --margin Sekunden Rand um das Gesprochene.",
+        "Trims frame-accurately and, if asked, removes silence and pauses. --start/--end pick a "
+        "range; --silence cuts silence at the start and end and pauses of --min-pause seconds "
+        "or more (jump cuts) and leaves --margin seconds around the speech."),
+    "help.loudnorm": (
+        "Gleicht die Lautheit an (EBU R128, zwei Messdurchläufe mit Spitzenbegrenzung). Das "
+        "Bild wird unverändert übernommen, der Ton als AAC mit 48 kHz geschrieben und "
+        "nachgemessen.",
+        "Normalises the loudness (EBU R128, two measuring passes with a peak limiter). The "
+        "picture is copied unchanged, the sound written as 48 kHz AAC and measured again."),
+    "help.edit.in": ("Eingabedatei (Video oder Ton); sie wird nie verändert.",
+                     "Input file (video or sound); it is never changed."),
+    "help.edit.out": ("Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein.",
+                      "Output file (.mp4, .m4a or .mov); must not be the input file."),
+    "help.trim.start": ("Beginn in Sekunden (Standard: Anfang).",
+                        "Start in seconds (default: the beginning)."),
+    "help.trim.end": ("Ende in Sekunden (Standard: Schluss).",
+                      "End in seconds (default: the end)."),
+    "help.trim.silence": ("Stille am Anfang und Ende sowie lange Pausen herausschneiden (Jump "
+                          "Cuts).",
+                          "Cut out silence at the start and end and long pauses (jump cuts)."),
+    "help.trim.min_pause": ("Pausen ab dieser Länge (Sekunden) werden geschnitten.",
+                            "Pauses of this length (seconds) or longer are cut."),
+    "help.trim.margin": ("So viele Sekunden vor und nach dem Sprechen bleiben stehen, damit "
+                         "Wortenden nicht abgeschnitten werden.",
+                         "This many seconds before and after the speech are kept, so that word "
+                         "endings are not cut off."),
+    "help.trim.detector": ("vad: erkennt Sprache (robust bei Hintergrundlärm); level: erkennt "
+                           "jeden Ton über -35 dB.",
+                           "vad: detects speech (robust against background noise); level: "
+                           "detects any sound above -35 dB."),
+    "help.trim.dry_run": ("Nur die Schnittliste zeigen, nichts schreiben.",
+                          "Only show the cut list, write nothing."),
 })
-
-_IN_HELP = "Eingabedatei (Video oder Ton); sie wird nie verändert."
-_OUT_HELP = "Ausgabedatei (.mp4, .m4a oder .mov); darf nicht die Eingabedatei sein."
-_JSON_HELP = "Ergebnis als JSON ausgeben."
-_INGEST_HELP = (
-    "Macht eine Handy-Aufnahme schnittfest: dreht das Bild aufrecht, macht die Pixel "
-    "quadratisch und die Bildgröße gerade, wandelt variable in konstante Bildrate und den Ton "
-    "in 48 kHz. Das Original bleibt unverändert."
-)
-_TRIM_HELP = (
-    "Schneidet bildgenau zu und entfernt auf Wunsch Stille und Pausen. --start/--end wählen "
-    "einen Bereich; --silence schneidet Stille am Anfang und Ende und Pausen ab --min-pause "
-    "Sekunden heraus (Jump Cuts) und lässt --margin Sekunden Rand um das Gesprochene."
-)
-_LOUDNORM_HELP = (
-    "Gleicht die Lautheit an (EBU R128, zwei Messdurchläufe mit Spitzenbegrenzung). Das Bild "
-    "wird unverändert übernommen, der Ton als AAC mit 48 kHz geschrieben und nachgemessen."
-)
 
 
 def register(app: typer.Typer) -> None:
     """Add the edit commands to ``app``."""
-    app.command("ingest", help=_INGEST_HELP)(ingest_cmd)
-    app.command("trim", help=_TRIM_HELP)(trim_cmd)
-    app.command("loudnorm", help=_LOUDNORM_HELP)(loudnorm_cmd)
+    app.command("ingest", help="help.ingest")(ingest_cmd)
+    app.command("trim", help="help.trim")(trim_cmd)
+    app.command("loudnorm", help="help.loudnorm")(loudnorm_cmd)
 
 
 def ingest_cmd(
-    src: Path = typer.Argument(..., help=_IN_HELP),
-    out: Path = typer.Argument(..., help=_OUT_HELP),
-    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
-    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
+    src: Path = typer.Argument(..., help="help.edit.in"),
+    out: Path = typer.Argument(..., help="help.edit.out"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
+    background: bool = typer.Option(False, "--background", help="help.background"),
 ) -> None:
-    """``machmal ingest IN OUT`` (help text: ``_INGEST_HELP``)."""
+    """``machmal ingest IN OUT`` (help text: ``help.ingest``)."""
     from toolkit.media.ingest import check_paths, ingest
 
     if background:
@@ -75,33 +100,25 @@ def ingest_cmd(
         return
     v = result.after.video
     typer.echo(str(result.path))
-    typer.echo(f"{'fixed':15} {', '.join(result.fixed) or '-'}")
-    typer.echo(f"{'duration':15} {after['duration']}")
+    typer.echo(f"{label('fixed')} {', '.join(result.fixed) or '-'}")
+    typer.echo(f"{label('duration')} {after['duration']}")
     if v is not None:
-        typer.echo(f"{'size':15} {v.width}x{v.height} @ {v.fps:g} fps")
+        typer.echo(f"{label('size')} {v.width}x{v.height} @ {v.fps:g} fps")
 
 
 def trim_cmd(
-    src: Path = typer.Argument(..., help=_IN_HELP),
-    out: Path = typer.Argument(..., help=_OUT_HELP),
-    start: float = typer.Option(None, "--start", help="Beginn in Sekunden (Standard: Anfang)."),
-    end: float = typer.Option(None, "--end", help="Ende in Sekunden (Standard: Schluss)."),
-    silence: bool = typer.Option(False, "--silence",
-                                 help="Stille am Anfang und Ende sowie lange Pausen "
-                                      "herausschneiden (Jump Cuts)."),
-    min_pause: float = typer.Option(0.5, "--min-pause",
-                                    help="Pausen ab dieser Länge (Sekunden) werden geschnitten."),
-    margin: float = typer.Option(0.2, "--margin",
-                                 help="So viele Sekunden vor und nach dem Sprechen bleiben "
-                                      "stehen, damit Wortenden nicht abgeschnitten werden."),
-    detector: str = typer.Option("vad", "--detector",
-                                 help="vad: erkennt Sprache (robust bei Hintergrundlärm); "
-                                      "level: erkennt jeden Ton über -35 dB."),
-    dry_run: bool = typer.Option(False, "--dry-run",
-                                 help="Nur die Schnittliste zeigen, nichts schreiben."),
-    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    src: Path = typer.Argument(..., help="help.edit.in"),
+    out: Path = typer.Argument(..., help="help.edit.out"),
+    start: float = typer.Option(None, "--start", help="help.trim.start"),
+    end: float = typer.Option(None, "--end", help="help.trim.end"),
+    silence: bool = typer.Option(False, "--silence", help="help.trim.silence"),
+    min_pause: float = typer.Option(0.5, "--min-pause", help="help.trim.min_pause"),
+    margin: float = typer.Option(0.2, "--margin", help="help.trim.margin"),
+    detector: str = typer.Option("vad", "--detector", help="help.trim.detector"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.trim.dry_run"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
 ) -> None:
-    """``machmal trim IN OUT [--start S] [--end S] [--silence] ...`` (``_TRIM_HELP``)."""
+    """``machmal trim IN OUT [--start S] [--end S] [--silence] ...`` (``help.trim``)."""
     from toolkit.media.ingest import check_paths
     from toolkit.media.probe import probe
     from toolkit.media.trim import plan_trim, render
@@ -120,22 +137,21 @@ def trim_cmd(
         return
     if not dry_run:
         typer.echo(str(out))
-    typer.echo(f"{'segments':15} {len(decision.segments)}")
+    typer.echo(f"{label('segments')} {len(decision.segments)}")
     for seg in decision.segments:
         typer.echo(f"{'':15} {format_number(seg.start, 3):>8} - {format_number(seg.end, 3):>8} s")
-    typer.echo(f"{'duration':15} {format_number(decision.duration, 2)} s "
+    typer.echo(f"{label('duration')} {format_number(decision.duration, 2)} s "
                f"(-{format_number(decision.removed, 2)} s)")
 
 
 def loudnorm_cmd(
-    src: Path = typer.Argument(..., help=_IN_HELP),
-    out: Path = typer.Argument(..., help=_OUT_HELP),
-    loudness: str = typer.Option(None, "--loudness",
-                                 help=LOUDNESS_HELP.replace(" oder off", "") + " Standard: social."),
+    src: Path = typer.Argument(..., help="help.edit.in"),
+    out: Path = typer.Argument(..., help="help.edit.out"),
+    loudness: str = typer.Option(None, "--loudness", help="help.loudness_no_off"),
     target: str = typer.Option(None, "--target", "-t", hidden=True),
-    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
 ) -> None:
-    """``machmal loudnorm IN OUT [--loudness ...]`` (help text: ``_LOUDNORM_HELP``)."""
+    """``machmal loudnorm IN OUT [--loudness ...]`` (help text: ``help.loudnorm``)."""
     from toolkit.media.loudness import normalize, parse_target
 
     goal = parse_target(renamed(loudness, target, new="--loudness", old="--target",
@@ -149,11 +165,11 @@ def loudnorm_cmd(
         echo_json(report.to_dict())
         return
     typer.echo(str(report.path))
-    typer.echo(f"{'before':15} {format_number(report.before.integrated, 1)} LUFS, "
+    typer.echo(f"{label('before')} {format_number(report.before.integrated, 1)} LUFS, "
                f"{format_number(report.before.true_peak, 1)} dBTP")
-    typer.echo(t("cli.loudness_after", label="after",
+    typer.echo(t("cli.loudness_after", label=label("after"),
                  lufs=format_number(report.after.integrated, 1),
                  peak=format_number(report.after.true_peak, 1), goal=format_number(goal.i),
                  goal_peak=format_number(goal.tp)))
-    typer.echo(f"{'mode':15} {report.normalization_type}"
-               f"{' + limiter' if report.stats.limited else ''}")
+    typer.echo(f"{label('mode')} {report.normalization_type}"
+               f"{' + ' + t('cli.label.limiter') if report.stats.limited else ''}")

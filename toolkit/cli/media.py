@@ -7,18 +7,25 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import echo_json
+from toolkit.messages import register
+
+register({
+    "help.probe": ("Zeigt, was eine Datei enthält (Dauer, Größe, Drehung, Bildrate, Ton).",
+                   "Shows what a file holds (length, size, rotation, frame rate, sound)."),
+    "help.probe.file": ("Video- oder Audiodatei.", "Video or audio file."),
+})
 
 
 def register(app: typer.Typer) -> None:
     """Add the media commands to ``app``."""
-    app.command("probe")(probe_cmd)
+    app.command("probe", help="help.probe")(probe_cmd)
 
 
 def probe_cmd(
-    file: Path = typer.Argument(..., help="Video- oder Audiodatei."),
-    as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
+    file: Path = typer.Argument(..., help="help.probe.file"),
+    as_json: bool = typer.Option(False, "--json", help="help.json"),
 ) -> None:
-    """Zeigt, was eine Datei enthält (Dauer, Größe, Drehung, Bildrate, Ton)."""
+    """``machmal probe FILE [--json]``: the file's media info, a field a line."""
     from toolkit.media.probe import probe
 
     info = probe(file)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json
-from toolkit.cli.projects import WORKSPACE_HELP, project_app
+from toolkit.cli._common import echo_json, workspace_option
+from toolkit.cli.projects import project_app
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
 
@@ -33,27 +33,46 @@ register_messages({
     "project.cli.no": ("nein", "no"),
     "project.cli.unpacked": ("Entpackt als Projekt „{name}“: {folder}",
                              "Unpacked as project '{name}': {folder}"),
+    "help.project.history": ("Listet die gespeicherten Fassungen (Zeit, was sich geändert hat), "
+                             "neueste zuerst.",
+                             "Lists the saved revisions (time, what changed), newest first."),
+    "help.project.restore": ("Holt eine frühere Fassung zurück (als neue Fassung; nichts geht "
+                             "verloren).",
+                             "Brings back an earlier revision (as a new revision; nothing is "
+                             "lost)."),
+    "help.project.restore.revision": ("Nummer der Fassung (siehe history).",
+                                      "Number of the revision (see history)."),
+    "help.project.undo": ("Macht die letzte Änderung rückgängig (als neue Fassung).",
+                          "Undoes the last change (as a new revision)."),
+    "help.project.pack": ("Packt ein Projekt in eine ZIP-Datei (zum Weitergeben oder Umziehen).",
+                          "Packs a project into a ZIP file (to pass on or move)."),
+    "help.project.pack.out": ("Ziel-ZIP.", "Output ZIP."),
+    "help.project.pack.with_media": ("Die Aufnahmen mit einpacken.", "Pack the recordings too."),
+    "help.project.unpack": ("Entpackt ein Projektpaket als neues Projekt (geprüft, bevor etwas "
+                            "geschrieben wird).",
+                            "Unpacks a project pack as a new project (checked before anything is "
+                            "written)."),
+    "help.project.unpack.archive": ("Projektpaket (von machmal project pack).",
+                                    "Project pack (from machmal project pack)."),
+    "help.project.unpack.as": ("Unter diesem Namen anlegen (nötig, wenn der Name belegt ist).",
+                               "Create it under this name (needed when the name is taken)."),
 })
 
 
 def register(app: typer.Typer) -> None:
     """Add history/restore/undo/pack/unpack to the ``project`` group (``app`` is unused)."""
     del app
-    project_app.command("history")(history_cmd)
-    project_app.command("restore")(restore_cmd)
-    project_app.command("undo")(undo_cmd)
-    project_app.command("pack")(pack_cmd)
-    project_app.command("unpack")(unpack_cmd)
+    project_app.command("history", help="help.project.history")(history_cmd)
+    project_app.command("restore", help="help.project.restore")(restore_cmd)
+    project_app.command("undo", help="help.project.undo")(undo_cmd)
+    project_app.command("pack", help="help.project.pack")(pack_cmd)
+    project_app.command("unpack", help="help.project.unpack")(unpack_cmd)
 
 
-def _workspace_option() -> Path:
-    return typer.Option(None, "--workspace", help=WORKSPACE_HELP)
-
-
-def history_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
-                as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
-                workspace: Path = _workspace_option()) -> None:
-    """Listet die gespeicherten Fassungen (Zeit, was sich geändert hat), neueste zuerst."""
+def history_cmd(name: str = typer.Argument(..., help="help.project_name"),
+                as_json: bool = typer.Option(False, "--json", help="help.json"),
+                workspace: Path = workspace_option()) -> None:
+    """``machmal project history NAME [--json]``: the revisions, newest first."""
     from toolkit.project import project_history
 
     revisions = project_history(name, workspace)
@@ -69,19 +88,19 @@ def history_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         typer.echo(f"{rev.revision:5}  {when}  {what}")
 
 
-def restore_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
-                revision: int = typer.Argument(..., help="Nummer der Fassung (siehe history)."),
-                workspace: Path = _workspace_option()) -> None:
-    """Holt eine frühere Fassung zurück (als neue Fassung; nichts geht verloren)."""
+def restore_cmd(name: str = typer.Argument(..., help="help.project_name"),
+                revision: int = typer.Argument(..., help="help.project.restore.revision"),
+                workspace: Path = workspace_option()) -> None:
+    """``machmal project restore NAME REVISION``."""
     from toolkit.project import restore_revision
 
     saved = restore_revision(name, revision, workspace)
     typer.echo(t("project.cli.restored", old=revision, new=saved.revision))
 
 
-def undo_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
-             workspace: Path = _workspace_option()) -> None:
-    """Macht die letzte Änderung rückgängig (als neue Fassung)."""
+def undo_cmd(name: str = typer.Argument(..., help="help.project_name"),
+             workspace: Path = workspace_option()) -> None:
+    """``machmal project undo NAME``."""
     from toolkit.project import project_history, undo_last_change
 
     saved = undo_last_change(name, workspace)
@@ -89,12 +108,12 @@ def undo_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
     typer.echo(t("project.cli.undone", old=old, new=saved.revision))
 
 
-def pack_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
-             out: Path = typer.Argument(..., metavar="FILE.zip", help="Ziel-ZIP."),
+def pack_cmd(name: str = typer.Argument(..., help="help.project_name"),
+             out: Path = typer.Argument(..., metavar="FILE.zip", help="help.project.pack.out"),
              with_media: bool = typer.Option(False, "--with-media",
-                                             help="Die Aufnahmen mit einpacken."),
-             workspace: Path = _workspace_option()) -> None:
-    """Packt ein Projekt in eine ZIP-Datei (zum Weitergeben oder Umziehen)."""
+                                             help="help.project.pack.with_media"),
+             workspace: Path = workspace_option()) -> None:
+    """``machmal project pack NAME FILE.zip [--with-media]``."""
     from toolkit.project.pack import pack_project
 
     result = pack_project(name, out, with_media=with_media, workspace=workspace)
@@ -103,11 +122,10 @@ def pack_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
 
 
 def unpack_cmd(archive: Path = typer.Argument(..., metavar="FILE.zip",
-                                              help="Projektpaket (von machmal project pack)."),
-               as_name: str = typer.Option(None, "--as", help="Unter diesem Namen anlegen "
-                                                               "(nötig, wenn der Name belegt ist)."),
-               workspace: Path = _workspace_option()) -> None:
-    """Entpackt ein Projektpaket als neues Projekt (geprüft, bevor etwas geschrieben wird)."""
+                                              help="help.project.unpack.archive"),
+               as_name: str = typer.Option(None, "--as", help="help.project.unpack.as"),
+               workspace: Path = workspace_option()) -> None:
+    """``machmal project unpack FILE.zip [--as NAME]``."""
     from toolkit.project.unpack import unpack_project
 
     project = unpack_project(archive, as_name=as_name, workspace=workspace)

@@ -12,38 +12,24 @@ from typing import Any
 
 import typer
 
-from toolkit.cli._common import echo_json
+from toolkit.cli._common import echo_json, workspace_option
+from toolkit.cli._i18n import App
 from toolkit.messages import register as register_messages
 from toolkit.messages import t, t_count
 
 register_messages({
-    "project.cli.valid": ("OK: {file} – „{title}“, {shots} Shots, {seconds} s.",
-                          "OK: {file} – '{title}', {shots} shots, {seconds} s."),
     "project.cli.created": ("Projekt „{name}“ angelegt: {folder}",
                             "Project '{name}' created: {folder}"),
     "project.cli.take": ("Take {take} für Shot „{shot}“ gespeichert: {file}",
                          "Take {take} saved for shot '{shot}': {file}"),
-    "project.cli.person": ("{name} ({role}) eingetragen, Einwilligung: {consent}.",
-                           "{name} ({role}) added, consent: {consent}."),
-    "project.cli.consent_ok": ("Einwilligung vorhanden für: {people}.",
-                               "Consent recorded for: {people}."),
-    "project.cli.override": ("Ausnahme festgehalten für: {people} (durch {by}).",
-                             "Exception recorded for: {people} (by {by})."),
-    "project.cli.unassigned": ("Hinweis: Für diese Rollen ist noch niemand eingetragen: {roles}.",
-                               "Note: nobody has been cast for these roles yet: {roles}."),
+
     "project.cli.written": ("Geschrieben: {path}", "Written: {path}"),
     "project.cli.missing": ("Noch offen: {names}", "Still to fill in: {names}"),
     "project.cli.saved": ("Gespeichert.", "Saved."),
     "project.cli.none": ("Noch keine Projekte in {workspace}.", "No projects yet in {workspace}."),
     "project.cli.bad_pair": ("„{pair}“: bitte als NAME=WERT angeben.",
                              "'{pair}': please give it as NAME=VALUE."),
-    "project.cli.bad_consent": ("Einwilligung: ja, nein oder offen (nicht „{value}“).",
-                                "Consent: yes, no or open (not '{value}')."),
-    "project.cli.template_row": (
-        "{id:24} {title:32} {shots:3} Shots  {seconds:>4.0f} s  v{version}",
-        "{id:24} {title:32} {shots:3} shots  {seconds:>4.0f} s  v{version}"),
-    "project.cli.optional": ("optional", "optional"),
-    "project.cli.lessons": ("Trainer-Lektionen: {titles}", "Trainer lessons: {titles}"),
+
     "project.cli.header": ("{name}  ({folder}, Fassung {revision})",
                            "{name}  ({folder}, revision {revision})"),
     "project.cli.template": ("Vorlage: {title} ({id} v{version})",
@@ -77,119 +63,97 @@ register_messages({
                              "'{value}' is not a date; please use YYYY-MM-DD, e.g. 2025-03-14."),
 })
 
-WORKSPACE_HELP = "Arbeitsordner mit den Projekten (sonst MACHMAL_WORKSPACE oder der Datenordner)."
-template_app = typer.Typer(help="Storyboard-Vorlagen anzeigen und prüfen.", no_args_is_help=True)
-project_app = typer.Typer(help="Projekte anlegen, anzeigen und Aufnahmen zuordnen.",
-                          no_args_is_help=True)
+register_messages({
+    "help.project": ("Projekte anlegen, anzeigen und Aufnahmen zuordnen.",
+                     "Create and show projects and assign takes."),
+    "help.project.new": ("Legt ein neues Projekt aus einer Vorlage an.",
+                         "Creates a new project from a template."),
+    "help.project.new.name": ("Name des Projekts (Umlaute und Leerzeichen erlaubt).",
+                              "Name of the project (umlauts and spaces allowed)."),
+    "help.project.company": ("Firmenname ({firma}).", "Company name ({firma})."),
+    "help.project.trade": ("Ausbildungsberuf ({beruf}).", "Apprenticeship trade ({beruf})."),
+    "help.project.new.brand": ("Brandkit (YAML) mit Logo und Farben.",
+                               "Brand kit (YAML) with logo and colours."),
+    "help.project.list": ("Listet die Projekte im Arbeitsordner.",
+                          "Lists the projects in the workspace."),
+    "help.project.show": ("Zeigt ein Projekt: Vorlage, Personen mit Einwilligung, Takes pro Shot.",
+                          "Shows a project: template, people with consent, takes per shot."),
+    "help.project.set": ("Trägt Firma, Beruf, Bewerbungs-URL, Beschreibung und Platzhalter-Werte "
+                         "ein.",
+                         "Sets company, trade, application URL, description and placeholder "
+                         "values."),
+    "help.project.set.values": ("Platzhalter als NAME=WERT, z. B. aufgabe=\"Reifen wechseln\".",
+                                "Placeholders as NAME=VALUE, e.g. aufgabe=\"Change a tyre\"."),
+    "help.project.set.url": ("Bewerbungs-URL ({url}).", "Application URL ({url})."),
+    "help.project.set.cta": ("Aufruf, z. B. „Jetzt bewerben“ ({cta}).",
+                             "Call to action, e.g. 'Apply now' ({cta})."),
+    "help.project.set.description": ("Beschreibung des Videos (für die Showcase-Seite).",
+                                     "Description of the video (for the showcase page)."),
+    "help.project.position": ("Trägt den offenen Ausbildungsplatz ein (Beruf, Ort, Beginn, Link "
+                              "zum Bewerben).",
+                              "Sets the open apprenticeship position (trade, place, start, link "
+                              "to apply)."),
+    "help.project.position.trade": ("Beruf des Ausbildungsplatzes (leer: der Beruf des "
+                                    "Projekts).",
+                                    "Trade of the position (empty: the project's trade)."),
+    "help.project.position.location": ("Ort, z. B. „Musterstadt“.",
+                                       "Place, e.g. 'Musterstadt'."),
+    "help.project.position.start": ("Beginn (JJJJ-MM-TT), z. B. 2026-08-01.",
+                                    "Start (YYYY-MM-DD), e.g. 2026-08-01."),
+    "help.project.position.apply_url": ("Link zum Bewerben (https://… oder mailto:…; leer: die "
+                                        "Bewerbungs-URL des Projekts).",
+                                        "Link to apply (https://… or mailto:…; empty: the "
+                                        "project's application URL)."),
+    "help.project.position.clear": ("Vorher alle Angaben löschen.", "Clear all details first."),
+    "help.project.add_take": ("Kopiert eine Aufnahme ins Projekt und ordnet sie einem Shot zu.",
+                              "Copies a recording into the project and assigns it to a shot."),
+    "help.project.add_take.shot": ("ID des Shots (siehe machmal project show).",
+                                   "ID of the shot (see machmal project show)."),
+    "help.project.add_take.file": ("Aufnahme vom Handy (wird kopiert, nie verändert).",
+                                   "Recording from the phone (copied, never changed)."),
+    "help.project.add_takes": ("Ordnet viele Aufnahmen auf einmal den Shots ohne Take zu (nach "
+                               "Aufnahmezeit, sonst Dateiname) und speichert sie.",
+                               "Assigns many recordings at once to the shots without a take (by "
+                               "recording time, else file name) and saves them."),
+    "help.project.add_takes.files": ("Alle Aufnahmen eines Drehs (werden kopiert, nie "
+                                     "verändert).",
+                                     "All recordings of a shoot (copied, never changed)."),
+    "help.project.add_takes.shot": ("Vorschlag ändern: DATEINAME=SHOT-ID (mehrfach möglich).",
+                                    "Change the proposal: FILENAME=SHOT_ID (repeatable)."),
+    "help.project.add_takes.dry_run": ("Nur die Zuordnung zeigen, nichts speichern.",
+                                       "Only show the assignment, save nothing."),
+    "help.shotlist": ("Schreibt die Shotliste eines Projekts als A4-PDF zum Ausdrucken.",
+                      "Writes a project's shot list as an A4 PDF for printing."),
+    "help.shotlist.out": ("Ziel-PDF, z. B. shotliste.pdf.", "Output PDF, e.g. shotlist.pdf."),
+    "help.workshop_pack": ("Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, "
+                           "Lektionen) als ZIP.",
+                           "Writes a workshop pack (template, shot list, checklists, lessons) as "
+                           "a ZIP."),
+    "help.workshop_pack.out": ("Ziel-ZIP, z. B. workshop.zip.", "Output ZIP, e.g. workshop.zip."),
+    "help.workshop_pack.url": ("Bewerbungs-Link: mit QR-Code in Shotliste und Paket.",
+                               "Application link: with a QR code in the shot list and pack."),
+})
+
+project_app = App(help="help.project")
 
 
 def register(app: typer.Typer) -> None:
-    """Add the template/project commands to ``app``."""
-    app.add_typer(template_app, name="template")
+    """Add the ``project`` group, ``shotlist`` and ``workshop-pack`` to ``app``."""
     app.add_typer(project_app, name="project")
-    app.command("shotlist")(shotlist_cmd)
-    app.command("workshop-pack")(workshop_pack_cmd)
+    app.command("shotlist", help="help.shotlist")(shotlist_cmd)
+    app.command("workshop-pack", help="help.workshop_pack")(workshop_pack_cmd)
 
 
-def _workspace_option() -> Any:
-    return typer.Option(None, "--workspace", help=WORKSPACE_HELP)
-
-
-@template_app.command("list")
-def template_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
-                      ) -> None:
-    """Listet alle Vorlagen (ID, Titel, Shots, Länge)."""
-    from toolkit.storyboard import list_templates
-
-    rows = [_template_summary(tpl, path) for tpl, path in list_templates()]
-    if as_json:
-        echo_json(rows)
-        return
-    for row in rows:
-        typer.echo(t("project.cli.template_row", **row))
-
-
-@template_app.command("show")
-def template_show_cmd(template_id: str = typer.Argument(..., help="ID der Vorlage."),
-                      as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
-                      ) -> None:
-    """Zeigt eine Vorlage: Rollen, Szenen und Shots mit Dauer."""
-    from toolkit.storyboard import find_template
-
-    template, path = find_template(template_id)
-    if as_json:
-        echo_json({**template.model_dump(mode="json"), "file": str(path),
-                   "total_seconds": template.total_seconds()})
-        return
-    typer.echo(f"{template.title}  ({template.id} v{template.version})")
-    typer.echo(str(template.description))
-    typer.echo("")
-    for role in template.roles:
-        typer.echo(f"  {role.id:12} {role.title}")
-    running, number = 0.0, 0
-    for scene in template.scenes:
-        typer.echo(f"\n{scene.title}")
-        for shot in scene.shots:
-            number += 1
-            running += 0 if shot.optional else shot.seconds
-            total = t("project.cli.optional") if shot.optional else f"Σ {running:.0f} s"
-            typer.echo(f"  {number:2}. {shot.id:24} {shot.title!s:32} {shot.framing:18} "
-                       f"{shot.seconds:>3.0f} s  {total}")
-    if template.lessons:
-        typer.echo("\n" + t("project.cli.lessons",
-                             titles=", ".join(str(x.title) for x in template.lessons)))
-
-
-@template_app.command("lessons")
-def template_lessons_cmd(template_id: str = typer.Argument(..., help="ID der Vorlage."),
-                         as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben.")
-                         ) -> None:
-    """Trainer-Modus: zeigt die Vorlage als Lektionen (Ziel, Beispiel, Fehler, Übung)."""
-    from dataclasses import asdict
-
-    from toolkit.coaching.lessons import label, lessons_for
-    from toolkit.messages import language
-    from toolkit.storyboard import get_template
-
-    lessons = lessons_for(get_template(template_id))
-    if as_json:
-        echo_json([asdict(lesson) for lesson in lessons])
-        return
-    lang = language()
-    if not lessons:
-        typer.echo(label("none", lang))
-    for lesson in lessons:
-        minutes = f"{lesson.minutes} {label('minutes', lang)}"
-        typer.echo(f"\n{lesson.number}. {lesson.title} ({minutes})")
-        typer.echo(f"   {label('goal', lang)}: {lesson.goal}")
-        typer.echo(f"   {label('good', lang)}: {lesson.good_example}")
-        typer.echo(f"   {label('mistakes', lang)}:")
-        for mistake in lesson.mistakes:
-            typer.echo(f"   – {mistake}")
-        typer.echo(f"   {label('exercise', lang)}: {lesson.exercise}")
-
-
-@template_app.command("validate")
-def template_validate_cmd(file: Path = typer.Argument(..., help="YAML-Datei der Vorlage.")
-                          ) -> None:
-    """Prüft eine Vorlagendatei und nennt Fehler mit Zeile und Feld."""
-    from toolkit.storyboard import load_template
-
-    template = load_template(file)
-    typer.echo(t("project.cli.valid", file=str(file), title=str(template.title),
-                 shots=len(template.shots()), seconds=f"{template.total_seconds():.0f}"))
-
-
-@project_app.command("new")
+@project_app.command("new", help="help.project.new")
 def project_new_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts (Umlaute und Leerzeichen erlaubt)."),
-    template_id: str = typer.Option(..., "--template", help="ID der Vorlage."),
-    company: str = typer.Option("", "--company", help="Firmenname ({firma})."),
-    trade: str = typer.Option("", "--trade", help="Ausbildungsberuf ({beruf})."),
-    brand: Path = typer.Option(None, "--brand", help="Brandkit (YAML) mit Logo und Farben."),
-    workspace: Path = _workspace_option(),
+    name: str = typer.Argument(..., help="help.project.new.name"),
+    template_id: str = typer.Option(..., "--template", help="help.template_id"),
+    company: str = typer.Option("", "--company", help="help.project.company"),
+    trade: str = typer.Option("", "--trade", help="help.project.trade"),
+    brand: Path = typer.Option(None, "--brand", help="help.project.new.brand"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Legt ein neues Projekt aus einer Vorlage an."""
+    """``machmal project new NAME --template ID [--company] [--trade] [--brand]``."""
     from toolkit.project import create_project, update_project
     from toolkit.project.brand import apply_brand_kit
 
@@ -200,10 +164,10 @@ def project_new_cmd(
     typer.echo(t("project.cli.created", name=project.name, folder=str(project.folder)))
 
 
-@project_app.command("list")
-def project_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
-                     workspace: Path = _workspace_option()) -> None:
-    """Listet die Projekte im Arbeitsordner."""
+@project_app.command("list", help="help.project.list")
+def project_list_cmd(as_json: bool = typer.Option(False, "--json", help="help.json"),
+                     workspace: Path = workspace_option()) -> None:
+    """``machmal project list [--json]``."""
     from toolkit.project import list_projects, workspace_dir
 
     rows = [{"name": name, "folder": str(folder)} for name, folder in list_projects(workspace)]
@@ -215,11 +179,11 @@ def project_list_cmd(as_json: bool = typer.Option(False, "--json", help="Als JSO
         typer.echo(f"{row['name']:40} {row['folder']}")
 
 
-@project_app.command("show")
-def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
-                     as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
-                     workspace: Path = _workspace_option()) -> None:
-    """Zeigt ein Projekt: Vorlage, Personen mit Einwilligung, Takes pro Shot."""
+@project_app.command("show", help="help.project.show")
+def project_show_cmd(name: str = typer.Argument(..., help="help.project_name"),
+                     as_json: bool = typer.Option(False, "--json", help="help.json"),
+                     workspace: Path = workspace_option()) -> None:
+    """``machmal project show NAME [--json]``."""
     from toolkit.project import open_project, project_template
     from toolkit.project.placeholders import missing_placeholders
 
@@ -240,9 +204,8 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
     typer.echo(t("project.cli.company", company=project.company or "–",
                  trade=project.trade or "–"))
     for person in project.people:
-        consent = {True: "yes", False: "no", None: "open"}[person.consent.given]
         typer.echo(t("project.cli.person_row", name=person.name, role=person.role,
-                     consent=t(f"project.cli.consent.{consent}")))
+                     consent=consent_word(person.consent.given)))
     for shot in shots:
         typer.echo(t("project.cli.shot_row", id=shot["id"], title=shot["title"],
                      takes=shot["takes"]))
@@ -250,20 +213,19 @@ def project_show_cmd(name: str = typer.Argument(..., help="Name des Projekts."),
         typer.echo(t("project.cli.missing", names=", ".join("{" + m + "}" for m in missing)))
 
 
-@project_app.command("set")
+@project_app.command("set", help="help.project.set")
 def project_set_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    values: list[str] = typer.Argument(None, help="Platzhalter als NAME=WERT, z. B. "
-                                                   "aufgabe=\"Reifen wechseln\"."),
-    company: str = typer.Option(None, "--company", help="Firmenname ({firma})."),
-    trade: str = typer.Option(None, "--trade", help="Ausbildungsberuf ({beruf})."),
-    url: str = typer.Option(None, "--url", help="Bewerbungs-URL ({url})."),
-    cta: str = typer.Option(None, "--cta", help="Aufruf, z. B. „Jetzt bewerben“ ({cta})."),
+    name: str = typer.Argument(..., help="help.project_name"),
+    values: list[str] = typer.Argument(None, help="help.project.set.values"),
+    company: str = typer.Option(None, "--company", help="help.project.company"),
+    trade: str = typer.Option(None, "--trade", help="help.project.trade"),
+    url: str = typer.Option(None, "--url", help="help.project.set.url"),
+    cta: str = typer.Option(None, "--cta", help="help.project.set.cta"),
     description: str = typer.Option(None, "--description",
-                                    help="Beschreibung des Videos (für die Showcase-Seite)."),
-    workspace: Path = _workspace_option(),
+                                    help="help.project.set.description"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Trägt Firma, Beruf, Bewerbungs-URL, Beschreibung und Platzhalter-Werte ein."""
+    """``machmal project set NAME [NAME=VALUE ...] [--company] [--trade] [--url] ...``."""
     from toolkit.errors import UserInputError
     from toolkit.project import Project, update_project
     from toolkit.project.position import set_description
@@ -291,108 +253,37 @@ def project_set_cmd(
     typer.echo(t("project.cli.saved"))
 
 
-@project_app.command("position")
+@project_app.command("position", help="help.project.position")
 def project_position_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    trade: str = typer.Option(None, "--trade", help="Beruf des Ausbildungsplatzes (leer: der "
-                                                    "Beruf des Projekts)."),
-    location: str = typer.Option(None, "--location", help="Ort, z. B. „Musterstadt“."),
-    start: str = typer.Option(None, "--start", help="Beginn (JJJJ-MM-TT), z. B. 2026-08-01."),
-    apply_url: str = typer.Option(None, "--apply-url",
-                                  help="Link zum Bewerben (https://… oder mailto:…; leer: "
-                                       "die Bewerbungs-URL des Projekts)."),
-    clear: bool = typer.Option(False, "--clear", help="Vorher alle Angaben löschen."),
-    workspace: Path = _workspace_option(),
+    name: str = typer.Argument(..., help="help.project_name"),
+    trade: str = typer.Option(None, "--trade", help="help.project.position.trade"),
+    location: str = typer.Option(None, "--location", help="help.project.position.location"),
+    start: str = typer.Option(None, "--start", help="help.project.position.start"),
+    apply_url: str = typer.Option(None, "--apply-url", help="help.project.position.apply_url"),
+    clear: bool = typer.Option(False, "--clear", help="help.project.position.clear"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Trägt den offenen Ausbildungsplatz ein (Beruf, Ort, Beginn, Link zum Bewerben)."""
+    """``machmal project position NAME [--trade] [--location] [--start] [--apply-url]``."""
     from toolkit.project import update_project
     from toolkit.project.position import set_position
 
-    when = _date(start)
+    when = parse_date(start)
     update_project(name, lambda project: set_position(
         project, trade=trade, location=location, start=when, apply_url=apply_url, clear=clear),
         workspace=workspace)
     typer.echo(t("project.cli.saved"))
 
 
-@project_app.command("add-person")
-def project_add_person_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    person: str = typer.Argument(..., help="Name der Person, wie er eingeblendet wird."),
-    role: str = typer.Option(..., "--role", help="Rolle aus der Vorlage, z. B. challenger."),
-    consent: str = typer.Option("offen", "--consent", help="Einwilligung: ja, nein oder offen."),
-    note: str = typer.Option("", "--note", help="Notiz, z. B. „Formular liegt im Büro“."),
-    workspace: Path = _workspace_option(),
-) -> None:
-    """Trägt eine Person mit Rolle und Einwilligung ein."""
-    from toolkit.project import add_person, update_project
-
-    given = _consent_value(consent)
-    added = update_project(name, lambda p: add_person(p, person, role, consent=given, note=note,
-                                                      save=False), workspace=workspace)
-    typer.echo(t("project.cli.person", name=added.name, role=added.role, consent=consent))
-
-
-@project_app.command("consent")
-def project_consent_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    person: str = typer.Argument(..., help="Name der Person."),
-    answer: str = typer.Argument(..., help="ja oder nein."),
-    date: str = typer.Option(None, "--date", help="Datum der Einwilligung (JJJJ-MM-TT)."),
-    note: str = typer.Option("", "--note", help="Notiz."),
-    workspace: Path = _workspace_option(),
-) -> None:
-    """Hält die Einwilligung (ja/nein, Datum, Notiz) einer Person fest."""
-    from toolkit.errors import UserInputError
-    from toolkit.project import set_consent, update_project
-
-    given = _consent_value(answer)
-    if given is None:
-        raise UserInputError("project.cli.bad_consent", value=answer)
-    when = _date(date)
-    found = update_project(name, lambda p: set_consent(p, person, given, date=when, note=note,
-                                                       save=False), workspace=workspace)
-    typer.echo(t("project.cli.person", name=found.name, role=found.role, consent=answer))
-
-
-@project_app.command("check-consent")
-def project_check_consent_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    shots: list[str] = typer.Option(None, "--shot", help="Nur diese Shots prüfen (mehrfach)."),
-    override_by: str = typer.Option(None, "--override-by",
-                                    help="Wer trotz fehlender Einwilligung freigibt."),
-    reason: str = typer.Option(None, "--reason", help="Begründung der Ausnahme."),
-    workspace: Path = _workspace_option(),
-) -> None:
-    """Prüft vor dem Veröffentlichen, ob alle sichtbaren Personen eingewilligt haben."""
-    from toolkit.project import check_publication_consent, open_project, update_project
-
-    def check(project: Any) -> Any:
-        return check_publication_consent(project, shots=shots or None, override_by=override_by,
-                                         override_reason=reason, save=False)
-
-    # only an override changes the project; a plain check just reads it
-    report = (update_project(name, check, workspace=workspace) if override_by
-              else check(open_project(name, workspace)))
-    ok = [p for p in report.visible if p not in report.overridden]
-    typer.echo(t("project.cli.consent_ok", people=", ".join(ok) or "–"))
-    if report.overridden:
-        typer.echo(t("project.cli.override", people=", ".join(report.overridden),
-                     by=override_by))
-    if report.unassigned_roles:
-        typer.echo(t("project.cli.unassigned", roles=", ".join(report.unassigned_roles)))
-
-
-@project_app.command("add-take")
+@project_app.command("add-take", help="help.project.add_take")
 def project_add_take_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    shot_id: str = typer.Argument(..., help="ID des Shots (siehe machmal project show)."),
-    file: Path = typer.Argument(..., help="Aufnahme vom Handy (wird kopiert, nie verändert)."),
-    start: float = typer.Option(None, "--start", help="Startpunkt in Sekunden."),
-    end: float = typer.Option(None, "--end", help="Endpunkt in Sekunden."),
-    workspace: Path = _workspace_option(),
+    name: str = typer.Argument(..., help="help.project_name"),
+    shot_id: str = typer.Argument(..., help="help.project.add_take.shot"),
+    file: Path = typer.Argument(..., help="help.project.add_take.file"),
+    start: float = typer.Option(None, "--start", help="help.start"),
+    end: float = typer.Option(None, "--end", help="help.end"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Kopiert eine Aufnahme ins Projekt und ordnet sie einem Shot zu."""
+    """``machmal project add-take NAME SHOT FILE [--start S] [--end S]``."""
     from toolkit.project import find_project_folder
     from toolkit.project.takes import import_take
 
@@ -402,22 +293,18 @@ def project_add_take_cmd(
                  file=str(folder / "media" / take.file)))
 
 
-@project_app.command("add-takes")
+@project_app.command("add-takes", help="help.project.add_takes")
 def project_add_takes_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    files: list[Path] = typer.Argument(..., help="Alle Aufnahmen eines Drehs (werden kopiert, "
-                                                 "nie verändert)."),
-    shot: list[str] = typer.Option([], "--shot", help="Vorschlag ändern: DATEINAME=SHOT-ID "
-                                                      "(mehrfach möglich)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Nur die Zuordnung zeigen, nichts "
-                                                          "speichern."),
-    workspace: Path = _workspace_option(),
+    name: str = typer.Argument(..., help="help.project_name"),
+    files: list[Path] = typer.Argument(..., help="help.project.add_takes.files"),
+    shot: list[str] = typer.Option([], "--shot", help="help.project.add_takes.shot"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.project.add_takes.dry_run"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Ordnet viele Aufnahmen auf einmal den Shots ohne Take zu (nach Aufnahmezeit, sonst
-    Dateiname) und speichert sie."""
+    """``machmal project add-takes NAME FILE... [--shot FILE=SHOT] [--dry-run]``."""
     from toolkit.errors import UserInputError
     from toolkit.project import open_project, project_template
-    from toolkit.project.bulk import propose_files, save_files
+    from toolkit.project.bulk import Clip, propose_files, save_files
 
     fixed: dict[str, str] = {}
     for pair in shot:
@@ -428,8 +315,8 @@ def project_add_takes_cmd(
     project = open_project(name, workspace)
     template = project_template(project)
     rows, refused = propose_files(project, files)
-    chosen: list[tuple[Path, str]] = []
-    for n, (file, proposal) in enumerate(rows, 1):
+    chosen: list[tuple[Clip, str]] = []
+    for n, (_file, proposal) in enumerate(rows, 1):
         clip = proposal.clip
         shot_id = fixed.get(clip.name, proposal.shot_id)
         shown = template.shot(shot_id) if shot_id else None
@@ -439,7 +326,7 @@ def project_add_takes_cmd(
                      shot=(f"{shot_id} ({shown.title})" if shown else shot_id
                            or _unassigned(proposal))))
         if shot_id:
-            chosen.append((file, shot_id))
+            chosen.append((clip, shot_id))
     for error in refused:
         typer.echo(t("project.cli.bulk_refused", message=error), err=True)
     if not dry_run and chosen:
@@ -461,11 +348,11 @@ def _unassigned(proposal: Any) -> str:
 
 
 def shotlist_cmd(
-    project_name: str = typer.Argument(..., metavar="PROJECT", help="Name des Projekts."),
-    out: Path = typer.Option(..., "--out", help="Ziel-PDF, z. B. shotliste.pdf."),
-    workspace: Path = _workspace_option(),
+    project_name: str = typer.Argument(..., metavar="PROJECT", help="help.project_name"),
+    out: Path = typer.Option(..., "--out", help="help.shotlist.out"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Schreibt die Shotliste eines Projekts als A4-PDF zum Ausdrucken."""
+    """``machmal shotlist PROJECT --out FILE.pdf``."""
     from toolkit.coaching.shotlist import write_shotlist
     from toolkit.project import open_project
 
@@ -475,40 +362,29 @@ def shotlist_cmd(
 
 
 def workshop_pack_cmd(
-    template_id: str = typer.Argument(..., metavar="TEMPLATE", help="ID der Vorlage."),
-    out: Path = typer.Option(..., "--out", help="Ziel-ZIP, z. B. workshop.zip."),
-    url: str = typer.Option(None, "--url", help="Bewerbungs-Link: mit QR-Code in Shotliste "
-                                                "und Paket."),
+    template_id: str = typer.Argument(..., metavar="TEMPLATE", help="help.template_id"),
+    out: Path = typer.Option(..., "--out", help="help.workshop_pack.out"),
+    url: str = typer.Option(None, "--url", help="help.workshop_pack.url"),
 ) -> None:
-    """Schreibt ein Workshop-Paket (Vorlage, Shotliste, Checklisten, Lektionen) als ZIP."""
+    """``machmal workshop-pack TEMPLATE --out FILE.zip [--url URL]``."""
     from toolkit.coaching.workshop import build_workshop_pack
 
     build_workshop_pack(template_id, out, url=url)
     typer.echo(t("project.cli.written", path=str(out)))
 
 
-def _template_summary(template: Any, path: Path) -> dict[str, Any]:
-    return {"id": template.id, "version": template.version, "title": str(template.title),
-            "title_en": template.title.get("en"), "shots": len(template.shots()),
-            "seconds": template.total_seconds(), "target_seconds": template.target_seconds,
-            "platforms": list(template.platforms), "lessons": len(template.lessons),
-            "file": str(path)}
+def consent_word(given: bool | None) -> str:
+    """A consent in the message language (``ja``/``yes``, ``NEIN``/``NO``, ``offen``/``open``)."""
+    word = {True: "yes", False: "no", None: "open"}[given]
+    return t(f"project.cli.consent.{word}")
 
 
-def _consent_value(text: str) -> bool | None:
-    from toolkit.errors import UserInputError
+def parse_date(text: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date (None for no text).
 
-    value = text.strip().lower()
-    if value in ("ja", "yes", "j", "y", "true"):
-        return True
-    if value in ("nein", "no", "n", "false"):
-        return False
-    if value in ("offen", "open", ""):
-        return None
-    raise UserInputError("project.cli.bad_consent", value=text)
-
-
-def _date(text: str | None) -> dt.date | None:
+    Raises:
+        UserInputError: ``project.cli.bad_date`` for anything else.
+    """
     from toolkit.errors import UserInputError
 
     if not text:

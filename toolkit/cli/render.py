@@ -10,17 +10,61 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import (FIT_HELP, LAYOUT_HELP, LOUDNESS_HELP, SPEECH_LANG_HELP,
-                                 SPEED_HELP, echo_json, echo_results, fit_option, layout_option,
+from toolkit.cli._common import (echo_json, echo_results, fit_option, layout_option,
                                  progress_bar, renamed)
-from toolkit.cli.jobs import BACKGROUND_HELP, submit_background
+from toolkit.cli.jobs import submit_background
+from toolkit.messages import register as register_messages
+
+register_messages({
+    "help.reformat": ("Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt "
+                      "unverändert).",
+                      "Changes a video's aspect ratio (one pass, the original stays unchanged)."),
+    "help.reformat.dst": ("Zieldatei (.mp4).", "Output file (.mp4)."),
+    "help.reformat.aspect": ("Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9.",
+                             "Aspect ratio: 9:16, 1:1, 4:5 or 16:9."),
+    "help.reformat.width": ("Breite in Pixeln (Standard: 1080, bei 16:9 1920).",
+                            "Width in pixels (default: 1080, 1920 for 16:9)."),
+    "help.reformat.bars_color": ("Balkenfarbe für --fit bars.", "Bar colour for --fit bars."),
+    "help.reformat.ass": ("ASS-Untertiteldatei zum Einbrennen (für die Zielgröße erstellt).",
+                          "ASS subtitle file to burn in (made for the output size)."),
+    "help.reformat.debug_overlay": (
+        "Nur smart: zusätzlich NAME.debug.mp4 schreiben: das ganze Bild mit erkannten Personen, "
+        "Schnitten und dem Ausschnitt.",
+        "smart only: also write NAME.debug.mp4: the whole picture with the people found, the "
+        "cuts and the window."),
+    "help.export": ("Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild "
+                    "und Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json).",
+                    "Exports a video for several platforms: per platform an MP4, a cover image "
+                    "and a check report (e.g. reels.mp4, reels.jpg, reels.json)."),
+    "help.export.platform": ("Plattformen, mit Komma getrennt, z. B. reels,tiktok,shorts,youtube "
+                             "(Liste: machmal presets).",
+                             "Platforms, comma-separated, e.g. reels,tiktok,shorts,youtube "
+                             "(list: machmal presets)."),
+    "help.export.out": ("Zielordner (wird angelegt).", "Output folder (created if missing)."),
+    "help.export.start": ("Beginn des Ausschnitts in Sekunden.",
+                          "Start of the excerpt in seconds."),
+    "help.export.end": ("Ende des Ausschnitts in Sekunden.", "End of the excerpt in seconds."),
+    "help.export.cover_at": ("Titelbild bei dieser Sekunde des fertigen Videos (Standard: "
+                             "automatisch ein scharfes Bild, möglichst mit Gesicht).",
+                             "Cover image at this second of the finished video (default: a "
+                             "sharp frame picked automatically, with a face if possible)."),
+    "help.export.captions": ("Automatische Untertitel mit diesem Stil (classic, social, box oder "
+                             "YAML-Datei) einbrennen, je Plattform passend umbrochen, und SRT/VTT "
+                             "neben jedes Video schreiben.",
+                             "Burn in automatic captions in this style (classic, social, box or "
+                             "a YAML file), wrapped to fit each platform, and write SRT/VTT next "
+                             "to each video."),
+    "help.export.glossary": ("Glossar für --captions.", "Glossary for --captions."),
+    "help.presets": ("Zeigt die Plattform-Vorgaben (Größe, Länge, Bildrate, Encoder).",
+                     "Shows the platform presets (size, length, frame rate, encoder)."),
+})
 
 
 def register(app: typer.Typer) -> None:
     """Add the render commands to ``app``."""
-    app.command("reformat")(reformat_cmd)
-    app.command("export")(export_cmd)
-    app.command("presets")(presets_cmd)
+    app.command("reformat", help="help.reformat")(reformat_cmd)
+    app.command("export", help="help.export")(export_cmd)
+    app.command("presets", help="help.presets")(presets_cmd)
 
 
 def _ass_factory(ass: Path | None):  # type: ignore[no-untyped-def]
@@ -28,30 +72,25 @@ def _ass_factory(ass: Path | None):  # type: ignore[no-untyped-def]
 
 
 def reformat_cmd(
-    src: Path = typer.Argument(..., help="Quellvideo."),
-    dst: Path = typer.Argument(..., help="Zieldatei (.mp4)."),
-    aspect: str = typer.Option("9:16", "--aspect", "-a",
-                               help="Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9."),
-    fit: str = typer.Option(None, "--fit", help=FIT_HELP + " Standard: center."),
+    src: Path = typer.Argument(..., help="help.src_video"),
+    dst: Path = typer.Argument(..., help="help.reformat.dst"),
+    aspect: str = typer.Option("9:16", "--aspect", "-a", help="help.reformat.aspect"),
+    fit: str = typer.Option(None, "--fit", help="help.fit"),
     mode: str = typer.Option(None, "--mode", "-m", hidden=True),
-    width: int = typer.Option(None, "--width", help="Breite in Pixeln (Standard: 1080, "
-                                                    "bei 16:9 1920)."),
-    bars_color: str = typer.Option(None, "--bars-color", help="Balkenfarbe für --fit bars."),
+    width: int = typer.Option(None, "--width", help="help.reformat.width"),
+    bars_color: str = typer.Option(None, "--bars-color", help="help.reformat.bars_color"),
     pad_color: str = typer.Option(None, "--pad-color", hidden=True),
-    ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen "
-                                                 "(für die Zielgröße erstellt)."),
-    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
-    speed: str = typer.Option("default", "--speed", help=SPEED_HELP),
-    layout: str = typer.Option("auto", "--layout", help=LAYOUT_HELP),
+    ass: Path = typer.Option(None, "--ass", help="help.reformat.ass"),
+    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="help.fonts_dir"),
+    speed: str = typer.Option("default", "--speed", help="help.speed"),
+    layout: str = typer.Option("auto", "--layout", help="help.layout"),
     debug_overlay: bool = typer.Option(False, "--debug-overlay",
-                                       help="Nur smart: zusätzlich NAME.debug.mp4 schreiben: "
-                                            "das ganze Bild mit erkannten Personen, "
-                                            "Schnitten und dem Ausschnitt."),
+                                       help="help.reformat.debug_overlay"),
 ) -> None:
-    """Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt unverändert)."""
+    """``machmal reformat SRC DST [--aspect] [--fit] ...``: one file in a new aspect ratio."""
     from toolkit.products.reformat import debug_path, reformat
 
-    fit = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="center"))
+    fit = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
     color = renamed(bars_color, pad_color, new="--bars-color", old="--pad-color",
                     default="black")
     with progress_bar(dst.name) as bar:
@@ -64,36 +103,28 @@ def reformat_cmd(
 
 
 def export_cmd(
-    src: Path = typer.Argument(..., help="Quellvideo."),
-    platform: str = typer.Option(..., "--platform", "-p",
-                                 help="Plattformen, mit Komma getrennt, z. B. reels,tiktok,"
-                                      "shorts,youtube (Liste: machmal presets)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Zielordner (wird angelegt)."),
-    fit: str = typer.Option(None, "--fit", help=FIT_HELP + " Standard: smart."),
+    src: Path = typer.Argument(..., help="help.src_video"),
+    platform: str = typer.Option(..., "--platform", "-p", help="help.export.platform"),
+    out: Path = typer.Option(..., "--out", "-o", help="help.export.out"),
+    fit: str = typer.Option(None, "--fit", help="help.fit"),
     mode: str = typer.Option(None, "--mode", "-m", hidden=True),
-    loudness: str = typer.Option("social", "--loudness", help=LOUDNESS_HELP),
-    start: float = typer.Option(None, "--start", help="Beginn des Ausschnitts in Sekunden."),
-    end: float = typer.Option(None, "--end", help="Ende des Ausschnitts in Sekunden."),
-    cover_at: float = typer.Option(None, "--cover-at",
-                                   help="Titelbild bei dieser Sekunde des fertigen Videos "
-                                        "(Standard: automatisch ein scharfes Bild, "
-                                        "möglichst mit Gesicht)."),
-    ass: Path = typer.Option(None, "--ass", help="ASS-Untertiteldatei zum Einbrennen."),
-    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="Schriftenordner für --ass."),
-    captions: str = typer.Option(None, "--captions",
-                                 help="Automatische Untertitel mit diesem Stil (classic, social, "
-                                      "box) einbrennen, je Plattform passend umbrochen, und "
-                                      "SRT/VTT neben jedes Video schreiben."),
-    speech_lang: str = typer.Option(None, "--speech-lang", help=SPEECH_LANG_HELP),
+    loudness: str = typer.Option("social", "--loudness", help="help.loudness"),
+    start: float = typer.Option(None, "--start", help="help.export.start"),
+    end: float = typer.Option(None, "--end", help="help.export.end"),
+    cover_at: float = typer.Option(None, "--cover-at", help="help.export.cover_at"),
+    ass: Path = typer.Option(None, "--ass", help="help.ass"),
+    fonts_dir: Path = typer.Option(None, "--fonts-dir", help="help.fonts_dir"),
+    captions: str = typer.Option(None, "--captions", help="help.export.captions"),
+    speech_lang: str = typer.Option(None, "--speech-lang", help="help.speech_lang"),
     lang: str = typer.Option(None, "--lang", hidden=True),
-    glossary: Path = typer.Option(None, "--glossary", help="Glossar für --captions."),
-    as_json: bool = typer.Option(False, "--json", help="Prüfberichte als JSON ausgeben."),
-    speed: str = typer.Option("default", "--speed", help=SPEED_HELP),
-    layout: str = typer.Option("auto", "--layout", help=LAYOUT_HELP),
-    background: bool = typer.Option(False, "--background", help=BACKGROUND_HELP),
+    glossary: Path = typer.Option(None, "--glossary", help="help.export.glossary"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_reports"),
+    speed: str = typer.Option("default", "--speed", help="help.speed"),
+    layout: str = typer.Option("auto", "--layout", help="help.layout"),
+    background: bool = typer.Option(False, "--background", help="help.background"),
 ) -> None:
-    """Exportiert ein Video für mehrere Plattformen: je Plattform MP4, Titelbild und
-    Prüfbericht (z. B. reels.mp4, reels.jpg, reels.json)."""
+    """``machmal export SRC -p PLATFORMS -o DIR ...``: per platform an MP4, a cover image and
+    a check report."""
     from toolkit.platforms import resolve_presets
     from toolkit.products.export import ExportOptions, export_captioned
 
@@ -102,7 +133,9 @@ def export_cmd(
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     layout = layout_option(layout)
     if captions and ass:
-        raise typer.BadParameter("--captions | --ass")
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.exclusive", first="--captions", second="--ass")
     if background:
         submit_background("export", dict(
             src=src, platforms=[p.id for p in presets], out=out, mode=mode, loudness=loudness,
@@ -125,7 +158,7 @@ def export_cmd(
 
 def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
                      start: float | None, end: float | None,
-                     framing: tuple[str, str, str] = ("center", "default", "auto"),
+                     framing: tuple[str, str, str] = ("smart", "default", "auto"),
                      ):  # type: ignore[no-untyped-def]
     """Transcribe ``src`` (cached) and prepare captions for every export size."""
     from toolkit.captions.for_export import prepare_export_captions
@@ -136,9 +169,9 @@ def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
 
 
 def presets_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Als JSON ausgeben."),
+    as_json: bool = typer.Option(False, "--json", help="help.json"),
 ) -> None:
-    """Zeigt die Plattform-Vorgaben (Größe, Länge, Bildrate, Encoder)."""
+    """``machmal presets [--json]``: the platform presets, one a line."""
     from toolkit.platforms import PRESETS
 
     if as_json:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json
+from toolkit.cli._common import echo_json, workspace_option
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
 
@@ -23,28 +23,41 @@ register_messages({
     "showcase.cli.warning": ("  Hinweis: {text}", "  Note: {text}"),
     "showcase.cli.excluded": ("  nicht gezeigt: {name} – {reason}",
                               "  not shown: {name} – {reason}"),
+    "help.showcase": ("Schreibt eine Showcase-Seite: Videos nach Beruf und Betrieb, offene "
+                      "Ausbildungsplätze, optional ein Messeprogramm. Funktioniert offline aus "
+                      "dem Ordner und auf jedem Webserver.",
+                      "Writes a showcase page: videos by trade and company, open apprenticeship "
+                      "positions, optionally a fair programme. Works offline from the folder and "
+                      "on any web server."),
+    "help.showcase.projects": ("Projekte, in der gewünschten Reihenfolge (das erste gezeigte "
+                               "steht oben).",
+                               "Projects, in the order wanted (the first one shown is at the "
+                               "top)."),
+    "help.showcase.out": ("Zielordner der Seite (neu, leer oder eine frühere Showcase-Seite).",
+                          "Output folder of the page (new, empty or an earlier showcase page)."),
+    "help.showcase.title": ("Titel der Seite.", "Title of the page."),
+    "help.showcase.fair": ("Messeprogramm (YAML), als Zeitplan mit „Jetzt live“ und „Als "
+                           "Nächstes“.",
+                           "Fair programme (YAML), shown as a schedule with 'live now' and "
+                           "'up next'."),
 })
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``showcase`` command to ``app``."""
-    app.command("showcase")(showcase_cmd)
+    app.command("showcase", help="help.showcase")(showcase_cmd)
 
 
 def showcase_cmd(
     projects: list[str] = typer.Argument(None, metavar="PROJECT...",
-                                         help="Projekte, in der gewünschten Reihenfolge "
-                                              "(das erste gezeigte steht oben)."),
-    out: Path = typer.Option(..., "--out", help="Zielordner der Seite (neu, leer oder eine "
-                                                "frühere Showcase-Seite)."),
-    title: str = typer.Option(None, "--title", help="Titel der Seite."),
-    fair: Path = typer.Option(None, "--fair", help="Messeprogramm (YAML), als Zeitplan mit "
-                                                   "„Jetzt live“ und „Als Nächstes“."),
-    as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
-    workspace: Path = typer.Option(None, "--workspace", help="Arbeitsordner mit den Projekten."),
+                                         help="help.showcase.projects"),
+    out: Path = typer.Option(..., "--out", help="help.showcase.out"),
+    title: str = typer.Option(None, "--title", help="help.showcase.title"),
+    fair: Path = typer.Option(None, "--fair", help="help.showcase.fair"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
+    workspace: Path = workspace_option(),
 ) -> None:
-    """Schreibt eine Showcase-Seite: Videos nach Beruf und Betrieb, offene Ausbildungsplätze,
-    optional ein Messeprogramm. Funktioniert offline aus dem Ordner und auf jedem Webserver."""
+    """``machmal showcase PROJECT... --out DIR [--title] [--fair FILE]``."""
     from toolkit.showcase import build_showcase
 
     result = build_showcase(projects or [], out, title=title, fair=fair, workspace=workspace)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import echo_json, progress_bar
+from toolkit.cli._common import echo_json, progress_bar, renamed, workspace_option
 from toolkit.messages import register, t, t_count
 from toolkit.numbers import format_number
 
@@ -28,43 +28,56 @@ register({
                        "{kept} s of the recording's {total} s remain."),
     "cut.cli.text": ("Text: {text}", "Text: {text}"),
     "cut.cli.dropped": ("gestrichen", "dropped"),
+    "help.project.cut_words": (
+        "Streicht Wörter aus einer Aufnahme, wie im Transkript: Füllwörter („äh“, „ähm“), "
+        "Wiederholungen („ich ich“) und abgebrochene Wörter werden vorgeschlagen. Die Schnitte "
+        "liegen in der Stille zwischen den Wörtern; Untertitel und Video folgen ihnen.",
+        "Drops words from a take, as in a transcript: fillers ('uh', 'um'), repeats ('I I') "
+        "and broken-off words are proposed. The cuts lie in the silence between the "
+        "words; captions and video follow them."),
+    "help.project.cut_words.shot": ("Shot (dessen gewählte Aufnahme) oder Aufnahme-ID.",
+                                    "Shot (its chosen take) or take ID."),
+    "help.project.cut_words.drop": ("Diese Wörter streichen (Nummern ab 1, z. B. 3-5,9); ersetzt "
+                                    "die bisher gestrichenen.",
+                                    "Drop these words (numbers from 1, e.g. 3-5,9); replaces the "
+                                    "words dropped so far."),
+    "help.project.cut_words.fillers": ("Alle Vorschläge streichen (Füllwörter, Wiederholungen, "
+                                       "abgebrochene Wörter).",
+                                       "Drop every proposal (fillers, repeats, broken-off "
+                                       "words)."),
+    "help.project.cut_words.clear": ("Alle Wörter wieder behalten.", "Keep every word again."),
+    "help.project.cut_words.speech_lang": ("Gesprochene Sprache, falls erst transkribiert wird "
+                                           "(Standard: de).",
+                                           "Language spoken, if the take is transcribed first "
+                                           "(default: de)."),
 })
-
-_HELP = (
-    "Streicht Wörter aus einer Aufnahme, wie im Transkript: Füllwörter („äh“, „ähm“), "
-    "Wiederholungen („ich ich“) und abgebrochene Wörter werden vorgeschlagen. Die Schnitte "
-    "liegen in der Stille zwischen den Wörtern; Untertitel und Video folgen ihnen."
-)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``project cut-words`` (the ``project`` group lives in :mod:`toolkit.cli.projects`)."""
     from toolkit.cli.projects import project_app
 
-    project_app.command("cut-words", help=_HELP)(cut_words_cmd)
+    project_app.command("cut-words", help="help.project.cut_words")(cut_words_cmd)
 
 
 def cut_words_cmd(
-    name: str = typer.Argument(..., help="Name des Projekts."),
-    shot: str = typer.Argument(..., help="Shot (dessen gewählte Aufnahme) oder Aufnahme-ID."),
-    drop: str = typer.Option(None, "--drop",
-                             help="Diese Wörter streichen (Nummern ab 1, z. B. 3-5,9); "
-                                  "ersetzt die bisher gestrichenen."),
-    fillers: bool = typer.Option(False, "--fillers",
-                                 help="Alle Vorschläge streichen (Füllwörter, Wiederholungen, "
-                                      "abgebrochene Wörter)."),
-    clear: bool = typer.Option(False, "--clear", help="Alle Wörter wieder behalten."),
-    language: str = typer.Option("de", "--speech",
-                                 help="Gesprochene Sprache, falls erst transkribiert wird."),
-    workspace: Path = typer.Option(None, "--workspace",
-                                   help="Arbeitsordner mit den Projekten."),
-    as_json: bool = typer.Option(False, "--json", help="Ergebnis als JSON ausgeben."),
+    name: str = typer.Argument(..., help="help.project_name"),
+    shot: str = typer.Argument(..., help="help.project.cut_words.shot"),
+    drop: str = typer.Option(None, "--drop", help="help.project.cut_words.drop"),
+    fillers: bool = typer.Option(False, "--fillers", help="help.project.cut_words.fillers"),
+    clear: bool = typer.Option(False, "--clear", help="help.project.cut_words.clear"),
+    speech_lang: str = typer.Option(None, "--speech-lang",
+                                    help="help.project.cut_words.speech_lang"),
+    speech: str = typer.Option(None, "--speech", hidden=True),
+    workspace: Path = workspace_option(),
+    as_json: bool = typer.Option(False, "--json", help="help.json_result"),
 ) -> None:
     """``machmal project cut-words PROJECT SHOT [--drop 3-5,9] [--fillers] [--clear]``."""
     from toolkit.takes.take_cuts import cut_words, describe, resolve_take, take_transcript
     from toolkit.captions.word_cuts import parse_word_list
     from toolkit.project import open_project
 
+    language = renamed(speech_lang, speech, new="--speech-lang", old="--speech", default="de")
     project = open_project(name, workspace)
     take = resolve_take(project, shot)
     with progress_bar(take.id) as bar:

@@ -8,6 +8,7 @@ import io
 import textwrap
 from functools import lru_cache
 
+from toolkit.resources import font
 from toolkit.storyboard import FRAMING_LABELS, Template, find_template
 
 CARD = (270, 480)
@@ -17,15 +18,6 @@ INK = (255, 255, 255)
 MUTED = (190, 190, 190)
 PANEL = (60, 60, 58)
 COLUMNS = 3
-
-
-def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
-    from PIL import ImageFont
-
-    from toolkit.resources import fonts_dir
-
-    return ImageFont.truetype(str(fonts_dir() / ("Roboto-Bold.ttf" if bold else
-                                                 "Roboto-Regular.ttf")), size)
 
 
 def template_picture(template: Template, lang: str = "de") -> bytes:
@@ -43,11 +35,11 @@ def _picture(template_id: str, _version: int, lang: str) -> bytes:
     draw.rectangle([0, 0, CARD[0], 8], fill=ACCENT)
     y = 22
     for line in textwrap.wrap(template.title.get(lang), 20)[:3]:
-        draw.text((16, y), line, font=_font(22, bold=True), fill=INK)
+        draw.text((16, y), line, font=font(22), fill=INK)
         y += 28
     total = template.total_seconds()
     summary = f"{len(template.shots())} Shots · {total:.0f} s"
-    draw.text((16, y + 4), summary, font=_font(14), fill=MUTED)
+    draw.text((16, y + 4), summary, font=font(14, bold=False), fill=MUTED)
     _strip(draw, template, lang, top=y + 34)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -58,7 +50,7 @@ def _strip(draw, template: Template, lang: str, top: int) -> None:  # type: igno
     gap, left = 8, 16
     width = (CARD[0] - 2 * left - (COLUMNS - 1) * gap) // COLUMNS
     height = round(width * 16 / 9)
-    small, tiny = _font(13, bold=True), _font(11)
+    small, tiny = font(13), font(11, bold=False)
     for number, shot in enumerate(template.shots(), start=1):
         row, col = divmod(number - 1, COLUMNS)
         x, y = left + col * (width + gap), top + row * (height + gap)

@@ -63,7 +63,7 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> Path:
     Raises:
         UserInputError: The folder is missing or not writable.
     """
-    from toolkit.project.atomic import atomic_write_bytes
+    from toolkit.atomic import atomic_write_bytes
 
     try:
         atomic_write_bytes(path, data)

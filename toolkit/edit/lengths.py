@@ -14,7 +14,7 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toolkit.edit.timeline import Clip, Timeline
+from toolkit.edit.timeline import Timeline
 from toolkit.media.report import Check
 from toolkit.messages import register, t
 from toolkit.numbers import format_number
@@ -172,13 +172,11 @@ def project_lengths(project: Project, template: Template, options: object = None
     """
     from toolkit.edit.from_project import (EditOptions, build_clips, choose_takes, shot_order,
                                            timeline_rate)
-    from toolkit.edit.overlays import END_SECONDS, TITLE_SECONDS
+    from toolkit.edit.overlays import with_cards
 
     edit = options if isinstance(options, EditOptions) else EditOptions()
     chosen = choose_takes(project, shot_order(project, template, edit), edit)
     rate = timeline_rate(chosen)
     clips = build_clips(project, chosen, edit, rate, {})
-    cards = (Clip(id="title", kind="card", seconds=TITLE_SECONDS),
-             Clip(id="end", kind="card", seconds=END_SECONDS))
-    timeline = Timeline(project=project.name, fps=str(rate), clips=[cards[0], *clips, cards[1]])
-    return length_plan(timeline.restack(), template, lang)
+    timeline = with_cards(Timeline(project=project.name, fps=str(rate), clips=clips))
+    return length_plan(timeline, template, lang)

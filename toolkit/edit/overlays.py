@@ -2,7 +2,8 @@
 
 * title card before the first clip: the project's challenge (the storyboard's first ``title``
   text, placeholders filled) under the format's name, then company and trade; end card (call
-  to action, company, URL, QR code) after the last;
+  to action, company, URL, QR code) after the last (:func:`with_cards` places both, for the
+  render and for the length plan);
 * the on-screen texts of every used shot: ``title``/``text`` bands, ``cta`` (the call to action,
   low in the frame), ``lower_third`` (name ·
   role), ``timer`` (the round's clock over every shot of the round, split screens included),
@@ -87,6 +88,20 @@ def seconds_of(text: str) -> float | None:
     return value * 60 if m.group(2) else value
 
 
+def with_cards(timeline: Timeline, title: Card | None = None,
+               end: Card | None = None) -> Timeline:
+    """``timeline`` between its title card and its end card: THE cards' ids and lengths.
+
+    Args:
+        timeline: The clips of the shots.
+        title: What the title card shows (None: nothing drawn, e.g. to plan lengths).
+        end: What the end card shows (None likewise).
+    """
+    first = Clip(id="title", kind="card", seconds=TITLE_SECONDS, card=title)
+    last = Clip(id="end", kind="card", seconds=END_SECONDS, card=end)
+    return timeline.model_copy(update={"clips": [first, *timeline.clips, last]}).restack()
+
+
 def add_graphics(timeline: Timeline, project: Project, template: Template,
                  shots: Sequence[Shot], rate: Fraction, warnings: list[str]) -> Timeline:
     """``timeline`` with title and end card, overlays and logo (see the module docstring).
@@ -97,13 +112,11 @@ def add_graphics(timeline: Timeline, project: Project, template: Template,
     texts = Texts(project, template)
     name = texts(template.title.get())
     headline = challenge(template, texts) or name
-    title = Clip(id="title", kind="card", seconds=TITLE_SECONDS, card=Card(
+    timeline = with_cards(timeline, Card(
         kind="title", kicker=name if headline != name else "",
-        lines=[x for x in (headline, project.company, project.trade) if x]))
-    end = Clip(id="end", kind="card", seconds=END_SECONDS, card=Card(
+        lines=[x for x in (headline, project.company, project.trade) if x]), Card(
         kind="end", lines=[x for x in (texts("{cta}"), project.company) if x],
         url=texts("{url}"), qr=project.cta.qr))
-    timeline = timeline.model_copy(update={"clips": [title, *timeline.clips, end]}).restack()
     by_id = {s.id: s for s in shots}
     overlays: list[Overlay] = []
     for clip in timeline.clips:

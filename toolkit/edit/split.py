@@ -22,6 +22,7 @@ from toolkit.errors import ProjectError, UserInputError
 from toolkit.messages import register
 from toolkit.project.editing import SplitChoice
 from toolkit.project.model import Project, Take
+from toolkit.project.takes import take_range
 from toolkit.storyboard import Shot
 
 register({
@@ -140,7 +141,7 @@ def set_split(project: Project, shot_id: str, take_a: str, take_b: str, *,
         for take, path in zip((a, b), paths):
             if not probe(path).has_audio:
                 raise UserInputError("split.no_audio", take=take.id)
-        found = suggest_marks(paths[0], paths[1], a.start or 0.0, b.start or 0.0)
+        found = suggest_marks(paths[0], paths[1], take_range(a)[0], take_range(b)[0])
         marks = (found.mark_a, found.mark_b)
     for take, mark in zip((a, b), marks):
         if mark is not None and not 0 <= mark < take.duration:
@@ -166,8 +167,8 @@ def split_clip(project: Project, shot: Shot, choice: SplitChoice, rate: Fraction
     from toolkit.edit.from_project import frames
 
     takes = [_take(project, shot.id, t) for t in choice.takes]
-    starts = [m if m is not None else (t.start or 0.0) for t, m in zip(takes, choice.marks)]
-    room = min((t.end or t.duration) - s for t, s in zip(takes, starts))
+    starts = [m if m is not None else take_range(t)[0] for t, m in zip(takes, choice.marks)]
+    room = min(take_range(t)[1] - s for t, s in zip(takes, starts))
     if room <= 0:
         raise UserInputError("split.bad_mark", mark=max(starts), take=takes[0].id,
                              duration=takes[0].duration)

@@ -29,9 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.atomic import atomic_write_text
 from toolkit.edit.select import Choice, SelectSettings, Unit, choose
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.project.model import Project, Take
+from toolkit.project.takes import take_range
 
 VERSION: Final = 1
 BIN: Final = 0.5  # seconds per picture-score sample
@@ -60,8 +62,6 @@ def _cache_file(kind: str, src: Path, extra: Any) -> Path:
 
 def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able result, read from / written to the cache."""
-    from toolkit.captions.transcript import write_atomic
-
     path = _cache_file(kind, src, extra)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -69,7 +69,7 @@ def _cached(kind: str, src: Path, extra: Any, compute: Callable[[], Any]) -> Any
         pass
     value = compute()
     try:
-        write_atomic(path, json.dumps(value))
+        atomic_write_text(path, json.dumps(value))
     except OSError:
         pass  # a read-only cache only costs the measurement next time
     return value
@@ -175,8 +175,6 @@ def user_range(take: Take) -> tuple[float, float] | None:
     """The user's own in/out points of ``take`` (None: the automatic choice applies)."""
     if take.start is None and take.end is None:
         return None
-    from toolkit.takes.take_cuts import take_range
-
     return take_range(take)
 
 

@@ -19,38 +19,14 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from toolkit.resources import font
 
 _REACH = "ÄÖÜÂÉÅgjpqyß|"  # accents above capitals and descenders: the font's own extent
 _STEP = 0.92  # shrink factor per try
 _SEPARATORS = frozenset({"·", "|", "•", "/"})
 LINE_GAP = 0.12  # extra space between lines, share of the font size
-
-
-@lru_cache(maxsize=16)
-def font_file(name: str = "Roboto", bold: bool = True) -> Path:
-    """The TrueType file of the brand font ``name`` (the bundled Roboto when not bundled).
-
-    Raises:
-        ModelError: ``captions.fonts_missing`` when the bundled fonts are missing.
-    """
-    from toolkit.resources import fonts_dir
-
-    folder = fonts_dir()
-    weight = "Bold" if bold else "Regular"
-    for candidate in (folder / f"{name}-{weight}.ttf", folder / f"Roboto-{weight}.ttf"):
-        if candidate.is_file():
-            return candidate
-    return folder / f"Roboto-{weight}.ttf"
-
-
-@lru_cache(maxsize=256)
-def font(size: int, bold: bool = True, name: str = "Roboto") -> Any:
-    """The Pillow font of the brand font at ``size`` px (one object per size, cached)."""
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(font_file(name, bold)), size=max(6, int(size)))
 
 
 @lru_cache(maxsize=65536)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.errors import UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 from toolkit.project.model import BrandKit, HexColour
 
 register({

@@ -22,7 +22,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from toolkit.edit.text_fit import font
+from toolkit.resources import font
 from toolkit.edit.timeline import Overlay
 from toolkit.media.timeline_graph import ImageOverlay
 

@@ -46,7 +46,7 @@ def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from toolkit.products.reformat import reformat
 
     out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
-                   params.get("mode", "center"), width=params.get("width"),
+                   params.get("mode", "smart"), width=params.get("width"),
                    pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
                    speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
                    progress=ctx.stage_progress("render"), cancel=ctx.cancel)
@@ -137,7 +137,7 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
                 (("srt", "srt"), ("vtt", "vtt"), ("ass", "ass_out"), ("txt", "txt"))}
     written.update(write_caption_outputs(
         src, transcript, terms, caption_style, kit, sidecars, burn,
-        params.get("aspect", "9:16"), params.get("fit", "center"),
+        params.get("aspect", "9:16"), params.get("fit", "smart"),
         progress=ctx.stage_progress("burn", split, 1.0), cancel=ctx.cancel))
     return {"outputs": list(written.values()), "files": written, "text": transcript.text,
             "language": transcript.language, "review": transcript.needs_review()}
@@ -159,7 +159,7 @@ def quick_subtitles_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     files = quick_subtitles(params["src"], params["out_dir"],
                             style=params.get("style", "social"),
                             aspect=params.get("aspect", "9:16"),
-                            mode=params.get("mode", "blur"),
+                            mode=params.get("mode", "smart"),
                             language=params.get("language", "de"),
                             progress=ctx.progress, cancel=ctx.cancel)
     return {**{kind: str(path) for kind, path in files.items()},

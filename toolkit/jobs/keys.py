@@ -49,11 +49,11 @@ def content_hash(path: str | os.PathLike[str]) -> str:
         return f"missing:{os.fspath(path)}"
     memo = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
     if memo not in _HASHES:
-        from toolkit.captions.transcript import file_hash
+        from toolkit.atomic import file_sha256
         from toolkit.project.store import PROJECT_FILE
 
         project = os.path.basename(path) == PROJECT_FILE
-        _HASHES[memo] = (_project_hash(path) if project else None) or file_hash(path)
+        _HASHES[memo] = (_project_hash(path) if project else None) or file_sha256(path)
     return _HASHES[memo]
 
 

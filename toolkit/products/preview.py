@@ -69,7 +69,7 @@ def crop_windows(src_frame: SourceFrame, aspect_size: tuple[int, int], mode: str
     return [(src_frame.width, src_frame.height, 0, 0)]
 
 
-def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode: str = "center",
+def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode: str = "smart",
                  *, start: float = 0.0, end: float | None = None, speed: str = "default",
                  layout: str = "auto", width: int = 480) -> bytes:
     """The source frame at ``at`` with the window(s) the output keeps outlined (PNG bytes).
@@ -111,7 +111,7 @@ def crop_preview(src: str | Path, at: float, aspect_size: tuple[int, int], mode:
     return _png(shade)
 
 
-def frame_preview(src: str | Path, at: float, preset: Preset, *, mode: str = "center",
+def frame_preview(src: str | Path, at: float, preset: Preset, *, mode: str = "smart",
                   focus: tuple[float, float] = (0.5, 0.5), width: int = 360,
                   subtitles: Any = None, zones: bool = True) -> bytes:
     """An output frame of ``preset`` at ``at`` with captions and safe zones drawn (PNG bytes).

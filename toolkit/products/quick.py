@@ -22,10 +22,13 @@ ProgressFn = Callable[[float, str], None]
 
 
 def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "social",
-                    aspect: str = "9:16", mode: str = "blur", language: str = "de",
+                    aspect: str = "9:16", mode: str = "smart", language: str = "de",
                     progress: ProgressFn | None = None,
                     cancel: threading.Event | None = None) -> dict[str, Path]:
     """Transcribe ``src`` and write sidecars plus a burned, reframed video.
+
+    The video is framed with ``mode`` (default ``smart``, as everywhere: the window follows the
+    people) and its captions are moved off the faces in that framing.
 
     Returns:
         ``{"srt": …, "vtt": …, "video": …}``.
@@ -36,7 +39,7 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
         UserInputError: Unknown aspect, mode or language.
         Cancelled: ``cancel`` was set (nothing is left behind).
     """
-    from toolkit.captions.burn import ass_writer
+    from toolkit.captions.for_export import ExportCaptions
     from toolkit.resources import fonts_dir
     from toolkit.captions.formats import write_subtitles
     from toolkit.captions.shaping import ShapingRules, shape
@@ -56,17 +59,14 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
     lines = shape(transcript.words, ShapingRules.for_frame(width, height, "lines",
                                                            language=lang),
                   transcript.duration or None)
-    styled = shape(transcript.words,
-                   ShapingRules.for_frame(width, height, caption_style.mode,
-                                          max_words=caption_style.max_words, language=lang),
-                   transcript.duration or None)
     files = {kind: write_subtitles(lines, out / f"{src.stem}.{kind}", style=caption_style,
                                    size=(width, height)) for kind in ("srt", "vtt")}
     burn = t("captions.stage_burn")
     with tempfile.TemporaryDirectory(prefix="machmal-quick-") as workdir:
         files["video"] = reformat(
             src, out / f"{src.stem}-{aspect.replace(':', 'x')}.mp4", aspect, mode,
-            subtitles=ass_writer(styled, caption_style, workdir=workdir),
+            subtitles=ExportCaptions(transcript, caption_style, workdir=Path(workdir),
+                                     source=src, mode=mode).subtitles(),
             fonts_dir=fonts_dir(), progress=lambda f: report(0.4 + 0.6 * f, burn),
             cancel=cancel)
     return files

@@ -59,7 +59,7 @@ def output_size(aspect: str, width: int | None = None) -> tuple[int, int]:
     return width, max(2, int(round(h * width / w / 2)) * 2)
 
 
-def plan_reformat(info: MediaInfo, dst: Path, aspect: str, mode: str = "center", *,
+def plan_reformat(info: MediaInfo, dst: Path, aspect: str, mode: str = "smart", *,
                   width: int | None = None, focus: tuple[float, float] = (0.5, 0.5),
                   pad_color: str = "black", subtitles: Path | None = None,
                   fonts_dir: Path | None = None) -> OutputPlan:
@@ -76,7 +76,7 @@ def plan_reformat(info: MediaInfo, dst: Path, aspect: str, mode: str = "center",
     return OutputPlan(dst, frame, args, subtitles=subtitles, fonts_dir=fonts_dir)
 
 
-def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "center", *,
+def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "smart", *,
              width: int | None = None, pad_color: str = "black",
              subtitles: Callable[[int, int], Path] | None = None,
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
@@ -89,7 +89,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         src: Source video.
         dst: Output MP4/MOV (written atomically).
         aspect: ``9:16``, ``1:1``, ``4:5`` or ``16:9``.
-        mode: ``center``, ``blur``, ``pad`` or ``smart``.
+        mode: The fit (:data:`toolkit.framing.FITS`): ``smart`` (the default: the window
+            follows the people), ``center``, ``blur`` or ``bars``.
         width: Output width (default the delivery size: 1080, or 1920 for 16:9).
         pad_color: Fill colour of ``pad``.
         subtitles: Called with the output width and height; returns an ASS file to burn in.

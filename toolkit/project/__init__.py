@@ -13,7 +13,7 @@ Typical use::
     update_project("Duell Bäckerei", lambda p: p.placeholders.update(aufgabe="Brezeln"))
 """
 
-from toolkit.project.atomic import atomic_copy, atomic_path, atomic_write_bytes
+from toolkit.atomic import atomic_copy, atomic_path, atomic_write_bytes
 from toolkit.project.commit import ProjectConflictError
 from toolkit.project.history import Revision
 from toolkit.project.locking import ProjectBusyError
@@ -51,7 +51,7 @@ from toolkit.project.store import (
     workspace_dir,
 )
 from toolkit.project.revisions import project_history, restore_revision, undo_last_change
-from toolkit.project.takes import add_take, import_take, take_path
+from toolkit.project.takes import add_take, import_take, take_path, take_range
 from toolkit.project.pack import PackResult, pack_project
 from toolkit.project.unpack import unpack_project
 from toolkit.project.zipcheck import UnsafeArchiveError
@@ -64,6 +64,6 @@ __all__ = [
     "check_publication_consent", "create_project", "find_project_folder", "import_take",
     "list_projects", "load_project", "migrate", "open_project", "pack_project",
     "placeholder_values", "project_history", "project_template", "restore_revision",
-    "save_project", "set_consent", "slugify", "take_path", "undo_last_change", "unpack_project",
-    "update_project", "visible_people", "workspace_dir",
+    "save_project", "set_consent", "slugify", "take_path", "take_range", "undo_last_change",
+    "unpack_project", "update_project", "visible_people", "workspace_dir",
 ]

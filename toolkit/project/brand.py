@@ -10,7 +10,7 @@ import yaml
 from toolkit.resources import templates_dir
 from toolkit.errors import ProjectError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_copy
+from toolkit.atomic import atomic_copy
 from toolkit.project.model import BrandKit, Project
 from toolkit.project.store import save_project
 from toolkit.storyboard.yamlsrc import parse, render_problems, syntax_problem

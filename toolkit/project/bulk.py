@@ -12,6 +12,11 @@ clips beyond the open shots stay in the list without a shot, never dropped.
 recording time (and whether the project has its content already), :func:`propose_files` does
 both for files on disk, :func:`save_uploads`/:func:`save_files` attach the (corrected)
 assignment in one project change.
+
+Each file is written and probed once: an upload is written into the project's ``work/uploads/``
+when it is read for the table and moved into ``media/`` when saved (:func:`discard_uploads`
+removes the ones not saved; a day-old one left by a closed page goes at the next upload); a
+file on disk is probed for the table and copied once when saved.
 """
 
 from __future__ import annotations
@@ -19,16 +24,23 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from toolkit.errors import MachmalError
 from toolkit.project.model import Project, Take
 from toolkit.project.takes import StagedTake
 from toolkit.storyboard.schema import Template
+
+if TYPE_CHECKING:
+    from toolkit.media.probe import MediaInfo
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ class Clip:
         duplicate_of: Id of the take of the project that already has this content (the same
             clip chosen again); such a clip is not proposed for a shot.
         still: A small upright JPEG of the clip (for the table the user corrects), if made.
+        file: The recording on disk: the file given, or an upload's copy in ``work/uploads/``.
+        info: Its probe (so saving does not probe it again).
     """
 
     name: str
@@ -50,6 +64,8 @@ class Clip:
     sha256: str | None = None
     duplicate_of: str | None = None
     still: bytes | None = field(default=None, repr=False, compare=False)
+    file: Path | None = field(default=None, compare=False)
+    info: MediaInfo | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,8 @@ class BulkResult:
 
 _DIGITS = re.compile(r"([0-9]+)")
 STILL_HEIGHT = 96  # pixels: the still of a clip in the bulk upload table
+UPLOAD_PREFIX = ".bulk-"  # an upload's copy in work/uploads/ until it is saved
+STALE_SECONDS = 24 * 3600  # an upload's copy this old belongs to a page closed long ago
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -172,17 +190,15 @@ def file_clip(path: str | os.PathLike[str], project: Project | None = None) -> C
     Raises:
         MediaError: Missing, unreadable, a photo or only sound.
     """
+    from toolkit.atomic import file_sha256
     from toolkit.project.takes import check_recording
 
     source = Path(path)
-    recorded = check_recording(source).recorded
-    digest = hashlib.sha256()
-    with open(source, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    return Clip(name=source.name, recorded=recorded, sha256=sha,
-                duplicate_of=known_contents(project).get(sha) if project else None)
+    info = check_recording(source)
+    sha = file_sha256(source)
+    return Clip(name=source.name, recorded=info.recorded, sha256=sha,
+                duplicate_of=known_contents(project).get(sha) if project else None,
+                file=source, info=info)
 
 
 def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
@@ -208,13 +224,14 @@ def propose_files(project: Project, paths: Sequence[str | os.PathLike[str]]
 
 
 def upload_clip(project: Project, name: str, data: bytes) -> Clip:
-    """Uploaded bytes as a :class:`Clip` (probed from a short-lived copy in ``work/``, with a
-    small still).
+    """Uploaded bytes as a :class:`Clip`: written once into ``work/uploads/`` (kept for
+    :func:`save_uploads`), probed once, with a small still.
 
     Raises:
         UserInputError: Empty or too big.
         MediaError: Not a recording; the message names ``name``, never a server path.
     """
+    from toolkit.atomic import atomic_write_bytes
     from toolkit.media.thumbnail import thumbnail
     from toolkit.project.takes import check_recording
     from toolkit.project.uploads import MAX_UPLOAD_MB, as_user_file, check_upload, shown_name
@@ -222,58 +239,84 @@ def upload_clip(project: Project, name: str, data: bytes) -> Clip:
     suffix = check_upload(name, len(data), None, MAX_UPLOAD_MB)
     folder = project.folder / "work" / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".probe-", suffix=suffix, dir=folder)
+    _remove_stale(folder)
+    path = folder / f"{UPLOAD_PREFIX}{uuid.uuid4().hex}{suffix}"
+    atomic_write_bytes(path, data)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        try:
-            info = check_recording(Path(tmp))
-        except MachmalError as error:
+        info = check_recording(path)
+    except BaseException as error:
+        path.unlink(missing_ok=True)
+        if isinstance(error, MachmalError):
             raise as_user_file(error, name) from error
-        still = thumbnail(tmp, info, height=STILL_HEIGHT)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        raise
     sha = hashlib.sha256(data).hexdigest()
     return Clip(name=shown_name(name), recorded=info.recorded, sha256=sha,
-                duplicate_of=known_contents(project).get(sha), still=still)
+                duplicate_of=known_contents(project).get(sha),
+                still=thumbnail(path, info, height=STILL_HEIGHT), file=path, info=info)
 
 
-def save_uploads(project: Project, files: Sequence[tuple[str, bytes, str]]) -> BulkResult:
-    """Attach every ``(name, data, shot_id)`` as a take, all in ONE project change (one undo).
+def discard_uploads(clips: Iterable[Clip]) -> None:
+    """Remove the ``work/uploads/`` copies of upload clips that are not saved (files given on
+    disk are never touched)."""
+    for clip in clips:
+        if clip.file is not None and clip.file.name.startswith(UPLOAD_PREFIX):
+            clip.file.unlink(missing_ok=True)
 
-    Every file is checked and copied first; a refused file is listed in the result and does
-    not stop the others.
+
+def _remove_stale(folder: Path) -> None:
+    """Remove upload copies of pages closed long ago (older than :data:`STALE_SECONDS`)."""
+    cutoff = time.time() - STALE_SECONDS
+    for old in folder.glob(f"{UPLOAD_PREFIX}*"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass  # another page removed it first
+
+
+def save_uploads(project: Project, files: Sequence[tuple[Clip, str]]) -> BulkResult:
+    """Attach every ``(clip, shot_id)`` of :func:`upload_clip` as a take, all in ONE project
+    change (one undo). The clips' copies are moved into ``media/``, not written or probed
+    again; a refused clip is listed in the result and does not stop the others.
 
     Raises:
         ProjectError: Saving failed (then no take is attached).
     """
-    from toolkit.project.uploads import attach_staged, stage_uploaded_take
+    from toolkit.project.takes import stage_moved
 
-    result = BulkResult()
-    staged: list[StagedTake] = []
-    for name, data, shot_id in files:
-        try:
-            staged.append(stage_uploaded_take(project, shot_id, name, data))
-        except MachmalError as error:
-            result.refused.append((name, error))
-    if staged:
-        result.added = attach_staged(project, staged)
-    return result
+    return _save(project, files, lambda clip, shot_id: stage_moved(
+        project, shot_id, _needed(clip.file, clip), _needed(clip.info, clip),
+        _needed(clip.sha256, clip), clip.name))
 
 
-def save_files(project: Project, files: Sequence[tuple[str | os.PathLike[str], str]]
-               ) -> BulkResult:
-    """Like :func:`save_uploads` for files on disk: ``(path, shot_id)`` pairs (CLI)."""
+def save_files(project: Project, files: Sequence[tuple[Clip, str]]) -> BulkResult:
+    """Like :func:`save_uploads` for the clips of :func:`file_clip` (``(clip, shot_id)``
+    pairs, CLI): each file is copied once, not probed again."""
     from toolkit.project.takes import stage_take
+
+    return _save(project, files, lambda clip, shot_id: stage_take(
+        project, shot_id, _needed(clip.file, clip), info=clip.info))
+
+
+def _save(project: Project, files: Sequence[tuple[Clip, str]],
+          stage: Callable[[Clip, str], StagedTake]) -> BulkResult:
+    """Stage every clip for its shot (refused ones listed), then attach all in one change."""
     from toolkit.project.uploads import attach_staged
 
     result = BulkResult()
     staged: list[StagedTake] = []
-    for path, shot_id in files:
+    for clip, shot_id in files:
         try:
-            staged.append(stage_take(project, shot_id, path))
+            staged.append(stage(clip, shot_id))
         except MachmalError as error:
-            result.refused.append((Path(path).name, error))
+            result.refused.append((clip.name, error))
     if staged:
         result.added = attach_staged(project, staged)
     return result
+
+
+def _needed(value: T | None, clip: Clip) -> T:
+    """A field :func:`upload_clip`/:func:`file_clip` fill (a programming error if missing)."""
+    if value is None:
+        raise ValueError(f"clip {clip.name!r} was not made by upload_clip or file_clip")
+    return value

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from toolkit.errors import ProjectError
 from toolkit.messages import register, t
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 from toolkit.project.history import HISTORY_DIR, Revision, read_snapshot, write_snapshot
 from toolkit.project.merge import Change, Path as FieldPath, describe, diff, merge3
 from toolkit.project.merge import strip_bookkeeping

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 from toolkit.project.merge import Change, describe
 
 HISTORY_DIR = "history"

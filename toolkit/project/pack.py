@@ -30,7 +30,7 @@ import yaml
 
 from toolkit.errors import ProjectError
 from toolkit.messages import register
-from toolkit.project.atomic import CHUNK, atomic_path
+from toolkit.atomic import CHUNK, atomic_path
 from toolkit.project.commit import PROJECT_FILE, project_data
 from toolkit.project.locking import project_lock
 from toolkit.project.model import SCHEMA_VERSION, Project

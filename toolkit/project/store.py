@@ -27,7 +27,7 @@ import yaml
 
 from toolkit.errors import ProjectError
 from toolkit.messages import register, t
-from toolkit.project.atomic import atomic_copy
+from toolkit.atomic import atomic_copy
 from toolkit.project.commit import PROJECT_FILE, adopt, commit, project_at, project_data
 from toolkit.project.locking import project_lock
 from toolkit.project.model import Project, TemplateRef, migrate, now

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import MediaError, ProjectError, UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_copy
+from toolkit.atomic import atomic_copy
 from toolkit.project.model import Project, Take, now
 from toolkit.project.names import slugify
 from toolkit.project.store import (
@@ -49,6 +49,12 @@ register({
         "schaffen und die Aufnahme erneut hinzufügen.",
         "{file}: copying into the project failed. Is the disk full? Please free some space "
         "and add the recording again.",
+    ),
+    "take.upload_gone": (
+        "{file}: Die hochgeladene Datei ist nicht mehr da (die Seite war lange offen). Bitte "
+        "die Datei noch einmal wählen.",
+        "{file}: the uploaded file is gone (the page was open for a long time). Please choose "
+        "the file again.",
     ),
     "take.no_video": (
         "{path}: Die Datei enthält nur Ton, kein Bild. Für einen Shot bitte die Videoaufnahme "
@@ -154,24 +160,29 @@ def import_take(ref: ProjectRef, shot_id: str, file: str | os.PathLike[str],
 
 
 def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
-               start: float | None = None, end: float | None = None) -> StagedTake:
+               start: float | None = None, end: float | None = None, *,
+               info: MediaInfo | None = None) -> StagedTake:
     """Check a recording and copy it into ``media/`` under a temporary name.
+
+    Args:
+        project: The project.
+        shot_id: The shot it is for.
+        file: The recording (only read).
+        start: In point (None: from the beginning).
+        end: Out point (None: to the end).
+        info: Its :func:`check_recording` result when the caller has it already (then the
+            file is not probed again).
 
     Raises:
         ProjectError: Unknown shot, or copying failed.
         MediaError: The file is missing or not a readable video/audio file.
         UserInputError: Start/end outside the recording.
     """
-    template = project_template(project)
-    if template.shot(shot_id) is None:
-        known = ", ".join(s.id for s in template.shots())
-        raise ProjectError("project.unknown_shot", shot=shot_id, known=known)
+    _check_shot(project, shot_id)
     source = Path(file)
-    info = check_recording(source)
+    info = info if info is not None else check_recording(source)
     _check_range(start, end, info.duration)
-    media = project.folder / "media"
-    media.mkdir(parents=True, exist_ok=True)
-    target = media / f".incoming-{uuid.uuid4().hex}{_suffix(source)}"
+    target = _incoming(project, source)
     try:
         sha256 = atomic_copy(source, target)
     except OSError as exc:
@@ -179,6 +190,48 @@ def stage_take(project: Project, shot_id: str, file: str | os.PathLike[str],
         raise ProjectError("take.copy_failed", file=str(source)) from exc
     return StagedTake(shot_id, target, source.name, sha256, round(info.duration, 3),
                       start, end)
+
+
+def stage_moved(project: Project, shot_id: str, source: Path, info: MediaInfo, sha256: str,
+                name: str) -> StagedTake:
+    """Like :func:`stage_take` for a recording the project already holds in ``work/`` (an
+    upload, written and probed once): moved into ``media/``, not copied or probed again.
+
+    Args:
+        project: The project.
+        shot_id: The shot it is for.
+        source: The file below the project's folder (it is moved).
+        info: Its :func:`check_recording` result.
+        sha256: Its content hash.
+        name: The name the user knows it by (messages, the take's file name).
+
+    Raises:
+        ProjectError: Unknown shot, the file is gone, or moving failed.
+    """
+    _check_shot(project, shot_id)
+    target = _incoming(project, source)
+    try:
+        os.replace(source, target)
+    except FileNotFoundError as exc:
+        raise ProjectError("take.upload_gone", file=name) from exc
+    except OSError as exc:
+        LOG.warning("moving %s to %s failed: %s", source, target, exc)
+        raise ProjectError("take.copy_failed", file=name) from exc
+    return StagedTake(shot_id, target, name, sha256, round(info.duration, 3), None, None)
+
+
+def _check_shot(project: Project, shot_id: str) -> None:
+    template = project_template(project)
+    if template.shot(shot_id) is None:
+        known = ", ".join(s.id for s in template.shots())
+        raise ProjectError("project.unknown_shot", shot=shot_id, known=known)
+
+
+def _incoming(project: Project, source: Path) -> Path:
+    """A temporary name in ``media/`` for ``source`` (hidden, keeps its suffix)."""
+    media = project.folder / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    return media / f".incoming-{uuid.uuid4().hex}{_suffix(source)}"
 
 
 def check_recording(source: Path) -> MediaInfo:
@@ -232,6 +285,15 @@ def find_take(project: Project, take_id: str) -> tuple[str, Take]:
 def take_path(project: Project, take: Take) -> Path:
     """The take's file inside the project's ``media/``."""
     return project.folder / "media" / take.file
+
+
+def take_range(take: Take) -> tuple[float, float]:
+    """The take's in/out points as the user set them (the whole recording when none are set).
+
+    THE one place that says what a missing start or end means; the app, the edit and the
+    exports ask it.
+    """
+    return (take.start or 0.0, take.end if take.end is not None else take.duration)
 
 
 def _check_range(start: float | None, end: float | None, duration: float) -> None:

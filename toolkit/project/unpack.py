@@ -22,7 +22,7 @@ from typing import Any
 
 from toolkit.errors import ProjectError
 from toolkit.messages import register
-from toolkit.project.atomic import CHUNK
+from toolkit.atomic import CHUNK
 from toolkit.project.commit import PROJECT_FILE, commit, project_data
 from toolkit.project.model import Project
 from toolkit.project.names import check_name, same_name, slugify

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.errors import MachmalError, UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes, file_sha256
 from toolkit.project.model import Project, Take
 from toolkit.project.names import slugify
 from toolkit.project.takes import StagedTake
@@ -107,9 +107,10 @@ def stage_upload(folder: Path, name: str, data: bytes, allowed: tuple[str, ...] 
 
 def add_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
                       limit_mb: float = MAX_UPLOAD_MB) -> Take:
-    """Attach uploaded bytes as a take of ``shot_id`` (copied into ``media/``, probed first).
+    """Attach uploaded bytes as a take of ``shot_id`` (written once, probed, moved into
+    ``media/``).
 
-    The slow part (writing, probing, copying) happens outside the project's lock; only
+    The slow part (writing, probing) happens outside the project's lock; only
     attaching the take is one :func:`~toolkit.project.update_project` step.
 
     Any suffix is accepted: the content decides (probed). Every message names ``name`` (the
@@ -126,21 +127,22 @@ def add_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
 
 def stage_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
                         limit_mb: float = MAX_UPLOAD_MB) -> StagedTake:
-    """Check uploaded bytes and copy them into ``media/`` under a temporary name (no lock).
+    """Check uploaded bytes and put them into ``media/`` under a temporary name (no lock):
+    written once (into ``work/uploads/``), probed, then moved.
 
     Raises:
         UserInputError, MediaError, ProjectError: As :func:`add_uploaded_take`.
     """
-    from toolkit.project.takes import stage_take
+    from toolkit.project.takes import check_recording, stage_moved
 
     upload = stage_upload(project.folder / "work" / "uploads", name, data, None, limit_mb)
     try:
         try:
-            staged = stage_take(project, shot_id, upload)
+            info = check_recording(upload)
         except MachmalError as error:
             raise as_user_file(error, name) from error
-        staged.original_name = shown_name(name)
-        return staged
+        return stage_moved(project, shot_id, upload, info, hashlib.sha256(data).hexdigest(),
+                           shown_name(name))
     finally:
         upload.unlink(missing_ok=True)
         _remove_empty(upload.parent)
@@ -256,11 +258,7 @@ def music_path(project: Project, src: Path) -> str:
     full = src.expanduser().resolve()
     if full.is_relative_to(music):
         return full.relative_to(project.folder.resolve()).as_posix()
-    digest = hashlib.sha256()
-    with open(full, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return f"{MUSIC_FOLDER}/{digest.hexdigest()[:10]}/{safe_name(full.name, full.suffix.lower())}"
+    return f"{MUSIC_FOLDER}/{file_sha256(full)[:10]}/{safe_name(full.name, full.suffix.lower())}"
 
 
 def import_music(project: Project, src: str | os.PathLike[str]) -> str:
@@ -277,7 +275,7 @@ def import_music(project: Project, src: str | os.PathLike[str]) -> str:
     import shutil
 
     from toolkit.project.music import check_music
-    from toolkit.project.atomic import atomic_path
+    from toolkit.atomic import atomic_path
 
     path = Path(src).expanduser()
     check_music(project.folder, str(path.resolve()))

@@ -35,8 +35,8 @@ from typing import BinaryIO, Final
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from toolkit.atomic import atomic_write_text
 from toolkit.cpu_budget import limit_opencv
-from toolkit.media import runner
 from toolkit.reframe import face_detector
 from toolkit.reframe.analysis_decode import (RMS_KEY, TIME_KEY, Sides, analysis_rate,
                                              decode_gray, grid_cells, read_scene_scores,
@@ -204,18 +204,8 @@ def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
     result = _analyse(src, frame, (start, end), settings, rate, progress, cancel,
                       info.has_audio, settings.skip_nonref and skips_nonref(info, rate))
     if path is not None:
-        _write_atomic(path, result.model_dump_json())
+        atomic_write_text(path, result.model_dump_json())
     return result
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = runner.temp_path_for(path)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _analyse(src: Path, frame: SourceFrame, span: tuple[float, float],

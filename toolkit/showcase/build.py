@@ -19,7 +19,7 @@ from pathlib import Path
 
 from toolkit.errors import UserInputError
 from toolkit.messages import language, register, t
-from toolkit.project.atomic import atomic_path
+from toolkit.atomic import atomic_path
 from toolkit.showcase.collect import Excluded, Included, select_projects, shown_project
 from toolkit.showcase.programme import Programme, load_programme
 from toolkit.showcase.site import SiteInput, write_site

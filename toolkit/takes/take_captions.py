@@ -18,7 +18,7 @@ from toolkit.captions.glossary import Glossary, load_glossary
 from toolkit.captions.transcript import Transcript, Word, nfc
 from toolkit.errors import UserInputError
 from toolkit.messages import register
-from toolkit.project.atomic import atomic_write_bytes
+from toolkit.atomic import atomic_write_bytes
 from toolkit.project.model import Project
 from toolkit.project.takes import find_take
 

@@ -23,6 +23,7 @@ from toolkit.errors import MediaError, UserInputError
 from toolkit.messages import register
 from toolkit.project.model import Project, Take, WordCut
 from toolkit.project.store import open_project, update_project
+from toolkit.project.takes import take_range
 from toolkit.project.trim_takes import chosen_take
 
 register({
@@ -101,11 +102,6 @@ def resolve_take(project: Project, ref: str) -> Take:
     except ProjectError:
         known = ", ".join(s for s, st in project.shots.items() if st.takes) or "–"
         raise ProjectError("cut.unknown_shot", ref=ref, known=known) from None
-
-
-def take_range(take: Take) -> tuple[float, float]:
-    """The take's in/out points (the whole recording when none are set)."""
-    return (take.start or 0.0, take.end if take.end is not None else take.duration)
 
 
 def _cuts(take: Take) -> list[list[float]]:

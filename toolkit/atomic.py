@@ -4,6 +4,10 @@ Everything is written to a hidden temporary sibling (same folder, so the final r
 cross file systems), flushed and ``fsync``-ed, then moved over the target with ``os.replace``;
 the folder is synced too, so the rename survives a power cut. On any error the temporary file is
 removed and the target is left as it was.
+
+:func:`file_sha256` is the content hash of a file (the one :func:`atomic_copy` reports). The
+bottom layer (core) holds them, so projects, captions, reframe caches and the app all write
+files the same way.
 """
 
 from __future__ import annotations
@@ -49,6 +53,17 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         _write(fh, data)
 
 
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` as UTF-8 (newlines as given) to ``path`` atomically; return the path.
+
+    Unlike :func:`atomic_write_bytes` it creates missing parent folders (caches, outputs).
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(final, text.encode("utf-8"))
+    return final
+
+
 def atomic_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> str:
     """Copy ``src`` to ``dest`` atomically, reading the source only; return its SHA-256."""
     digest = hashlib.sha256()
@@ -56,6 +71,16 @@ def atomic_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> st
         while chunk := fin.read(CHUNK):
             digest.update(chunk)
             _write(fout, chunk)
+    return digest.hexdigest()
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's content (hex), read in chunks (the hash :func:`atomic_copy`
+    reports for a copy)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as src:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
     return digest.hexdigest()
 
 

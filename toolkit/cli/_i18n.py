@@ -1,0 +1,110 @@
+"""Help texts of the ``machmal`` command in the message language.
+
+Every help text of a command, argument or option is a message *key* of the catalogue
+(:mod:`toolkit.messages`), registered next to the command with its German and English text::
+
+    register({"help.probe": ("Zeigt, was eine Datei enthält …", "Shows what a file holds …")})
+    app.command("probe", help="help.probe")(probe_cmd)
+
+Typer turns its apps into click commands on every call; :class:`LocalisedCommand` and
+:class:`LocalisedGroup` put the texts in only when help is shown (``--help``, or a group
+called without a command), so the language is the one chosen for this call: the global
+``--lang`` (the root group reads it from its own arguments before parsing them, so
+``machmal --help --lang en`` is English too) or ``MACHMAL_LANG``. :class:`App` is a
+:class:`typer.Typer` whose groups and commands are these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from toolkit.messages import SUPPORTED, is_registered, register, set_language, t
+
+register({
+    "help.option.help": ("Diese Hilfe zeigen und beenden.", "Show this message and exit."),
+    "help.panel.arguments": ("Argumente", "Arguments"),
+    "help.panel.options": ("Optionen", "Options"),
+    "help.panel.commands": ("Befehle", "Commands"),
+})
+
+
+def text(value: str | None) -> str | None:
+    """``value`` in the active language if it is a message key, else unchanged."""
+    return t(value) if value and is_registered(value) else value
+
+
+def localise(command: Any, ctx: Any) -> None:
+    """Put the active language's texts into ``command``'s help, its parameters and (for a
+    group) its commands' one-line help, in place (typer builds them anew on every call)."""
+    _localise_one(command, ctx)
+    for sub in getattr(command, "commands", {}).values():
+        _localise_one(sub, None)
+        sub.rich_help_panel = sub.rich_help_panel or t("help.panel.commands")
+
+
+def _localise_one(command: Any, ctx: Any) -> None:
+    for name in ("help", "short_help", "epilog"):
+        setattr(command, name, text(getattr(command, name, None)))
+    params = list(command.params)
+    if ctx is not None and (option := command.get_help_option(ctx)) is not None:
+        option.help = t("help.option.help")
+        params.append(option)
+    for param in params:
+        param.help = text(getattr(param, "help", None))
+        panel = "help.panel.arguments" if param.param_type_name == "argument" else (
+            "help.panel.options")
+        param.rich_help_panel = getattr(param, "rich_help_panel", None) or t(panel)
+
+
+class LocalisedCommand(TyperCommand):
+    """A typer command whose help texts are message keys (see the module docstring)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The help in the active language."""
+        localise(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class LocalisedGroup(TyperGroup):
+    """A typer group whose help texts, and its commands' one-line help, are message keys."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root group first takes the message language from its own ``--lang``."""
+        if ctx.parent is None:
+            early_language(args)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The help in the active language."""
+        localise(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def early_language(args: list[str]) -> None:
+    """Set the message language from a ``--lang de|en`` among the root options in ``args``
+    (before the command's name); a bad value is left to the option itself to refuse."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return
+        value = (args[i + 1] if arg == "--lang" and i + 1 < len(args)
+                 else arg.partition("=")[2] if arg.startswith("--lang=") else None)
+        if value in SUPPORTED:
+            set_language(value)
+
+
+class App(typer.Typer):
+    """A :class:`typer.Typer` whose groups and commands show their help in the message
+    language (help texts are message keys)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", LocalisedGroup)
+        kwargs.setdefault("no_args_is_help", True)
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, *, cls: Any = None,  # type: ignore[override]
+                **kwargs: Any) -> Any:
+        """:meth:`typer.Typer.command`, a :class:`LocalisedCommand` unless ``cls`` is given."""
+        return super().command(name, cls=cls or LocalisedCommand, **kwargs)
