@@ -18,6 +18,12 @@ whose main (largest) face differs (present in one only, or IoU < 0.5); the camer
 for Reels (9:16) from each analysis: mean and largest distance of the crop window's centre, in
 % of the window's width, every 1/25 s; on generated clips the main face centre's mean error
 against the true face (px of the source), before / after.
+
+``--stage`` instead times the analysis stage as the pipeline pays it, with the default
+settings of whichever toolkit is imported (``--toolkit DIR`` puts another checkout first, e.g.
+the commit before a change): ``analyse_clip`` (cache off) over the 13 takes of
+``bench_pipeline.py``'s 45 s duel (their planned ranges) and over the 20 s and 60 s export
+sources, CPU split into Python and ffmpeg.
 """
 
 from __future__ import annotations
@@ -139,13 +145,54 @@ def clips(work: Path) -> list[tuple[Path, object]]:
     return out + [(bench_export.make_source(work, 20), None)]
 
 
+def stage(work: Path) -> None:
+    """CPU of the analysis stage (Python, ffmpeg) for the duel's takes and export sources."""
+    import resource
+
+    import bench_export
+    import duel
+    from bench_pipeline import SHOTS
+    from toolkit.media.probe import probe
+    from toolkit.reframe.analysis import analyse_clip
+
+    bench_export.SPEECH = duel.SPEECH = MEDIA / "speech_de"
+    takes = [(duel.make_take(work, i, round(sec + 0.5, 1)), float(sec)) for i, (_, sec) in
+             enumerate((shot, s) for shot, s in SHOTS
+                       for _ in range(2 if shot == duel.SPLIT_SHOT else 1))]
+    groups = {"duel: 13 takes, 45 s": takes,
+              "export source 20 s": [(bench_export.make_source(work, 20), 20.0)],
+              "export source 60 s": [(bench_export.make_source(work, 60), 60.0)]}
+    import toolkit
+
+    print(f"toolkit: {Path(toolkit.__file__).parent}, load {os.getloadavg()[0]:.1f}")
+    for name, items in groups.items():
+        infos = [(src, probe(src), end) for src, end in items]
+        s0, c0 = (resource.getrusage(resource.RUSAGE_SELF),
+                  resource.getrusage(resource.RUSAGE_CHILDREN))
+        for src, info, end in infos:
+            analyse_clip(src, info, 0.0, min(end, info.duration), cache=False)
+        s1, c1 = (resource.getrusage(resource.RUSAGE_SELF),
+                  resource.getrusage(resource.RUSAGE_CHILDREN))
+        py = s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime
+        ff = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
+        print(f"| {name} | {py + ff:.2f} s | {ff:.2f} s | {py:.2f} s |", flush=True)
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workdir", type=Path,
                     default=Path(tempfile.gettempdir()) / "machmal-bench-analysis")
     ap.add_argument("--clips", help="comma-separated files instead of the default set")
+    ap.add_argument("--stage", action="store_true", help="time the analysis stage only")
+    ap.add_argument("--toolkit", type=Path, help="import toolkit from this checkout")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.toolkit:
+        sys.path.insert(0, str(args.toolkit.resolve()))
+    if args.stage:
+        stage(args.workdir)
+        return 0
     files = ([(Path(c), None) for c in args.clips.split(",")] if args.clips
              else clips(args.workdir))
     load = os.getloadavg()[0]
