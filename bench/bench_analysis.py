@@ -149,11 +149,13 @@ def stage(work: Path) -> None:
     """CPU of the analysis stage (Python, ffmpeg) for the duel's takes and export sources."""
     import resource
 
+    import toolkit  # first: the bench helpers put this checkout first on sys.path again
+    from toolkit.media.probe import probe
+    from toolkit.reframe.analysis import analyse_clip
+
     import bench_export
     import duel
     from bench_pipeline import SHOTS
-    from toolkit.media.probe import probe
-    from toolkit.reframe.analysis import analyse_clip
 
     bench_export.SPEECH = duel.SPEECH = MEDIA / "speech_de"
     takes = [(duel.make_take(work, i, round(sec + 0.5, 1)), float(sec)) for i, (_, sec) in
@@ -162,8 +164,6 @@ def stage(work: Path) -> None:
     groups = {"duel: 13 takes, 45 s": takes,
               "export source 20 s": [(bench_export.make_source(work, 20), 20.0)],
               "export source 60 s": [(bench_export.make_source(work, 60), 60.0)]}
-    import toolkit
-
     print(f"toolkit: {Path(toolkit.__file__).parent}, load {os.getloadavg()[0]:.1f}")
     for name, items in groups.items():
         infos = [(src, probe(src), end) for src, end in items]
