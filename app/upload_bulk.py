@@ -167,8 +167,8 @@ def _when(recorded: datetime | None) -> str:
 
 def _forget(clips: dict[str, Any], keep: set[str]) -> None:
     """Drop the clips of files no longer chosen, and their copies on the server."""
-    gone = [file_id for file_id in clips if file_id not in keep]
-    discard_uploads(c for c in (clips.pop(file_id) for file_id in gone) if isinstance(c, Clip))
+    gone = [clips.pop(file_id) for file_id in list(clips) if file_id not in keep]
+    discard_uploads(clip for clip in gone if isinstance(clip, Clip))
 
 
 def _save(project: Project, to_save: list[tuple[Any, str]]) -> None:

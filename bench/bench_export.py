@@ -115,9 +115,10 @@ def make_long(src: Path, work: Path, minutes: int) -> Path:
 # --- the contenders ---------------------------------------------------------------------------
 
 def run_export(src: Path, out: Path, platforms: list[str]) -> None:
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.products.export import export
 
-    export(src, platforms, out, ExportOptions(mode="center"))
+    export(src, platforms, out, RenderOptions(mode="center"))
 
 
 def run_hand_written(src: Path, out: Path) -> None:
@@ -182,8 +183,9 @@ def tree_rss(pid: int) -> int:
 def measure_memory(src: Path, out: Path) -> dict[str, float]:
     """Run an export to Reels in a child process; sample the tree's summed RSS."""
     code = ("import resource, sys, json\n"
-            "from toolkit.products.export import export, ExportOptions\n"
-            "export(sys.argv[1], ['reels'], sys.argv[2], ExportOptions(mode='center'))\n"
+            "from toolkit.products.export import export\n"
+            "from toolkit.edit.plan import RenderOptions\n"
+            "export(sys.argv[1], ['reels'], sys.argv[2], RenderOptions(mode='center'))\n"
             "s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
             "print(json.dumps({'self_kb': s, 'children_kb': c}))\n")

@@ -61,11 +61,12 @@ NOTES = [
 
 
 def run_export(src: Path, out: Path, mode: str, cache: Path) -> None:
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.products.export import export
 
     shutil.rmtree(cache, ignore_errors=True)
     os.environ["MACHMAL_CACHE"] = str(cache)
-    export(src, ["reels"], out, ExportOptions(mode=mode))
+    export(src, ["reels"], out, RenderOptions(mode=mode))
 
 
 def row(label: str, num: Cost, den: Cost) -> str:

@@ -271,9 +271,10 @@ def child_warm(name: str, ws: Path) -> None:
 
 
 def child_export(src: Path, out: Path) -> None:
-    from toolkit.products.export import ExportOptions, export
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.products.export import export
 
-    export(src, ["reels"], out, ExportOptions(mode="smart"))
+    export(src, ["reels"], out, RenderOptions(mode="smart"))
 
 
 # --- parent side ------------------------------------------------------------------------------

@@ -192,6 +192,15 @@ class Preset:
         data["aspect"] = self.aspect
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Preset:
+        """The preset :meth:`to_dict` described (a render plan keeps its presets this way)."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in fields}
+        return cls(**{**values, "video": VideoSettings(**data.get("video", {})),
+                      "audio": AudioSettings(**data.get("audio", {})),
+                      "safe_zone": SafeZone(**data.get("safe_zone", {}))})
+
 
 def aspect_of(width: int, height: int) -> str:
     """Reduce ``width:height`` to the nearest common aspect name (``1080x1350`` -> ``4:5``)."""

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from cap_helpers import decode_luma
-from toolkit.resources import fonts_dir
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.formats import read_subtitles
 from toolkit.captions.styles import load_style
-from toolkit.products.export import ExportOptions, export
+from toolkit.edit.plan import RenderOptions
+from toolkit.products.export import export
 from toolkit.platforms import get_preset
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_media" / "sprache_de_hochformat.mp4"
@@ -42,14 +42,14 @@ def test_each_output_size_gets_its_own_shaping(captions):
 
 def test_export_burns_captions_and_writes_sidecars(captions, tmp_path):
     presets = [_small("reels", 288, 512), _small("youtube", 512, 288)]
-    options = ExportOptions(mode="center", start=2.0, end=8.0, subtitles=captions.subtitles(),
-                            fonts_dir=fonts_dir(), loudness=None)
-    plain = export(SAMPLE, presets[:1], tmp_path / "plain",
-                   dataclasses.replace(options, subtitles=None))
-    results = export(SAMPLE, presets, tmp_path / "out", options)
+    options = RenderOptions(mode="center", loudness=None)
+    plain = export(SAMPLE, presets[:1], tmp_path / "plain", options, start=2.0, end=8.0)
+    results = export(SAMPLE, presets, tmp_path / "out", options, start=2.0, end=8.0,
+                     captions=captions)
     for r in results:
-        written = captions.write_sidecars(r.video, r.preset.width, r.preset.height)
+        written = r.subtitles
         assert [p.suffix for p in written] == [".srt", ".vtt"]
+        assert written[0] == r.video.with_suffix(".srt")
         track = read_subtitles(written[0])
         assert track.events and track.events[0].start < 6.0
         text = " ".join(e.text for e in track.events)

@@ -13,7 +13,6 @@ import pytest
 from cap_helpers import decode_luma
 from toolkit.captions.ass import Box
 from toolkit.captions.burn import safe_box
-from toolkit.resources import fonts_dir
 from toolkit.captions.for_export import ExportCaptions
 from toolkit.captions.placement import FaceTrack, overlaps, place_event
 from toolkit.captions.styles import load_style
@@ -41,9 +40,7 @@ def _render(src: Path, dst: Path, captions: ExportCaptions | None,
             mode: str = "center") -> np.ndarray:
     from toolkit.products.reformat import reformat
 
-    reformat(src, dst, "9:16", mode, width=W,
-             subtitles=captions.subtitles() if captions else None,
-             fonts_dir=fonts_dir() if captions else None)
+    reformat(src, dst, "9:16", mode, width=W, captions=captions)
     return decode_luma(dst, W, H)
 
 
@@ -78,9 +75,8 @@ def test_burned_captions_cover_no_face(face_at_caption_spot, transcribed, tmp_pa
     assert any(overlaps(f, caption_area) for f in faces), "face must sit at the caption spot"
 
     pinned = ExportCaptions(transcript, dataclasses.replace(style, pinned=True),
-                            source=face_at_caption_spot, workdir=tmp_path / "p", mode=mode)
-    moved = ExportCaptions(transcript, style, source=face_at_caption_spot,
-                           workdir=tmp_path / "m", mode=mode)
+                            workdir=tmp_path / "p")
+    moved = ExportCaptions(transcript, style, workdir=tmp_path / "m")
     over = _caption_boxes(_render(face_at_caption_spot, tmp_path / "pin.mp4", pinned, mode),
                           plain)
     off = _caption_boxes(_render(face_at_caption_spot, tmp_path / "mov.mp4", moved, mode),

@@ -16,7 +16,9 @@ from frames import frame_at
 from toolkit.cli import main
 from toolkit.errors import Cancelled, FFmpegError
 from toolkit.media import runner
-from toolkit.products.export import ExportOptions, export
+from toolkit.captions.for_export import GivenSubtitles
+from toolkit.edit.plan import RenderOptions
+from toolkit.products.export import export
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.media.loudness import measure_loudness
 from toolkit.platforms import PRESETS
@@ -77,7 +79,8 @@ def test_real_reels_export_meets_the_preset(speech_clip, tmp_path, capsys):
     assert report["loudness"]["normalization_type"] == "linear"
 
 
-def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypatch):
+def _spy_renders(monkeypatch) -> list:
+    """The results of every ffmpeg run that writes files, in order."""
     renders = []
     real_run = runner.run
 
@@ -88,8 +91,13 @@ def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypa
         return result
 
     monkeypatch.setattr(runner, "run", spy)
+    return renders
+
+
+def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypatch):
+    renders = _spy_renders(monkeypatch)
     results = export(speech_clip, small("reels", "ig-feed-1x1", "youtube"), tmp_path,
-                     ExportOptions(mode="blur"))
+                     RenderOptions(mode="blur"))
     assert len(renders) == 2  # the one pass for all videos, then the covers
     args = renders[0].args
     # one decode feeds the three videos; the first one's picture also feeds the small frames
@@ -109,7 +117,7 @@ def test_three_platforms_from_one_ffmpeg_process(speech_clip, tmp_path, monkeypa
 
 def test_source_without_audio_gets_a_silent_track(lavfi_clip, tmp_path):
     src = lavfi_clip(seconds=3.2, size="320x240", audio=None)
-    (r,) = export(src, small("tiktok"), tmp_path, ExportOptions(mode="center"))
+    (r,) = export(src, small("tiktok"), tmp_path, RenderOptions(mode="center"))
     info = probe(r.video)
     assert info.audio is not None and info.audio.codec == "aac"
     assert r.report.loudness is None and r.report.ok
@@ -143,8 +151,8 @@ def test_captions_are_burned_in_per_output_size(speech_clip, tmp_path):
         return p
 
     results = export(speech_clip, small("reels", "youtube"), tmp_path / "out",
-                     ExportOptions(mode="pad", pad_color="black", subtitles=subtitles,
-                                   fonts_dir=FONTS, loudness=None))
+                     RenderOptions(mode="pad", pad_color="black", loudness=None),
+                     captions=GivenSubtitles(subtitles, FONTS))
     assert sorted(asked) == [(270, 480), (320, 180)]
     for r in results:
         img = frame_at(r.video, 1.0)
@@ -158,7 +166,8 @@ def test_failed_export_leaves_no_file(speech_clip, tmp_path):
     missing = tmp_path / "does-not-exist.ass"
     with pytest.raises(FFmpegError) as err:
         export(speech_clip, small("reels", "youtube"), out,
-               ExportOptions(mode="center", subtitles=lambda w, h: missing, loudness=None))
+               RenderOptions(mode="center", loudness=None),
+               captions=GivenSubtitles(lambda w, h: missing))
     assert err.value.stderr_tail
     assert list(out.iterdir()) == []
 
@@ -172,7 +181,7 @@ def test_cancelled_export_leaves_no_file(lavfi_clip, tmp_path):
             cancel.set()
 
     with pytest.raises(Cancelled):
-        export(src, ["youtube"], tmp_path, ExportOptions(mode="center", cover_at=1.0),
+        export(src, ["youtube"], tmp_path, RenderOptions(mode="center", cover_at=1.0),
                progress=progress, cancel=cancel)
     assert list(tmp_path.iterdir()) == []
 
@@ -180,16 +189,29 @@ def test_cancelled_export_leaves_no_file(lavfi_clip, tmp_path):
 def test_trim_and_chosen_cover_time(lavfi_clip, tmp_path):
     src = lavfi_clip(seconds=6, size="320x240", audio="sine")
     (r,) = export(src, small("shorts"), tmp_path,
-                  ExportOptions(mode="center", start=1.0, end=4.5, cover_at=2.0))
+                  RenderOptions(mode="center", cover_at=2.0), start=1.0, end=4.5)
     assert probe(r.video).duration == pytest.approx(3.5, abs=0.1)
     src_info = r.report.source
     assert (src_info["trim_start"], src_info["trim_end"]) == (1.0, 4.5)
+    assert src_info["cover_at"] == 2.0 and r.report.options["fit"] == "center"
     assert r.report.ok
+    assert not (src.parent / "work").exists()  # no timeline file beside a user's source
+
+
+def test_platforms_of_one_geometry_share_one_encode(lavfi_clip, tmp_path, monkeypatch):
+    src = lavfi_clip(seconds=3.2, size="320x240", audio="sine")
+    renders = _spy_renders(monkeypatch)
+    reels, tiktok = small("reels", "tiktok")
+    results = export(src, [reels, tiktok], tmp_path, RenderOptions(mode="center"))
+    assert [p.suffix for p in renders[0].outputs] == [".mp4", ".gray"]  # one encode
+    assert [r.platform for r in results] == ["reels", "tiktok"]
+    assert results[0].video.read_bytes() == results[1].video.read_bytes()
+    assert all(r.report.ok and r.cover.is_file() for r in results)
 
 
 def test_rotated_iphone_clip_exports_upright(shared_media, tmp_path):
     src = shared_media / "video" / "jsonize_iphone4s_rotated90.mov"
-    (r,) = export(src, [PRESETS["story"].scaled(180)], tmp_path, ExportOptions(mode="center"))
+    (r,) = export(src, [PRESETS["story"].scaled(180)], tmp_path, RenderOptions(mode="center"))
     v = probe(r.video).video
     assert (v.width, v.height, v.rotation) == (180, 320, 0)
     got = frame_at(r.video, 1.0).mean(axis=2)
@@ -216,7 +238,7 @@ def test_cli_refuses_a_too_long_clip_before_encoding(lavfi_clip, tmp_path, capsy
 def test_variable_frame_rate_phone_clip_becomes_constant(shared_media, tmp_path):
     src = shared_media / "video" / "moviepy_fire2_phone_vfr_rot180.mp4"
     (r,) = export(src, [PRESETS["shorts"].scaled(180)], tmp_path,
-                  ExportOptions(mode="blur", cover_at=0.5))
+                  RenderOptions(mode="blur", cover_at=0.5))
     v = probe(r.video).video
     assert not v.vfr and v.rotation == 0 and (v.width, v.height) == (180, 320)
     assert r.report.ok, [c for c in r.report.checks if not c.ok]

@@ -12,7 +12,8 @@ import pytest
 from reframe_media import face_clip, face_image, face_size, linear
 from toolkit.cli import main
 from toolkit.media import runner
-from toolkit.products.export import ExportOptions, export
+from toolkit.edit.plan import RenderOptions
+from toolkit.products.export import export
 from toolkit.reframe.faces import detect_faces
 from toolkit.platforms import PRESETS
 
@@ -56,9 +57,10 @@ def test_center_pays_for_no_analysis_pass(faces_apart, tmp_path, monkeypatch):
     monkeypatch.setattr("toolkit.reframe.faces.analyse", forbidden)
     runs = _spy(monkeypatch)
     (res,) = export(faces_apart, [PRESETS["youtube"].scaled(320)], tmp_path,
-                    ExportOptions(mode="center", loudness=None))
+                    RenderOptions(mode="center", loudness=None))
     decodes = [r for r, kw in runs if "-i" in r.args and str(faces_apart) in r.args]
-    assert len(decodes) == 2  # the render (which also feeds the cover choice) and the cover
+    assert len(decodes) == 1  # the render (which also feeds the cover choice); the cover is
+    # cut from the written video, as in a project render
     cover = cv2.imread(str(res.cover), cv2.IMREAD_GRAYSCALE)
     assert detect_faces(cover), "the cover should show a face"
 
@@ -73,7 +75,7 @@ def test_smart_export_splits_two_people_and_reports_the_path(faces_apart, tmp_pa
     report = json.loads((out / "reels.json").read_text(encoding="utf-8"))
     assert [s["layout"] for s in report["encoder"]["camera"]] == ["split"]
     decodes = [r for r, kw in runs if str(faces_apart) in r.args]
-    assert len(decodes) == 3  # analysis (shared by path and cover), render, cover
+    assert len(decodes) == 2  # analysis (shared by path and cover), render
     cover = cv2.imread(str(out / "reels.jpg"), cv2.IMREAD_GRAYSCALE)
     h = cover.shape[0]
     assert detect_faces(cover[: h // 2]) and detect_faces(cover[h // 2:])

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.products.export import ExportOptions, export
+from toolkit.edit.plan import RenderOptions
+from toolkit.products.export import export
 from toolkit.platforms import PRESETS
 from toolkit.project import add_person, create_project, save_project, set_consent
 from toolkit.project.position import set_description, set_position
@@ -25,7 +26,7 @@ def finished_exports(tmp_path_factory: pytest.TempPathFactory, shared_media: Pat
     out = tmp_path_factory.mktemp("finished")
     presets = [PRESETS["youtube"].scaled(320), PRESETS["reels"].scaled(180)]
     export(shared_media / "video" / "moviepy_chaplin_2people.mp4", presets, out,
-           ExportOptions(mode="center", loudness=None, end=4.0))
+           RenderOptions(mode="center", loudness=None), end=4.0)
     for name in ("reels", "youtube"):
         (out / f"{name}.vtt").write_text(CAPTIONS, encoding="utf-8")
     return out

@@ -153,3 +153,25 @@ def test_lang_after_help_still_counts(capsys):
     assert _squash(t("help.machmal", "en")) in text and not _GERMAN_LETTERS.search(text)
     assert main(["--help", "--lang", "en"]) == 0
     assert "Show this message and exit." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, de, en", [
+    (["export"], "Es fehlt das Argument 'src'.", "The argument 'src' is missing."),
+    (["export", "a.mp4", "-o", "out"], "Es fehlt die Option '--platform'",
+     "The option '--platform' / '-p' is missing."),
+    (["export", "a.mp4", "--plat", "reels"], "Unbekannte Option --plat. Gemeint: --layout, "
+     "--platform?", "Unknown option --plat. Did you mean --layout, --platform?"),
+    (["export", "a.mp4", "-p", "reels", "-o", "out", "--start", "abc"],
+     "Ungültiger Wert für '--start'", "Invalid value for '--start'"),
+    (["expor"], "Unbekannter Befehl „expor“.", "Unknown command 'expor'. Did you mean"),
+    (["export", "a.mp4", "-p"], "Die Option -p braucht einen Wert.",
+     "The option -p needs a value."),
+])
+def test_usage_errors_in_the_message_language(capsys, args, de, en):
+    assert main(args) == 2
+    german = capsys.readouterr().err
+    assert de in german and "Hilfe: machmal" in german and "--lang" not in german
+    assert main(["--lang", "en", *args]) == 2
+    english = capsys.readouterr().err
+    assert en in english and "Help: machmal" in english
+    assert not _GERMAN_LETTERS.search(english.replace("expor", ""))

@@ -23,7 +23,7 @@ class _Stop(Exception):
 def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     got: dict[str, Any] = {}
 
-    def export(src, presets, out, options, captions=None, progress=None):  # noqa: ANN001, ANN202
+    def export(src, presets, out, options, **kwargs):  # noqa: ANN001, ANN003, ANN202
         got["export"] = options
         return got.get("results", [])
 
@@ -39,7 +39,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         got["render"] = options
         raise _Stop
 
-    monkeypatch.setattr("toolkit.products.export.export_captioned", export)
+    monkeypatch.setattr("toolkit.products.export.export", export)
     monkeypatch.setattr("toolkit.products.reformat.reformat", reformat)
     monkeypatch.setattr("toolkit.media.loudness.normalize", normalize)
     monkeypatch.setattr("toolkit.edit.plan.plan_render", plan_render)
@@ -139,6 +139,10 @@ class _Result:
     video: Path
     report: _Report
     preset: Any = None
+
+    @property
+    def platform(self) -> str:
+        return self.preset.id
 
 
 def test_results_print_in_the_message_language(seen, capsys, tmp_path):

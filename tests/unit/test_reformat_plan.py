@@ -29,13 +29,22 @@ def test_output_sizes():
         output_size("3:2")
 
 
-def test_plan_uses_delivery_encoder_and_constant_rate():
-    plan = plan_reformat(info(119.88), Path("/o/a.mp4"), "1:1", "pad", width=320)
-    assert (plan.frame.width, plan.frame.height) == (320, 320)
-    assert plan.frame.fps == Fraction(60000, 1001)
-    assert plan.output_args["c:v"] == "libx264" and plan.output_args["flags:v"] == "+cgop"
-    assert "+faststart" in plan.output_args["movflags"]
-    assert plan_reformat(info(25.3, vfr=True), Path("/o/a.mp4"), "9:16").frame.fps == 25
+def test_plan_uses_delivery_encoder_and_constant_rate(monkeypatch):
+    from toolkit.edit import clip_plan
+    from toolkit.edit.plan import RenderOptions
+
+    monkeypatch.setattr(clip_plan, "probe", lambda p: fast if "fast" in str(p) else vfr)
+    fast, vfr = info(119.88), info(25.3, vfr=True)
+    plan = plan_reformat("/in/fast.mp4", Path("/o/a.mov"), "1:1",
+                         RenderOptions(mode="pad", loudness=None), width=320)
+    (out,) = plan.outputs
+    assert (out.width, out.height, out.rate) == (320, 320, Fraction(60000, 1001))
+    assert out.video_name(out.platforms[0]) == "a.mov" and plan.video_only
+    assert plan.out_dir == "/o" and plan.render_options().mode == "bars"
+    preset = plan.platform_presets()[out.platforms[0]]
+    args = preset.video.output_args(60)
+    assert args["c:v"] == "libx264" and args["flags:v"] == "+cgop"
+    assert plan_reformat("/in/vfr.mp4", Path("/o/a.mp4"), "9:16").outputs[0].rate == 25
 
 
 def test_bad_output_names(tmp_path):

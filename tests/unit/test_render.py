@@ -1,5 +1,5 @@
-"""Graph building of one clip (the timeline builder): geometry per mode and aspect, one decode
-for many outputs.
+"""Graph building of one clip (a timeline of one clip, the render's one builder): geometry per
+mode and aspect, one decode for many outputs.
 
 Nothing here runs ffmpeg: graphs are compiled to argument lists and inspected.
 """
@@ -14,10 +14,11 @@ import pytest
 
 from toolkit.errors import UserInputError
 from toolkit.media.probe import AudioInfo, MediaInfo, VideoInfo
-from toolkit.media.clip_graph import clip_graph
-from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, build_cover_graph, crop_box,
-                                  fit_size, output_rate)
+from toolkit.media.render import (FramePlan, OutputPlan, SourceFrame, crop_box, fit_size,
+                                  output_rate)
 from toolkit.media.runner import build_args
+from toolkit.media.timeline_graph import (Part, Piece, PieceLook, TimelineInput, TimelineOutput,
+                                          assemble_audio, build_timeline_graph, open_inputs)
 
 HD = SourceFrame(1920, 1080)
 ASPECTS = {"9:16": (1080, 1920), "1:1": (1080, 1080), "4:5": (1080, 1350), "16:9": (1920, 1080)}
@@ -29,10 +30,19 @@ def media(width=1920, height=1080, rotation=0, sar="1:1", fps=30.0, vfr=False, a
     return MediaInfo("/in.mp4", "mp4", 10.0, 1000, v, a)
 
 
-def args_for(plans, src=HD, **kw):
-    kw.setdefault("has_audio", True)
-    kw.setdefault("duration", 10.0)
-    return build_args(clip_graph(Path("/in.mp4"), src, plans, **kw))
+def args_for(plans, src=HD, *, has_audio=True, duration=10.0, start=0.0, audio_chain=None,
+             silent_audio=False):
+    """The render graph of one clip (``start`` + ``duration`` of ``/in.mp4``) for ``plans``."""
+    inputs = (TimelineInput(Path("/in.mp4"), src, has_audio, offset=start, length=duration),)
+    pieces = (Piece(duration, (Part(0, start),)),)
+    nodes = open_inputs(inputs)
+    audio = None
+    if has_audio:
+        audio = audio_chain(nodes[0].audio) if audio_chain else nodes[0].audio
+    elif silent_audio:  # a timeline's sound: silence where a source has none
+        audio = assemble_audio(nodes, inputs, pieces)
+    outputs = [TimelineOutput(p, (PieceLook(frames=(p.frame,)),)) for p in plans]
+    return build_args(build_timeline_graph(nodes, inputs, pieces, outputs, audio))
 
 
 def filtergraph(args):
@@ -191,26 +201,6 @@ def test_special_characters_in_subtitle_path_are_escaped():
     p = OutputPlan(Path("/o/a.mp4"), FramePlan(320, 240), {}, subtitles=Path("/x/a:b,c.ass"))
     fg = filtergraph(args_for([p]))
     assert re.search(r"filename=/x/a\\+:b\\,c\.ass", fg)
-
-
-def test_covers_seek_once_per_time_and_reuse_the_output_crop():
-    def cover_plan(name, aspect, at):
-        w, h = ASPECTS[aspect]
-        return OutputPlan(Path(f"/o/{name}.mp4"), FramePlan(w, h, "center", fps=Fraction(25)),
-                          {}, cover=Path(f"/o/{name}.jpg"), cover_at=at)
-
-    plans = [cover_plan("reels", "9:16", 1.25), cover_plan("yt", "16:9", 1.25),
-             cover_plan("sq", "1:1", 3.0)]
-    args = build_args(build_cover_graph(Path("/in.mp4"), HD, plans, start=10.0))
-    assert args.count("-i") == 2
-    assert args[args.index("-i") - 1] == "11.250"
-    fg = filtergraph(args)
-    assert "crop=608:1080:656:0" in fg and "scale=1080:1920" in fg and "fps=" not in fg
-    i = args.index("/o/reels.jpg")
-    assert args[i - 6:i] == ["-frames:v", "1", "-q:v", "2", "-update", "1"]
-    assert plans[0].finals == [Path("/o/reels.mp4"), Path("/o/reels.jpg")]
-    main = args_for(plans)
-    assert not any(a.endswith(".jpg") for a in main)  # not part of the main pass
 
 
 def test_silent_track_for_a_source_without_audio():

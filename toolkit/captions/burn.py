@@ -130,19 +130,22 @@ def caption_positions(track: CaptionTrack, style: CaptionStyle, width: int, heig
             for old, new in zip(boxes, placed)]
 
 
-def ass_writer(track: CaptionTrack, style: CaptionStyle,
+def ass_writer(track: CaptionTrack | Callable[[int, int], CaptionTrack], style: CaptionStyle,
                brand: Mapping[str, Any] | Any | None = None,
                workdir: str | os.PathLike[str] | None = None,
-               faces: Callable[[int, int], FaceTrack] | None = None) -> SubtitleFactory:
+               faces: Callable[[int, int], FaceTrack | None] | None = None,
+               voices: Mapping[str, str] | None = None) -> SubtitleFactory:
     """The callable the media engine burns in: ``(width, height) -> ASS file``.
 
     Args:
-        track: Captions with times of the OUTPUT video (shift them if the export trims).
+        track: Captions with times of the OUTPUT video (shift them if the export trims), or
+            ``(width, height) -> CaptionTrack`` shaped for each output size.
         style: The caption style.
         brand: Brand kit (mapping or object) whose colours and font override the style.
         workdir: Folder for the ASS files (default: a folder in the temp directory).
         faces: ``(width, height) -> FaceTrack`` of the output; captions move off the faces
             (see :mod:`toolkit.captions.placement`).
+        voices: Caption colour per speaker (name -> ``#RRGGBB``).
 
     Returns:
         A function writing (once per size) and returning ``captions-<style>-<w>x<h>.ass``.
@@ -156,9 +159,10 @@ def ass_writer(track: CaptionTrack, style: CaptionStyle,
     def subtitles(width: int, height: int) -> Path:
         key = (int(width), int(height))
         if key not in made:
-            made[key] = write_ass(track, styled, *key,
+            shaped = track(*key) if callable(track) else track
+            made[key] = write_ass(shaped, styled, *key,
                                   folder / f"captions-{styled.name}-{key[0]}x{key[1]}.ass",
-                                  faces(*key) if faces is not None else None)
+                                  faces(*key) if faces is not None else None, voices)
         return made[key]
 
     return subtitles

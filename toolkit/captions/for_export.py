@@ -9,13 +9,14 @@ SRT/VTT files are written beside each platform's MP4.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.captions.burn import SubtitleFactory, write_ass
+from toolkit.captions.burn import SubtitleFactory, ass_writer
 from toolkit.captions.formats import write_subtitles
-from toolkit.captions.placement import FaceTrack, detect_faces_in_output
+from toolkit.captions.placement import FaceTrack
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import Transcript
@@ -33,13 +34,11 @@ class ExportCaptions:
         names: Phrases never split across lines (people, company).
         brand: Brand kit overriding the style's colours and font.
         workdir: Folder for the ASS files (default: a new temporary folder).
-        source: The source video; when given, captions are moved off the faces detected in
-            it (unless the style is pinned).
-        mode: The export's fit (to map faces into each output frame; default ``smart``, as
-            everywhere).
-        speed: Camera speed of ``smart`` mode.
-        layout: Layout of ``smart`` mode.
         voices: Caption colour per speaker (name -> ``#RRGGBB``, see ``Word.speaker``).
+        faces_of: ``(width, height) -> FaceTrack`` of the rendered picture in that output, set
+            by the render (:func:`toolkit.edit.run.execute_plan`) once an output's look is
+            known, from the analysis it already made; captions then move off those faces
+            (unless the style is pinned). None: they stay where the style puts them.
     """
 
     transcript: Transcript
@@ -49,19 +48,19 @@ class ExportCaptions:
     names: tuple[str, ...] = ()
     brand: Any = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
-    source: Path | None = None
-    mode: str = "smart"
-    speed: str = "default"
-    layout: str = "auto"
     voices: dict[str, str] = field(default_factory=dict)
+    faces_of: Callable[[int, int], FaceTrack] | None = None
+
+    @property
+    def moves_off_faces(self) -> bool:
+        """The captions are placed off the faces of each output (the style is not pinned)."""
+        return not self.style.pinned
 
     def faces(self, width: int, height: int) -> FaceTrack | None:
         """Faces in a ``width`` x ``height`` output during the export's window (or None)."""
-        if self.source is None or self.style.pinned:
+        if self.style.pinned or self.faces_of is None:
             return None
-        return detect_faces_in_output(self.source, width, height, mode=self.mode,
-                                      start=self.start, end=self.end, speed=self.speed,
-                                      layout=self.layout)
+        return self.faces_of(width, height)
 
     def track(self, width: int, height: int, mode: str = "lines") -> CaptionTrack:
         """Captions shaped for a ``width`` x ``height`` frame, timed like the exported video."""
@@ -74,18 +73,8 @@ class ExportCaptions:
 
     def subtitles(self) -> SubtitleFactory:
         """The ``(width, height) -> ASS path`` callable the export burns in."""
-        styled = self.style.with_brand(self.brand) if self.brand is not None else self.style
-        made: dict[tuple[int, int], Path] = {}
-
-        def for_size(width: int, height: int) -> Path:
-            key = (int(width), int(height))
-            if key not in made:
-                path = self.workdir / f"captions-{styled.name}-{key[0]}x{key[1]}.ass"
-                made[key] = write_ass(self.track(*key, styled.mode), styled, *key, path,
-                                      self.faces(*key), self.voices)
-            return made[key]
-
-        return for_size
+        return ass_writer(lambda w, h: self.track(w, h, self.style.mode), self.style,
+                          self.brand, self.workdir, self.faces, self.voices)
 
     def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
         """Write ``<video>.srt`` and ``<video>.vtt`` (plain lines) beside an exported video."""
@@ -99,12 +88,40 @@ class ExportCaptions:
         return written
 
 
+@dataclass(frozen=True)
+class GivenSubtitles:
+    """Hand-made subtitles (``--ass``): burned in as they are, never moved, no sidecars.
+
+    Attributes:
+        factory: ``(width, height) -> ASS file`` for an output of that size.
+        fonts: Fonts folder for libass (None: the bundled fonts).
+    """
+
+    factory: SubtitleFactory
+    fonts: Path | None = None
+    moves_off_faces = False
+    faces_of = None
+
+    def subtitles(self) -> SubtitleFactory:
+        """The ``(width, height) -> ASS path`` callable the render burns in."""
+        return self.factory
+
+    def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
+        """No sidecars: the captions' text is not known."""
+        return []
+
+
+def given_ass(path: Path | None, fonts: Path | None = None) -> GivenSubtitles | None:
+    """A hand-made ASS file (made for the target size) as :class:`GivenSubtitles` (None: none)."""
+    if path is None:
+        return None
+    return GivenSubtitles(lambda _w, _h: Path(path), fonts)
+
+
 def prepare_export_captions(src: Path, style: str, lang: str = "de",
                             glossary: Path | None = None, start: float | None = None,
                             end: float | None = None, progress: Any = None,
-                            cancel: Any = None,
-                            framing: tuple[str, str, str] = ("smart", "default", "auto"),
-                            ) -> ExportCaptions:
+                            cancel: Any = None) -> ExportCaptions:
     """Transcribe ``src`` (cached) and prepare its captions for every export size.
 
     Args:
@@ -116,7 +133,8 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
         end: Trim end in source seconds.
         progress: Transcription progress callback (0..1).
         cancel: Stops transcription (``threading.Event``).
-        framing: The export's (mode, speed, layout), so captions stay off the faces.
+
+    The render moves the captions off the faces of each output (see ``faces_of``).
     """
     from toolkit.captions.glossary import Glossary, load_glossary
     from toolkit.captions.styles import load_style
@@ -128,5 +146,4 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
                                 replacements=terms.replacements)
     transcript = transcribe(src, options, progress=progress, cancel=cancel)
     return ExportCaptions(transcript, caption_style, start=start or 0.0, end=end,
-                          names=tuple(terms.protected_phrases), source=src, mode=framing[0],
-                          speed=framing[1], layout=framing[2])
+                          names=tuple(terms.protected_phrases))

@@ -6,18 +6,16 @@ caption event is checked against the faces seen during its time span and moved a
 them, inside the area no platform UI covers (:func:`free_area`); the position nearest to the
 style's wins. A style with ``pinned: true`` keeps its position on purpose.
 
-Faces come from the clip's one low-resolution analysis that reframing computes and caches
-(:mod:`toolkit.reframe.analysis`; in ``smart`` mode the render has made it already), mapped into
-the output frame with the render's own geometry: the camera path (:mod:`toolkit.reframe.camera_path`)
-in ``smart`` mode, the centre crop or the fitted picture otherwise.
+Faces come from the one low-resolution analysis per take that the render makes and caches
+(:mod:`toolkit.reframe.analysis`), mapped into each output with the render's own geometry
+(:func:`face_in_output`: the camera path of ``smart`` mode, the centre crop or the fitted
+picture otherwise) by :mod:`toolkit.edit.caption_faces`, for a project and a single clip alike.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 from toolkit.captions.ass import Box
@@ -96,53 +94,6 @@ def place_track(events: Sequence[CaptionEvent], boxes: Sequence[Box], faces: Fac
     """The box of every event, moved off the faces seen while it shows."""
     return [place_event(box, faces.during(e.start, e.end), area)
             for e, box in zip(events, boxes)]
-
-
-def detect_faces_in_output(src: str | os.PathLike[str], width: int, height: int, *,
-                           mode: str = "center", start: float = 0.0, end: float | None = None,
-                           speed: str = "default", layout: str = "auto") -> FaceTrack:
-    """Faces of ``src`` during ``[start, end]``, in pixels of a ``width`` x ``height`` output.
-
-    Uses the clip's one low-resolution analysis (:func:`toolkit.reframe.analysis.analyse_clip`,
-    cached by content and section: in ``smart`` mode the render has already made it, so
-    nothing is decoded again) and maps every face through the render's geometry: the camera
-    path in ``smart`` mode (:func:`toolkit.reframe.camera_path.plan_camera_path`, per shot: crop
-    window, split halves or padding), the centre crop or the fitted picture otherwise.
-
-    Args:
-        src: The source video.
-        width: Output width.
-        height: Output height.
-        mode: The render's fit mode (``center``, ``smart``, ``blur``, ``bars``).
-        start: Section start in source seconds (output time 0).
-        end: Section end (default: the end of the source).
-        speed: Camera speed of ``smart`` mode (as given to the render).
-        layout: Layout of ``smart`` mode (as given to the render).
-    """
-    from toolkit.reframe.analysis import analyse_clip
-    from toolkit.media.probe import probe
-    from toolkit.media.render import SourceFrame
-
-    info = probe(Path(src))
-    if info.video is None:
-        return FaceTrack()
-    stop = info.duration if end is None else min(end, info.duration)
-    analysis = analyse_clip(src, info, start, stop)
-    frame = SourceFrame.from_info(info)
-    path = None
-    if mode == "smart":
-        from toolkit.reframe.camera_path import plan_camera_path
-
-        path = plan_camera_path(src, info, start, stop, width, height, speed=speed,
-                                layout=layout, analysis=analysis)
-    samples = []
-    for record in analysis.frames:
-        t = record.time - start
-        faces = [b for b in record.boxes if b.is_face]
-        mapped = [m for f in faces
-                  for m in face_in_output(f, t, frame, width, height, mode, path)]
-        samples.append((t, tuple(mapped)))
-    return FaceTrack(tuple(samples))
 
 
 def face_in_output(face, t: float, frame, width: int, height: int,  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ import typer
 
 from toolkit import __version__
 from toolkit.cli._common import state
-from toolkit.cli._i18n import App
+from toolkit.cli._i18n import App, usage_text
 from toolkit.errors import Cancelled, MachmalError, MediaError, UserInputError
 from toolkit.messages import language_scope, register, set_language
 
@@ -144,7 +144,10 @@ def _main(argv: list[str] | None) -> int:
         return int(done.exit_code or 0)
     except Exception as error:  # usage errors of typer's (vendored) click
         if hasattr(error, "show") and hasattr(error, "exit_code"):
-            error.show()
+            if hasattr(error, "ctx") and type(error).__name__ != "NoArgsIsHelpError":
+                typer.echo(usage_text(error), err=True)
+            else:
+                error.show()
             return int(error.exit_code)
         if type(error).__name__ == "Abort":
             return 130

@@ -16,6 +16,7 @@ called without a command), so the language is the one chosen for this call: the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer
@@ -28,6 +29,18 @@ register({
     "help.panel.arguments": ("Argumente", "Arguments"),
     "help.panel.options": ("Optionen", "Options"),
     "help.panel.commands": ("Befehle", "Commands"),
+    "cli.usage.missing_argument": ("Es fehlt das Argument {name}.",
+                                   "The argument {name} is missing."),
+    "cli.usage.missing_option": ("Es fehlt die Option {name}.", "The option {name} is missing."),
+    "cli.usage.no_such_option": ("Unbekannte Option {name}.", "Unknown option {name}."),
+    "cli.usage.similar": ("Gemeint: {names}?", "Did you mean {names}?"),
+    "cli.usage.bad_value": ("Ungültiger Wert für {name} (erwartet: {type}).",
+                            "Invalid value for {name}: {detail}"),
+    "cli.usage.needs_value": ("Die Option {name} braucht einen Wert.",
+                              "The option {name} needs a value."),
+    "cli.usage.no_such_command": ("Unbekannter Befehl „{name}“.", "Unknown command '{name}'."),
+    "cli.usage.missing_command": ("Bitte einen Befehl angeben.", "Please give a command."),
+    "cli.usage.help": ("Hilfe: {command} --help", "Help: {command} --help"),
 })
 
 
@@ -57,6 +70,43 @@ def _localise_one(command: Any, ctx: Any) -> None:
         panel = "help.panel.arguments" if param.param_type_name == "argument" else (
             "help.panel.options")
         param.rich_help_panel = getattr(param, "rich_help_panel", None) or t(panel)
+
+
+def usage_text(error: Any) -> str:
+    """A usage error of typer's click (missing argument, unknown option, bad value …) in the
+    message language: ``machmal: …`` and a line naming the command's help."""
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "machmal"
+    return f"machmal: {_usage_problem(error, ctx)}\n{t('cli.usage.help', command=command)}"
+
+
+def _usage_problem(error: Any, ctx: Any) -> str:
+    name = type(error).__name__
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None) or (param.get_error_hint() if param else "")
+    if name == "MissingParameter":
+        kind = "argument" if getattr(error, "param_type", None) == "argument" or (
+            param is not None and param.param_type_name == "argument") else "option"
+        return t(f"cli.usage.missing_{kind}", name=hint)
+    if name == "NoSuchOption":
+        hidden = {o for p in (ctx.command.params if ctx else ()) if getattr(p, "hidden", False)
+                  for o in p.opts}
+        similar = sorted(set(getattr(error, "possibilities", None) or ()) - hidden)
+        return " ".join([t("cli.usage.no_such_option", name=error.option_name)] + (
+            [t("cli.usage.similar", names=", ".join(similar))] if similar else []))
+    if name == "BadParameter" and hint:
+        shown = param.display_type(ctx) if param is not None and ctx is not None else "?"
+        return t("cli.usage.bad_value", name=hint, detail=error.message, type=shown)
+    if name == "BadOptionUsage" and error.message.endswith("requires an argument."):
+        return t("cli.usage.needs_value", name=error.option_name)
+    if error.message == "Missing command.":
+        return t("cli.usage.missing_command")
+    unknown = re.fullmatch(r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", error.message)
+    if unknown:
+        similar = unknown.group(2)
+        return " ".join([t("cli.usage.no_such_command", name=unknown.group(1))] + (
+            [t("cli.usage.similar", names=similar)] if similar else []))
+    return str(error.format_message())
 
 
 class LocalisedCommand(TyperCommand):

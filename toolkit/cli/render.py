@@ -126,7 +126,8 @@ def export_cmd(
     """``machmal export SRC -p PLATFORMS -o DIR ...``: per platform an MP4, a cover image and
     a check report."""
     from toolkit.platforms import resolve_presets
-    from toolkit.products.export import ExportOptions, export_captioned
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.products.export import export
 
     presets = resolve_presets(platform)
     mode = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
@@ -142,30 +143,16 @@ def export_cmd(
             start=start, end=end, cover_at=cover_at, ass=ass, fonts_dir=fonts_dir,
             captions=captions, lang=lang, glossary=glossary, speed=speed, layout=layout))
         return
-    burned = _export_captions(src, captions, lang, glossary, start, end,
-                              (mode, speed, layout)) if captions else None
-    options = ExportOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
-                            start=start, end=end, cover_at=cover_at,
-                            subtitles=_ass_factory(ass), fonts_dir=fonts_dir,
-                            speed=speed, layout=layout, captions=captions, language=lang)
+    options = RenderOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
+                            cover_at=cover_at, speed=speed, layout=layout, captions=captions,
+                            language=lang)
     with progress_bar(", ".join(p.id for p in presets)) as bar:
-        results = export_captioned(src, presets, out, options, burned, progress=bar)
+        results = export(src, presets, out, options, start=start, end=end, glossary=glossary,
+                         ass=ass, fonts_dir=fonts_dir, progress=bar)
     if as_json:
         echo_json([r.report.to_dict() for r in results])
         return
-    echo_results([(r.preset.id, r.video, r.report) for r in results])
-
-
-def _export_captions(src: Path, style: str, lang: str, glossary: Path | None,
-                     start: float | None, end: float | None,
-                     framing: tuple[str, str, str] = ("smart", "default", "auto"),
-                     ):  # type: ignore[no-untyped-def]
-    """Transcribe ``src`` (cached) and prepare captions for every export size."""
-    from toolkit.captions.for_export import prepare_export_captions
-
-    with progress_bar(src.name) as bar:
-        return prepare_export_captions(src, style, lang, glossary, start, end, progress=bar,
-                                       framing=framing)
+    echo_results([(r.platform, r.video, r.report) for r in results])
 
 
 def presets_cmd(

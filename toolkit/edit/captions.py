@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.captions.for_export import ExportCaptions
-from toolkit.captions.placement import FaceTrack
 from toolkit.edit.timeline import Timeline
 
 ProgressFn = Callable[[float], None]
@@ -34,21 +33,14 @@ ProgressFn = Callable[[float], None]
 class TimelineCaptions(ExportCaptions):
     """:class:`ExportCaptions` of an assembled video, shaped per clip (see module docstring).
 
+    Its faces come from ``faces_of``, set by the render once an output's look is known (None:
+    captions stay where the style puts them).
+
     Attributes:
         spans: ``(start, end)`` of every clip with speech, in assembled-video seconds.
-        faces_of: ``(width, height) -> FaceTrack`` of the assembled video in that output
-            (set by the render once the output's look is known; None: captions stay where the
-            style puts them).
     """
 
     spans: tuple[tuple[float, float], ...] = ()
-    faces_of: Callable[[int, int], FaceTrack] | None = None
-
-    def faces(self, width: int, height: int) -> FaceTrack | None:
-        """Faces in a ``width`` x ``height`` output of the assembled video (or None)."""
-        if self.faces_of is None or self.style.pinned:
-            return None
-        return self.faces_of(width, height)
 
     def track(self, width: int, height: int, mode: str = "lines") -> Any:
         """Captions for a ``width`` x ``height`` frame; none crosses a cut."""

@@ -97,7 +97,7 @@ CameraFn = Callable[[str, float, float, int, int, str], Any]
 
 def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
                 cameras: CameraFn | None, cards: dict[str, Path],
-                layout: str = "auto") -> tuple[PieceLook, ...]:
+                layout: str = "auto", pad_color: str = "black") -> tuple[PieceLook, ...]:
     """The look of every piece in a ``width`` x ``height`` output.
 
     Args:
@@ -112,6 +112,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
         cards: Clip id -> the card image drawn for this output.
         layout: Smart framing of full-frame takes (:data:`toolkit.framing.LAYOUTS`); the
             halves of a duel split always use ``single``.
+        pad_color: Colour of the bars of the ``bars`` fit.
     """
     looks = []
     direction = split_direction(width, height)
@@ -122,7 +123,7 @@ def piece_looks(cut: Pieces, width: int, height: int, fps: Fraction, mode: str,
         camera = cameras(take, part.start, part.start + piece.seconds, w, h, layout) \
             if smart and cameras is not None else None
         return FramePlan(w, h, mode if camera is not None or mode != "smart" else "center",
-                         fps=fps, camera=camera)
+                         pad_color=pad_color, fps=fps, camera=camera)
 
     for piece, clip in zip(cut.pieces, cut.clips):
         if clip.kind == "card":

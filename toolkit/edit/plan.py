@@ -59,6 +59,14 @@ class RenderOptions(EditOptions):
             faces in view).
         speed: Smart framing: how fast the window follows (:data:`toolkit.framing.SPEEDS`).
         layout: Smart framing of full-frame takes (:data:`toolkit.framing.LAYOUTS`).
+        cover_at: Cover frame at this second of the finished video (None: chosen, see
+            :mod:`toolkit.edit.cover`).
+        pad_color: Colour of the bars of the ``bars`` fit (an ffmpeg colour).
+        threads: x264 threads per encode (None: x264 decides; 1 keeps a job on one core).
+
+    The one options type of every delivered video: a project's render and a single clip's
+    export (:func:`toolkit.edit.clip_plan.plan_clip`; the edit choices of a project then do
+    not apply) alike. Every check report records them (:meth:`delivery`).
     """
 
     loudness: str | float | None = "social"
@@ -68,6 +76,9 @@ class RenderOptions(EditOptions):
     mode: str = "smart"
     speed: str = "default"
     layout: str = "auto"
+    cover_at: float | None = None
+    pad_color: str = "black"
+    threads: int | None = None
 
     def delivery(self) -> Delivery:
         """The choices as the one :class:`~toolkit.framing.Delivery` every report records."""
@@ -88,6 +99,8 @@ class PlannedOutput(_Model):
         height: Frame height.
         fps: Frame rate as a fraction string.
         safe_zone: Union of the platforms' covered bands (top, bottom, left, right) in pixels.
+        file: Name of the first platform's video in the output folder (None:
+            ``<platform>.mp4``; ``reformat`` writes the name the user gave).
     """
 
     platforms: list[str]
@@ -95,6 +108,11 @@ class PlannedOutput(_Model):
     height: int
     fps: str
     safe_zone: dict[str, int]
+    file: str | None = None
+
+    def video_name(self, platform: str) -> str:
+        """File name of ``platform``'s video."""
+        return self.file if self.file and platform == self.platforms[0] else f"{platform}.mp4"
 
     @property
     def rate(self) -> Fraction:
@@ -126,6 +144,14 @@ class RenderPlan(_Model):
         lengths: Planned vs actual seconds per shot and in total.
         options: The :class:`RenderOptions` it was planned with (the render reads its choices
             from here, so a saved plan renders exactly as saved).
+        presets: The (scaled) presets of the platforms as planned
+            (:meth:`~toolkit.platforms.Preset.to_dict`).
+        source: For a single clip's plan (:func:`toolkit.edit.clip_plan.plan_clip`): the facts
+            of its source file (path, length, section, geometry) for the check report; None
+            for a project's plan.
+        video_only: Write the videos only: no cover, no check report (``reformat``).
+        debug_file: Smart fit of a clip: also write this file (in the output folder), the
+            whole source picture with detections, shot cuts and the window drawn in.
     """
 
     project: str
@@ -139,6 +165,10 @@ class RenderPlan(_Model):
     warnings: list[str] = Field(default_factory=list)
     lengths: LengthPlan | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    presets: list[dict[str, Any]] = Field(default_factory=list)
+    source: dict[str, Any] | None = None
+    video_only: bool = False
+    debug_file: str | None = None
 
     def output_dir(self) -> Path:
         """:attr:`out_dir` as an absolute path."""
@@ -150,6 +180,13 @@ class RenderPlan(_Model):
         if "skip" in data:
             data["skip"] = tuple(data["skip"])
         return RenderOptions(**data)
+
+    def platform_presets(self) -> dict[str, Preset]:
+        """Platform id -> its preset as planned (older plans: the registry's, scaled)."""
+        if self.presets:
+            return {p["id"]: Preset.from_dict(p) for p in self.presets}
+        ids = [p for o in self.outputs for p in o.platforms]
+        return {p.id: p for p in scaled_presets(ids, self.scale)}
 
 
 def load_plan(file: str | os.PathLike[str]) -> RenderPlan:
@@ -207,6 +244,17 @@ def group_outputs(presets: Sequence[Preset], rate: Fraction) -> list[PlannedOutp
     return out
 
 
+def options_data(options: RenderOptions) -> dict[str, Any]:
+    """``options`` as the JSON data a plan keeps."""
+    return json.loads(json.dumps(asdict(options)))
+
+
+def relative_out_dir(out_dir: Path, folder: Path) -> str:
+    """The output folder as a plan keeps it: relative to ``folder`` when inside it."""
+    target, base = out_dir.resolve(), folder.resolve()
+    return str(target.relative_to(base) if target.is_relative_to(base) else target)
+
+
 def resolve_file(folder: Path, name: str) -> Path:
     """A timeline path (relative to the project folder, or absolute) as an absolute path."""
     path = Path(name).expanduser()
@@ -250,11 +298,10 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     check_music(project.folder, music.file if music else None)
     check_durations(Path(project.name), presets, timeline.duration)
     consent = check_consent(project, timeline, options.override_by, options.override_reason)
-    target = Path(out_dir).resolve() if out_dir is not None else project.folder / "exports"
-    if target.is_relative_to(project.folder):
-        target = target.relative_to(project.folder)
-    return RenderPlan(project=project.name, folder=str(project.folder), out_dir=str(target),
-                      options=json.loads(json.dumps(asdict(options))),
+    target = Path(out_dir) if out_dir is not None else project.folder / "exports"
+    return RenderPlan(project=project.name, folder=str(project.folder),
+                      out_dir=relative_out_dir(target, project.folder),
+                      options=options_data(options), presets=[p.to_dict() for p in presets],
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
                       scale=options.scale, consent=consent, warnings=warnings,
                       names=project_terms(project), lengths=lengths)

@@ -1,9 +1,14 @@
-"""Check report and cover time of a rendered project (the export report, with the timeline).
+"""The check report of every delivered file: a project's render and a single clip's export.
 
-The report is :class:`toolkit.media.report.ExportReport`, measured on the written file exactly as
-for ``export``; its ``source`` part describes the timeline instead of one source file: the clips
-with their takes, ranges and planned seconds, the planned vs actual length per shot and in total
-(``lengths``, :mod:`toolkit.edit.lengths`), and the consent (who is visible, overrides with their reasons).
+The report is :class:`toolkit.media.report.ExportReport`, measured on the written file (streams,
+faststart, edit list, loudness) and checked against the platform's preset, with every note: a
+silent track added, (almost) silent sound, loudnorm's fall-back to dynamic mode, an enlarged
+picture, a video over its planned length, a consent override. Its ``source`` part describes
+what was rendered: for a clip (:func:`toolkit.edit.clip_plan.plan_clip`) the source file and the
+section used; for a project the timeline (the clips with their takes, ranges and planned
+seconds), the planned vs actual length per shot and in total (``lengths``,
+:mod:`toolkit.edit.lengths`) and the consent (who is visible, overrides with their reasons).
+Both name the cover time; ``options`` records the choices the file was made with.
 """
 
 from __future__ import annotations
@@ -59,10 +64,24 @@ def picture_notes(cut: Any, looks: Any) -> list[str]:
     return list(notes)
 
 
+def framing_facts(mode: str, looks: Any) -> dict[str, Any]:
+    """The framing an output was made with: the fit and, for ``smart``, its camera shots.
+
+    Args:
+        mode: The fit.
+        looks: The output's :class:`~toolkit.media.timeline_graph.PieceLook` per piece.
+    """
+    shots = [{"start": round(s.start, 3), "end": round(s.end, 3), "layout": s.layout}
+             for look in looks for frame in look.frames if frame.camera is not None
+             for s in frame.camera.shots]
+    return {"mode": mode, **({"camera": shots} if shots else {})}
+
+
 def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: Any,
                     measured: dict[str, Any], warnings: list[str],
                     cover_at: float | None = None, *, options: dict[str, Any] | None = None,
-                    normalization: str | None = None) -> ExportReport:
+                    normalization: str | None = None, framing: dict[str, Any] | None = None,
+                    seconds: float = 0.0) -> ExportReport:
     """Measure one platform's files and check them against its preset.
 
     Args:
@@ -76,6 +95,8 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         cover_at: Time of the cover frame in the video (recorded in ``source``).
         options: The choices it was made with (:meth:`toolkit.framing.Delivery.to_dict`).
         normalization: loudnorm's mode in the render (``linear`` or ``dynamic``), if measured.
+        framing: :func:`framing_facts` of its encode (recorded with the encoder settings).
+        seconds: How long the render ran.
     """
     if "output" not in measured:
         measured["output"] = describe_output(video)
@@ -84,16 +105,23 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
     fps = float(out["fps"] or 0)
     texts = (list(warnings) + sound_notes(mix.has_sound, loud)
              + _override_texts(plan.consent))
-    source = {"project": plan.project, "timeline": timeline_facts(plan.timeline),
-              "lengths": plan.lengths.model_dump() if plan.lengths is not None else None,
-              "consent": plan.consent,
-              "cover_at": None if cover_at is None else round(cover_at, 3)}
     return ExportReport(
-        platform=preset.id, file=video.name, cover=cover.name, source=source, output=out,
-        encoder=encoder_settings(preset, fps), loudness=loud,
+        platform=preset.id, file=video.name, cover=cover.name,
+        source=source_part(plan, cover_at), output=out,
+        encoder={**encoder_settings(preset, fps), **(framing or {})}, loudness=loud,
         checks=run_checks(preset, out, loud) + ([plan.lengths.check()] if plan.lengths else []),
-        safe_zone=asdict(preset.safe_zone),
-        warnings=texts, options=dict(options or {}))
+        safe_zone=asdict(preset.safe_zone), warnings=texts, seconds=round(seconds, 2),
+        options=dict(options or {}))
+
+
+def source_part(plan: Any, cover_at: float | None) -> dict[str, Any]:
+    """The report's ``source``: the clip's file (a clip plan) or the project's timeline."""
+    at = None if cover_at is None else round(cover_at, 3)
+    if plan.source is not None:
+        return {**plan.source, "cover_at": at}
+    return {"project": plan.project, "timeline": timeline_facts(plan.timeline),
+            "lengths": plan.lengths.model_dump() if plan.lengths is not None else None,
+            "consent": plan.consent, "cover_at": at}
 
 
 def _loudness(video: Path, mix: Any, normalization: str | None) -> dict[str, Any] | None:

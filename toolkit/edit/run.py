@@ -1,6 +1,8 @@
-"""Render a planned project: ONE ffmpeg process for every platform, then covers and reports.
+"""Render a plan: ONE ffmpeg process for every platform, then covers and reports.
 
-Steps after :func:`toolkit.edit.plan.plan_render`:
+The one delivery path of machmal: a project's assembled video (:func:`toolkit.edit.plan.
+plan_render`) and a single clip's export (:func:`toolkit.edit.clip_plan.plan_clip`, a timeline
+of one clip) both run through :func:`execute_plan`. Steps after planning:
 
 1. probe each take once; one cached low-res analysis per take (people, cuts) from which a camera
    path is planned per stretch and output shape (:mod:`toolkit.reframe.camera_path`);
@@ -11,17 +13,20 @@ Steps after :func:`toolkit.edit.plan.plan_render`:
 4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
    (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
 5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
-   analyses of step 1, or from small frames tapped off the render's decode, cut from the
-   platform's video; a check report per platform
-   (:mod:`toolkit.media.report`), SRT/VTT sidecars when captions are on.
+   analyses of step 1, or from small frames tapped off the render's decode (or the time the
+   user chose), cut from the platform's video; a check report per platform
+   (:mod:`toolkit.edit.report`), SRT/VTT sidecars when captions are on.
 
-Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; the timeline that was
-rendered is kept as ``<project>/work/timeline.json``. A failed or cancelled render
-leaves none of them behind, and the project and its takes are never modified.
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; a project's rendered
+timeline is kept as ``<project>/work/timeline.json`` (nothing is written beside a clip's
+source). A failed or cancelled render leaves none of them behind, and the sources are never
+modified. A source without sound gets a silent stereo AAC track (every file has the same
+streams); its report shows the loudness as ``null`` with a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 import threading
@@ -36,10 +41,18 @@ from toolkit.errors import Cancelled
 from toolkit.progress import ProgressFn, Stages
 from toolkit.media import runner
 from toolkit.platforms import CONTAINER_ARGS, Preset
+from toolkit.messages import register, t
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
 from toolkit.media.report import ExportReport
-from toolkit.media.timeline_graph import (TimelineOutput, assemble_audio, build_timeline_graph,
+from toolkit.media.timeline_graph import (PieceLook, TimelineOutput, build_timeline_graph,
                                           open_inputs)
+
+register({
+    "export.no_face": (
+        "Kein Gesicht gefunden: Bildausschnitt mittig.",
+        "No face found: the crop is centred.",
+    ),
+})
 
 TIMELINE_FILE = "timeline.json"
 """The last rendered timeline, saved in the project's ``work/`` folder (derived data)."""
@@ -53,10 +66,17 @@ class PlatformFiles:
 
     platform: str
     video: Path
-    cover: Path
-    report_path: Path
-    report: ExportReport
+    cover: Path | None
+    report_path: Path | None
+    report: ExportReport | None
     subtitles: list[Path] = field(default_factory=list)
+    preset: Preset | None = None
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file written for this platform (a video-only plan: the video)."""
+        return [p for p in (self.video, self.cover, self.report_path, *self.subtitles)
+                if p is not None]
 
 
 @dataclass(frozen=True)
@@ -103,35 +123,64 @@ def render_project(project_ref: str, platforms: Sequence[str | Preset] | str, *,
     return execute_plan(plan, progress=progress, cancel=cancel)
 
 
-def execute_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
+def execute_plan(plan: RenderPlan, *, captions: Any = None, progress: ProgressFn | None = None,
                  cancel: threading.Event | None = None) -> RenderResult:
     """Render a :class:`RenderPlan` exactly as planned (e.g. one read back from JSON on a
-    worker): its choices come from :attr:`RenderPlan.options`, nothing is handed in beside it."""
+    worker): its choices come from :attr:`RenderPlan.options`.
+
+    Args:
+        plan: A project's plan, or a clip's (:func:`toolkit.edit.clip_plan.plan_clip`).
+        captions: A clip's captions, made by the caller: a
+            :class:`~toolkit.captions.for_export.ExportCaptions` (burned in per size, moved off
+            the faces, SRT/VTT beside each video) or
+            :class:`~toolkit.captions.for_export.GivenSubtitles` (a hand-made ASS). A
+            project's plan needs none: its captions come from its timeline.
+        progress: Called with the fraction (0..1) of the whole render.
+        cancel: Set it to stop; nothing is left behind.
+    """
     import time
 
     started = time.monotonic()
     options = plan.render_options()
     out = plan.output_dir()
     out.mkdir(parents=True, exist_ok=True)
-    plan.timeline.save(Path(plan.folder) / "work" / TIMELINE_FILE)  # derived, for the app
+    if plan.source is None:  # a project's: derived, for the app (never beside a user's file)
+        plan.timeline.save(Path(plan.folder) / "work" / TIMELINE_FILE)
     with tempfile.TemporaryDirectory(prefix=".render-", dir=out) as tmp:
-        job = _Render(plan, options, Path(tmp), Stages(_STAGES, progress), cancel)
+        stages = Stages(stage_weights(plan, options, captions), progress)
+        job = _Render(plan, options, Path(tmp), stages, cancel, captions)
         files = job.run()
     if progress is not None:
         progress(1.0)
     return RenderResult(plan, files, round(time.monotonic() - started, 2))
 
 
+def stage_weights(plan: RenderPlan, options: RenderOptions, captions: Any = None
+                  ) -> dict[str, float]:
+    """Each stage's share of the progress: :data:`_STAGES` without the stages this plan skips
+    (no analysis, loudness, graphics, cover or report), the render taking the rest."""
+    analyse = options.mode == "smart" or (
+        captions.moves_off_faces if captions is not None else plan.timeline.captions is not None)
+    used = {"analyse": analyse, "measure": options.loudness is not None,
+            "draw": plan.source is None, "cover": not plan.video_only,
+            "report": not plan.video_only}
+    weights = {name: (_STAGES[name] if used.get(name, True) else 0.0) for name in _STAGES}
+    weights["render"] = 1.0 - sum(w for name, w in weights.items() if name != "render")
+    return weights
+
+
 class _Render:
     """The steps of one render (see the module docstring)."""
 
     def __init__(self, plan: RenderPlan, options: RenderOptions, work: Path, stages: Stages,
-                 cancel: threading.Event | None) -> None:
+                 cancel: threading.Event | None, captions: Any = None) -> None:
         self.plan, self.options, self.work, self.stages = plan, options, work, stages
         self.cancel = cancel
         self.folder, self.out = Path(plan.folder), plan.output_dir()
         self.timeline = plan.timeline
-        self.presets = _presets(plan)
+        self.presets = plan.platform_presets()
+        self.given = captions
+        self.infos: dict[Path, Any] = {}  # one probe per file
         self.warnings: list[str] = list(plan.warnings)
         self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
 
@@ -143,7 +192,7 @@ class _Render:
         from toolkit.edit.audio import AudioMix
         from toolkit.edit.transitions import blends
 
-        cut = cut_pieces(self.timeline, self.folder, _describe)
+        cut = cut_pieces(self.timeline, self.folder, self._describe)
         self.analyses = self._analyse(cut)
         cameras = self._camera_fn(self.analyses)
         self.check_cancel()
@@ -162,12 +211,17 @@ class _Render:
         written: list[Path] = []
         try:
             result = runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
-                       duration=self.timeline.duration,
-                       progress=self.stages.stage("render"), cancel=self.cancel,
-                       timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
-                       target=finals[0].name)
+                                duration=self.timeline.duration,
+                                progress=self.stages.stage("render"), cancel=self.cancel,
+                                timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
+                                target=finals[0].name)
             written += finals
+            self.seconds = result.seconds
             self.normalization = _normalization(result.stderr, mix)
+            if self.plan.video_only:
+                return [PlatformFiles(o.platforms[0], self.out / o.video_name(o.platforms[0]),
+                                      None, None, None, preset=self.presets[o.platforms[0]])
+                        for o in self.plan.outputs]
             self.cover_at = self._cover_time(cut, tap)
             return self._finish(outputs, mix, written)
         except BaseException:
@@ -178,21 +232,33 @@ class _Render:
     def _analyse(self, cut: Pieces) -> dict[str, tuple[Path, Any, Any]]:
         """One cached low-res analysis per take (people, cuts) for the camera paths."""
         from toolkit.reframe.analysis import analyse_clip
-        from toolkit.media.probe import probe
 
         report = self.stages.stage("analyse")
         found: dict[str, tuple[Path, Any, Any]] = {}
-        captions = self.timeline.captions
-        if self.options.mode != "smart" and (captions is None or self._pinned()):
+        if self.options.mode != "smart" and not self._places_captions():
             return found  # no camera paths and no captions to keep off faces
         takes = sources_of(cut)
         for i, (take, file, lo, hi) in enumerate(takes):
             self.check_cancel()
             path = resolve_file(self.folder, file)
-            info = probe(path)
+            info = self._probe(path)
             found[take] = (path, info, analyse_clip(path, info, lo, hi, cancel=self.cancel))
             report((i + 1) / len(takes))
+        if self.options.mode == "smart" and not any(
+                s.faces for *_, analysis in found.values() for s in analysis.samples()):
+            self.warnings.append(t("export.no_face"))
         return found
+
+    def _probe(self, path: Path) -> Any:
+        from toolkit.media.probe import probe
+
+        if path not in self.infos:
+            self.infos[path] = probe(path)
+        return self.infos[path]
+
+    def _describe(self, path: Path) -> tuple[SourceFrame, bool]:
+        info = self._probe(path)
+        return SourceFrame.from_info(info), info.has_audio
 
     def _camera_fn(self, analyses: dict[str, tuple[Path, Any, Any]]) -> Any:
         from toolkit.reframe.camera_path import plan_camera_path
@@ -220,39 +286,59 @@ class _Render:
             self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
                                                   for c in drawn.clashes]
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
-                                self.options.mode, cameras, drawn.cards, self.options.layout)
+                                self.options.mode, cameras, drawn.cards, self.options.layout,
+                                self.options.pad_color)
             self.overlap[planned.platforms[0]] += picture_notes(cut, looks)
             subs = fonts = None
             if self.captions is not None:
                 from toolkit.resources import fonts_dir
 
-                self.captions.faces_of = self._faces_fn(cut, looks, drawn.overlays)
+                if self.captions.moves_off_faces:
+                    self.captions.faces_of = self._faces_fn(cut, looks, drawn.overlays)
                 subs = self.captions.subtitles()(planned.width, planned.height)
-                fonts = fonts_dir()
+                fonts = getattr(self.captions, "fonts", None) or fonts_dir()
             args = {**preset.video.output_args(float(planned.rate)),
                     **preset.audio.output_args(), **CONTAINER_ARGS}
-            frame = FramePlan(planned.width, planned.height, self.options.mode, fps=planned.rate)
-            plan = OutputPlan(path=self.out / f"{planned.platforms[0]}.mp4", frame=frame,
-                              output_args=args, subtitles=subs, fonts_dir=fonts)
+            if self.options.threads:
+                args["threads"] = int(self.options.threads)
+            frame = FramePlan(planned.width, planned.height, self.options.mode,
+                              pad_color=self.options.pad_color, fps=planned.rate)
+            plan = OutputPlan(path=self.out / planned.video_name(planned.platforms[0]),
+                              frame=frame, output_args=args, subtitles=subs, fonts_dir=fonts)
             outputs.append(TimelineOutput(plan, looks, drawn.overlays))
-        return outputs
+        return outputs + self._debug_view(cut, outputs[0])
+
+    def _debug_view(self, cut: Pieces, first: TimelineOutput) -> list[TimelineOutput]:
+        """The debug view of a smart clip's camera path (``reformat --debug-overlay``)."""
+        from toolkit.reframe.debug_overlay import debug_plan
+
+        frame = first.looks[0].frames[0] if first.looks and first.looks[0].frames else None
+        if not self.plan.debug_file or frame is None or frame.camera is None:
+            return []
+        analysis = next(iter(self.take_analyses.values()))
+        plan = debug_plan(dataclasses.replace(first.plan, frame=frame), analysis,
+                          cut.inputs[0].frame, self.out / self.plan.debug_file)
+        return [TimelineOutput(plan, (PieceLook(frames=(plan.frame,)),))]
 
     @property
     def take_analyses(self) -> dict[str, Any]:
         """Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis` (from :meth:`_analyse`)."""
         return {take: found[2] for take, found in self.analyses.items()}
 
-    def _pinned(self) -> bool:
+    def _places_captions(self) -> bool:
+        """Captions are burned in and kept off the faces (they need the takes' analyses)."""
         from toolkit.captions.styles import load_style
 
+        if self.given is not None:
+            return bool(self.given.moves_off_faces)
         captions = self.timeline.captions
-        return captions is not None and load_style(captions.style).pinned
+        return captions is not None and not load_style(captions.style).pinned
 
     def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
         """Without any take analysis, the render's own decode feeds the cover choice."""
         from toolkit.reframe.cover import cover_tap, tap_size
 
-        if self.analyses:
+        if self.analyses or self.options.cover_at is not None or self.plan.video_only:
             return None
         frame = first.plan.frame
         size = tap_size(frame.width / frame.height)
@@ -262,8 +348,11 @@ class _Render:
     def _cover_time(self, cut: Pieces, tap: tuple[Any, Path, tuple[int, int]] | None) -> float:
         """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`)."""
         from toolkit.edit.cover import choose_cover, inside, take_spans, timeline_samples
-        from toolkit.reframe.cover import tap_samples
+        from toolkit.reframe.cover import cover_time, tap_samples
 
+        if self.options.cover_at is not None:
+            return cover_time([], 0.0, self.timeline.duration, float(self.timeline.rate),
+                              self.options.cover_at)
         if tap is not None:
             keep = inside(take_spans(cut, float(self.timeline.rate)))
             samples = tap_samples(tap[1], tap[2], 0.0, keep)
@@ -283,6 +372,8 @@ class _Render:
     def _captions(self) -> Any:
         from toolkit.edit.captions import export_captions
 
+        if self.given is not None:
+            return self.given
         if self.timeline.captions is None:
             return None
         names = tuple(p for p in self.plan.names if p)
@@ -290,9 +381,9 @@ class _Render:
 
     def _finish(self, outputs: list[TimelineOutput], mix: Any,
                 written: list[Path]) -> list[PlatformFiles]:
-        from toolkit.edit.report import platform_report
+        from toolkit.edit.report import framing_facts, platform_report
 
-        covers = self._covers(outputs, written)
+        covers = self._covers(outputs[:len(self.plan.outputs)], written)
         self.stages.stage("cover")(1.0)
         report = self.stages.stage("report")
         files: list[PlatformFiles] = []
@@ -310,11 +401,14 @@ class _Render:
                                       measured,
                                       self.warnings + self.overlap.get(planned.platforms[0], []),
                                       self.cover_at, options=self.options.delivery().to_dict(),
-                                      normalization=self.normalization)
+                                      normalization=self.normalization,
+                                      framing=framing_facts(self.options.mode, out.looks),
+                                      seconds=self.seconds)
                 path = self.out / f"{platform}.json"
                 rep.write(path)
                 written.append(path)
-                files.append(PlatformFiles(platform, video, cover, path, rep, subs))
+                files.append(PlatformFiles(platform, video, cover, path, rep, subs,
+                                           self.presets[platform]))
                 report(len(files) / len(self.presets))
         return sorted(files, key=lambda f: list(self.presets).index(f.platform))
 
@@ -337,20 +431,6 @@ class _Render:
         subs = self.captions.write_sidecars(video, planned.width, planned.height)
         written += subs
         return subs
-
-
-def _presets(plan: RenderPlan) -> dict[str, Preset]:
-    from toolkit.edit.plan import scaled_presets
-
-    ids = [p for o in plan.outputs for p in o.platforms]
-    return {p.id: p for p in scaled_presets(ids, plan.scale)}
-
-
-def _describe(path: Path) -> tuple[SourceFrame, bool]:
-    from toolkit.media.probe import probe
-
-    info = probe(path)
-    return SourceFrame.from_info(info), info.has_audio
 
 
 def _copy(src: Path, dst: Path, written: list[Path]) -> None:

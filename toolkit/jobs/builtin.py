@@ -8,6 +8,7 @@ project are in :mod:`toolkit.jobs.project_jobs`, the showcase in :mod:`toolkit.j
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,41 +54,44 @@ def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     return {"outputs": [str(out)]}
 
 
+def _stage_when_it_starts(ctx: JobContext, stage: str, start: float,
+                          end: float) -> Callable[[float], None]:
+    """:meth:`JobContext.stage_progress`, entered at the stage's first report (so a later
+    stage handed in beforehand does not move the job on early)."""
+    entered: list[Callable[[float], None]] = []
+
+    def report(fraction: float) -> None:
+        if not entered:
+            entered.append(ctx.stage_progress(stage, start, end))
+        entered[0](fraction)
+    return report
+
+
 def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "platforms", "out", "mode", "loudness", "start", "end", "cover_at", "ass",
     "fonts_dir", "captions", "lang", "glossary", "speed", "layout"}`` ->
     :func:`toolkit.products.export.export`."""
+    from toolkit.edit.plan import RenderOptions
     from toolkit.platforms import resolve_presets
-    from toolkit.products.export import ExportOptions, export_captioned
+    from toolkit.products.export import TRANSCRIBE_SHARE, export
 
-    src = Path(params["src"])
     presets = resolve_presets(params["platforms"])
-    start, end = params.get("start"), params.get("end")
-    burned = None
-    if params.get("captions"):
-        from toolkit.captions.for_export import prepare_export_captions
-
-        burned = prepare_export_captions(
-            src, params["captions"], params.get("lang", "de"), _opt_path(params.get("glossary")),
-            start, end, progress=ctx.stage_progress("transcribe", 0.0, 0.3), cancel=ctx.cancel,
-            framing=(params.get("mode", "smart"), params.get("speed", "default"),
-                     params.get("layout", "auto")))
-    ass = _opt_path(params.get("ass"))
     loudness = params.get("loudness", "social")
-    options = ExportOptions(mode=params.get("mode", "smart"),
+    options = RenderOptions(mode=params.get("mode", "smart"),
                             loudness=None if str(loudness).lower() == "off" else loudness,
-                            start=start, end=end, cover_at=params.get("cover_at"),
-                            subtitles=(lambda _w, _h: ass) if ass else None,
-                            fonts_dir=_opt_path(params.get("fonts_dir")),
+                            cover_at=params.get("cover_at"),
                             speed=params.get("speed", "default"),
                             layout=params.get("layout", "auto"),
                             captions=params.get("captions"), language=params.get("lang", "de"))
-    results = export_captioned(src, presets, params["out"], options, burned, cancel=ctx.cancel,
-                               progress=ctx.stage_progress("export", 0.3 if burned else 0.0,
-                                                           1.0))
+    share = TRANSCRIBE_SHARE if options.captions else 0.0
+    results = export(Path(params["src"]), presets, params["out"], options,
+                     start=params.get("start"), end=params.get("end"),
+                     glossary=params.get("glossary"), ass=params.get("ass"),
+                     fonts_dir=params.get("fonts_dir"), cancel=ctx.cancel,
+                     transcribe_progress=_stage_when_it_starts(ctx, "transcribe", 0.0, share),
+                     progress=_stage_when_it_starts(ctx, "export", share, 1.0))
     return {"outputs": [str(p) for r in results for p in r.files],
             "reports": [r.report.to_dict() for r in results]}
-
 
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",

@@ -92,6 +92,6 @@ def export_take_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
                           layout=params.get("layout", "auto"),
                           speed=params.get("speed", "default"),
                           progress=lambda f: ctx.progress(f, stage), cancel=ctx.cancel)
-    return {"project": project.name, "videos": {r.preset.id: str(r.video) for r in results},
+    return {"project": project.name, "videos": {r.platform: str(r.video) for r in results},
             "outputs": [str(p) for r in results
                         for p in (r.video, r.cover, r.report_path)]}

@@ -1,10 +1,10 @@
 """Output geometry: plans as data and the picture chain of one output.
 
 A :class:`OutputPlan` says what one output file looks like (size, fit mode, focus point, frame
-rate, encoder arguments, burned-in subtitles, cover frame); :func:`video_chain` is the chain of
+rate, encoder arguments, burned-in subtitles); :func:`video_chain` is the chain of
 filters that makes its picture from a decoded source. The graph around it is built by ONE
-builder, :func:`toolkit.media.timeline_graph.build_timeline_graph` (a single clip goes through
-:func:`toolkit.media.clip_graph.clip_graph`).
+builder, :func:`toolkit.media.timeline_graph.build_timeline_graph` (a single clip is a timeline
+of one clip: :mod:`toolkit.edit.clip_plan`).
 
 Geometry works on the *decoded* frame: ffmpeg rotates phone clips upright while decoding, so a
 clip stored 568x320 with rotation 90 arrives as 320x568. Non-square pixels are honoured through
@@ -21,8 +21,6 @@ Fit modes:
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -134,8 +132,6 @@ class OutputPlan:
         output_args: Encoder and muxer arguments (ffmpeg-python keyword style).
         subtitles: ASS file burned in as the last video filter (None: no captions).
         fonts_dir: Folder of fonts for libass.
-        cover: Final path of a JPEG cover frame taken from this output's picture (or None).
-        cover_at: Time of the cover frame in seconds of the output.
     """
 
     path: Path
@@ -143,13 +139,6 @@ class OutputPlan:
     output_args: dict[str, Any] = field(default_factory=dict)
     subtitles: Path | None = None
     fonts_dir: Path | None = None
-    cover: Path | None = None
-    cover_at: float = 0.0
-
-    @property
-    def finals(self) -> list[Path]:
-        """Every file this output writes."""
-        return [self.path] + ([self.cover] if self.cover else [])
 
 
 def check_mode(mode: str) -> str:
@@ -270,29 +259,6 @@ def subtitles_chain(stream: Stream, subtitles: Path | None, fonts_dir: Path | No
 
 
 COVER_ARGS: Final[dict[str, Any]] = {"frames:v": 1, "q:v": 2, "update": 1}
-
-
-def build_cover_graph(src: Path, src_frame: SourceFrame, plans: Sequence[OutputPlan],
-                      start: float = 0.0) -> Any:
-    """A graph writing each plan's cover JPEG: its picture at ``plan.cover_at``.
-
-    Covers are not cut inside the main pass: a JPEG output that receives its only frame late
-    holds back ffmpeg's progress report of the whole run until then. Here each distinct time
-    gets an accurate input seek, so only the frames from the key frame before it are decoded.
-    """
-    ffmpeg = _ffmpeg()
-    outs = []
-    with_cover = [p for p in plans if p.cover is not None]
-    times = sorted({round(p.cover_at, 3) for p in with_cover})
-    for at in times:
-        group = [p for p in with_cover if round(p.cover_at, 3) == at]
-        inp = ffmpeg.input(str(src), ss=f"{start + at:.3f}")
-        for plan, v in zip(group, _fan_out(inp.video, len(group), "split")):
-            frame = dataclasses.replace(plan.frame, fps=None, camera=(
-                plan.frame.camera.frozen(plan.cover_at) if plan.frame.camera else None))
-            v = video_chain(v, src_frame, frame)
-            outs.append(v.output(str(plan.cover), **COVER_ARGS))
-    return ffmpeg.merge_outputs(*outs)
 
 
 def _fan_out(stream: Stream, n: int, kind: str) -> list[Stream]:

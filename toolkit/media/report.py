@@ -1,8 +1,9 @@
-"""The check report of an export: what was written, how, and whether it meets the preset.
+"""The check report's parts: what was written, how, and whether it meets the preset.
 
 Everything in the report is *measured on the written file* (PyAV for streams, the MP4 atoms for
 faststart and edit lists, ``ebur128`` for loudness), not copied from the request. The JSON lands
-beside the video (``reels.json`` next to ``reels.mp4``).
+beside the video (``reels.json`` next to ``reels.mp4``). The one builder of the whole report,
+for a project's render and a clip's export alike, is :func:`toolkit.edit.report.platform_report`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.platforms import CONTAINER_ARGS, Preset
-from toolkit.media.probe import MediaInfo, probe
-from toolkit.media.render import FramePlan, OutputPlan, SourceFrame, crop_box, fit_size
+from toolkit.media.probe import probe
+from toolkit.media.render import FramePlan, SourceFrame, crop_box, fit_size
 from toolkit.messages import register, t
 from toolkit.numbers import format_number
 
@@ -225,73 +226,6 @@ def _loudness_checks(loudness: dict[str, Any]) -> list[Check]:
         Check("true_peak", tp <= tp_target + TRUE_PEAK_TOLERANCE_DB,
               f"<= {format_number(tp_target)} dBTP", f"{format_number(tp, 1)} dBTP"),
     ]
-
-
-def source_facts(info: MediaInfo, start: float, end: float) -> dict[str, Any]:
-    """What the report says about the source and the section used."""
-    v = info.video
-    return {
-        "path": info.path, "duration": round(info.duration, 3),
-        "trim_start": round(start, 3), "trim_end": round(end, 3),
-        "width": v.display_width if v else None, "height": v.display_height if v else None,
-        "rotation": v.rotation if v else 0, "fps": v.fps if v else None,
-        "vfr": v.vfr if v else False, "has_audio": info.has_audio,
-    }
-
-
-def build_report(preset: Preset, plan: OutputPlan, info: MediaInfo, frame: SourceFrame,
-                 section: tuple[float, float], target: Any, stats: Any, result: Any,
-                 warnings: list[str], options: dict[str, Any] | None = None) -> ExportReport:
-    """Measure the written files of one platform and check them against its preset.
-
-    Args:
-        preset: The platform preset.
-        plan: The output plan that was rendered.
-        info: Probe of the source.
-        frame: Decoded geometry of the source.
-        section: (start, end) of the source that was used.
-        target: The loudness target (None: not normalised).
-        stats: Loudness pass-1 statistics (None without normalisation).
-        result: The runner's result of the render.
-        warnings: Message keys of job-wide warnings.
-        options: The choices the file was made with (fit, speed, layout, loudness, captions).
-    """
-    from toolkit.media.loudness import normalization_type
-
-    out = describe_output(plan.path)
-    fps = float(plan.frame.fps or out["fps"] or 0)
-    loud = _measure(plan.path, target) if info.has_audio else None
-    if loud is not None and stats is not None:
-        loud["normalization_type"] = normalization_type(result.stderr)
-        loud["pass1"] = stats.to_dict()
-    texts = ([t(k) for k in warnings] + sound_notes(info.has_audio, loud)
-             + upscale_notes(frame, plan.frame))
-    encoder = encoder_settings(preset, fps)
-    encoder["mode"] = plan.frame.mode
-    encoder["focus"] = [round(v, 3) for v in plan.frame.focus]
-    if plan.frame.camera is not None:  # smart mode's camera path, shot by shot
-        encoder["camera"] = [{"start": round(s.start, 3), "end": round(s.end, 3),
-                              "layout": s.layout} for s in plan.frame.camera.shots]
-    return ExportReport(
-        platform=preset.id, file=plan.path.name, cover=plan.cover.name if plan.cover else None,
-        source=source_facts(info, *section), output=out, encoder=encoder, loudness=loud,
-        checks=run_checks(preset, out, loud), safe_zone=asdict(preset.safe_zone),
-        warnings=texts, seconds=round(result.seconds, 2), options=dict(options or {}))
-
-
-def _measure(path: Path, target: Any) -> dict[str, Any] | None:
-    import math
-
-    from toolkit.media.loudness import measure_loudness
-
-    m = measure_loudness(path)
-    if not math.isfinite(m.integrated):
-        return None
-    data: dict[str, Any] = {"integrated": round(m.integrated, 2),
-                            "true_peak": round(m.true_peak, 2), "lra": round(m.lra, 2)}
-    if target is not None:
-        data.update(target_i=target.i, target_tp=target.tp)
-    return data
 
 
 def sound_notes(has_audio: bool, loudness: dict[str, Any] | None) -> list[str]:

@@ -63,24 +63,24 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
         cancel: ``threading.Event`` that stops the export (no file left behind).
 
     Returns:
-        The :class:`~toolkit.products.export.ExportResult` list.
+        The :class:`~toolkit.edit.run.PlatformFiles` list.
 
     Raises:
         ProjectError: No takes / unknown take.
         PresetViolation, MediaError, FFmpegError, Cancelled: from the export.
     """
+    from toolkit.edit.plan import RenderOptions
     from toolkit.project.takes import find_take
-    from toolkit.products.export import ExportOptions, export_captioned
+    from toolkit.products.export import export
 
     _shot, take = find_take(project, take_id) if take_id else first_take(project, shot_id)
     src = project.folder / "media" / take.file
     out_dir = project.folder / "exports"
     with tempfile.TemporaryDirectory(prefix="machmal-export-") as workdir:
         burned = _captions(project, take, captions, Path(workdir)) if captions else None
-        options = ExportOptions(mode=mode, speed=speed, layout=layout, start=take.start,
-                                end=take.end, captions=captions or None)
-        return export_captioned(src, list(platforms), out_dir, options, burned,
-                                progress=progress, cancel=cancel)
+        options = RenderOptions(mode=mode, speed=speed, layout=layout, captions=captions or None)
+        return export(src, list(platforms), out_dir, options, start=take.start, end=take.end,
+                      captions=burned, progress=progress, cancel=cancel)
 
 
 def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:

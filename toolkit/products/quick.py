@@ -3,11 +3,13 @@
 Used by the studio's "Quick subtitles" page (as the job ``quick_subtitles``) and usable from
 Python. Files are written beside each other in ``out_dir``: ``<stem>.srt``, ``<stem>.vtt`` and
 ``<stem>-<aspect>.mp4`` (the video reframed, captions burned in the same single ffmpeg pass).
+They are ``machmal subtitle --burn``'s files
+(:func:`toolkit.products.subtitle_outputs.write_caption_outputs`): the video is a timeline of one
+clip rendered like every delivery, its captions kept off the faces.
 """
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -39,34 +41,25 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
         UserInputError: Unknown aspect, mode or language.
         Cancelled: ``cancel`` was set (nothing is left behind).
     """
-    from toolkit.captions.for_export import ExportCaptions
-    from toolkit.resources import fonts_dir
-    from toolkit.captions.formats import write_subtitles
-    from toolkit.captions.shaping import ShapingRules, shape
+    from toolkit.captions.glossary import Glossary
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
-    from toolkit.products.reformat import output_size, reformat
+    from toolkit.products.reformat import output_size
+    from toolkit.products.subtitle_outputs import write_caption_outputs
 
     src, out = Path(src), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     caption_style = load_style(style)
-    width, height = output_size(aspect)
+    output_size(aspect)  # an unknown aspect is refused before the transcription
     report = progress or (lambda _f, _s: None)
     stage = t("captions.stage_transcribe")
     transcript = transcribe(src, TranscribeOptions(language=language),
                             progress=lambda f: report(0.4 * f, stage), cancel=cancel)
-    lang = transcript.language[:2]
-    lines = shape(transcript.words, ShapingRules.for_frame(width, height, "lines",
-                                                           language=lang),
-                  transcript.duration or None)
-    files = {kind: write_subtitles(lines, out / f"{src.stem}.{kind}", style=caption_style,
-                                   size=(width, height)) for kind in ("srt", "vtt")}
     burn = t("captions.stage_burn")
-    with tempfile.TemporaryDirectory(prefix="machmal-quick-") as workdir:
-        files["video"] = reformat(
-            src, out / f"{src.stem}-{aspect.replace(':', 'x')}.mp4", aspect, mode,
-            subtitles=ExportCaptions(transcript, caption_style, workdir=Path(workdir),
-                                     source=src, mode=mode).subtitles(),
-            fonts_dir=fonts_dir(), progress=lambda f: report(0.4 + 0.6 * f, burn),
-            cancel=cancel)
-    return files
+    written = write_caption_outputs(
+        src, transcript, Glossary(), caption_style, None,
+        {kind: out / f"{src.stem}.{kind}" for kind in ("srt", "vtt")},
+        out / f"{src.stem}-{aspect.replace(':', 'x')}.mp4", aspect, mode,
+        progress=lambda f: report(0.4 + 0.6 * f, burn), cancel=cancel)
+    return {"srt": Path(written["srt"]), "vtt": Path(written["vtt"]),
+            "video": Path(written["burn"])}

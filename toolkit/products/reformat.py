@@ -1,27 +1,22 @@
 """Change a video's aspect ratio (9:16, 1:1, 4:5, 16:9) in one ffmpeg pass.
 
-``reformat`` is the single-output sibling of :func:`toolkit.products.export.export`: same graph
-builder, same delivery encoder (H.264 High, closed GOP, AAC 48 kHz, faststart), but no platform
-limits, no loudness change and no report. See :mod:`toolkit.media.render` for the fit modes.
+``reformat`` is the single-output sibling of :func:`toolkit.products.export.export`: the same
+timeline of one clip (:func:`toolkit.edit.clip_plan.plan_clip`) rendered by the same
+:func:`toolkit.edit.run.execute_plan`, with the delivery encoder (H.264 High, closed GOP,
+AAC 48 kHz, faststart) at a size of the user's choice, but no platform limits, no loudness
+change, no cover and no report. See :mod:`toolkit.media.render` for the fits.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from toolkit.edit.plan import RenderOptions, RenderPlan
 from toolkit.errors import UserInputError
-from toolkit.media import runner
-from toolkit.framing import fit_name, layout_name, speed_name
-from toolkit.reframe.camera_path import plan_camera_path
-from toolkit.platforms import CONTAINER_ARGS, DEFAULT_AUDIO, DEFAULT_VIDEO, aspect_size
-from toolkit.media.clip_graph import clip_graph
-from toolkit.media.probe import MediaInfo, probe
-from toolkit.media.render import FramePlan, OutputPlan, SourceFrame, output_rate
+from toolkit.platforms import DEFAULT_AUDIO, DEFAULT_VIDEO, Preset, aspect_size
 from toolkit.messages import register
 
 register({
@@ -59,21 +54,42 @@ def output_size(aspect: str, width: int | None = None) -> tuple[int, int]:
     return width, max(2, int(round(h * width / w / 2)) * 2)
 
 
-def plan_reformat(info: MediaInfo, dst: Path, aspect: str, mode: str = "smart", *,
-                  width: int | None = None, focus: tuple[float, float] = (0.5, 0.5),
-                  pad_color: str = "black", subtitles: Path | None = None,
-                  fonts_dir: Path | None = None) -> OutputPlan:
-    """The output plan of a reformat (pure: no file is touched)."""
-    mode = fit_name(mode)
+def reformat_preset(aspect: str, width: int | None = None, name: str = "video") -> Preset:
+    """The output of a reformat as a preset without platform limits (up to 60 fps).
+
+    Raises:
+        UserInputError: Unknown aspect or bad width.
+    """
     w, h = output_size(aspect, width)
-    v = info.video
-    rate = output_rate(v.fps if v else 30.0, v.vfr if v else False)
-    if rate > MAX_FPS:
-        rate = rate / 2 if rate / 2 <= MAX_FPS else Fraction(MAX_FPS)
-    args: dict[str, Any] = {**DEFAULT_VIDEO.output_args(float(rate)),
-                            **DEFAULT_AUDIO.output_args(), **CONTAINER_ARGS}
-    frame = FramePlan(w, h, mode, focus, pad_color, rate)
-    return OutputPlan(dst, frame, args, subtitles=subtitles, fonts_dir=fonts_dir)
+    return Preset(id=name, name=aspect, width=w, height=h, fps_min=1, fps_max=MAX_FPS,
+                  min_duration=0.0, max_duration=None, max_file_bytes=2 ** 62,
+                  video=DEFAULT_VIDEO, audio=DEFAULT_AUDIO)
+
+
+def plan_reformat(src: str | Path, dst: str | Path, aspect: str = "9:16",
+                  options: RenderOptions = RenderOptions(loudness=None), *,
+                  width: int | None = None, debug_overlay: bool = False) -> RenderPlan:
+    """The plan of a reformat: a clip plan with one output named ``dst``, video only.
+
+    Raises:
+        UserInputError: Bad aspect, fit, width or output name.
+        MediaError: Unreadable source or no picture.
+    """
+    from toolkit.edit.clip_plan import plan_clip
+
+    src, dst = Path(src), Path(dst)
+    if dst.suffix.lower() not in _SUFFIXES:
+        raise UserInputError("reformat.bad_suffix", path=str(dst))
+    if dst.resolve() == src.resolve():
+        raise UserInputError("reformat.same_file", path=str(dst))
+    options.delivery().checked()  # options first: no need to read the file to refuse them
+    preset = reformat_preset(aspect, width, dst.stem)
+    plan = plan_clip(src, [preset], dst.parent, options)
+    outputs = [o.model_copy(update={"file": dst.name}) for o in plan.outputs]
+    debug = debug_path(dst).name if debug_overlay and plan.render_options().mode == "smart" \
+        else None
+    return plan.model_copy(update={"outputs": outputs, "video_only": True,
+                                   "debug_file": debug})
 
 
 def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "smart", *,
@@ -82,7 +98,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
              cancel: threading.Event | None = None, speed: str = "default",
              layout: str = "auto", debug_overlay: bool = False,
-             threads: int | None = None) -> Path:
+             threads: int | None = None, captions: Any = None) -> Path:
     """Write ``src`` with a new aspect ratio to ``dst``.
 
     Args:
@@ -92,17 +108,20 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         mode: The fit (:data:`toolkit.framing.FITS`): ``smart`` (the default: the window
             follows the people), ``center``, ``blur`` or ``bars``.
         width: Output width (default the delivery size: 1080, or 1920 for 16:9).
-        pad_color: Fill colour of ``pad``.
+        pad_color: Colour of the bars of ``bars``.
         subtitles: Called with the output width and height; returns an ASS file to burn in.
         fonts_dir: Fonts folder for libass.
         progress: Called with 0..1.
         cancel: Set to stop (no file is left behind).
         speed: ``smart``: how fast the camera may follow (slower, default, faster).
-        layout: ``smart``: auto, single, split or pad (see
+        layout: ``smart``: auto, single, split or blur (see
             :func:`toolkit.reframe.camera_path.plan_camera_path`).
         debug_overlay: ``smart``: also write ``<dst stem>.debug.mp4``, the whole source
             picture with detections, shot cuts and the crop window drawn in.
         threads: Encoder threads (None: x264 decides; 1 keeps one job on one core).
+        captions: Instead of ``subtitles``: an
+            :class:`~toolkit.captions.for_export.ExportCaptions`, shaped for the output and
+            moved off the faces the render's analysis finds in it.
 
     Returns:
         ``dst``.
@@ -112,39 +131,15 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
         MediaError: Unreadable source or no picture.
         FFmpegError / Cancelled: From the runner.
     """
-    src, dst = Path(src), Path(dst)
-    if dst.suffix.lower() not in _SUFFIXES:
-        raise UserInputError("reformat.bad_suffix", path=str(dst))
-    if dst.resolve() == src.resolve():
-        raise UserInputError("reformat.same_file", path=str(dst))
-    mode, speed, layout = fit_name(mode), speed_name(speed), layout_name(layout)
-    w, h = output_size(aspect, width)  # options first: no need to read the file to refuse them
-    info = probe(src)
-    frame = SourceFrame.from_info(info)
-    ass = subtitles(w, h) if subtitles is not None else None
-    plan = plan_reformat(info, dst, aspect, mode, width=width, pad_color=pad_color,
-                         subtitles=ass, fonts_dir=fonts_dir)
-    if threads:
-        plan.output_args["threads"] = int(threads)
-    plans, analysis = [plan], None
-    if mode == "smart":
-        from toolkit.reframe.analysis import analyse_clip
+    from toolkit.captions.for_export import GivenSubtitles
+    from toolkit.edit.run import execute_plan
 
-        analysis = analyse_clip(src, info, 0.0, info.duration, cancel=cancel)
-        camera = plan_camera_path(src, info, 0.0, info.duration, w, h, speed=speed,
-                                  layout=layout, analysis=analysis)
-        plans[0] = dataclasses.replace(plan, frame=dataclasses.replace(plan.frame,
-                                                                       camera=camera))
-        if debug_overlay:
-            from toolkit.reframe.debug_overlay import debug_plan
-
-            plans.append(debug_plan(plans[0], analysis, frame, debug_path(dst)))
-    graph = clip_graph(src, frame, plans, has_audio=info.has_audio, duration=info.duration)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    runner.run(graph, outputs=[p.path for p in plans], duration=info.duration,
-               progress=progress, cancel=cancel, timeout=600.0 + 30.0 * info.duration,
-               target=dst.name)
-    return dst
+    options = RenderOptions(mode=mode, speed=speed, layout=layout, loudness=None,
+                            pad_color=pad_color, threads=threads)
+    plan = plan_reformat(src, dst, aspect, options, width=width, debug_overlay=debug_overlay)
+    given = captions or (GivenSubtitles(subtitles, fonts_dir) if subtitles is not None else None)
+    (files,) = execute_plan(plan, captions=given, progress=progress, cancel=cancel).files
+    return files.video
 
 
 def debug_path(dst: Path) -> Path:

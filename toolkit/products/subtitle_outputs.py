@@ -68,25 +68,27 @@ def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, captio
             write_subtitles(track, target, style=caption_style, size=(width, height))
             outputs[kind] = str(target)
     if burn is not None:
-        outputs["burn"] = str(burn_captions(file, burn, styled, caption_style, kit, aspect, fit,
-                                            progress, cancel))
+        outputs["burn"] = str(burn_captions(file, burn, transcript, terms, caption_style, kit,
+                                            aspect, fit, progress, cancel))
     return outputs
 
 
-def burn_captions(file: Path, dst: Path, track: Any, caption_style: Any, kit: Any, aspect: str,
-                  fit: str, progress: Callable[[float], None] | None = None,
+def burn_captions(file: Path, dst: Path, transcript: Transcript, terms: Any, caption_style: Any,
+                  kit: Any, aspect: str, fit: str,
+                  progress: Callable[[float], None] | None = None,
                   cancel: threading.Event | None = None) -> Path:
-    """Reformat ``file`` to ``aspect`` with ``track`` burned in, written to ``dst``."""
-    from toolkit.captions.burn import ass_writer
-    from toolkit.resources import fonts_dir
-    from toolkit.captions.placement import detect_faces_in_output
+    """Reformat ``file`` to ``aspect`` with the transcript's captions burned in, to ``dst``.
+
+    A timeline of one clip like every delivery (:func:`toolkit.products.reformat.reformat`):
+    the render shapes the captions for the output and moves them off the faces its own
+    analysis of the clip finds (unless the style is pinned).
+    """
+    from toolkit.captions.for_export import ExportCaptions
     from toolkit.products.reformat import reformat
 
-    def faces(width: int, height: int) -> Any:
-        return detect_faces_in_output(file, width, height, mode=fit)
-
     with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
-        writer = ass_writer(track, caption_style, brand=kit, workdir=workdir,
-                            faces=None if caption_style.pinned else faces)
-        return reformat(file, dst, aspect, fit, subtitles=writer, fonts_dir=fonts_dir(),
-                        progress=progress, cancel=cancel)
+        captions = ExportCaptions(transcript, caption_style,
+                                  names=tuple(terms.protected_phrases), brand=kit,
+                                  workdir=Path(workdir))
+        return reformat(file, dst, aspect, fit, captions=captions, progress=progress,
+                        cancel=cancel)

@@ -41,7 +41,7 @@ def debug_plan(plan: OutputPlan, analysis: ClipAnalysis, src: SourceFrame,
         return draw(stream, camera, analysis, w, h)
 
     frame = FramePlan(w, h, "center", fps=plan.frame.fps, chain=chain)
-    return dataclasses.replace(plan, path=path, frame=frame, subtitles=None, cover=None)
+    return dataclasses.replace(plan, path=path, frame=frame, subtitles=None)
 
 
 def draw(stream: Any, camera: CameraPath, analysis: ClipAnalysis, w: int, h: int) -> Any:
