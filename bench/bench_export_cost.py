@@ -9,8 +9,9 @@ Contenders (Reels, identical x264/AAC settings, ABBA order, best of ``--reps``):
 * ``export --mode center``: probe, loudness pass 1, render (whose decode also feeds the cover
   choice), cover JPEG, check report;
 * ``export --mode smart``: the same plus the analysis pass (people, cuts, sharpness: decoded
-  once at 384 px / 6 fps, shared with the cover choice) and the camera path. The analysis
-  cache is emptied before every smart run, so each pays the full analysis.
+  once at 384 px / 6 fps without the frames nothing refers to, shared with the cover choice)
+  and the camera path. The analysis cache is emptied before every smart run, so each pays
+  the full analysis.
 
 Target: export / hand-written <= 1.15 on both lengths, smart mode included.
 """
@@ -37,24 +38,25 @@ bench_export.SPEECH = MEDIA / "speech_de"
 
 
 NOTES = [
-    "Where smart mode's extra CPU goes (profiled on the 20 s source, which is the worst case: "
-    "a full-frame moving test pattern in which no person is ever found): the analysis pass's "
-    "own decode of every 1080p frame (about 2.5 s of CPU per 20 s; H.264 frames can only be "
-    "decoded in order and at full size, so the render's second decode of the same frames is "
-    "the floor of a two-pass plan: about 0.13 of the hand-written commands' CPU here) and "
-    "the people search in Python (1.5 s per 20 s before this round, about 0.6 s now: full "
-    "searches run half as often once two in a row found nobody, the motion box comes from "
-    "row and column counts instead of sorting pixel coordinates, sharpness from a 16-bit "
-    "Laplacian). The crop's time expression costs nothing measurable (a balanced if-tree, "
-    "log2(keyframes) comparisons per frame). The path solver (HiGHS) and its import take "
-    "about 0.15 s. Best-of runs in one process pay Python imports once; a CLI export pays "
-    "them every time (about 0.3 s with the analysis modules).",
+    "Where smart mode's extra CPU goes (the 20 s and 60 s sources are the worst case: a "
+    "full-frame moving test pattern in which no person is ever found): the analysis pass's "
+    "own decode (H.264 frames can only be decoded in order and at full size; since "
+    "2026-12-03 the frames no other frame refers to are not decoded, `-skip_frame noref`: "
+    "about 40 % of this x264 source's frames and of the decode's CPU, nothing on phone "
+    "footage whose frames are all references; the analysis frame of a grid point is then the "
+    "first decoded frame at or after it, its boxes moved back to the grid time) and the people "
+    "search in Python (the CNN on key frames, 2 per second, the frames between interpolated "
+    "where the key frames agree and searched by bisection where they do not; the turned-frame "
+    "and body searches on every 4th key frame while nobody shows: `bench/bench_analysis.py`). "
+    "The crop's time expression costs nothing measurable (a balanced if-tree). The path "
+    "solver (HiGHS) and its import take about 0.15 s. Best-of runs in one process pay Python "
+    "imports once; a CLI export pays them every time (about 0.3 s with the analysis modules).",
     "",
-    'Tried and left out: decoding the analysis pass with `-skip_frame bidir` (B-frames '
-    'skipped) halves its decode on x264 material, but P-frames that reference B-pyramid '
-    'frames then decode wrongly (up to 6.5 grey levels mean error per frame on this '
-    'source), and phone footage without B-frames gains nothing; `-flags2 +fast` gains '
-    'nothing measurable. Before this round: 20 s smart 1.26 CPU (60 s not measured).',
+    'Tried and left out: `-skip_frame bidir` (B-frames skipped) decodes P-frames that refer '
+    'to B-pyramid frames wrongly (up to 6.5 grey levels mean error per frame on this source); '
+    '`noref` skips only frames nothing refers to, so every decoded frame is exact. '
+    '`-flags2 +fast` and `-skip_idct all` gain nothing measurable. A glance at the frame '
+    'scaled to 3/4 on idle key frames missed the small faces of moviepy_chaplin.',
 ]
 
 

@@ -18,7 +18,9 @@ section "Issue 19 speed (pipeline)" of bench/RESULTS.md is written from them.
     crops/scales them, stacks the split round, colour frames for the cards, ``split`` into the
     same encodes at the same sizes and lengths with the presets' own x264/AAC arguments). The
     floor draws no overlays, captions or music and plans no camera path, so it favours itself.
-    Targets: render <= 1.0x real time, render / hand-written <= 1.3.
+    Targets: render <= 1.0x real time, render / hand-written <= 1.3. ``--before DIR``: the code
+    of another checkout (e.g. main before a change) renders the same project right after, with
+    the analysis cache emptied again, measured alike (before/after in one run).
     Per stage (exclusive wall and CPU of the render's steps: analysis, loudness pass 1, graphics
     and camera paths, the one render ffmpeg, covers, check reports with their loudness check),
     and inside the render ffmpeg the CPU per thread group (decoders, filter graph, each x264
@@ -223,6 +225,14 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
             return real_run(*a, **k)
         if os.environ.get("BENCH_NULL_FILE"):
             null_variant(a[0], [str(p) for p in k.get("outputs", ())])
+        if os.environ.get("BENCH_ARGS_FILE"):  # the render ffmpeg's arguments, for studies
+            from toolkit.cpu_budget import ffmpeg_thread_args, thread_budget
+            from toolkit.media.runner import build_args
+
+            Path(os.environ["BENCH_ARGS_FILE"]).write_text(json.dumps(
+                ffmpeg_thread_args(build_args(a[0]), thread_budget())))
+            if os.environ.get("BENCH_ARGS_ONLY"):  # stop here; the drawn graphics stay
+                os._exit(0)
         subprocess.Popen = SampledPopen  # type: ignore[misc]
         try:
             return real_run(*a, **k)
@@ -408,6 +418,8 @@ def main() -> int:
     ap.add_argument("--only", default="render,long-export")
     ap.add_argument("--long-minutes", type=int, default=10)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--before", type=Path, help="another checkout (e.g. main before a change): "
+                    "its code renders the same project right after this one, measured alike")
     ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
@@ -453,6 +465,17 @@ def main() -> int:
         r = measured(child("render", name, str(ws), str(work / "out"), str(res)))
         r["plan"] = json.loads(res.read_text())
         print(f"  {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (load {load()})", flush=True)
+        if a.before:
+            shutil.rmtree(cache / "analysis", ignore_errors=True)
+            print(f"render with {a.before} (load {load()})", flush=True)
+            shutil.rmtree(work / "out-before", ignore_errors=True)
+            other = [sys.executable, str(a.before / "bench" / "bench_pipeline.py"), "--child"]
+            b = measured(other + ["render", name, str(ws), str(work / "out-before"),
+                                  str(work / "render-before.json")])
+            b["plan"] = json.loads((work / "render-before.json").read_text())
+            print(f"  {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak {b['peak_mb']:.0f} MB "
+                  f"(load {load()})", flush=True)
+            figures["before"] = b
         print(f"hand-written (load {load()})", flush=True)
         h = run_hand(r["plan"], work)
         print(f"  {h['wall']:.1f} s wall, {h['cpu']:.1f} s CPU (load {load()})", flush=True)

@@ -12,6 +12,8 @@ import pytest
 from frames import frame_at
 from reframe_media import face_box, face_clip, face_image, face_size, linear, sine, step
 from toolkit.reframe.analysis import analyse_clip
+from toolkit.reframe.analysis_decode import (TIME_KEY, Sides, analysis_rate, decode_gray,
+                                             grid_cells, read_scene_scores, skips_nonref)
 from toolkit.reframe.camera_path import CameraPath, plan_camera_path
 from toolkit.reframe.faces import detect_faces
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
@@ -158,14 +160,28 @@ def test_analysis_is_cached_and_shared(face, tmp_path):
     assert any(s.faces for s in first.samples())  # the cover choice reads the same frames
 
 
-def test_analysis_times_match_the_frames_shown(face, tmp_path):
+def _with_bframes(src: Path) -> Path:
+    """The clip re-encoded as exports are: x264 with B-frames that no frame refers to."""
+    out = src.with_name(src.stem + "_b.mp4")
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c:v", "libx264",
+                    "-preset", "faster", "-bf", "3", "-pix_fmt", "yuv420p", str(out)],
+                   check=True, capture_output=True, timeout=120)
+    return out
+
+
+@pytest.mark.parametrize("coding", ["every frame a reference", "B-frames"])
+def test_analysis_times_match_the_frames_shown(face, tmp_path, coding):
     """A face walking fast across a 25 fps clip: each analysis frame's detected position fits
     the true position at the frame's recorded time. (At 6 fps of 25 fps the frame shown was
     up to one source frame older than its time: a sawtooth error of up to 7 px here, which a
-    window pressed against the face followed as jitter.)"""
+    window pressed against the face followed as jitter.) With B-frames the decoder skips the
+    frames no other refers to, so an analysis frame may come a frame or two after its grid
+    point: its boxes are moved back to the grid time."""
     fw, fh = face_size(face)
     motion = linear(10, W - 10 - fw, 3.0, 120)
     src = face_clip(face, tmp_path / "walk.mp4", [motion], seconds=3.0)
+    if coding == "B-frames":
+        src = _with_bframes(src)
     analysis = analyse_clip(src, probe(src), cache=False)
     err = np.array([next(b.cx for b in f.boxes if b.is_face) * W
                     - (face_box(motion, f.time, (fw, fh))[0] + fw / 3)
@@ -173,6 +189,28 @@ def test_analysis_times_match_the_frames_shown(face, tmp_path):
     assert len(err) >= 0.9 * len(analysis.frames)
     spread = np.abs(err - np.median(err))
     assert spread.max() < 4.0, f"detected minus true x: {np.round(err, 1)}"
+    assert np.allclose(np.diff([f.time for f in analysis.frames]), 1 / analysis.fps)
+
+
+def test_the_analysis_decode_skips_frames_nothing_refers_to(face, tmp_path):
+    """On a clip with B-frames the analysis frames are not all on the grid (some grid points'
+    own frames were not decoded), and each lies in its grid interval."""
+    src = _with_bframes(face_clip(face, tmp_path / "walk.mp4", [linear(10, 400, 3.0, 120)],
+                                  seconds=3.0))
+    info = probe(src)
+    rate = analysis_rate(info, 6.0)
+    assert skips_nonref(info, rate)
+    times = tmp_path / "times.txt"
+    decode_gray(src, tmp_path / "frames.gray", (0.0, 3.0), (64, 36), rate,
+                Sides(times=times), skip_nonref=True)
+    shown = [t for t, _ in read_scene_scores(times, 0.0, TIME_KEY)]
+    cells = grid_cells(shown, 0.0, float(rate))
+    assert cells == list(range(len(cells))) and len(cells) >= 17
+    late = [t - k / float(rate) for t, k in zip(shown, cells)]
+    assert all(-0.01 <= d < 1 / float(rate) for d in late)
+    assert max(late) > 0.02  # at least one grid point's own frame was skipped
+    frames = (tmp_path / "frames.gray").stat().st_size // (64 * 36)
+    assert frames == len(shown)
 
 
 def _speaker_beside_a_still(shared_media: Path, out: Path, speaker_left: bool) -> Path:

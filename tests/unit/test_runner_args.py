@@ -62,3 +62,12 @@ def test_ffmpeg_error_message_carries_tail_in_both_languages():
         assert "gescheitert" in str(err)
     finally:
         set_language(None)
+
+
+def test_ffmpeg_runs_with_a_fixed_mmap_threshold_unless_the_caller_set_one():
+    env = runner.ffmpeg_env({"PATH": "/bin"})
+    assert env == {"PATH": "/bin", "MALLOC_MMAP_THRESHOLD_": str(128 * 1024)}
+    assert runner.ffmpeg_env({"MALLOC_MMAP_THRESHOLD_": "65536"}) == {
+        "MALLOC_MMAP_THRESHOLD_": "65536"}
+    tuned = {"GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=1048576"}
+    assert runner.ffmpeg_env(tuned) == tuned

@@ -51,7 +51,22 @@ def test_each_source_is_one_input_and_each_output_one_encode() -> None:
     assert "enable=between(t\\,2.000\\,3.500)" in graph
     assert "setpts=PTS+3.500/TB" in graph
     i = args.index(str(A))
-    assert args[i - 5:i] == ["-ss", "0.500000", "-t", "4.000000", "-i"]
+    assert args[i - 7:i] == ["-ss", "0.500000", "-t", "4.000000", "-threads", "1", "-i"]
+
+
+def test_one_decoder_thread_per_source_of_a_timeline_but_not_of_a_single_clip() -> None:
+    """Several sources: each decoder gets one thread (a frame-threaded decoder holds a frame
+    per thread for the whole render); a single clip keeps ffmpeg's own choice."""
+    args = _graph()
+    assert [args[i - 3:i] for i, a in enumerate(args) if a in (str(A), str(B))] == \
+        [["-threads", "1", "-i"]] * 2
+    one = [TimelineInput(A, FRAME, False, length=2.0)]
+    plan = OutputPlan(Path("/out/o.mp4"), FramePlan(270, 480, fps=Fraction(25)),
+                      {"c:v": "libx264"})
+    single = build_args(build_timeline_graph(
+        open_inputs(one), one, [Piece(2.0, (Part(0, 0.0),))],
+        [TimelineOutput(plan, (PieceLook(frames=(plan.frame,)),))], None))
+    assert "-threads" not in single
 
 
 def test_split_layout_rules_and_helpers() -> None:

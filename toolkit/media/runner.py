@@ -7,6 +7,8 @@ turns it into an argument list (testable without running ffmpeg) and :func:`run`
   succeeded, so a failed, cancelled or timed-out run leaves no file behind;
 * the job's CPU thread budget (:mod:`toolkit.cpu_budget`, ``MACHMAL_THREADS``) is put on every
   input, filter graph and output, so jobs running side by side do not oversubscribe the cores;
+* ffmpeg runs with glibc's ``mmap`` threshold fixed (:func:`ffmpeg_env`), so the frame buffers
+  it frees go back to the system instead of piling up in the heap;
 * ``-progress`` is parsed into a ``progress(fraction)`` callback;
 * a ``threading.Event`` cancels the run;
 * failures raise :class:`~toolkit.errors.FFmpegError` carrying the command and the last lines of
@@ -21,7 +23,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ from toolkit.media.ffmpeg_bin import ffmpeg_exe
 ProgressFn = Callable[[float], None]
 TAIL_LINES = 20
 _GLOBAL_ARGS = ["-hide_banner", "-nostdin", "-y"]
+MMAP_THRESHOLD = 128 * 1024
+"""Bytes from which glibc maps an allocation of its own (its default start value, held fixed)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,20 @@ def run(graph: Any, *, outputs: Sequence[os.PathLike[str] | str] = (),
                      seconds=time.monotonic() - started)
 
 
+def ffmpeg_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment ffmpeg runs in: ``base`` (default: this process's) with glibc's
+    ``mmap`` threshold held at :data:`MMAP_THRESHOLD` unless the caller set one.
+
+    glibc raises that threshold each time a large mapped block is freed, after which ffmpeg's
+    frame buffers (3 MB each at 1080x1920) come from the heap and stay resident when freed: in
+    the 45 s duel render that kept about 270 MB more at the peak. Other C libraries ignore it.
+    """
+    env = dict(os.environ if base is None else base)
+    if "MALLOC_MMAP_THRESHOLD_" not in env and "GLIBC_TUNABLES" not in env:
+        env["MALLOC_MMAP_THRESHOLD_"] = str(MMAP_THRESHOLD)
+    return env
+
+
 def _execute(cmd: list[str], duration: float | None, progress: ProgressFn | None,
              cancel: threading.Event | None, timeout: float | None
              ) -> tuple[int, list[str], str]:
@@ -144,7 +162,8 @@ def _execute(cmd: list[str], duration: float | None, progress: ProgressFn | None
     """
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            errors="replace", bufsize=1, preexec_fn=_die_with_parent())
+                            errors="replace", bufsize=1, preexec_fn=_die_with_parent(),
+                            env=ffmpeg_env())
     stderr_lines: list[str] = []
     readers = [
         threading.Thread(target=_pump_progress, args=(proc.stdout, duration, progress),

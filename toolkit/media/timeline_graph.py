@@ -123,7 +123,13 @@ class TimelineOutput:
 
 
 def open_inputs(inputs: Sequence[TimelineInput]) -> list[Stream]:
-    """One ffmpeg input node per source (seeking to its earliest used second)."""
+    """One ffmpeg input node per source (seeking to its earliest used second).
+
+    With several sources (an assembled timeline) each decoder gets ONE thread: only one or two
+    sources play at a time, and a frame-threaded decoder holds a full frame per thread, for
+    every source from the start of the render to its end. A single source keeps ffmpeg's
+    frame threads (there the decoder is the only one and its speed counts).
+    """
     nodes = []
     for src in inputs:
         args: dict[str, Any] = {}
@@ -131,6 +137,8 @@ def open_inputs(inputs: Sequence[TimelineInput]) -> list[Stream]:
             args["ss"] = f"{src.offset:.6f}"
         if src.length:
             args["t"] = f"{src.length:.6f}"
+        if len(inputs) > 1:
+            args["threads"] = "1"
         nodes.append(_ffmpeg().input(str(src.path), **args))
     return nodes
 
@@ -251,6 +259,7 @@ def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequ
             runs.append([])
     joined: Stream | None = None
     start, prev = 0.0, -1
+    smears: dict[int, list[str]] = {}  # blur width -> the moves it smears
     for run in runs:
         part = (streams[run[0]] if len(run) == 1 else
                 _ffmpeg().concat(*[streams[k] for k in run], v=1, a=0).node[0])
@@ -264,12 +273,15 @@ def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequ
             joined = _ffmpeg().filter([a, b], "xfade", transition=blend.xfade,
                                       duration=f"{blend.seconds:.4f}", offset=f"{start:.6f}")
             if blend.smear > 0:
-                size = max(2, round(width * blend.smear))
-                joined = joined.filter("avgblur", sizeX=size, sizeY=1, enable=(
-                    f"between(t,{start:.4f},{start + blend.seconds:.4f})"))
+                smears.setdefault(max(2, round(width * blend.smear)), []).append(
+                    f"between(t,{start:.4f},{start + blend.seconds:.4f})")
         start += sum(pieces[k].seconds for k in run)
         prev = run[-1]
     assert joined is not None
+    # ONE blur per width for every move: each avgblur instance holds full-size buffers for the
+    # whole render, so one per move cost about 40 MB each at 1080x1920
+    for size, moves in smears.items():
+        joined = joined.filter("avgblur", sizeX=size, sizeY=1, enable="+".join(moves))
     return joined
 
 
@@ -310,9 +322,11 @@ def _piece_picture(piece: Piece, look: PieceLook, branches: list[list[Stream]], 
     if not piece.parts:
         assert look.image is not None, "a card needs its image"
         frames = max(1, round((piece.seconds + tail) * fps))
-        v = (_ffmpeg().input(str(look.image)).filter("loop", loop=frames - 1, size=1)
+        # converted once, then repeated (not converted again for every frame it is shown)
+        v = (_ffmpeg().input(str(look.image)).filter("format", pix_fmts=DELIVERY_PIX_FMT)
+             .filter("loop", loop=frames - 1, size=1)
              .filter("setpts", f"N/({fps.numerator}/{fps.denominator})/TB"))
-        return v.filter("format", pix_fmts=DELIVERY_PIX_FMT).filter("setsar", "1")
+        return v.filter("setsar", "1")
     views = [video_chain(branches[j][o], inputs[part.input].frame,
                          dataclasses.replace(look.frames[j], fps=fps))
              for j, part in enumerate(piece.parts)]

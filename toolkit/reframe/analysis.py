@@ -1,11 +1,14 @@
 """One low-resolution pass over a clip: people, shot cuts, sharpness (cached).
 
-ffmpeg decodes the section ``[start, end]`` ONCE, drops it to ``fps`` frames per second and
-scales it to ``size`` pixels on the longer side in grey, writing raw frames to a temporary file
-through the runner (progress, cancel, stderr in errors). Python then only sees small frames:
+ffmpeg decodes the section ``[start, end]`` ONCE (frames that no other frame refers to are not
+decoded where the source has them: :mod:`toolkit.reframe.analysis_decode`), drops it to
+``fps`` frames per second and scales it to ``size`` pixels on the longer side in grey, writing
+raw frames into a FIFO through the runner (progress, cancel, stderr in errors). Python then
+only sees small frames:
 
-* people per frame (:class:`toolkit.reframe.subjects.PeopleFinder`, faces from
-  :func:`toolkit.reframe.face_detector.find_faces`, filtered over time);
+* people per frame (faces from :func:`toolkit.reframe.face_detector.find_faces` on key frames,
+  settled in between by :class:`toolkit.reframe.sparse_search.SparseFinder`; the Haar
+  fallback's :class:`toolkit.reframe.subjects.PeopleFinder`; filtered over time);
 * shot cuts (:mod:`toolkit.reframe.shots`) from the same frames;
 * sharpness and brightness per frame, so the cover choice (:mod:`toolkit.reframe.cover`) needs no
   decode of its own;
@@ -22,6 +25,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
@@ -33,19 +37,21 @@ from pydantic import BaseModel, ValidationError
 
 from toolkit.atomic import atomic_write_text
 from toolkit.cpu_budget import limit_opencv
-from toolkit.media import runner
 from toolkit.reframe import face_detector
+from toolkit.reframe.analysis_decode import (RMS_KEY, TIME_KEY, Sides, analysis_rate,
+                                             decode_gray, grid_cells, read_scene_scores,
+                                             skips_nonref, to_grid)
 from toolkit.reframe.faces import Face, FrameSample
 from toolkit.media.probe import MediaInfo
 from toolkit.media.render import SourceFrame
 from toolkit.reframe.shots import change_scores, find_cuts, frame_signature, refine_cuts
+from toolkit.reframe.sparse_search import SparseFinder
 from toolkit.reframe.subjects import Box, PeopleFinder, keep_consistent, mouth_motion
 
-VERSION: Final = 3  # 2: analysis frames on the source's frame grid; 3: the CNN face detector
+VERSION: Final = 4  # 2: analysis frames on the source's frame grid; 3: the CNN face detector;
+# 4: the CNN on key frames, settled in between (sparse_search)
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
 _CHUNK: Final = 1 << 20
-_FULL_SEARCH_RATE: Final = 2.0  # full people searches per second (tracked in between)
-_RMS_KEY: Final = "lavfi.astats.Overall.RMS_level"
 _VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
 
 
@@ -56,32 +62,16 @@ class AnalysisSettings:
     Attributes:
         size: Longer side of the analysis frames in pixels.
         fps: Analysis frames per second wanted (see :func:`analysis_rate`).
+        key_rate: People searches (key frames) per second
+            (:mod:`toolkit.reframe.sparse_search`); ``fps`` searches every frame.
+        skip_nonref: Let the decoder skip frames no other frame refers to, where the source
+            allows (:func:`toolkit.reframe.analysis_decode.skips_nonref`).
     """
 
     size: int = 384
     fps: float = 6.0
-
-
-def analysis_rate(info: MediaInfo, wanted: float) -> Fraction:
-    """The analysis frame rate: the source's rate divided by a whole number, near ``wanted``.
-
-    Every analysis frame is then a source frame shown exactly at ``start + i / rate``. With a
-    rate that does not divide the source's (6 fps of 25 fps), the ``fps`` filter shows the
-    source frame up to one frame interval before the frame's nominal time: a moving subject
-    then seems to jump back and forth by up to one frame's motion in a sawtooth (6 px per
-    analysis frame at a walking pace in a 640 px frame), which a window pressed against the
-    subject followed as jitter. Variable or unknown frame rates keep ``wanted``.
-    """
-    v = info.video
-    wanted_rate = Fraction(wanted).limit_denominator(1000)
-    if v is None or v.vfr or not v.fps or v.fps <= 0:
-        return wanted_rate
-    src = Fraction(v.fps).limit_denominator(1000)
-    ntsc = Fraction(round(v.fps * 1.001) * 1000, 1001)
-    if abs(float(ntsc) - v.fps) < abs(float(src) - v.fps) or abs(float(ntsc) - v.fps) < 1e-3:
-        src = ntsc
-    step = max(1, round(float(src) / wanted))
-    return src / step
+    key_rate: float = 2.0
+    skip_nonref: bool = True
 
 
 class FrameRecord(BaseModel):
@@ -210,17 +200,18 @@ def analyse_clip(src: str | Path, info: MediaInfo, start: float = 0.0,
             return ClipAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValidationError, OSError, ValueError):
             pass
-    result = _analyse(src, frame, start, end, settings, analysis_rate(info, settings.fps),
-                      progress, cancel, info.has_audio)
+    rate = analysis_rate(info, settings.fps)
+    result = _analyse(src, frame, (start, end), settings, rate, progress, cancel,
+                      info.has_audio, settings.skip_nonref and skips_nonref(info, rate))
     if path is not None:
         atomic_write_text(path, result.model_dump_json())
     return result
 
 
-def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
+def _analyse(src: Path, frame: SourceFrame, span: tuple[float, float],
              settings: AnalysisSettings, rate: Fraction,
-             progress: Callable[[float], None] | None,
-             cancel: threading.Event | None, has_audio: bool = False) -> ClipAnalysis:
+             progress: Callable[[float], None] | None, cancel: threading.Event | None,
+             has_audio: bool = False, skip_nonref: bool = False) -> ClipAnalysis:
     """Decode and look at the same time: ffmpeg writes into a FIFO that Python reads.
 
     On the 2 cores of a small machine ffmpeg's decoding and the detectors then run side by
@@ -228,29 +219,36 @@ def _analyse(src: Path, frame: SourceFrame, start: float, end: float,
     temporary file first.
     """
     limit_opencv()  # the detectors' threads keep to the job's CPU budget
+    start, end = span
     w, h = analysis_size(frame, settings.size)
-    looker = Looker(w, h, start, end, float(rate), cancel)
+    looker = Looker(w, h, start, end, float(rate), cancel, settings.key_rate)
     with tempfile.TemporaryDirectory(prefix="machmal-analysis-") as tmp:
-        scenes = Path(tmp) / "scenes.txt"
-        sound = Path(tmp) / "sound.txt" if has_audio else None
+        sides = Sides(scenes=Path(tmp) / "scenes.txt",
+                      sound=Path(tmp) / "sound.txt" if has_audio else None,
+                      times=Path(tmp) / "times.txt" if skip_nonref else None)
+
+        def decode(out: Path, atomic: bool) -> None:
+            decode_gray(src, out, span, (w, h), rate, sides, skip_nonref=skip_nonref,
+                        progress=progress, cancel=cancel, atomic=atomic)
+
         if hasattr(os, "mkfifo"):
-            _through_fifo(Path(tmp) / "frames.fifo", looker, src, (start, end), rate,
-                          progress, cancel, (scenes, sound))
+            _through_fifo(Path(tmp) / "frames.fifo", looker, decode)
         else:  # pragma: no cover - platforms without FIFOs
             raw = Path(tmp) / "frames.gray"
-            decode_gray(src, raw, start, end, w, h, rate, progress, cancel,
-                        scenes=scenes, sound=sound)
+            decode(raw, True)
             with open(raw, "rb") as fh:
                 looker.read_all(fh)
-        looker.scene_scores = read_scene_scores(scenes, start)
-        if sound is not None:
-            looker.sound_levels = read_scene_scores(sound, start, _RMS_KEY)
+        assert sides.scenes is not None
+        looker.scene_scores = read_scene_scores(sides.scenes, start)
+        if sides.sound is not None:
+            looker.sound_levels = read_scene_scores(sides.sound, start, RMS_KEY)
+        if sides.times is not None:
+            looker.frame_times = [t for t, _ in read_scene_scores(sides.times, start,
+                                                                   TIME_KEY)]
     return looker.result()
 
 
-def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, float],
-                  rate: Fraction, progress: Callable[[float], None] | None,
-                  cancel: threading.Event | None, sides: tuple[Path, Path | None]) -> None:
+def _through_fifo(fifo: Path, looker: Looker, decode: Callable[[Path, bool], None]) -> None:
     os.mkfifo(fifo)
     failure: list[BaseException] = []
 
@@ -264,8 +262,7 @@ def _through_fifo(fifo: Path, looker: Looker, src: Path, span: tuple[float, floa
     reader = threading.Thread(target=read, name="machmal-analysis", daemon=True)
     reader.start()
     try:
-        decode_gray(src, fifo, span[0], span[1], looker.w, looker.h, rate, progress,
-                    cancel, atomic=False, scenes=sides[0], sound=sides[1])
+        decode(fifo, False)
     finally:
         _release(fifo)
         reader.join()
@@ -281,92 +278,35 @@ def _release(fifo: Path) -> None:
         pass
 
 
-def decode_gray(src: Path, out: Path, start: float, end: float, w: int, h: int,
-                fps: float | Fraction,
-                progress: Callable[[float], None] | None = None,
-                cancel: threading.Event | None = None, atomic: bool = True,
-                scenes: Path | None = None, sound: Path | None = None) -> None:
-    """Write ``[start, end]`` of ``src`` as raw ``w`` x ``h`` grey frames at ``fps`` to ``out``.
-
-    Args:
-        atomic: False writes straight to ``out`` (a FIFO), not to a temporary name.
-        scenes: Also write ffmpeg's scene-change score of EVERY frame (on 64x36 thumbnails,
-            from the same decode) to this text file, to place cuts to the exact frame.
-        sound: Also write the sound's RMS level (dB) per 0.1 s to this text file (the source
-            must have sound).
-    """
-    import ffmpeg
-
-    duration = max(0.0, end - start)
-    in_args = {"ss": f"{start:.3f}"} if start > 0 else {}
-    # No deblocking: invisible at analysis size, and a fifth of the decoder's work. One
-    # decoder thread: Python looks at the frames on the other core meanwhile, and frame
-    # threading costs CPU time of its own (about 4 % of a 1080p decode).
-    source = ffmpeg.input(str(src), t=f"{duration:.3f}", skip_loop_filter="all", threads=1,
-                          **in_args)
-    video = source.video
-    if scenes is not None:
-        node = video.filter_multi_output("split", 2)
-        video = node.stream(0)
-        scored = (node.stream(1).filter("scale", 64, 36, flags="fast_bilinear")
-                  .filter("select", "gte(scene,0)")
-                  .filter("metadata", mode="print", key="lavfi.scene_score", file=str(scenes)))
-    rate = Fraction(fps).limit_denominator(100000)
-    v = (video.filter("fps", fps=f"{rate.numerator}/{rate.denominator}", round="up")
-         .filter("scale", w, h, flags="area")
-         .filter("format", "gray"))
-    graph = v.output(str(out), f="rawvideo", pix_fmt="gray", an=None, sn=None)
-    sides = [scored] if scenes is not None else []
-    if sound is not None:  # 0.1 s chunks of 8 kHz mono: a speaking cue for almost no work
-        sides.append(source.audio.filter("aresample", 8000).filter("aformat",
-                                                                   channel_layouts="mono")
-                     .filter("asetnsamples", n=800, p=0)
-                     .filter("astats", metadata=1, reset=1, measure_perchannel="none",
-                             measure_overall="RMS_level")
-                     .filter("ametadata", mode="print", key=_RMS_KEY, file=str(sound)))
-    if sides:
-        graph = ffmpeg.merge_outputs(graph, ffmpeg.output(*sides, "-", f="null"))
-    runner.run(graph, outputs=[out] if atomic else [], duration=duration, progress=progress,
-               cancel=cancel, timeout=120.0 + 10.0 * duration, target=src.name)
-
-
-def read_scene_scores(path: Path, start: float, key: str = "lavfi.scene_score"
-                      ) -> list[tuple[float, float]]:
-    """``(source time, value)`` per frame from ``(a)metadata=mode=print`` output."""
-    out: list[tuple[float, float]] = []
-    t = None
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        if "pts_time:" in line:
-            t = float(line.rsplit("pts_time:", 1)[1].split()[0])
-        elif line.startswith(key + "=") and t is not None:
-            value = float(line.split("=", 1)[1])  # "-inf" (digital silence) parses too
-            out.append((start + t, value))
-    return out
-
-
 class Looker:
-    """Looks at analysis frames one by one (``frame i`` shows ``start + i / fps``)."""
+    """Looks at analysis frames one by one (``frame i`` shows ``start + i / fps``).
+
+    Per-frame measures (sharpness, brightness, shot signature, black bars) are taken as each
+    frame arrives; people come from the finder, which may settle a frame a key frame
+    interval later (:class:`~toolkit.reframe.sparse_search.SparseFinder`), so the grey frames
+    wait in ``waiting`` until then (for the mouth motion between neighbouring frames).
+    """
 
     def __init__(self, w: int, h: int, start: float, end: float, fps: float,
-                 cancel: threading.Event | None = None) -> None:
+                 cancel: threading.Event | None = None, key_rate: float = 2.0) -> None:
         import cv2
 
         self.w, self.h, self.start, self.end, self.fps = w, h, start, end, fps
         self.cancel = cancel
         self.clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-        self.every = max(1, round(fps / _FULL_SEARCH_RATE))
-        self.finder = PeopleFinder(full_every=self.every)
+        self.every = max(1, round(fps / key_rate))
+        self.finder: SparseFinder | PeopleFinder = (
+            SparseFinder(self.every)
+            if face_detector.backend() == "cnn" else PeopleFinder(full_every=self.every))
         self.detections: list[list[Box]] = []
         self.records: list[tuple[float, float, float]] = []
         self.signatures: list[tuple[np.ndarray, np.ndarray]] = []
         self.col_max, self.row_max = np.zeros(w), np.zeros(h)
         self.scene_scores: list[tuple[float, float]] = []
         self.sound_levels: list[tuple[float, float]] = []
+        self.waiting: deque[np.ndarray] = deque()
         self.previous: np.ndarray | None = None
+        self.frame_times: list[float] | None = None  # source times, when not on the grid
 
     def read_all(self, fh: BinaryIO) -> None:
         """Look at every whole frame readable from ``fh``."""
@@ -382,12 +322,10 @@ class Looker:
             from toolkit.errors import Cancelled
 
             raise Cancelled(target="analysis")
-        found = self.finder.step(self.clahe.apply(gray))
-        if self.previous is not None:
-            found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
-                     if b.is_face else b for b in found]
-        self.previous = gray
-        self.detections.append(found)
+        eq = self.clahe.apply(gray)
+        self.waiting.append(gray)
+        self._people(self.finder.push(eq) if isinstance(self.finder, SparseFinder)
+                     else [self.finder.step(eq)])
         self.signatures.append(frame_signature(gray))
         self.col_max = np.maximum(self.col_max, gray.mean(axis=0))
         self.row_max = np.maximum(self.row_max, gray.mean(axis=1))
@@ -395,8 +333,21 @@ class Looker:
         self.records.append((self.start + len(self.records) / self.fps,
                              float(dev[0, 0]) ** 2, float(gray.mean())))
 
+    def _people(self, settled: list[list[Box]]) -> None:
+        """Keep the people of frames the finder settled (oldest waiting frames first)."""
+        for found in settled:
+            gray = self.waiting.popleft()
+            if self.previous is not None:
+                found = [b.model_copy(update={"mouth": mouth_motion(self.previous, gray, b)})
+                         if b.is_face else b for b in found]
+            self.previous = gray
+            self.detections.append(found)
+
     def result(self) -> ClipAnalysis:
         """The analysis of the frames seen."""
+        if isinstance(self.finder, SparseFinder):
+            self._people(self.finder.flush())
+        self._onto_grid()
         times = [r[0] for r in self.records]
         kept = keep_consistent(self.detections, window=2 * self.every)
         voice = voice_activity(times, self.sound_levels, 1.0 / self.fps)
@@ -407,6 +358,30 @@ class Looker:
         return ClipAnalysis(start=self.start, end=self.end, fps=self.fps, width=self.w,
                             height=self.h, content=_content(self.col_max, self.row_max),
                             frames=frames, cuts=cuts)
+
+
+    def _onto_grid(self) -> None:
+        """Frames decoded off the grid (``frame_times``, see
+        :mod:`toolkit.reframe.analysis_decode`): give each its grid time, move its boxes
+        there, and repeat the frame before a grid point that got no frame of its own."""
+        times = self.frame_times
+        if not times or len(times) != len(self.records):
+            return
+        cells = grid_cells(times, self.start, self.fps)
+        if any(b <= a for a, b in zip(cells, cells[1:])):
+            return  # not what the decode's select gives: keep the frames as they are
+        grid = [self.start + k / self.fps for k in cells]
+        moved = to_grid(self.detections, times, grid)
+        records, detections, signatures = [], [], []
+        for i, k in enumerate(cells):
+            for gap in range(cells[i - 1] + 1 if i else k, k):  # grid points left out
+                records.append((self.start + gap / self.fps, *records[-1][1:]))
+                detections.append(detections[-1])
+                signatures.append(signatures[-1])
+            records.append((grid[i], *self.records[i][1:]))
+            detections.append(moved[i])
+            signatures.append(self.signatures[i])
+        self.records, self.detections, self.signatures = records, detections, signatures
 
 
 def voice_activity(times: list[float], levels: list[tuple[float, float]], spacing: float

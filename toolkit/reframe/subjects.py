@@ -3,9 +3,10 @@
 Detectors, each run only when the one before found nothing:
 
 1. faces: :func:`toolkit.reframe.face_detector.find_faces`, a small CNN (frontal, turned, small
-   and partly covered faces), on every frame, so no tracking is needed (tilted heads: in the
-   turned frame on full searches and while one is followed); where the CNN is not available,
-   OpenCV's frontal Haar cascade on full searches and near the last faces between;
+   and partly covered faces), on key frames and where they disagree
+   (:class:`toolkit.reframe.sparse_search.SparseFinder`; tilted heads: in the turned frame);
+   where the CNN is not available, OpenCV's frontal Haar cascade on full searches and near
+   the last faces between (:class:`PeopleFinder`);
 2. head and shoulders (Haar ``upperbody``, on a half-size frame): people turned away,
    silhouettes, people too small in a wide shot for a face detector;
 3. Haar fallback only: faces seen from the side (``profileface``, both directions);
@@ -24,13 +25,12 @@ from typing import Any, Final, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from toolkit.reframe import face_detector
 from toolkit.reframe.face_detector import haar_profiles, haar_run
 
 Kind = Literal["face", "profile", "body", "motion"]
 
 _MIN_FACE_PX: Final = 20       # the cascades' own windows are 20-24 px
-_MIN_CNN_FACE_PX: Final = 12   # the CNN still finds faces of 12 px (bench/faces.py)
+MIN_CNN_FACE_PX: Final = 12   # the CNN still finds faces of 12 px (bench/faces.py)
 _MIN_BODY_PX: Final = 18
 _SCALE_STEP: Final = 1.2       # image pyramid step of detectMultiScale
 _FRONTAL: Final = "haarcascade_frontalface_default.xml"
@@ -94,7 +94,8 @@ def _boxes(raw: Sequence[tuple[int, int, int, int]], w: int, h: int, kind: Kind)
 
 
 class PeopleFinder:
-    """Finds people frame after frame, cheaply (see the module docstring for the detectors).
+    """Finds people frame after frame with the Haar cascades (the fallback where the CNN is
+    not available; see the module docstring for the detectors).
 
     A full search runs on every ``full_every``-th frame (and profiles on every other full
     search when nothing else was found); in between, only the neighbourhood of the people
@@ -111,14 +112,11 @@ class PeopleFinder:
         self.searches = 0
         self.since_full = self.full_every  # the first frame gets a full search
         self.misses = 0
-        self.tilted = False  # the CNN found the last frame's face in a turned frame
         self.last: list[Box] = []
         self.previous: np.ndarray | None = None
 
     def step(self, gray: np.ndarray) -> list[Box]:
         """People in the next (equalised) grey frame, largest first."""
-        if face_detector.backend() == "cnn":
-            return self._step_cnn(gray)
         every = self.full_every * (2 if self.misses >= _IDLE_AFTER else 1)
         if self.since_full >= every:
             found = self._full_search(gray, self.searches)
@@ -128,26 +126,8 @@ class PeopleFinder:
             found = self._follow(gray)
         return self._settle(gray, found)
 
-    def _step_cnn(self, gray: np.ndarray) -> list[Box]:
-        """The CNN on every frame (cheaper than the cascades' tracking). On the full searches'
-        rhythm, and while a tilted head is being followed, it also looks in the turned frame;
-        bodies on that rhythm where it finds no face; motion where nothing is found."""
-        h, w = gray.shape[:2]
-        full = self.since_full >= self.full_every
-        hits = face_detector.find_faces(gray, _MIN_CNN_FACE_PX, profile=False,
-                                        tilted=full or self.tilted)
-        self.tilted = any(f.turned for f in hits)
-        found = [Box(x=f.x / w, y=f.y / h, w=f.w / w, h=f.h / h, kind="face") for f in hits]
-        if full:
-            self.since_full = 0
-            if not found:
-                found = _bodies(gray)
-        elif not found and self.last and self.last[0].kind == "body":
-            found = [b for old in self.last for b in _search_near(gray, old)][:4]
-        return self._settle(gray, found)
-
     def _settle(self, gray: np.ndarray, found: list[Box]) -> list[Box]:
-        """Both detectors' common end of a step: remember the frame, fall back to motion."""
+        """The end of a step: remember the frame, fall back to motion."""
         self.since_full += 1
         self.last = found
         if not found and self.previous is not None:
@@ -160,7 +140,7 @@ class PeopleFinder:
         h, w = gray.shape[:2]
         found = _boxes(_run(gray, _FRONTAL, _MIN_FACE_PX), w, h, "face")
         if not found:
-            found = _bodies(gray)
+            found = find_bodies(gray)
         if not found and count % 2 == 0:
             found = _boxes(_profiles(gray), w, h, "profile")
         return found
@@ -176,7 +156,7 @@ def _search_near(gray: np.ndarray, old: Box) -> list[Box]:
     x1, y1 = min(w, int((old.x + 2 * old.w) * w)), min(h, int((old.y + 2 * old.h) * h))
     roi = np.ascontiguousarray(gray[y0:y1, x0:x1])
     if old.kind == "body":
-        local = _bodies(roi)
+        local = find_bodies(roi)
     else:
         side = max(_MIN_FACE_PX, int(0.6 * old.h * h))
         raw = (_run(roi, _FRONTAL, side) if old.kind == "face" else _profiles(roi, side))
@@ -186,7 +166,7 @@ def _search_near(gray: np.ndarray, old: Box) -> list[Box]:
                 kind=b.kind) for b in local]
 
 
-def _bodies(gray: np.ndarray) -> list[Box]:
+def find_bodies(gray: np.ndarray) -> list[Box]:
     """Head-and-shoulders at half resolution (bodies are large; 4x cheaper)."""
     import cv2
 
