@@ -1,5 +1,10 @@
 """Assembly: a project's takes -> a timeline (plain data) -> one render for every platform.
 
+The one delivery path: a project's timeline and a single clip's (a timeline of one clip, the
+plan of ``export``, ``reformat``, ``subtitle --burn``, quick subtitles and a take's export) are
+rendered alike by :func:`~toolkit.edit.run.execute_plan`, with one options type
+(:class:`~toolkit.edit.plan.RenderOptions`), one cover choice and one check report.
+
 * :mod:`~toolkit.edit.timeline` - the timeline model (pydantic, versioned JSON);
 * :mod:`~toolkit.edit.from_project` - project -> timeline (order, takes, trims);
 * :mod:`~toolkit.edit.overlays` - cards and overlays from the storyboard's on-screen texts;
@@ -8,7 +13,10 @@
 * :mod:`~toolkit.edit.graphics` - Pillow drawings in the brand kit's look;
 * :mod:`~toolkit.edit.audio` - speech, music bed, one loudness measurement;
 * :mod:`~toolkit.edit.plan` / :mod:`~toolkit.edit.run` - :func:`plan_render`,
-  :func:`render_project`.
+  :func:`render_project`, :func:`~toolkit.edit.run.execute_plan`;
+* :mod:`~toolkit.edit.clip_plan` - :func:`~toolkit.edit.clip_plan.plan_clip`, one source file
+  as a plan;
+* :mod:`~toolkit.edit.report` - the check report of every delivered file.
 """
 
 from __future__ import annotations
