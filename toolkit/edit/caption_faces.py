@@ -11,6 +11,8 @@ window, same half, same time. Cards show no faces.
 
 The drawn graphics of the output (title band, lower thirds, timer, scoreboard, call to action:
 :func:`overlay_obstacles`) are added to the same track, so a caption never lands on a band either.
+The same faces, as timed boxes (:func:`face_places`), keep the lower thirds and the call to
+action off them (:func:`toolkit.edit.overlay_layout.arrange`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Any, Final
 from PIL import Image
 
 from toolkit.captions.ass import Box
-from toolkit.captions.placement import FaceTrack, face_in_output
+from toolkit.captions.placement import FACE_MARGIN, TIME_SLACK, FaceTrack, face_in_output
+from toolkit.edit.overlay_layout import FACE, Placed, label
 from toolkit.edit.layout import Pieces, played_records
 from toolkit.media.timeline_graph import ImageOverlay, PieceLook
 
@@ -57,6 +60,20 @@ def timeline_faces(cut: Pieces, looks: Sequence[PieceLook], analyses: Mapping[st
         samples.append((at, tuple(c for b in boxes if (c := _clip(b, area)) is not None)))
     samples.sort(key=lambda s: s[0])
     return FaceTrack(tuple(samples))
+
+
+def face_places(track: FaceTrack) -> list[Placed]:
+    """Every face of ``track`` as a box an overlay keeps off: grown like the captions' faces
+    (:data:`~toolkit.captions.placement.FACE_MARGIN` of its height) and counted from
+    :data:`~toolkit.captions.placement.TIME_SLACK` before to after the moment it was seen."""
+    name = label(FACE, ())
+    places = []
+    for at, boxes in track.samples:
+        for box in boxes:
+            pad = round(box.height * FACE_MARGIN)
+            places.append(Placed(FACE, name, box.x0 - pad, box.y0 - pad, box.width + 2 * pad,
+                                 box.height + 2 * pad, at - TIME_SLACK, at + TIME_SLACK))
+    return places
 
 
 def _area(j: int, look: PieceLook, plan: Any, width: int, height: int) -> Box:

@@ -16,11 +16,14 @@ every box is at most as big as the safe area: the union of the output's platform
 Moving graphics are short image sequences overlaid in the same pass: the timer
 (:mod:`toolkit.edit.timer_art`) and the scoreboard's entrance (:mod:`toolkit.edit.score_art`).
 Overlays shown at the same time that would cover each other are moved apart
-(:mod:`toolkit.edit.overlay_layout`); a clash with no room left is reported per output.
+(:mod:`toolkit.edit.overlay_layout`); a clash with no room left is reported per output. Given
+the faces the output shows, lower thirds and the call to action also move off them (the render
+draws the cards first, :func:`draw_cards`, since the faces follow the pieces' looks).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -144,7 +147,8 @@ class Painter:
         return draw_card(self, card)
 
 
-def draw_output(timeline: Timeline, planned: Any, folder: Path, work: Path) -> Drawn:
+def draw_output(timeline: Timeline, planned: Any, folder: Path, work: Path,
+                faces: Sequence[Any] = ()) -> Drawn:
     """Draw every card and overlay of ``timeline`` for one planned output.
 
     Args:
@@ -152,30 +156,55 @@ def draw_output(timeline: Timeline, planned: Any, folder: Path, work: Path) -> D
         planned: The :class:`~toolkit.edit.plan.PlannedOutput` (size, safe zone).
         folder: Project folder (the logo path is relative to it).
         work: Folder for the images (deleted after the render).
+        faces: Faces the output shows (:class:`~toolkit.edit.overlay_layout.Placed` of kind
+            ``face``, with their times): lower thirds and the call to action keep off them.
     """
-    w, h = planned.width, planned.height
-    target = work / f"{w}x{h}"
-    target.mkdir(parents=True, exist_ok=True)
-    logo = folder / timeline.brand.logo if timeline.brand.logo else None
-    painter = Painter(timeline, w, h, planned.zone().box(w, h),
-                      logo if logo is not None and logo.is_file() else None)
+    return draw_overlays(timeline, planned, folder, work, draw_cards(timeline, planned, folder,
+                                                                     work), faces)
+
+
+def draw_cards(timeline: Timeline, planned: Any, folder: Path, work: Path) -> Drawn:
+    """Only the cards of :func:`draw_output` (the looks of the pieces need them; the faces
+    the overlays keep off need the looks)."""
+    painter = _painter(timeline, planned, folder)
     drawn = Drawn()
     for clip in timeline.clips:
         if clip.card is not None:
-            path = target / f"card-{clip.id}.png"
+            path = _target(planned, work) / f"card-{clip.id}.png"
             painter.card(clip.card).save(path, compress_level=1)
             drawn.cards[clip.id] = path
+    return drawn
+
+
+def draw_overlays(timeline: Timeline, planned: Any, folder: Path, work: Path, drawn: Drawn,
+                  faces: Sequence[Any] = ()) -> Drawn:
+    """``drawn`` (its cards) with the overlays of :func:`draw_output` drawn and placed."""
+    painter = _painter(timeline, planned, folder)
+    target = _target(planned, work)
     found = [(ov, _overlay(painter, ov, target / f"{i:02d}-{ov.kind}"))
              for i, ov in enumerate(timeline.overlays)]
     found = [(ov, placed) for ov, placed in found if placed is not None]
-    drawn.overlays, drawn.groups, drawn.clashes = _arrange(painter, found)
-    return drawn
+    overlays, groups, clashes = _arrange(painter, found, faces)
+    return replace(drawn, overlays=overlays, groups=groups, clashes=clashes)
+
+
+def _painter(timeline: Timeline, planned: Any, folder: Path) -> Painter:
+    w, h = planned.width, planned.height
+    logo = folder / timeline.brand.logo if timeline.brand.logo else None
+    return Painter(timeline, w, h, planned.zone().box(w, h),
+                   logo if logo is not None and logo.is_file() else None)
+
+
+def _target(planned: Any, work: Path) -> Path:
+    target = work / f"{planned.width}x{planned.height}"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 Found = tuple[Overlay, tuple[list[ImageOverlay], tuple[int, int]]]
 
 
-def _arrange(p: Painter, found: list[Found]) -> tuple[tuple[ImageOverlay, ...],
+def _arrange(p: Painter, found: list[Found], faces: Sequence[Any] = ()) -> tuple[tuple[ImageOverlay, ...],
                                                       tuple[tuple[int, ...], ...],
                                                       tuple[Any, ...]]:
     """The overlays moved apart where they would cover each other, and the clashes left."""
@@ -188,7 +217,7 @@ def _arrange(p: Painter, found: list[Found]) -> tuple[tuple[ImageOverlay, ...],
                    *(img.shown or (img.start, img.end)))
             for ov, (imgs, size) in found for img in imgs
             if (img.x, img.y) != (imgs[0].x, imgs[0].y)]
-    moved, clashes = arrange(boxes + away, p.area, round(12 * p.unit))
+    moved, clashes = arrange(boxes + away, p.area, round(12 * p.unit), faces)
     moved = moved[:len(boxes)]
     out: list[ImageOverlay] = []
     groups: list[tuple[int, ...]] = []

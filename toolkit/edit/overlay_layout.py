@@ -12,6 +12,14 @@ boxes whose times overlap and lays them out without overlap, inside the safe are
 
 When no free place is left inside the area, the overlay keeps its home and the clash is returned
 (:class:`Clash`: both overlays and the first second they meet), for the check report.
+
+Faces the output shows (``faces``: kind ``face``, each with its time, from the takes' analyses)
+are fixed obstacles for lower thirds and the call to action only, once every overlay has its
+place (found as above; the others keep theirs): a name or call to action whose place covers a
+face during its time moves to the nearest place above or below the face (at its side of the
+frame or the other) that meets neither a face nor another overlay, inside the safe area. With
+no such place it keeps the place it had and the face is named in a clash. Without faces, or
+with none under a name or call to action, nothing changes.
 """
 
 from __future__ import annotations
@@ -37,10 +45,18 @@ register({
     "render.overlay.score": ("Punktestand", "scoreboard"),
     "render.overlay.logo": ("Logo", "logo"),
     "render.overlay.cta": ("Aufruf", "call to action"),
+    "render.overlay.face": ("Gesicht", "face"),
+    "render.overlay_on_face": (
+        "{first} liegt ab Sekunde {at} auf einem Gesicht ({width}×{height}), kein freier Platz "
+        "im sicheren Bereich; bitte den Text kürzen oder in einen anderen Shot legen.",
+        "{first} covers a face from second {at} ({width}×{height}), no free place in the safe "
+        "area; please shorten the text or move it to another shot.",
+    ),
 })
 
 FIXED: Final = ("timer", "logo")
 RISES: Final = ("lower_third", "cta")
+FACE: Final = "face"
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,9 @@ class Clash:
 
     def text(self, width: int, height: int) -> str:
         """The warning in the active language."""
+        if self.second.kind == FACE:
+            return t("render.overlay_on_face", first=self.first.label, at=round(self.at, 1),
+                     width=width, height=height)
         return t("render.overlays_overlap", first=self.first.label, second=self.second.label,
                  at=round(self.at, 1), width=width, height=height)
 
@@ -95,14 +114,16 @@ def label(kind: str, lines: Sequence[str]) -> str:
     return t("render.overlay.named", kind=name, text=first) if first else name
 
 
-def arrange(boxes: Sequence[Placed], area: tuple[int, int, int, int],
-            gap: int = 0) -> tuple[list[Placed], list[Clash]]:
+def arrange(boxes: Sequence[Placed], area: tuple[int, int, int, int], gap: int = 0,
+            faces: Sequence[Placed] = ()) -> tuple[list[Placed], list[Clash]]:
     """Boxes moved so none covers another while both are shown (see the module docstring).
 
     Args:
         boxes: Every overlay of the output at its home, in drawing order.
         area: The safe area ``(x0, y0, x1, y1)`` nothing may leave.
         gap: Pixels kept between a moved box and the one it made room for.
+        faces: Faces shown in the output (kind ``face``, with their times), which lower thirds
+            and the call to action keep off.
 
     Returns:
         The boxes in the same order (moved where needed) and the clashes left.
@@ -117,7 +138,30 @@ def arrange(boxes: Sequence[Placed], area: tuple[int, int, int, int],
             clashes += [Clash(other, box, max(box.start, other.start))
                         for other in placed.values() if box.meets(other)][:1]
         placed[i] = box
+    for i in order if faces else ():  # then names and calls to action off the faces
+        if boxes[i].kind in RISES:
+            others = [box for j, box in placed.items() if j != i]
+            placed[i], clash = _off_faces(placed[i], boxes[i], others, faces, area, gap)
+            clashes += [clash] if clash is not None else []
     return [placed[i] for i in range(len(boxes))], clashes
+
+
+def _off_faces(box: Placed, home: Placed, others: list[Placed], faces: Sequence[Placed],
+               area: tuple[int, int, int, int], gap: int) -> tuple[Placed, Clash | None]:
+    """``box`` (a lower third or call to action at its place) moved off the faces shown with
+    it: the free place nearest its home, above or below, at either side; none: it stays, and
+    the first face it covers is the clash."""
+    near = [f for f in faces if f.start < box.end and box.start < f.end]
+    hit = [f for f in near if box.meets(f)]
+    if not hit:
+        return box, None
+    blocked = others + near
+    found = [b for start in (home, replace(home, x=area[2] - home.w)) for up in (True, False)
+             if (b := _walk(start, blocked, area, gap, up)) is not None]
+    if found:
+        return min(found, key=lambda b: abs(b.y - home.y) + abs(b.x - home.x)), None
+    first = min(hit, key=lambda f: f.start)
+    return box, Clash(box, first, max(box.start, first.start))
 
 
 def _free_place(box: Placed, others: list[Placed], area: tuple[int, int, int, int],

@@ -276,18 +276,20 @@ class _Render:
         return plan
 
     def _outputs(self, cut: Pieces, cameras: Any) -> list[TimelineOutput]:
-        from toolkit.edit.graphics import draw_output
+        from toolkit.edit.graphics import draw_cards, draw_overlays
         from toolkit.edit.report import picture_notes
 
         outputs = []
         for planned in self.plan.outputs:
             preset = self.presets[planned.platforms[0]]
-            drawn = draw_output(self.timeline, planned, self.folder, self.work)
-            self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
-                                                  for c in drawn.clashes]
+            drawn = draw_cards(self.timeline, planned, self.folder, self.work)
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
                                 self.options.mode, cameras, drawn.cards, self.options.layout,
                                 self.options.pad_color)
+            drawn = draw_overlays(self.timeline, planned, self.folder, self.work, drawn,
+                                  self._face_places(cut, looks, planned))
+            self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
+                                                  for c in drawn.clashes]
             self.overlap[planned.platforms[0]] += picture_notes(cut, looks)
             subs = fonts = None
             if self.captions is not None:
@@ -359,6 +361,16 @@ class _Render:
         else:
             samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
+
+    def _face_places(self, cut: Pieces, looks: Any, planned: Any) -> list[Any]:
+        """The faces one output shows, as timed boxes its lower thirds and call to action keep
+        off (none without take analyses)."""
+        from toolkit.edit.caption_faces import face_places, timeline_faces
+
+        if not self.analyses:
+            return []
+        return face_places(timeline_faces(cut, looks, self.take_analyses, planned.width,
+                                          planned.height))
 
     def _faces_fn(self, cut: Pieces, looks: Any, overlays: Any = ()) -> Any:
         """``(width, height) -> FaceTrack`` of this output's look plus its drawn graphics
