@@ -22,6 +22,13 @@ from toolkit.messages import register, t
 from toolkit.numbers import format_number
 
 register({
+    # the expected/actual words of the checks (shown in the app's and the CLI's check lines)
+    "report.fps_constant": ("{low}-{high} fps, konstant", "{low}-{high} fps, constant"),
+    "report.fps_variable": (" (variabel)", " (variable)"),
+    "report.moov_first": ("moov vor mdat", "moov before mdat"),
+    "report.moov_last": ("moov nach mdat", "moov after mdat"),
+    "report.none": ("keine", "none"),
+    "report.present": ("vorhanden", "present"),
     "export.silent_track": (
         "Die Quelle hat keinen Ton: eine stumme Tonspur wurde eingefügt.",
         "The source has no audio: a silent audio track was added.",
@@ -181,15 +188,16 @@ def run_checks(preset: Preset, out: dict[str, Any],
         _check("size", f"{preset.width}x{preset.height}", f"{out['width']}x{out['height']}"),
         Check("fps", out["fps"] is not None and not out["vfr"]
               and preset.fps_min - 0.01 <= out["fps"] <= preset.fps_max + 0.01,
-              f"{preset.fps_min:g}-{preset.fps_max:g} fps, konstant",
-              f"{out['fps']} fps{' (variabel)' if out['vfr'] else ''}"),
+              t("report.fps_constant", low=f"{preset.fps_min:g}", high=f"{preset.fps_max:g}"),
+              f"{out['fps']} fps" + (t("report.fps_variable") if out["vfr"] else "")),
         _check("video_codec", "h264 High", f"{out['video_codec']} {out.get('video_profile')}"),
         _check("pix_fmt", preset.video.pix_fmt, str(out["pix_fmt"])),
         _check("audio_codec", f"aac LC {preset.audio.sample_rate} Hz",
                f"{out['audio_codec']} {out.get('audio_profile')} {out['sample_rate']} Hz"),
-        _check("faststart", "moov vor mdat", "moov vor mdat" if out["faststart"]
-               else "moov nach mdat"),
-        _check("edit_list", "keine", "vorhanden" if out["edit_list"] else "keine"),
+        _check("faststart", t("report.moov_first"), t("report.moov_first") if out["faststart"]
+               else t("report.moov_last")),
+        _check("edit_list", t("report.none"), t("report.present") if out["edit_list"]
+               else t("report.none")),
         _duration_check(preset, out["duration"]),
         Check("file_size", out["size_bytes"] <= preset.max_file_bytes,
               f"<= {preset.max_file_bytes} B", f"{out['size_bytes']} B"),

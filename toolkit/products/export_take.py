@@ -86,9 +86,10 @@ def export_take(project: Project, platforms: Sequence[str], *, take_id: str | No
 def _captions(project: Project, take: Take, style: str, workdir: Path) -> Any:
     from toolkit.captions.for_export import ExportCaptions
     from toolkit.captions.styles import load_style
+    from toolkit.project import take_range
     from toolkit.takes.take_captions import load_take_transcript, transcribe_take
 
     transcript = load_take_transcript(project, take.id) or transcribe_take(project, take.id)
     names = tuple(p.name for p in project.people) + tuple(x for x in (project.company,) if x)
-    return ExportCaptions(transcript, load_style(style), start=take.start or 0.0, end=take.end,
+    return ExportCaptions(transcript, load_style(style), start=take_range(take)[0], end=take.end,
                           names=names, brand=project.brand, workdir=workdir)
