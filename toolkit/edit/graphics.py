@@ -204,9 +204,8 @@ def _target(planned: Any, work: Path) -> Path:
 Found = tuple[Overlay, tuple[list[ImageOverlay], tuple[int, int]]]
 
 
-def _arrange(p: Painter, found: list[Found], faces: Sequence[Any] = ()) -> tuple[tuple[ImageOverlay, ...],
-                                                      tuple[tuple[int, ...], ...],
-                                                      tuple[Any, ...]]:
+def _arrange(p: Painter, found: list[Found], faces: Sequence[Any] = ()
+             ) -> tuple[tuple[ImageOverlay, ...], tuple[tuple[int, ...], ...], tuple[Any, ...]]:
     """The overlays moved apart where they would cover each other, and the clashes left."""
     from toolkit.edit.overlay_layout import Placed, arrange, label
 
