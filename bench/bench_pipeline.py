@@ -253,7 +253,8 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
               "sources": [{"file": str(resolve_file(Path(plan.folder), s.file)),
                            "ranges": [[r.start, r.end] for r in s.ranges]}
                           for s in (c.sources or [])]} for c in tl.clips]
-    presets = run._presets(plan)
+    presets = (plan.platform_presets() if hasattr(plan, "platform_presets")
+               else run._presets(plan))  # --before: a checkout from before the one path
     outputs = [{"platforms": o.platforms, "width": o.width, "height": o.height,
                 "rate": str(o.rate),
                 "args": {**presets[o.platforms[0]].video.output_args(float(o.rate)),
