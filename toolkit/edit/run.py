@@ -276,6 +276,7 @@ class _Render:
         return plan
 
     def _outputs(self, cut: Pieces, cameras: Any) -> list[TimelineOutput]:
+        from toolkit.edit.caption_faces import face_places
         from toolkit.edit.graphics import draw_cards, draw_overlays
         from toolkit.edit.report import picture_notes
 
@@ -286,8 +287,9 @@ class _Render:
             looks = piece_looks(cut, planned.width, planned.height, planned.rate,
                                 self.options.mode, cameras, drawn.cards, self.options.layout,
                                 self.options.pad_color)
+            faces = self._faces(cut, looks, planned)
             drawn = draw_overlays(self.timeline, planned, self.folder, self.work, drawn,
-                                  self._face_places(cut, looks, planned))
+                                  face_places(faces))
             self.overlap[planned.platforms[0]] = [c.text(planned.width, planned.height)
                                                   for c in drawn.clashes]
             self.overlap[planned.platforms[0]] += picture_notes(cut, looks)
@@ -296,7 +298,7 @@ class _Render:
                 from toolkit.resources import fonts_dir
 
                 if self.captions.moves_off_faces:
-                    self.captions.faces_of = self._faces_fn(cut, looks, drawn.overlays)
+                    self.captions.faces_of = _faces_with(faces, drawn.overlays)
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = getattr(self.captions, "fonts", None) or fonts_dir()
             args = {**preset.video.output_args(float(planned.rate)),
@@ -362,24 +364,16 @@ class _Render:
             samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
 
-    def _face_places(self, cut: Pieces, looks: Any, planned: Any) -> list[Any]:
-        """The faces one output shows, as timed boxes its lower thirds and call to action keep
-        off (none without take analyses)."""
-        from toolkit.edit.caption_faces import face_places, timeline_faces
+    def _faces(self, cut: Pieces, looks: Any, planned: Any) -> Any:
+        """The faces one output shows (a :class:`~toolkit.captions.placement.FaceTrack`, empty
+        without take analyses): its lower thirds and call to action keep off them, and so do
+        its captions (:func:`_faces_with`). Worked out once per output."""
+        from toolkit.captions.placement import FaceTrack
+        from toolkit.edit.caption_faces import timeline_faces
 
         if not self.analyses:
-            return []
-        return face_places(timeline_faces(cut, looks, self.take_analyses, planned.width,
-                                          planned.height))
-
-    def _faces_fn(self, cut: Pieces, looks: Any, overlays: Any = ()) -> Any:
-        """``(width, height) -> FaceTrack`` of this output's look plus its drawn graphics
-        (captions avoid both)."""
-        from toolkit.edit.caption_faces import timeline_faces, with_obstacles
-
-        analyses = self.take_analyses
-        return lambda width, height: with_obstacles(
-            timeline_faces(cut, looks, analyses, width, height), overlays)
+            return FaceTrack(())
+        return timeline_faces(cut, looks, self.take_analyses, planned.width, planned.height)
 
     def _captions(self) -> Any:
         from toolkit.edit.captions import export_captions
@@ -443,6 +437,15 @@ class _Render:
         subs = self.captions.write_sidecars(video, planned.width, planned.height)
         written += subs
         return subs
+
+
+def _faces_with(faces: Any, overlays: Any) -> Any:
+    """The captions' ``faces_of`` for one output: its ``faces`` plus its drawn graphics
+    (captions avoid both). Called with that output's own size."""
+    from toolkit.edit.caption_faces import with_obstacles
+
+    track = with_obstacles(faces, overlays)
+    return lambda width, height: track
 
 
 def _copy(src: Path, dst: Path, written: list[Path]) -> None:
