@@ -31,7 +31,7 @@ from typing import Final
 import numpy as np
 
 from toolkit.reframe import face_detector
-from toolkit.reframe.subjects import MIN_CNN_FACE_PX, Box, find_bodies, motion_box
+from toolkit.reframe.subjects import MIN_CNN_FACE_PX, Box, find_bodies, or_motion
 
 _AGREE_MOVE: Final = 0.25  # a box moved by less than this share of its side: the same place
 _AGREE_SIZE: Final = 1.25  # and grew or shrank by less than this factor
@@ -123,12 +123,9 @@ class SparseFinder:
                   ) -> list[list[Box]]:
         out = []
         for gray, look in zip(frames, looks):
-            found = list(look.boxes) if look is not None else []
-            if not found and self.previous is not None:
-                moving = motion_box(self.previous, gray)
-                found = [moving] if moving is not None else []
+            out.append(or_motion(list(look.boxes) if look is not None else [], self.previous,
+                                 gray))
             self.previous = gray
-            out.append(sorted(found, key=lambda b: b.area, reverse=True))
         return out
 
 

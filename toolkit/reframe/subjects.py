@@ -130,11 +130,9 @@ class PeopleFinder:
         """The end of a step: remember the frame, fall back to motion."""
         self.since_full += 1
         self.last = found
-        if not found and self.previous is not None:
-            moving = motion_box(self.previous, gray)
-            found = [moving] if moving is not None else []
+        found = or_motion(found, self.previous, gray)
         self.previous, self.index = gray, self.index + 1
-        return sorted(found, key=lambda b: b.area, reverse=True)
+        return found
 
     def _full_search(self, gray: np.ndarray, count: int) -> list[Box]:
         h, w = gray.shape[:2]
@@ -180,6 +178,15 @@ def find_bodies(gray: np.ndarray) -> list[Box]:
 
 def _profiles(gray: np.ndarray, side: int = _MIN_FACE_PX) -> list[tuple[int, int, int, int]]:
     return haar_profiles(gray, side)
+
+
+def or_motion(found: list[Box], previous: np.ndarray | None, gray: np.ndarray) -> list[Box]:
+    """A frame's people, largest first; where none were found, the box of what moved since
+    ``previous`` (the finders' common end of a frame)."""
+    if not found and previous is not None:
+        moving = motion_box(previous, gray)
+        found = [moving] if moving is not None else []
+    return sorted(found, key=lambda b: b.area, reverse=True)
 
 
 def motion_box(previous: np.ndarray, gray: np.ndarray) -> Box | None:
