@@ -95,11 +95,14 @@ def safe_name(name: str, suffix: str) -> str:
 
 
 def stage_upload(folder: Path, name: str, data: bytes, allowed: tuple[str, ...] | None,
-                 limit_mb: float = MAX_UPLOAD_MB) -> Path:
-    """Check ``data`` and write it into ``folder`` under a safe name (atomically)."""
+                 limit_mb: float = MAX_UPLOAD_MB, digest: str | None = None) -> Path:
+    """Check ``data`` and write it into ``folder`` under a safe name (atomically).
+
+    ``digest``: the SHA-256 of ``data`` when the caller has it already (hashed only once).
+    """
     suffix = check_upload(name, len(data), allowed, limit_mb)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    target = folder / digest / safe_name(name, suffix)
+    digest = digest or hashlib.sha256(data).hexdigest()
+    target = folder / digest[:10] / safe_name(name, suffix)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, data)
     return target
@@ -135,14 +138,15 @@ def stage_uploaded_take(project: Project, shot_id: str, name: str, data: bytes,
     """
     from toolkit.project.takes import check_recording, stage_moved
 
-    upload = stage_upload(project.folder / "work" / "uploads", name, data, None, limit_mb)
+    digest = hashlib.sha256(data).hexdigest()
+    upload = stage_upload(project.folder / "work" / "uploads", name, data, None, limit_mb,
+                          digest)
     try:
         try:
             info = check_recording(upload)
         except MachmalError as error:
             raise as_user_file(error, name) from error
-        return stage_moved(project, shot_id, upload, info, hashlib.sha256(data).hexdigest(),
-                           shown_name(name))
+        return stage_moved(project, shot_id, upload, info, digest, shown_name(name))
     finally:
         upload.unlink(missing_ok=True)
         _remove_empty(upload.parent)
