@@ -120,8 +120,6 @@ def workspace_option() -> Any:
 
 
 
-
-
 @dataclass
 class _State:
     debug: bool = False
@@ -157,6 +155,7 @@ def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
+
 
 def renamed(new_value: Any, old_value: Any, *, new: str, old: str, default: Any) -> Any:
     """The value of an option given under its current or (with a note) its old name.

@@ -93,6 +93,7 @@ def export_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     return {"outputs": [str(p) for r in results for p in r.files],
             "reports": [r.report.to_dict() for r in results]}
 
+
 def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     """``{"src", "lang", "model", "glossary", "script", "style", "brand", "srt", "vtt", "ass_out",
     "txt", "transcript_in", "transcript_out", "burn", "aspect", "fit", "no_cache", "project"}``
