@@ -119,7 +119,6 @@ def workspace_option() -> Any:
     return typer.Option(None, "--workspace", help="help.workspace")
 
 
-
 @dataclass
 class _State:
     debug: bool = False
