@@ -33,6 +33,8 @@ from bench_export import make_long, make_source  # noqa: E402
 MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
 bench_export.SPEECH = MEDIA / "speech_de"
 
+TITLE = "Issue 19: memory of a long export"
+
 CHILD = """
 import json, os, resource, sys
 from toolkit.edit.plan import RenderOptions
@@ -140,6 +142,7 @@ def render(results: dict[int, dict], mode: str) -> str:
                     f"{r['cpu']:.0f} s | {r['load'][0]:.1f} / {r['load'][1]:.1f} | "
                     f"<= 1024 MB: {ok} |")
     return "\n".join([
+        f"## {TITLE}", "",
         f"`bench/bench_memory.py`, {time.strftime('%Y-%m-%d %H:%M')}, export `--fit {mode}` "
         f"to Reels of the 1080p30 testsrc2 + speech source repeated to each length, analysis "
         f"cache emptied, {os.cpu_count()} cores shared with other sessions.", "", *rows])
@@ -173,7 +176,7 @@ def main() -> int:
     if not args.no_write:
         from results import write_section
 
-        write_section("Issue 19: memory of a long export", text)
+        write_section(TITLE, text)
     return 0
 
 
