@@ -27,6 +27,10 @@ section "Issue 19 speed (pipeline)" of bench/RESULTS.md is written from them.
     encoder, AAC, muxing), sampled from /proc and scaled to the process's exact CPU (wait4).
     Peak memory: the process tree's summed RSS (sampled every 0.2 s) and the largest single
     process (``ru_maxrss``). Target <= 1 GB.
+(prestage) The same render stopped where its ffmpeg would start, this code and ``--before``'s
+    in ABBA order (``--reps``), analysis cache emptied each time: wall and CPU of the steps
+    before the render ffmpeg (analysis, loudness pass 1, captions, graphics), with each
+    step's span, to show what runs side by side.
 (long-export) Peak memory of ``export --fit smart`` to Reels of a 10-minute 1080p source (the
     60 s source of ``bench_export.py`` looped by stream copy, cached in the work folder).
     Target <= 1 GB.
@@ -256,6 +260,11 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
             return real_run(*a, **k)
         clock.local.render = False
         before_render.append([e - s for e, s in zip(clock.now(), cpu0)])
+        if os.environ.get("BENCH_PRESTAGE_FILE"):  # --only prestage: stop at the render ffmpeg
+            Path(os.environ["BENCH_PRESTAGE_FILE"]).write_text(json.dumps({
+                "before_render": before_render[0], "spans": clock.spans,
+                "stages": dict(clock.rows)}))
+            os._exit(0)
         if os.environ.get("BENCH_NULL_FILE"):
             null_variant(a[0], [str(p) for p in k.get("outputs", ())])
         if os.environ.get("BENCH_ARGS_FILE"):  # the render ffmpeg's arguments, for studies
@@ -456,6 +465,39 @@ def stage_table(plan: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def prestage_runs(work: Path, cache: Path, before: Path | None, reps: int) -> dict[str, Any]:
+    """The duel render up to its ffmpeg (cold analysis cache), this code and ``before``'s in
+    ABBA order: wall and CPU of everything before the render ffmpeg."""
+    name, ws = make_project(work)
+    subprocess.run(child("warm", name, str(ws)), check=True)
+    codes = {"this code": None, "before": before} if before else {"this code": None}
+    order = [k for i in range(reps) for k in (list(codes) if i % 2 == 0 else list(codes)[::-1])]
+    runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key in order:
+        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        out = work / "prestage.json"
+        out.unlink(missing_ok=True)
+        os.environ["BENCH_PRESTAGE_FILE"] = str(out)
+        if codes[key] is not None:
+            os.environ["BENCH_TOOLKIT"] = str(codes[key].resolve())
+        l0 = os.getloadavg()[0]
+        try:
+            subprocess.run(child("render", name, str(ws), str(work / "out-pre"),
+                                 str(work / "unused.json")), check=True)
+        finally:
+            os.environ.pop("BENCH_PRESTAGE_FILE", None)
+            os.environ.pop("BENCH_TOOLKIT", None)
+        res = json.loads(out.read_text())
+        res["load"] = [l0, os.getloadavg()[0]]
+        wall, own, kids = res["before_render"]
+        print(f"  {key}: before the render ffmpeg {wall:.2f} s wall, {own + kids:.2f} s CPU "
+              f"({own:.2f} Python + {kids:.2f} ffmpeg), load {l0:.1f} -> "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        print(stage_table(res), flush=True)
+        runs[key].append(res)
+    return dict(runs)
+
+
 def write(body: str, no_write: bool) -> None:
     print(body)
     if not no_write:
@@ -472,6 +514,7 @@ def main() -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--before", type=Path, help="another checkout (e.g. main before a change): "
                     "its code renders the same project right after this one, measured alike")
+    ap.add_argument("--reps", type=int, default=2, help="prestage: ABBA rounds")
     ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
@@ -506,6 +549,8 @@ def main() -> int:
         print(f"  null run: {r} (load {load()})")
         figures["nullfilters"] = r
         (work / "figures-null.json").write_text(json.dumps(r, indent=1))
+    if "prestage" in a.only.split(","):
+        figures["prestage"] = prestage_runs(work, cache, a.before, a.reps)
     if "render" in a.only.split(","):
         name, ws = make_project(work)
         print(f"warm-up transcripts (load {load()})", flush=True)

@@ -10,6 +10,9 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
    filters the render uses), so one gain serves the whole timeline;
 3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions
    and move each off the faces that output shows (:mod:`toolkit.edit.caption_faces`);
+   steps 1-3 run side by side on the job's cores where they do not need each other's results
+   (:mod:`toolkit.edit.prestage`: the takes' analyses two at a time on 2 cores, the loudness
+   pass and the captions beside them; the graphics and camera paths wait for the analyses);
 4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
    (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
 5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
