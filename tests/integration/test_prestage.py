@@ -7,11 +7,11 @@ the analysis of a real render stops every step and leaves nothing behind.
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import partial
 from pathlib import Path
 
+import psutil
 import pytest
 
 from render_fixtures import SMALL, new_project
@@ -49,18 +49,19 @@ def test_takes_analysed_side_by_side_match_one_after_the_other(shared_media, mon
     assert analyse_all(shared_media, threads=2) == serial
 
 
-def _children() -> set[int]:
-    """Process ids of this process's children (an ffmpeg left running would be one)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == os.getpid():
-                found.add(int(entry.name))
-    return found
+def _children() -> list[psutil.Process]:
+    """This process's children (an ffmpeg left running would be one)."""
+    return psutil.Process().children(recursive=True)
+
+
+def grid_duel(tmp_path: Path, shared_media: Path, monkeypatch) -> Path:
+    """The mini duel with three real takes (faces, speech); its own empty analysis cache."""
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))
+    project = new_project(tmp_path / "ws")
+    for shot, name in (("hook", "grid_bbaf2n.mpg"), ("runde-1", "grid_lbax4n.mpg"),
+                       ("extra", "grid_lbbc2a.mpg")):
+        add_take(project, shot, shared_media / "video" / name)
+    return project.folder
 
 
 def test_cancel_during_the_analysis_stops_every_step(tmp_path, shared_media, monkeypatch):
@@ -82,16 +83,6 @@ def test_cancel_during_the_analysis_stops_every_step(tmp_path, shared_media, mon
     assert list((folder / "exports").iterdir()) == []
     assert len(list((tmp_path / "cache" / "analysis").glob("*.json"))) < 3  # one was stopped
     assert not _children()
-
-
-def grid_duel(tmp_path: Path, shared_media: Path, monkeypatch) -> Path:
-    """The mini duel with three real takes (faces, speech); its own empty analysis cache."""
-    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))
-    project = new_project(tmp_path / "ws")
-    for shot, name in (("hook", "grid_bbaf2n.mpg"), ("runde-1", "grid_lbax4n.mpg"),
-                       ("extra", "grid_lbbc2a.mpg")):
-        add_take(project, shot, shared_media / "video" / name)
-    return project.folder
 
 
 @pytest.mark.parametrize("failing", ["analysis", "loudness"])
