@@ -44,8 +44,8 @@ from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.messages import register, t
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
 from toolkit.media.report import ExportReport
-from toolkit.media.timeline_graph import (PieceLook, TimelineOutput, build_timeline_graph,
-                                          open_inputs)
+from toolkit.edit.segments import StreamArgs, TimelineJob, render_timeline
+from toolkit.media.timeline_graph import PieceLook, TimelineOutput
 
 register({
     "export.no_face": (
@@ -183,6 +183,7 @@ class _Render:
         self.infos: dict[Path, Any] = {}  # one probe per file
         self.warnings: list[str] = list(plan.warnings)
         self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
+        self.stream_args: list[StreamArgs] = []  # per output, by stream
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -203,26 +204,23 @@ class _Render:
         self.captions = self._captions()
         outputs = self._outputs(cut, cameras)
         self.stages.stage("draw")(1.0)
-        nodes = open_inputs(cut.inputs)
         tap = self._cover_tap(outputs[0])
-        graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes),
-                                     [tap[0]] if tap else [], blends(self.timeline, cut))
+        job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final,
+                          blends(self.timeline, cut), tap[:2] if tap else None, self.work,
+                          self.timeline.duration)
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:
-            result = runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
-                                duration=self.timeline.duration,
-                                progress=self.stages.stage("render"), cancel=self.cancel,
-                                timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
-                                target=finals[0].name)
+            rendered = render_timeline(job, progress=self.stages.stage("render"),
+                                       cancel=self.cancel, target=finals[0].name)
             written += finals
-            self.seconds = result.seconds
-            self.normalization = _normalization(result.stderr, mix)
+            self.seconds = rendered.seconds
+            self.normalization = _normalization(rendered.stderr, mix)
             if self.plan.video_only:
                 return [PlatformFiles(o.platforms[0], self.out / o.video_name(o.platforms[0]),
                                       None, None, None, preset=self.presets[o.platforms[0]])
                         for o in self.plan.outputs]
-            self.cover_at = self._cover_time(cut, tap)
+            self.cover_at = self._cover_time(cut, tap and (rendered.taps, tap[2]))
             return self._finish(outputs, mix, written)
         except BaseException:
             for path in written:
@@ -301,14 +299,16 @@ class _Render:
                     self.captions.faces_of = _faces_with(faces, drawn.overlays)
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = getattr(self.captions, "fonts", None) or fonts_dir()
-            args = {**preset.video.output_args(float(planned.rate)),
-                    **preset.audio.output_args(), **CONTAINER_ARGS}
+            video = preset.video.output_args(float(planned.rate))
             if self.options.threads:
-                args["threads"] = int(self.options.threads)
+                video["threads"] = int(self.options.threads)
+            args = StreamArgs(video, preset.audio.output_args(), dict(CONTAINER_ARGS))
+            self.stream_args.append(args)
             frame = FramePlan(planned.width, planned.height, self.options.mode,
                               pad_color=self.options.pad_color, fps=planned.rate)
             plan = OutputPlan(path=self.out / planned.video_name(planned.platforms[0]),
-                              frame=frame, output_args=args, subtitles=subs, fonts_dir=fonts)
+                              frame=frame, output_args=args.all, subtitles=subs,
+                              fonts_dir=fonts)
             outputs.append(TimelineOutput(plan, looks, drawn.overlays))
         return outputs + self._debug_view(cut, outputs[0])
 
@@ -339,7 +339,8 @@ class _Render:
         return captions is not None and not load_style(captions.style).pinned
 
     def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
-        """Without any take analysis, the render's own decode feeds the cover choice."""
+        """Without any take analysis, the render's own decode feeds the cover choice:
+        ``(path -> tap writing there, its frames file, frame size)``."""
         from toolkit.reframe.cover import cover_tap, tap_size
 
         if self.analyses or self.options.cover_at is not None or self.plan.video_only:
@@ -347,10 +348,12 @@ class _Render:
         frame = first.plan.frame
         size = tap_size(frame.width / frame.height)
         path = self.work / "cover-frames.gray"
-        return cover_tap(path, size), path, size
+        return lambda where: cover_tap(where, size), path, size
 
-    def _cover_time(self, cut: Pieces, tap: tuple[Any, Path, tuple[int, int]] | None) -> float:
-        """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`)."""
+    def _cover_time(self, cut: Pieces,
+                    tap: tuple[list[tuple[Path, float]], tuple[int, int]] | None) -> float:
+        """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`);
+        ``tap``: the tap's frame files with the timeline second of each file's first frame."""
         from toolkit.edit.cover import choose_cover, inside, take_spans, timeline_samples
         from toolkit.reframe.cover import cover_time, tap_samples
 
@@ -359,7 +362,7 @@ class _Render:
                               self.options.cover_at)
         if tap is not None:
             keep = inside(take_spans(cut, float(self.timeline.rate)))
-            samples = tap_samples(tap[1], tap[2], 0.0, keep)
+            samples = [s for path, start in tap[0] for s in tap_samples(path, tap[1], start, keep)]
         else:
             samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
