@@ -42,6 +42,10 @@ SEGMENT_PIECES = 3
 """Pieces showing takes per segment (cards do not count): the memory of one segment's graph."""
 MIN_SEGMENT_SECONDS = 6.0
 """A shorter stretch is joined to its neighbour (each process costs its start-up)."""
+PROCESS_PIXELS = 2_500_000
+"""Output pixels one segment process encodes: one 1080x1920 output (its x264 encoder and
+full-size filter chain are about 0.45 GB) or several smaller ones; a 1080x1920 and a 1920x1080
+output in one process needed about 0.9 GB per segment."""
 READ_MARGIN = 0.5
 """Seconds a segment's input reads past the last frame it uses."""
 
@@ -186,8 +190,7 @@ class TimelineJob:
 
 
 def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
-                    cancel: threading.Event | None = None, target: str = "render",
-                    max_pieces: int = SEGMENT_PIECES) -> Rendered:
+                    cancel: threading.Event | None = None, target: str = "render") -> Rendered:
     """Render ``job`` to its outputs' final paths: in one ffmpeg process, or segment by segment
     where the timeline has more than one segment (see the module docstring).
 
@@ -195,7 +198,7 @@ def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
         FFmpegError: ffmpeg failed (the output files are not written).
         Cancelled: ``cancel`` was set.
     """
-    segments = split_segments(job.pieces, job.blends, max_pieces)
+    segments = split_segments(job.pieces, job.blends, SEGMENT_PIECES, MIN_SEGMENT_SECONDS)
     if len(segments) == 1:
         return _in_one(job, progress, cancel, target)
     return _in_segments(job, segments, progress, cancel, target)
@@ -276,33 +279,52 @@ def _fan(stream: Any, n: int, kind: str) -> list[Any]:
     return [node.stream(i) for i in range(n)]
 
 
+def output_groups(outputs: Sequence[TimelineOutput],
+                  max_pixels: int = PROCESS_PIXELS) -> list[list[int]]:
+    """The outputs each segment's processes encode: in order, as many per process as fit in
+    ``max_pixels`` (at least one)."""
+    groups: list[list[int]] = []
+    used = 0
+    for o, out in enumerate(outputs):
+        pixels = out.plan.frame.width * out.plan.frame.height
+        if groups and used + pixels <= max_pixels:
+            groups[-1].append(o)
+            used += pixels
+        else:
+            groups.append([o])
+            used = pixels
+    return groups
+
+
 def _video(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn | None,
            cancel: threading.Event | None, target: str
            ) -> tuple[list[list[Path]], list[tuple[Path, float]]]:
-    """Each segment in turn: ``[output][segment]`` encoded files and the tap files."""
+    """Each segment in turn, by groups of outputs: ``[output][segment]`` encoded files and the
+    tap files."""
     parts: list[list[Path]] = [[] for _ in job.outputs]
     taps: list[tuple[Path, float]] = []
-    for n, seg in enumerate(segments):
+    groups = output_groups(job.outputs, PROCESS_PIXELS)
+    runs = [(seg, group) for seg in segments for group in groups]
+    for n, (seg, group) in enumerate(runs):
         inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
         outputs = []
-        for o, (out, args) in enumerate(zip(job.outputs, job.args)):
-            path = job.work / f"segment-{n:03d}-{o}.mp4"
-            parts[o].append(path)
-            plan = dataclasses.replace(out.plan, path=path,
+        for o in group:
+            out, args = job.outputs[o], job.args[o]
+            parts[o].append(job.work / f"segment-{n:03d}-{o}.mp4")
+            plan = dataclasses.replace(out.plan, path=parts[o][-1],
                                        output_args={**args.video, **args.container})
             outputs.append(TimelineOutput(plan, tuple(out.looks[seg.first:seg.stop]),
                                           overlays_within(out.overlays, seg.start,
                                                           seg.start + seg.seconds)))
         tap = []
-        if job.tap is not None:
+        if job.tap is not None and group[0] == 0:
             taps.append((job.work / f"segment-{n:03d}-{job.tap[1].name}", seg.start))
-            tap = [job.tap[0](taps[-1][0])]
-        graph = build_timeline_graph(open_inputs(inputs), inputs, pieces, outputs, None, tap,
+            tap = [taps[-1][0]]
+        graph = build_timeline_graph(open_inputs(inputs), inputs, pieces, outputs, None,
+                                     [job.tap[0](path) for path in tap] if job.tap else [],
                                      blends, start=seg.start)
-        done = seg.start / job.duration
-        share = seg.seconds / job.duration
-        runner.run(graph, outputs=[o.plan.path for o in outputs] + [p for p, _ in taps[-1:]
-                                                                     if job.tap],
+        done, share = n / len(runs), 1 / len(runs)
+        runner.run(graph, outputs=[o.plan.path for o in outputs] + tap,
                    duration=seg.seconds, cancel=cancel, target=target,
                    progress=(None if progress is None else
                              lambda f, d=done, s=share: progress(min(0.99, d + s * f))),
