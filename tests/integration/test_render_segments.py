@@ -33,7 +33,8 @@ def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
     return project
 
 
-def _render(project, out: Path, pieces: int, monkeypatch) -> tuple[object, int]:  # noqa: ANN001
+def _render(project, out: Path, pieces: int, monkeypatch,  # noqa: ANN001
+            pixels: int = 10**9) -> tuple[object, int]:
     calls: list[int] = []
     real = segments.split_segments
 
@@ -44,6 +45,7 @@ def _render(project, out: Path, pieces: int, monkeypatch) -> tuple[object, int]:
 
     monkeypatch.setattr(segments, "SEGMENT_PIECES", pieces)
     monkeypatch.setattr(segments, "MIN_SEGMENT_SECONDS", 0.0)
+    monkeypatch.setattr(segments, "PROCESS_PIXELS", pixels)
     monkeypatch.setattr(segments, "split_segments", counted)
     result = render_project(project.name, "reels,youtube", options=SMALL, out_dir=out,
                             workspace=project.folder.parent)
@@ -60,9 +62,11 @@ def _sound(path: Path) -> np.ndarray:
         return np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
 
 
-def test_segments_render_the_same_video_as_one_process(duel, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("pixels", [10**9, 1], ids=["outputs-together", "output-by-output"])
+def test_segments_render_the_same_video_as_one_process(duel, tmp_path, monkeypatch,  # noqa: ANN001
+                                                       pixels) -> None:  # noqa: ANN001
     one, n_one = _render(duel, tmp_path / "one", 99, monkeypatch)
-    cut, n_cut = _render(duel, tmp_path / "cut", 1, monkeypatch)
+    cut, n_cut = _render(duel, tmp_path / "cut", 1, monkeypatch, pixels)
     assert (n_one, n_cut) == (1, 2)
     timeline = one.plan.timeline
     runde = next(c for c in timeline.clips if c.id == "runde-1")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.edit.segments import Segment, overlays_within, segment_timeline, split_segments
-from toolkit.media.render import SourceFrame
-from toolkit.media.timeline_graph import Blend, ImageOverlay, Part, Piece, TimelineInput
+from toolkit.edit.segments import (Segment, output_groups, overlays_within, segment_timeline,
+                                   split_segments)
+from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
+from toolkit.media.timeline_graph import (Blend, ImageOverlay, Part, Piece, TimelineInput,
+                                          TimelineOutput)
 
 CARD = Piece(2.0)
 
@@ -67,3 +69,13 @@ def test_overlays_within_a_stretch() -> None:
            ImageOverlay(Path("t_%03d.png"), 0, 0, 0.0, 9.0, rate=10, shown=(6.0, 7.0))]
     assert [o.path.name for o in overlays_within(ovs, 2.0, 5.0)] == ["b.png"]
     assert [o.path.name for o in overlays_within(ovs, 5.0, 8.0)] == ["b.png", "t_%03d.png"]
+
+
+def test_outputs_share_a_process_while_their_pixels_fit() -> None:
+    def out(w: int, h: int) -> TimelineOutput:
+        return TimelineOutput(OutputPlan(Path("x.mp4"), FramePlan(w, h)), ())
+
+    outs = [out(1080, 1920), out(1920, 1080), out(270, 480), out(480, 270)]
+    assert output_groups(outs, 2_500_000) == [[0], [1, 2, 3]]
+    assert output_groups(outs, 10**9) == [[0, 1, 2, 3]]
+    assert output_groups(outs, 1) == [[0], [1], [2], [3]]
