@@ -106,3 +106,34 @@ def test_a_cancel_between_segments_leaves_nothing(duel, tmp_path, monkeypatch) -
         render_project(duel.name, "reels,youtube", options=SMALL, out_dir=out, cancel=cancel,
                        workspace=duel.folder.parent)
     assert list(out.iterdir()) == []
+
+
+def test_a_timer_running_past_a_segment_ends_with_the_segment(tmp_path) -> None:  # noqa: ANN001
+    """A segment from timeline second 1.0 with a timer whose images run on to second 5 (a
+    round's clock running into the next segment): the
+    file is the segment's 2 s, and the timer shows from its first frame (timeline time)."""
+    from fractions import Fraction
+
+    from PIL import Image
+
+    from toolkit.media import runner
+    from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
+    from toolkit.media.timeline_graph import (ImageOverlay, Part, Piece, PieceLook, TimelineInput,
+                                              TimelineOutput, build_timeline_graph, open_inputs)
+
+    clip = make_clip(tmp_path / "blau.mp4", 3.0, "blue", size="64x64")
+    for i in range(5):  # 5 s at 1 image per second, from timeline second 0, the last held
+        Image.new("RGBA", (16, 16), (255, 255, 255, 255)).save(tmp_path / f"t_{i:03d}.png")
+    fps = Fraction(25)
+    inputs = [TimelineInput(clip, SourceFrame(64, 64), True, offset=0.5, length=2.5)]
+    plan = OutputPlan(tmp_path / "seg.mp4", FramePlan(64, 64, fps=fps),
+                      {"c:v": "libx264", "preset": "ultrafast", "pix_fmt": "yuv420p"})
+    timer = ImageOverlay(tmp_path / "t_%03d.png", 0, 0, 0.0, 5.0, rate=1.0, hold=True)
+    out = TimelineOutput(plan, (PieceLook(frames=(FramePlan(64, 64, fps=fps),)),), (timer,))
+    graph = build_timeline_graph(open_inputs(inputs), inputs, [Piece(2.0, (Part(0, 0.5),))],
+                                 [out], None, start=1.0)
+    runner.run(graph, outputs=[plan.path])
+    times = _frames(plan.path)
+    assert len(times) == 50 and times[0] == 0.0
+    corner = frame_at(plan.path, 0.0)[:16, :16].mean(axis=(0, 1))
+    assert corner.min() > 200, corner  # white timer over the blue clip

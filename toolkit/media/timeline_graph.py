@@ -228,6 +228,7 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         if 0 <= b.after < len(pieces) - 1:
             tails[b.after] = b.seconds
     per_piece = _piece_branches(nodes, inputs, pieces, n, tails)
+    length = sum(p.seconds for p in pieces)
     audios = _fan_out(audio, n, "asplit") if audio is not None else [None] * n
     outs = []
     for o, (out, a) in enumerate(zip(outputs, audios)):
@@ -242,6 +243,9 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
             v = v.filter("setpts", f"PTS+{start:.6f}/TB")
         for ov, img in zip(out.overlays, _overlay_sources(out.overlays)):
             v = _overlay(v, ov, img)
+        # an overlay repeats the picture's last frame while its images go on (a timer running
+        # past the end of a segment): the picture ends where its pieces do
+        v = v.trim(end=f"{start + length + 0.001:.6f}")
         v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
         v = subtitles_chain(v, out.plan.subtitles, out.plan.fonts_dir)
         if start > 0:
