@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.edit.prestage import Stop
 from toolkit.media import runner
 from toolkit.media.timeline_graph import (Blend, ImageOverlay, Part, Piece, TimelineInput,
                                           TimelineOutput, build_timeline_graph, open_inputs)
@@ -227,9 +228,9 @@ def _in_segments(job: TimelineJob, segments: Sequence[Segment], progress: Progre
     import time
 
     started = time.monotonic()
-    stop = threading.Event()  # the sound's process stops when a segment fails
+    stop = Stop(cancel)  # the sound's process stops on a cancel or when a segment fails
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sound = (pool.submit(_sound, job, _AnyOf(stop, cancel), target)
+        sound = (pool.submit(_sound, job, stop, target)
                  if job.audio is not None else None)
         try:
             parts, taps = _video(job, segments, progress, cancel, target)
@@ -241,17 +242,6 @@ def _in_segments(job: TimelineJob, segments: Sequence[Segment], progress: Progre
     if progress is not None:
         progress(1.0)
     return Rendered(time.monotonic() - started, stderr, taps)
-
-
-class _AnyOf(threading.Event):
-    """Set when any of its events is (what :func:`runner.run` watches for a cancel)."""
-
-    def __init__(self, *events: threading.Event | None) -> None:
-        super().__init__()
-        self.events = [e for e in events if e is not None]
-
-    def is_set(self) -> bool:
-        return any(e.is_set() for e in self.events)
 
 
 def _sound(job: TimelineJob, cancel: threading.Event, target: str
