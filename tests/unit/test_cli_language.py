@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import typer
@@ -93,7 +94,9 @@ def test_machmal_lang_en_in_the_environment_is_enough(capsys, monkeypatch):
 
 def test_a_deprecation_note_follows_machmal_lang(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("MACHMAL_LANG", "en")
-    monkeypatch.setattr("toolkit.products.reformat.reformat", lambda src, dst, *a, **k: dst)
+    delivered = SimpleNamespace(platform="b", video=tmp_path / "b.mp4",
+                                report=SimpleNamespace(checks=[], warnings=[]))
+    monkeypatch.setattr("toolkit.products.reformat.reformat", lambda *a, **k: delivered)
     assert main(["reformat", "a.mp4", str(tmp_path / "b.mp4"), "--mode", "pad"]) == 0
     err = capsys.readouterr().err
     assert "Note: --mode is now called --fit" in err and "--fit bars" in err

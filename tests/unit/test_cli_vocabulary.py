@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from toolkit.cli import main
+
+
+def _delivered(video: Path) -> SimpleNamespace:
+    """What a delivery returns, as far as the CLI reads it (a video with a clean report)."""
+    return SimpleNamespace(platform=video.stem, video=video,
+                           report=SimpleNamespace(checks=[], warnings=[]))
 
 
 class _Stop(Exception):
@@ -29,7 +36,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     def reformat(src, dst, aspect, mode, **kwargs):  # noqa: ANN001, ANN003, ANN202
         got["reformat"] = {"mode": mode, **kwargs}
-        return dst
+        return _delivered(Path(dst))
 
     def normalize(src, out, goal, progress=None):  # noqa: ANN001, ANN202
         got["loudnorm"] = goal

@@ -17,8 +17,9 @@ from toolkit.messages import register as register_messages
 
 register_messages({
     "help.reformat": ("Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt "
-                      "unverändert).",
-                      "Changes a video's aspect ratio (one pass, the original stays unchanged)."),
+                      "unverändert); daneben Titelbild und Prüfbericht (NAME.jpg, NAME.json).",
+                      "Changes a video's aspect ratio (one pass, the original stays unchanged); "
+                      "beside it a cover image and a check report (NAME.jpg, NAME.json)."),
     "help.reformat.dst": ("Zieldatei (.mp4).", "Output file (.mp4)."),
     "help.reformat.aspect": ("Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9.",
                              "Aspect ratio: 9:16, 1:1, 4:5 or 16:9."),
@@ -86,20 +87,25 @@ def reformat_cmd(
     layout: str = typer.Option("auto", "--layout", help="help.layout"),
     debug_overlay: bool = typer.Option(False, "--debug-overlay",
                                        help="help.reformat.debug_overlay"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_reports"),
 ) -> None:
-    """``machmal reformat SRC DST [--aspect] [--fit] ...``: one file in a new aspect ratio."""
+    """``machmal reformat SRC DST [--aspect] [--fit] ...``: one file in a new aspect ratio,
+    with a cover image and a check report beside it."""
     from toolkit.products.reformat import debug_path, reformat
 
     fit = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
     color = renamed(bars_color, pad_color, new="--bars-color", old="--pad-color",
                     default="black")
     with progress_bar(dst.name) as bar:
-        out = reformat(src, dst, aspect, fit, width=width, pad_color=color,
-                       subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
-                       speed=speed, layout=layout_option(layout), debug_overlay=debug_overlay)
-    typer.echo(str(out))
+        done = reformat(src, dst, aspect, fit, width=width, pad_color=color,
+                        subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
+                        speed=speed, layout=layout_option(layout), debug_overlay=debug_overlay)
+    if as_json:
+        echo_json([done.report.to_dict()])
+        return
+    echo_results([(done.platform, done.video, done.report)])
     if debug_overlay and fit == "smart":
-        typer.echo(str(debug_path(out)))
+        typer.echo(str(debug_path(done.video)))
 
 
 def export_cmd(

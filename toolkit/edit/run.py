@@ -376,14 +376,16 @@ class _Render:
         return timeline_faces(cut, looks, self.take_analyses, planned.width, planned.height)
 
     def _captions(self) -> Any:
+        """The captions to burn in (None: off); nothing said is a note in every report."""
         from toolkit.edit.captions import export_captions
 
-        if self.given is not None:
-            return self.given
-        if self.timeline.captions is None:
-            return None
-        names = tuple(p for p in self.plan.names if p)
-        return export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        found = self.given
+        if found is None and self.timeline.captions is not None:
+            names = tuple(p for p in self.plan.names if p)
+            found = export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        if found is not None and not found.speaks():
+            self.warnings.append(t("captions.no_speech"))
+        return found
 
     def _finish(self, outputs: list[TimelineOutput], mix: Any,
                 written: list[Path]) -> list[PlatformFiles]:
@@ -397,8 +399,8 @@ class _Render:
             measured: dict[str, Any] = {}
             for platform in planned.platforms:
                 self.check_cancel()
-                video = self.out / f"{platform}.mp4"
-                cover = self.out / f"{platform}.jpg"
+                video = self.out / planned.video_name(platform)
+                cover = video.with_suffix(".jpg")
                 if video != out.plan.path:
                     _copy(out.plan.path, video, written)
                     _copy(covers[out.plan.path], cover, written)
@@ -410,7 +412,7 @@ class _Render:
                                       normalization=self.normalization,
                                       framing=framing_facts(self.options.mode, out.looks),
                                       seconds=self.seconds)
-                path = self.out / f"{platform}.json"
+                path = video.with_suffix(".json")
                 rep.write(path)
                 written.append(path)
                 files.append(PlatformFiles(platform, video, cover, path, rep, subs,

@@ -46,12 +46,13 @@ def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     -> :func:`toolkit.products.reformat.reformat`."""
     from toolkit.products.reformat import reformat
 
-    out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
-                   params.get("mode", "smart"), width=params.get("width"),
-                   pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
-                   speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
-                   progress=ctx.stage_progress("render"), cancel=ctx.cancel)
-    return {"outputs": [str(out)]}
+    done = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
+                    params.get("mode", "smart"), width=params.get("width"),
+                    pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
+                    speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
+                    progress=ctx.stage_progress("render"), cancel=ctx.cancel)
+    return {"outputs": [str(p) for p in done.files],
+            "report": done.report.to_dict() if done.report else None}
 
 
 def _stage_when_it_starts(ctx: JobContext, stage: str, start: float,

@@ -48,7 +48,8 @@ def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, captio
         cancel: Stops the burn-in; nothing is left behind.
 
     Returns:
-        Format -> written path (``burn`` for the video).
+        Format -> written path (``burn`` for the video, ``cover`` and ``report`` for its cover
+        and check report).
     """
     from toolkit.captions.formats import write_subtitles
     from toolkit.captions.shaping import ShapingRules, shape
@@ -68,16 +69,19 @@ def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, captio
             write_subtitles(track, target, style=caption_style, size=(width, height))
             outputs[kind] = str(target)
     if burn is not None:
-        outputs["burn"] = str(burn_captions(file, burn, transcript, terms, caption_style, kit,
-                                            aspect, fit, progress, cancel))
+        done = burn_captions(file, burn, transcript, terms, caption_style, kit, aspect, fit,
+                             progress, cancel)
+        outputs.update(burn=str(done.video), cover=str(done.cover),
+                       report=str(done.report_path))
     return outputs
 
 
 def burn_captions(file: Path, dst: Path, transcript: Transcript, terms: Any, caption_style: Any,
                   kit: Any, aspect: str, fit: str,
                   progress: Callable[[float], None] | None = None,
-                  cancel: threading.Event | None = None) -> Path:
-    """Reformat ``file`` to ``aspect`` with the transcript's captions burned in, to ``dst``.
+                  cancel: threading.Event | None = None) -> Any:
+    """Reformat ``file`` to ``aspect`` with the transcript's captions burned in, to ``dst``
+    (with its cover and check report: a :class:`~toolkit.edit.run.PlatformFiles`).
 
     A timeline of one clip like every delivery (:func:`toolkit.products.reformat.reformat`):
     the render shapes the captions for the output and moves them off the faces its own
@@ -89,6 +93,6 @@ def burn_captions(file: Path, dst: Path, transcript: Transcript, terms: Any, cap
     with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
         captions = ExportCaptions(transcript, caption_style,
                                   names=tuple(terms.protected_phrases), brand=kit,
-                                  workdir=Path(workdir))
+                                  workdir=Path(workdir), sidecars=False)
         return reformat(file, dst, aspect, fit, captions=captions, progress=progress,
                         cancel=cancel)
