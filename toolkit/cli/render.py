@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import (echo_json, echo_results, fit_option, layout_option,
-                                 progress_bar, renamed)
+                                 progress_bar, renamed, saved_plan)
 from toolkit.cli.jobs import submit_background
 from toolkit.messages import register as register_messages
 
@@ -128,9 +128,10 @@ def export_cmd(
     speed: str = typer.Option("default", "--speed", help="help.speed"),
     layout: str = typer.Option("auto", "--layout", help="help.layout"),
     background: bool = typer.Option(False, "--background", help="help.background"),
+    save_plan: Path = typer.Option(None, "--save-plan", help="help.render.save_plan"),
 ) -> None:
     """``machmal export SRC -p PLATFORMS -o DIR ...``: per platform an MP4, a cover image and
-    a check report."""
+    a check report (``--save-plan FILE``: the plan only, for ``machmal render --plan``)."""
     from toolkit.platforms import resolve_presets
     from toolkit.edit.plan import RenderOptions
     from toolkit.products.export import export
@@ -139,10 +140,9 @@ def export_cmd(
     mode = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     layout = layout_option(layout)
-    if captions and ass:
-        from toolkit.errors import UserInputError
-
-        raise UserInputError("cli.exclusive", first="--captions", second="--ass")
+    _exclusive(("--captions", captions), ("--ass", ass))
+    for other, value in (("--ass", ass), ("--glossary", glossary), ("--background", background)):
+        _exclusive(("--save-plan", save_plan), (other, value))  # nothing handed in beside it
     if background:
         submit_background("export", dict(
             src=src, platforms=[p.id for p in presets], out=out, mode=mode, loudness=loudness,
@@ -152,6 +152,11 @@ def export_cmd(
     options = RenderOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             cover_at=cover_at, speed=speed, layout=layout, captions=captions,
                             language=lang)
+    if save_plan is not None:
+        from toolkit.edit.clip_plan import plan_clip
+
+        saved_plan(plan_clip(src, presets, out, options, start=start, end=end), save_plan)
+        return
     with progress_bar(", ".join(p.id for p in presets)) as bar:
         results = export(src, presets, out, options, start=start, end=end, glossary=glossary,
                          ass=ass, fonts_dir=fonts_dir, progress=bar)
@@ -159,6 +164,14 @@ def export_cmd(
         echo_json([r.report.to_dict() for r in results])
         return
     echo_results([(r.platform, r.video, r.report) for r in results])
+
+
+def _exclusive(first: tuple[str, object], second: tuple[str, object]) -> None:
+    """Refuse two options that cannot go together (``cli.exclusive``)."""
+    if first[1] and second[1]:
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.exclusive", first=first[0], second=second[0])
 
 
 def presets_cmd(
