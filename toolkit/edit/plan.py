@@ -111,7 +111,8 @@ class PlannedOutput(_Model):
         fps: Frame rate as a fraction string.
         safe_zone: Union of the platforms' covered bands (top, bottom, left, right) in pixels.
         file: Name of the first platform's video in the output folder (None:
-            ``<platform>.mp4``; ``reformat`` writes the name the user gave).
+            ``<platform>.mp4``; ``reformat`` writes the name the user gave, its cover and
+            report named after it).
     """
 
     platforms: list[str]
@@ -162,7 +163,9 @@ class RenderPlan(_Model):
         source: For a single clip's plan (:func:`toolkit.edit.clip_plan.plan_clip`): the facts
             of its source file (path, length, section, geometry) for the check report; None
             for a project's plan.
-        video_only: Write the videos only: no cover, no check report (``reformat``).
+        video_only: Write the videos only: no cover, no check report (kept for plans saved
+            by older versions, whose ``reformat`` was a bare file; every delivery of this
+            version, ``reformat`` too, has its cover and check report).
         debug_file: Smart fit of a clip: also write this file (in the output folder), the
             whole source picture with detections, shot cuts and the window drawn in.
     """

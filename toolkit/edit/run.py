@@ -17,7 +17,9 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
    user chose), cut from the platform's video; a check report per platform
    (:mod:`toolkit.edit.report`), SRT/VTT sidecars when captions are on.
 
-Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; a project's rendered
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)`` (a reformat: the name the user
+gave, its cover and report named after it; no empty SRT/VTT: a video in which nothing is said
+gets the note ``captions.no_speech`` instead); a project's rendered
 timeline is kept as ``<project>/work/timeline.json`` (nothing is written beside a clip's
 source). A failed or cancelled render leaves none of them behind, and the sources are never
 modified. A source without sound gets a silent stereo AAC track (every file has the same
