@@ -165,3 +165,12 @@ def test_results_print_in_the_message_language(seen, capsys, tmp_path):
     _, out_de, _ = _run(capsys, "--lang", "de", "export", "a.mp4", "-p", "reels", "-o",
                         str(tmp_path))
     assert "PRÜFEN: loudness" in out_de and "Hinweis: quiet start" in out_de
+
+
+def test_subtitle_burn_refuses_a_name_its_report_would_overwrite(capsys, tmp_path):
+    burn = tmp_path / "reel.mp4"
+    code = main(["--lang", "en", "subtitle", str(tmp_path / "missing.mp4"), "--burn", str(burn),
+                 "--transcript-out", str(tmp_path / "reel.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and "reel.json" in err and "check report" in err  # before any work
+    assert not list(tmp_path.iterdir())

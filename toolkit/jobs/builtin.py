@@ -104,7 +104,7 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     burn-in takes the last part.
     """
     from toolkit.captions.glossary import Glossary, load_glossary
-    from toolkit.products.subtitle_outputs import write_caption_outputs
+    from toolkit.products.subtitle_outputs import check_burn_names, write_caption_outputs
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
 
@@ -119,6 +119,8 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     kit = _brand(params.get("brand"))
     caption_style = load_style(params.get("style", "classic"), brand=kit)
     burn = _opt_path(params.get("burn"))
+    check_burn_names(burn, [_opt_path(params.get(k)) for k in
+                            ("srt", "vtt", "ass_out", "txt", "transcript_out")])
     options = TranscribeOptions(model=params.get("model", "base"),
                                 language=params.get("lang", "de"), hotwords=terms.terms,
                                 replacements=terms.replacements,

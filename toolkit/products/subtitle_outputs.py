@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from toolkit.captions.transcript import Transcript
+from toolkit.messages import register
+
+register({
+    "captions.burn_name_taken": (
+        "{path}: Dort schreibt --burn den Prüfbericht bzw. das Titelbild seines Videos. Bitte "
+        "einen anderen Namen wählen.",
+        "{path}: --burn writes its video's check report or cover image there. Please choose "
+        "another name.",
+    ),
+})
+
+
+def check_burn_names(burn: Path | None, others: Sequence[Path | None]) -> None:
+    """Refuse a requested file that the burned video's cover or check report would overwrite
+    (``--burn out/reel.mp4 --transcript-out out/reel.json``), before any work.
+
+    Raises:
+        UserInputError: ``captions.burn_name_taken``.
+    """
+    if burn is None:
+        return
+    from toolkit.errors import UserInputError
+
+    taken = {Path(burn).with_suffix(s).absolute() for s in (".jpg", ".json")}
+    for other in others:
+        if other is not None and Path(other).absolute() in taken:
+            raise UserInputError("captions.burn_name_taken", path=str(other))
 
 
 def frame_size(file: Path, burn: Path | None, aspect: str) -> tuple[int, int]:
