@@ -27,6 +27,10 @@ section "Issue 19 speed (pipeline)" of bench/RESULTS.md is written from them.
     encoder, AAC, muxing), sampled from /proc and scaled to the process's exact CPU (wait4).
     Peak memory: the process tree's summed RSS (sampled every 0.2 s) and the largest single
     process (``ru_maxrss``). Target <= 1 GB.
+(prestage) The same render stopped where its ffmpeg would start, this code and ``--before``'s
+    in ABBA order (``--reps``), analysis cache emptied each time: wall and CPU of the steps
+    before the render ffmpeg (analysis, loudness pass 1, captions, graphics), with each
+    step's span, to show what runs side by side.
 (long-export) Peak memory of ``export --fit smart`` to Reels of a 10-minute 1080p source (the
     60 s source of ``bench_export.py`` looped by stream copy, cached in the work folder).
     Target <= 1 GB.
@@ -46,13 +50,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "bench")]
+TOOLKIT = Path(os.environ.get("BENCH_TOOLKIT", REPO))  # --before: the other checkout's code
+sys.path[:0] = [str(TOOLKIT), str(REPO), str(REPO / "bench")]
 MEDIA = Path(os.environ.get("MACHMAL_SHARED_MEDIA", REPO.parent / "shared" / "media"))
 os.environ.setdefault("MACHMAL_SHARED_MEDIA", str(MEDIA))
 
@@ -86,11 +92,27 @@ def make_project(work: Path) -> tuple[str, Path]:
 # --- child side: the instrumented render ------------------------------------------------------
 
 class Clock:
-    """Exclusive wall / own CPU / children CPU per named step (nested steps subtracted)."""
+    """Exclusive wall / own CPU / children CPU per named step (nested steps subtracted), and
+    each step's span (first start, last end) since ``t0``.
+
+    Steps run side by side in threads (the render's analyses, loudness pass and captions):
+    each thread keeps its own nesting, but CPU is counted for the whole process, so the CPU of
+    a step that ran beside others includes theirs (the spans and the figure "before the render
+    ffmpeg" are exact).
+    """
 
     def __init__(self) -> None:
         self.rows: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
-        self.stack: list[list[float]] = []
+        self.spans: dict[str, list[float]] = {}
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.t0 = time.perf_counter()
+
+    @property
+    def stack(self) -> list[list[float]]:
+        if not hasattr(self.local, "stack"):
+            self.local.stack = []
+        return self.local.stack
 
     @staticmethod
     def now() -> tuple[float, float, float]:
@@ -113,10 +135,15 @@ class Clock:
                 end = clock.now()
                 clock.stack.pop()
                 total = [e - s for e, s in zip(end, start)]
-                row = clock.rows[label]
-                for j in range(3):
-                    row[j] += total[j] - nested[j]
-                row[3] += 1
+                with clock.lock:
+                    row = clock.rows[label]
+                    for j in range(3):
+                        row[j] += total[j] - nested[j]
+                    row[3] += 1
+                    span = clock.spans.setdefault(label, [start[0] - clock.t0,
+                                                          end[0] - clock.t0])
+                    span[0], span[1] = (min(span[0], start[0] - clock.t0),
+                                        max(span[1], end[0] - clock.t0))
                 if clock.stack:
                     for j in range(3):
                         clock.stack[-1][j] += total[j]
@@ -199,12 +226,15 @@ def null_variant(graph: Any, outputs: list[str]) -> None:
 
 def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
     """Render PLATFORMS with every step timed; write the figures and the plan as JSON."""
+    import toolkit
     from toolkit.edit import audio, report, run
     from toolkit.edit.plan import RenderOptions, resolve_file
     from toolkit.media import runner
+    from toolkit.reframe import analysis
 
+    print(f"  toolkit: {Path(toolkit.__file__).parent}", flush=True)
     clock = Clock()
-    clock.wrap(run._Render, "_analyse", "analysis (13 takes, cold cache)")
+    clock.wrap(analysis, "analyse_clip", "analysis (13 takes, cold cache)")
     clock.wrap(audio.AudioMix, "measure", "loudness pass 1 (measure the mix)")
     clock.wrap(run._Render, "_captions", "captions (cached transcripts)")
     clock.wrap(run._Render, "_outputs", "graphics, camera paths, caption layout")
@@ -214,15 +244,27 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
     saved = subprocess.Popen
 
     def run_name(a: Any, k: Any) -> str | None:
-        if clock.stack or not k.get("duration"):
+        """The render ffmpeg: run from the render's own thread, outside every other step."""
+        if (clock.stack or not k.get("duration")
+                or threading.current_thread() is not threading.main_thread()):
             return None
+        clock.local.render = True  # for sampled_run, called next
         return "render ffmpeg (decode, filters, encode)"
 
     real_run = runner.run
 
+    before_render: list[list[float]] = []
+
     def sampled_run(*a: Any, **k: Any) -> Any:
-        if len(clock.stack) != 1 or not k.get("duration"):
+        if not getattr(clock.local, "render", False):
             return real_run(*a, **k)
+        clock.local.render = False
+        before_render.append([e - s for e, s in zip(clock.now(), cpu0)])
+        if os.environ.get("BENCH_PRESTAGE_FILE"):  # --only prestage: stop at the render ffmpeg
+            Path(os.environ["BENCH_PRESTAGE_FILE"]).write_text(json.dumps({
+                "before_render": before_render[0], "spans": clock.spans,
+                "stages": dict(clock.rows)}))
+            os._exit(0)
         if os.environ.get("BENCH_NULL_FILE"):
             null_variant(a[0], [str(p) for p in k.get("outputs", ())])
         if os.environ.get("BENCH_ARGS_FILE"):  # the render ffmpeg's arguments, for studies
@@ -265,6 +307,7 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
     result_file.write_text(json.dumps({
         "duration": tl.duration, "clips": clips, "outputs": outputs,
         "stages": {k: v for k, v in clock.rows.items()}, "total": total,
+        "spans": clock.spans, "before_render": before_render[0],
         "threads": dict(groups), "thread_names": sorted({n for n, _ in
                                                          SampledPopen.samples.values()}),
         "render_exact": SampledPopen.exact, "sampler_cpu": sum(SampledPopen.sampler_cpu),
@@ -405,6 +448,56 @@ def null_runs(plan: dict[str, Any], work: Path) -> dict[str, float]:
     return out
 
 
+def stage_table(plan: dict[str, Any]) -> str:
+    """The steps of one render: exclusive wall / CPU, span since the start, and the work
+    before the render ffmpeg (wall, Python CPU, ffmpeg CPU)."""
+    lines = ["| step | calls | wall (sum) | CPU (Python + children) | span (s from start) |",
+             "|---|---|---|---|---|"]
+    spans = plan.get("spans", {})
+    for name, (wall, own, kids, n) in plan["stages"].items():
+        lo, hi = spans.get(name, (float("nan"), float("nan")))
+        lines.append(f"| {name} | {n} | {wall:.2f} s | {own + kids:.2f} s | "
+                     f"{lo:.2f}-{hi:.2f} |")
+    if "before_render" in plan:
+        wall, own, kids = plan["before_render"]
+        lines.append(f"| **before the render ffmpeg** (plan, probes, all of the above before it)"
+                     f" | | **{wall:.2f} s** | {own + kids:.2f} s ({own:.2f} + {kids:.2f}) | |")
+    return "\n".join(lines)
+
+
+def prestage_runs(work: Path, cache: Path, before: Path | None, reps: int) -> dict[str, Any]:
+    """The duel render up to its ffmpeg (cold analysis cache), this code and ``before``'s in
+    ABBA order: wall and CPU of everything before the render ffmpeg."""
+    name, ws = make_project(work)
+    subprocess.run(child("warm", name, str(ws)), check=True)
+    codes = {"this code": None, "before": before} if before else {"this code": None}
+    order = [k for i in range(reps) for k in (list(codes) if i % 2 == 0 else list(codes)[::-1])]
+    runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key in order:
+        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        out = work / "prestage.json"
+        out.unlink(missing_ok=True)
+        os.environ["BENCH_PRESTAGE_FILE"] = str(out)
+        if codes[key] is not None:
+            os.environ["BENCH_TOOLKIT"] = str(codes[key].resolve())
+        l0 = os.getloadavg()[0]
+        try:
+            subprocess.run(child("render", name, str(ws), str(work / "out-pre"),
+                                 str(work / "unused.json")), check=True)
+        finally:
+            os.environ.pop("BENCH_PRESTAGE_FILE", None)
+            os.environ.pop("BENCH_TOOLKIT", None)
+        res = json.loads(out.read_text())
+        res["load"] = [l0, os.getloadavg()[0]]
+        wall, own, kids = res["before_render"]
+        print(f"  {key}: before the render ffmpeg {wall:.2f} s wall, {own + kids:.2f} s CPU "
+              f"({own:.2f} Python + {kids:.2f} ffmpeg), load {l0:.1f} -> "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        print(stage_table(res), flush=True)
+        runs[key].append(res)
+    return dict(runs)
+
+
 def write(body: str, no_write: bool) -> None:
     print(body)
     if not no_write:
@@ -421,6 +514,7 @@ def main() -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--before", type=Path, help="another checkout (e.g. main before a change): "
                     "its code renders the same project right after this one, measured alike")
+    ap.add_argument("--reps", type=int, default=2, help="prestage: ABBA rounds")
     ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
@@ -455,6 +549,8 @@ def main() -> int:
         print(f"  null run: {r} (load {load()})")
         figures["nullfilters"] = r
         (work / "figures-null.json").write_text(json.dumps(r, indent=1))
+    if "prestage" in a.only.split(","):
+        figures["prestage"] = prestage_runs(work, cache, a.before, a.reps)
     if "render" in a.only.split(","):
         name, ws = make_project(work)
         print(f"warm-up transcripts (load {load()})", flush=True)
@@ -470,13 +566,17 @@ def main() -> int:
             shutil.rmtree(cache / "analysis", ignore_errors=True)
             print(f"render with {a.before} (load {load()})", flush=True)
             shutil.rmtree(work / "out-before", ignore_errors=True)
-            other = [sys.executable, str(a.before / "bench" / "bench_pipeline.py"), "--child"]
-            b = measured(other + ["render", name, str(ws), str(work / "out-before"),
-                                  str(work / "render-before.json")])
+            os.environ["BENCH_TOOLKIT"] = str(a.before.resolve())
+            b = measured(child("render", name, str(ws), str(work / "out-before"),
+                               str(work / "render-before.json")))
+            del os.environ["BENCH_TOOLKIT"]
             b["plan"] = json.loads((work / "render-before.json").read_text())
             print(f"  {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak {b['peak_mb']:.0f} MB "
                   f"(load {load()})", flush=True)
             figures["before"] = b
+        for key, res in (("this code", r), ("--before", figures.get("before"))):
+            if res is not None:
+                print(f"{key}:\n{stage_table(res['plan'])}", flush=True)
         print(f"hand-written (load {load()})", flush=True)
         h = run_hand(r["plan"], work)
         print(f"  {h['wall']:.1f} s wall, {h['cpu']:.1f} s CPU (load {load()})", flush=True)

@@ -16,6 +16,7 @@ at their times. Their level follows the speech: the speech and music mix is meas
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -118,21 +119,23 @@ class AudioMix:
         return ffmpeg.filter(layers, "amix", inputs=len(layers), normalize=0,
                              duration="first", dropout_transition=0)
 
-    def measure(self) -> None:
+    def measure(self, cancel: threading.Event | None = None) -> None:
         """Loudness pass 1 on the assembled mix (skipped without a target or any sound); with
-        cues, first the speech's own loudness (their level follows it)."""
+        cues, first the speech's own loudness (their level follows it). ``cancel`` stops it
+        (:class:`~toolkit.errors.Cancelled`); it needs nothing but the cut (the render runs it
+        beside the takes' analyses)."""
         from toolkit.media.loudness import measure_for_norm, measure_stream
 
         if self.timeline.cues and any(i.has_audio for i in self.cut.inputs):
             self.speech_lufs = measure_stream(
                 self._speech_and_music(open_inputs(self.cut.inputs)), self.timeline.project,
-                timeout=120.0 + 4.0 * self.timeline.duration).integrated
+                timeout=120.0 + 4.0 * self.timeline.duration, cancel=cancel).integrated
         if self.target is None:
             return
         self.stats = measure_for_norm(
             self.timeline.project, self.target,
             source=lambda: self.mix(open_inputs(self.cut.inputs)),
-            timeout=120.0 + 4.0 * self.timeline.duration)
+            timeout=120.0 + 4.0 * self.timeline.duration, cancel=cancel)
 
     def final(self, nodes: list[Stream]) -> Stream:
         """The finished sound for the render graph (normalised when measured), 48 kHz."""

@@ -10,6 +10,9 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
    filters the render uses), so one gain serves the whole timeline;
 3. draw the graphics per output size (Pillow, :mod:`toolkit.edit.graphics`), shape captions
    and move each off the faces that output shows (:mod:`toolkit.edit.caption_faces`);
+   steps 1-3 run side by side on the job's cores where they do not need each other's results
+   (:mod:`toolkit.edit.prestage`: the takes' analyses two at a time on 2 cores, the loudness
+   pass and the captions beside them; the graphics and camera paths wait for the analyses);
 4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
    (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
 5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
@@ -32,13 +35,15 @@ import dataclasses
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from toolkit.edit.layout import Pieces, cut_pieces, piece_looks, sources_of
 from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render, resolve_file
+from toolkit.edit.prestage import Prestage
 from toolkit.errors import Cancelled
 from toolkit.progress import ProgressFn, Stages
 from toolkit.media import runner
@@ -58,6 +63,8 @@ register({
 
 TIMELINE_FILE = "timeline.json"
 """The last rendered timeline, saved in the project's ``work/`` folder (derived data)."""
+Analysed = tuple[Path, Any, Any]
+"""A take's file, probe and :class:`~toolkit.reframe.analysis.ClipAnalysis`."""
 _STAGES = {"analyse": 0.06, "measure": 0.08, "draw": 0.03, "render": 0.73, "cover": 0.02,
            "report": 0.08}
 
@@ -195,15 +202,19 @@ class _Render:
         from toolkit.edit.transitions import blends
 
         cut = cut_pieces(self.timeline, self.folder, self._describe)
-        self.analyses = self._analyse(cut)
-        cameras = self._camera_fn(self.analyses)
-        self.check_cancel()
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
-        mix.measure()
+        with Prestage(self.cancel, self.plan.project) as pre:  # side by side (its docstring)
+            self.cancel = pre.stop  # from now on a failure beside a step stops it too
+            captions = pre.start(self._captions)
+            analyses = self._analyse(cut, pre)
+            measured = pre.start(lambda: mix.measure(cancel=self.cancel))
+            self.analyses = analyses()
+            cameras = self._camera_fn(self.analyses)
+            self.captions = captions.result()
+            outputs = self._outputs(cut, cameras)
+            measured.result()
         self.stages.stage("measure")(1.0)
         self.check_cancel()
-        self.captions = self._captions()
-        outputs = self._outputs(cut, cameras)
         self.stages.stage("draw")(1.0)
         nodes = open_inputs(cut.inputs)
         tap = self._cover_tap(outputs[0])
@@ -231,25 +242,33 @@ class _Render:
                 path.unlink(missing_ok=True)
             raise
 
-    def _analyse(self, cut: Pieces) -> dict[str, tuple[Path, Any, Any]]:
-        """One cached low-res analysis per take (people, cuts) for the camera paths."""
+    def _analyse(self, cut: Pieces, pre: Prestage) -> Callable[[], dict[str, Analysed]]:
+        """Start one cached low-res analysis per take (people, cuts) for the camera paths, the
+        takes side by side on ``pre``; the call returned waits for them, reporting progress.
+
+        Nothing is analysed without camera paths or captions to keep off faces. The call
+        returns take id -> (its file, probe, :class:`~toolkit.reframe.analysis.ClipAnalysis`).
+        """
         from toolkit.reframe.analysis import analyse_clip
 
-        report = self.stages.stage("analyse")
-        found: dict[str, tuple[Path, Any, Any]] = {}
-        if self.options.mode != "smart" and not self._places_captions():
-            return found  # no camera paths and no captions to keep off faces
-        takes = sources_of(cut)
-        for i, (take, file, lo, hi) in enumerate(takes):
-            self.check_cancel()
-            path = resolve_file(self.folder, file)
-            info = self._probe(path)
-            found[take] = (path, info, analyse_clip(path, info, lo, hi, cancel=self.cancel))
-            report((i + 1) / len(takes))
-        if self.options.mode == "smart" and not any(
-                s.faces for *_, analysis in found.values() for s in analysis.samples()):
-            self.warnings.append(t("export.no_face"))
-        return found
+        needed = self.options.mode == "smart" or self._places_captions()
+        takes = [(take, resolve_file(self.folder, file), lo, hi)
+                 for take, file, lo, hi in (sources_of(cut) if needed else [])]
+        infos = {path: self._probe(path) for _, path, _, _ in takes}  # probed in this thread
+        steps = pre.start_all([partial(analyse_clip, path, infos[path], lo, hi, cancel=pre.stop)
+                               for _, path, lo, hi in takes])
+        place = len(self.plan.warnings)  # its place one step after the other: before the
+        # captions' notes, which their step (beside this) may add first
+
+        def wait() -> dict[str, Analysed]:
+            done = steps.results(self.stages.stage("analyse"))
+            found = {take: (path, infos[path], analysis)
+                     for (take, path, _, _), analysis in zip(takes, done)}
+            if self.options.mode == "smart" and not any(
+                    s.faces for *_, analysis in found.values() for s in analysis.samples()):
+                self.warnings.insert(place, t("export.no_face"))
+            return found
+        return wait
 
     def _probe(self, path: Path) -> Any:
         from toolkit.media.probe import probe

@@ -257,7 +257,8 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
                      end: float | None = None, timeout: float | None = None,
                      prepare: Callable[[Any], Any] | None = None,
                      raw: Loudness | None = None,
-                     source: Callable[[], Any] | None = None) -> LoudnormStats:
+                     source: Callable[[], Any] | None = None,
+                     cancel: threading.Event | None = None) -> LoudnormStats:
     """Pass 1: measure ``src`` (optionally a section) after the peak-control stage.
 
     Args:
@@ -271,12 +272,14 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
         raw: The input's loudness if already measured (same section), to skip that pass.
         source: Builds the audio node to measure instead of reading ``src`` (an assembled
             timeline's sound from many files); ``src`` then only names it in messages.
+        cancel: When set, the measuring ffmpeg is stopped.
 
     Returns:
         :class:`LoudnormStats` to pass to :func:`apply_norm`.
 
     Raises:
         MediaError: No audio track, or ffmpeg reports no values.
+        Cancelled: ``cancel`` was set.
     """
     if source is None and not probe(src).has_audio:
         raise MediaError("loudness.no_audio", path=str(src))
@@ -288,7 +291,7 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
         node = ffmpeg.input(str(src), **kwargs).audio
         return prepare(node) if prepare else node
 
-    raw = raw or _ebur128(audio(), src, timeout)
+    raw = raw or _ebur128(audio(), src, timeout, cancel)
     ceiling = target.tp - HEADROOM_DB
     if not math.isfinite(raw.integrated) or raw.integrated < SILENT_LUFS:
         return LoudnormStats(raw.integrated, raw.true_peak, 0.0, -70.0, 0.0, 0.0, ceiling,
@@ -296,7 +299,7 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
     gain, prev = target.i - raw.integrated, (0.0, raw.integrated)
     max_gain = min(_MAX_GAIN_DB, gain + _MAX_PUSH_DB)
     for _ in range(_MAX_PASSES):
-        m = _r128(peak_control(audio(), gain, ceiling), src, timeout)
+        m = _r128(peak_control(audio(), gain, ceiling), src, timeout, cancel)
         stats = LoudnormStats(m["i"], m["tp"], m["lra"], m["thresh"], target.i - m["i"],
                               round(gain, 3), ceiling, raw.integrated, raw.true_peak)
         residual = target.i - stats.input_i
@@ -310,26 +313,30 @@ def measure_for_norm(src: str | Path, target: LoudnessTarget, *, start: float | 
     return stats
 
 
-def measure_stream(audio: Any, name: str | Path, timeout: float | None = None) -> Loudness:
+def measure_stream(audio: Any, name: str | Path, timeout: float | None = None,
+                   cancel: threading.Event | None = None) -> Loudness:
     """Measure an ffmpeg-python audio node (e.g. an assembled mix); ``name`` names it in
     messages.
 
     Raises:
         MediaError: ffmpeg reports no loudness values.
+        Cancelled: ``cancel`` was set.
     """
-    return _ebur128(audio, name, timeout)
+    return _ebur128(audio, name, timeout, cancel)
 
 
-def _ebur128(audio: Any, src: str | Path, timeout: float | None) -> Loudness:
-    m = _r128(audio, src, timeout)
+def _ebur128(audio: Any, src: str | Path, timeout: float | None,
+             cancel: threading.Event | None = None) -> Loudness:
+    m = _r128(audio, src, timeout, cancel)
     return Loudness(integrated=m["i"], true_peak=m["tp"], lra=m["lra"])
 
 
-def _r128(audio: Any, src: str | Path, timeout: float | None) -> dict[str, float]:
+def _r128(audio: Any, src: str | Path, timeout: float | None,
+          cancel: threading.Event | None = None) -> dict[str, float]:
     """Run ``ebur128`` (true peak) on an audio node; return i, tp, lra, thresh."""
     node = audio.filter("ebur128", peak="true", framelog="quiet")
     result = runner.run(ffmpeg.output(node, "-", format="null"), outputs=[], timeout=timeout,
-                        target=Path(src).name)
+                        target=Path(src).name, cancel=cancel)
     parsed = parse_ebur128_summary(result.stderr)
     if parsed is None:
         raise MediaError("loudness.no_stats", path=str(src))

@@ -263,9 +263,14 @@ def _through_fifo(fifo: Path, looker: Looker, decode: Callable[[Path, bool], Non
     reader.start()
     try:
         decode(fifo, False)
-    finally:
+    except BaseException:
         _release(fifo)
         reader.join()
+        if failure:  # the reader stopped first (e.g. cancelled): ffmpeg only lost its pipe
+            raise failure[0] from None
+        raise
+    _release(fifo)
+    reader.join()
     if failure:
         raise failure[0]
 

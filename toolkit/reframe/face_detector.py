@@ -15,6 +15,9 @@ fails, or when ``MACHMAL_FACE_DETECTOR=haar`` asks for it. The fallback is logge
 Boxes are squares in pixels of the frame given (the CNN's taller boxes are widened to a square
 around the same centre, as the cascades' are: the framing's margins were tuned on those);
 callers turn them into fractions.
+
+Threads may detect side by side (the render analyses two takes at once): each thread has its
+own cascades, and the CNN library's one-time set-up is made under a lock.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ class FaceHit:
 class _State:
     failed: str | None = None  # why the CNN was given up in this process
     local = threading.local()
+    setup = threading.Lock()
+    ready = False  # the CNN library has set its weights up
 
 
 def backend() -> Backend:
@@ -106,6 +111,17 @@ def _one_thread() -> None:
     lib = _gomp()
     if lib is not None:
         lib.omp_set_num_threads(1)
+
+
+def _set_up() -> None:
+    """The CNN library sets its weights up on its first call, without a lock: make that call
+    once, under one, so threads analysing takes side by side never see them half set."""
+    if _State.ready:
+        return
+    with _State.setup:
+        if not _State.ready:
+            _cnn().detectRGB(32, 32, bytes(32 * 32 * 3))
+            _State.ready = True
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +177,7 @@ def _cnn_faces(gray: np.ndarray, min_side: int) -> list[FaceHit]:
         return []
     bgr = np.ascontiguousarray(np.repeat(img[:, :, None], 3, axis=2))
     _one_thread()
+    _set_up()
     found = _cnn().detectRGB(bgr.shape[1], bgr.shape[0], bgr.tobytes())
     out = []
     for x, y, bw, bh, conf in found:
@@ -202,14 +219,18 @@ def _tilted_faces(gray: np.ndarray, min_side: int) -> list[FaceHit]:
     return []
 
 
-@lru_cache(maxsize=4)
 def _cascade(name: str) -> Any:
+    """The cascade ``name`` of the calling thread: a ``CascadeClassifier`` keeps its working
+    buffers in itself, so threads analysing takes side by side must not share one."""
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
-    if cascade.empty():  # pragma: no cover - broken OpenCV installation
-        raise RuntimeError(f"OpenCV cascade missing: {name}")
-    return cascade
+    cascades = _State.local.__dict__.setdefault("cascades", {})
+    if name not in cascades:
+        cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        if cascade.empty():  # pragma: no cover - broken OpenCV installation
+            raise RuntimeError(f"OpenCV cascade missing: {name}")
+        cascades[name] = cascade
+    return cascades[name]
 
 
 def haar_run(gray: np.ndarray, name: str, min_side: int, neighbours: int = 4,
