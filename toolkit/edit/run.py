@@ -23,7 +23,9 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
    user chose), cut from the platform's video; a check report per platform
    (:mod:`toolkit.edit.report`), SRT/VTT sidecars when captions are on.
 
-Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; a project's rendered
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)`` (a reformat: the name the user
+gave, its cover and report named after it; no empty SRT/VTT: a video in which nothing is said
+gets the note ``captions.no_speech`` instead); a project's rendered
 timeline is kept as ``<project>/work/timeline.json`` (nothing is written beside a clip's
 source). A failed or cancelled render leaves none of them behind, and the sources are never
 modified. A source without sound gets a silent stereo AAC track (every file has the same
@@ -401,14 +403,16 @@ class _Render:
         return timeline_faces(cut, looks, self.take_analyses, planned.width, planned.height)
 
     def _captions(self) -> Any:
+        """The captions to burn in (None: off); nothing said is a note in every report."""
         from toolkit.edit.captions import export_captions
 
-        if self.given is not None:
-            return self.given
-        if self.timeline.captions is None:
-            return None
-        names = tuple(p for p in self.plan.names if p)
-        return export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        found = self.given
+        if found is None and self.timeline.captions is not None:
+            names = tuple(p for p in self.plan.names if p)
+            found = export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        if found is not None and not found.speaks():
+            self.warnings.append(t("captions.no_speech"))
+        return found
 
     def _finish(self, outputs: list[TimelineOutput], mix: Any,
                 written: list[Path]) -> list[PlatformFiles]:
@@ -422,8 +426,8 @@ class _Render:
             measured: dict[str, Any] = {}
             for platform in planned.platforms:
                 self.check_cancel()
-                video = self.out / f"{platform}.mp4"
-                cover = self.out / f"{platform}.jpg"
+                video = self.out / planned.video_name(platform)
+                cover = video.with_suffix(".jpg")
                 if video != out.plan.path:
                     _copy(out.plan.path, video, written)
                     _copy(covers[out.plan.path], cover, written)
@@ -435,7 +439,7 @@ class _Render:
                                       normalization=self.normalization,
                                       framing=framing_facts(self.options.mode, out.looks),
                                       seconds=self.seconds)
-                path = self.out / f"{platform}.json"
+                path = video.with_suffix(".json")
                 rep.write(path)
                 written.append(path)
                 files.append(PlatformFiles(platform, video, cover, path, rep, subs,
