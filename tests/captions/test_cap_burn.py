@@ -90,10 +90,10 @@ def test_reformat_burns_captions_in_its_single_pass(tmp_path, lavfi_clip):
     reformat = pytest.importorskip("toolkit.products.reformat").reformat
     src = lavfi_clip(seconds=2.0, size="320x240", audio="sine")
     track = shape(words("Wir suchen dich!", step=0.1), ShapingRules.for_frame(360, 640))
-    plain = reformat(src, tmp_path / "plain.mp4", "9:16", width=360)
+    plain = reformat(src, tmp_path / "plain.mp4", "9:16", width=360).video
     burned = reformat(src, tmp_path / "burned.mp4", "9:16", width=360,
                       subtitles=ass_writer(track, load_style("classic"), workdir=tmp_path),
-                      fonts_dir=fonts_dir())
+                      fonts_dir=fonts_dir()).video
     assert (tmp_path / "captions-classic-360x640.ass").is_file()
     # lossy delivery encode: small differences drift through P-frames; text differs strongly
     mask = changed_pixels(decode_luma(burned, 360, 640), decode_luma(plain, 360, 640), 60)

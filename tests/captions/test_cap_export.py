@@ -59,3 +59,27 @@ def test_export_burns_captions_and_writes_sidecars(captions, tmp_path):
     frames = min(len(burned), len(clean))
     diff = np.abs(burned[:frames] - clean[:frames]).mean(axis=0)
     assert diff[256:330].mean() > 3 * max(diff[:100].mean(), 0.5)  # caption box, not the top
+
+
+@pytest.mark.parametrize("audio", ["silence", "sine"])
+def test_nothing_said_no_empty_sidecars_and_a_note(whisper, lavfi_clip, tmp_path, capsys,
+                                                   audio):
+    from toolkit.cli import main
+    from toolkit.messages import t
+
+    src = lavfi_clip(seconds=3.2, size="320x240", audio=audio)
+    results = export(src, [_small("reels", 144, 256)], tmp_path / "api",
+                     RenderOptions(mode="center", loudness=None, captions="social"))
+    (r,) = results
+    assert r.subtitles == [] and not list((tmp_path / "api").glob("*.srt"))
+    assert not list((tmp_path / "api").glob("*.vtt"))
+    assert t("captions.no_speech", "de") in r.report.warnings  # German by default
+    saved = r.report_path.read_text(encoding="utf-8")
+    assert t("captions.no_speech", "de") in saved
+    # the CLI says so, in the language asked for
+    out = tmp_path / "cli"
+    assert main(["--lang", "en", "export", str(src), "-p", "reels", "-o", str(out), "--fit",
+                 "center", "--loudness", "off", "--captions", "social"]) == 0
+    printed = capsys.readouterr().out
+    assert t("captions.no_speech", "en") in printed and "Untertitel" not in printed
+    assert sorted(p.name for p in out.iterdir()) == ["reels.jpg", "reels.json", "reels.mp4"]

@@ -55,6 +55,9 @@ def test_split_screen_captions_in_each_speakers_colour(tmp_path: Path,
     set_split(project, "runde-1", a.id, b.id, marks=(0.0, 0.0),
               seconds=SPLIT_SECONDS)  # the whole 6 s, not the shot's planned 3 s
     project.edit.sound_cues = False
+    # a round clock that stays calm: its last seconds' colours are the brand's, which the
+    # colour count below would take for a caption's (the clock reaches 0:00 in a 6 s round)
+    project.edit.timers = {"runde-1": 60.0}
     save_project(project)
     options = RenderOptions(scale=0.5, captions="classic", language="en", mode="center")
     result = render_project(project.name, "reels", options=options, workspace=ws)

@@ -66,8 +66,8 @@ def test_rendered_crop_shows_the_face(face, tmp_path):
     fw, _ = face_size(face)
     src = face_clip(face, tmp_path / "lin.mp4", [linear(20, W - 20 - fw, 4.0, 120)])
     out = reformat(src, tmp_path / "smart.mp4", "9:16", "smart", width=180,
-                   debug_overlay=True)
-    center = reformat(src, tmp_path / "center.mp4", "9:16", "center", width=180)
+                   debug_overlay=True).video
+    center = reformat(src, tmp_path / "center.mp4", "9:16", "center", width=180).video
     for t in (0.3, 2.0, 3.6):
         assert detect_faces(frame_at(out, t, "gray")), f"no face in the smart crop at {t} s"
     assert not detect_faces(frame_at(center, 0.3, "gray"))  # the face starts far left
@@ -85,7 +85,7 @@ def test_a_cut_restarts_the_path(face, tmp_path):
     x0, _ = path.shots[0].window_at(path.shots[0].end - 0.2)
     x1, _ = path.shots[1].window_at(path.shots[1].start)
     assert x0 + path.shots[0].crop_w <= W / 2 and x1 >= W / 2  # jumps, no pan across the cut
-    out = reformat(src, tmp_path / "cut9x16.mp4", "9:16", "smart", width=180)
+    out = reformat(src, tmp_path / "cut9x16.mp4", "9:16", "smart", width=180).video
     for t in (1.0, 3.0):
         assert detect_faces(frame_at(out, t, "gray")), f"face lost at {t} s"
 
@@ -101,7 +101,7 @@ def two_apart(face, tmp_path_factory) -> Path:
 def test_two_faces_far_apart_split_the_screen(two_apart, tmp_path):
     path = _plan(two_apart)
     assert [s.layout for s in path.shots] == ["split"]
-    out = reformat(two_apart, tmp_path / "split.mp4", "9:16", "smart", width=180)
+    out = reformat(two_apart, tmp_path / "split.mp4", "9:16", "smart", width=180).video
     gray = frame_at(out, 1.5, "gray")
     top, bottom = detect_faces(gray[:160]), detect_faces(gray[160:])
     assert top and bottom, "each half should show one person"
@@ -110,7 +110,7 @@ def test_two_faces_far_apart_split_the_screen(two_apart, tmp_path):
 def test_pad_layout_overrides_split(two_apart, tmp_path):
     assert [s.layout for s in _plan(two_apart, layout="pad").shots] == ["pad"]
     assert [s.layout for s in _plan(two_apart, layout="single").shots] != ["split"]
-    out = reformat(two_apart, tmp_path / "pad.mp4", "9:16", "smart", width=360, layout="pad")
+    out = reformat(two_apart, tmp_path / "pad.mp4", "9:16", "smart", width=360, layout="pad").video
     faces = detect_faces(frame_at(out, 1.5, "gray"))
     assert len(faces) == 2  # the whole picture, both people, over the blurred fill
 
@@ -130,7 +130,7 @@ def test_no_face_falls_back_without_error(lavfi_clip, tmp_path, source):
         assert path.shots[0].layout == "stationary"
         x, _ = path.shots[0].window_at(1.0)
         assert abs(x + path.shots[0].crop_w / 2 - 160) <= 2  # centred
-    out = reformat(src, tmp_path / "o.mp4", "9:16", "smart", width=90)
+    out = reformat(src, tmp_path / "o.mp4", "9:16", "smart", width=90).video
     assert probe(out).video.width == 90
 
 
@@ -141,7 +141,7 @@ PEOPLE_AT_1S = [(128, 178), (185, 262)]
 
 def test_chaplin_first_second_shows_a_person(tmp_path):
     src = Path(__file__).resolve().parents[2] / "sample_media" / "zwei_personen_querformat.mp4"
-    out = reformat(src, tmp_path / "reels.mp4", "9:16", "smart", width=180)
+    out = reformat(src, tmp_path / "reels.mp4", "9:16", "smart", width=180).video
     for t in (0.5, 1.0):
         got = cv2.resize(frame_at(out, t, "gray"), (202, 360), interpolation=cv2.INTER_AREA)
         ref = frame_at(src, t, "gray")

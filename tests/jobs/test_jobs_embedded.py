@@ -35,7 +35,9 @@ def test_job_runs_end_to_end_with_progress_and_result(workers, lavfi_clip, tmp_p
     assert done.state == jobs.DONE, done.error_message()
     assert done.progress == 1.0 and done.attempts == 1
     assert done.created_at <= done.started_at <= done.finished_at
-    assert done.result["outputs"] == [str(dst)]
+    assert done.result["outputs"] == [str(dst), str(dst.with_suffix(".jpg")),
+                                      str(dst.with_suffix(".json"))]
+    assert done.result["report"]["file"] == dst.name
     info = probe(dst)
     assert (info.video.display_width, info.video.display_height) == (180, 320)
     assert abs(info.duration - 2.0) < 0.2

@@ -79,7 +79,8 @@ def test_worker_jobs_run_ffmpeg_with_their_thread_budget(workers, ffmpeg_calls, 
         assert args[args.index("-filter_threads") + 1] == str(expected), args
         assert args[args.index("-filter_complex_threads") + 1] == str(expected), args
         files = _threads_per_file(args)
-        assert any(".partial-" in f for f in files), args
+        # a file written (temp name), or a measurement of one (the check report's loudness)
+        assert any(".partial-" in f or f == "-" for f in files), args
         assert set(files.values()) == {str(expected)}, files
 
 

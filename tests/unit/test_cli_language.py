@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import typer
@@ -18,6 +19,8 @@ from toolkit.messages import _CATALOGUE, is_registered, t
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{3,}")
 _GERMAN_LETTERS = re.compile(r"[ÄÖÜäöüß„“]")
+_FRAME_WORDS = re.compile(r"Usage:|\[default:|\[required\]|\[env var:|\(deprecated\)|"
+                          r"\[OPTIONS\]|COMMAND \[ARGS\]|[─╭] (?:Arguments|Options|Commands) ─")
 
 
 def _words(text: str) -> set[str]:
@@ -75,9 +78,17 @@ def test_help_is_english_under_lang_en_and_german_by_default(capsys, path):
     assert not _GERMAN_LETTERS.search(english), english
     assert not _words(english) & _german_only_words(), _words(english) & _german_only_words()
     assert _squash(t(command.help, "en")) in english
+    assert english.startswith("Usage: machmal")  # typer's frame words as typer has them
     german = _help(capsys, *path)
     assert _squash(t(command.help, "de")) in german
     assert "Diese Hilfe zeigen und beenden." in german and "Optionen" in german
+    assert german.startswith(" ".join(("Aufruf: machmal", *path, "[OPTIONEN]"))), german[:80]
+    # typer's own frame words (usage, defaults, required, panel titles) are German too
+    assert not _FRAME_WORDS.findall(german), _FRAME_WORDS.findall(german)
+    if "[default:" in english:
+        assert "[Standard:" in german
+    if "[required]" in english:
+        assert "[Pflicht]" in german
 
 
 def _squash(text: str) -> str:
@@ -93,7 +104,9 @@ def test_machmal_lang_en_in_the_environment_is_enough(capsys, monkeypatch):
 
 def test_a_deprecation_note_follows_machmal_lang(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("MACHMAL_LANG", "en")
-    monkeypatch.setattr("toolkit.products.reformat.reformat", lambda src, dst, *a, **k: dst)
+    delivered = SimpleNamespace(platform="b", video=tmp_path / "b.mp4",
+                                report=SimpleNamespace(checks=[], warnings=[]))
+    monkeypatch.setattr("toolkit.products.reformat.reformat", lambda *a, **k: delivered)
     assert main(["reformat", "a.mp4", str(tmp_path / "b.mp4"), "--mode", "pad"]) == 0
     err = capsys.readouterr().err
     assert "Note: --mode is now called --fit" in err and "--fit bars" in err

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from toolkit.cli import main
+
+
+def _delivered(video: Path) -> SimpleNamespace:
+    """What a delivery returns, as far as the CLI reads it (a video with a clean report)."""
+    return SimpleNamespace(platform=video.stem, video=video,
+                           report=SimpleNamespace(checks=[], warnings=[]))
 
 
 class _Stop(Exception):
@@ -29,7 +36,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     def reformat(src, dst, aspect, mode, **kwargs):  # noqa: ANN001, ANN003, ANN202
         got["reformat"] = {"mode": mode, **kwargs}
-        return dst
+        return _delivered(Path(dst))
 
     def normalize(src, out, goal, progress=None):  # noqa: ANN001, ANN202
         got["loudnorm"] = goal
@@ -158,3 +165,12 @@ def test_results_print_in_the_message_language(seen, capsys, tmp_path):
     _, out_de, _ = _run(capsys, "--lang", "de", "export", "a.mp4", "-p", "reels", "-o",
                         str(tmp_path))
     assert "PRÜFEN: loudness" in out_de and "Hinweis: quiet start" in out_de
+
+
+def test_subtitle_burn_refuses_a_name_its_report_would_overwrite(capsys, tmp_path):
+    burn = tmp_path / "reel.mp4"
+    code = main(["--lang", "en", "subtitle", str(tmp_path / "missing.mp4"), "--burn", str(burn),
+                 "--transcript-out", str(tmp_path / "reel.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and "reel.json" in err and "check report" in err  # before any work
+    assert not list(tmp_path.iterdir())

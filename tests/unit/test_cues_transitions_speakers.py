@@ -12,7 +12,7 @@ from toolkit.captions.shaping import ShapingRules, shape
 from toolkit.captions.styles import load_style
 from toolkit.captions.ass import build_ass, Box
 from toolkit.captions.transcript import Word
-from toolkit.edit.cues import plan_cues, sfx_path, timer_ticks
+from toolkit.edit.cues import plan_cues, sfx_path, timer_cues, timer_ticks
 from toolkit.edit.timeline import Card, Clip, Overlay, Range, Source, Timeline, Transition
 from toolkit.edit.transitions import plan_transitions, with_transitions
 from toolkit.media.render import FramePlan, OutputPlan, SourceFrame
@@ -51,6 +51,23 @@ def test_timer_ticks_follow_the_drawn_countdown() -> None:
     # a limit longer than the round: no 3-2-1 inside it
     long = timer_ticks(Overlay(kind="timer", start=4.0, end=7.0, values=[60.0]))
     assert [s for _, s in long] == [60, 59, 58]
+
+
+def test_a_round_cut_short_gets_a_clock_that_reaches_zero_as_it_ends() -> None:
+    from toolkit.edit.overlays import round_clock
+
+    # "60 Sekunden" for a round that plays 8.4 s after the whistle: 0:08 down to 0:00
+    assert round_clock(60.0, 8.4) == 8.0
+    assert round_clock(60.0, 75.0) == 60.0  # a round shown in full keeps its limit
+    assert round_clock(60.0, 0.3) == 1.0 and round_clock(59.6, 120.0) == 60.0
+    clock, end = 6.5, 6.5 + 8.4
+    ticks = timer_ticks(Overlay(kind="timer", start=4.0, end=end,
+                                values=[round_clock(60.0, end - clock)], clock_start=clock))
+    assert ticks[0] == (clock, 8) and ticks[-1] == (clock + 8.0, 0) and ticks[-1][0] < end
+    assert [s for _, s in ticks] == list(range(8, -1, -1))  # one a second, every second
+    assert [c.kind for c in timer_cues(Overlay(kind="timer", start=4.0, end=end,
+                                               values=[8.0], clock_start=clock))] == [
+        "whistle", "beep", "beep", "beep", "beep_last"]
 
 
 def test_cues_from_timer_score_and_transitions() -> None:

@@ -39,7 +39,7 @@ def test_plan_uses_delivery_encoder_and_constant_rate(monkeypatch):
                          RenderOptions(mode="pad", loudness=None), width=320)
     (out,) = plan.outputs
     assert (out.width, out.height, out.rate) == (320, 320, Fraction(60000, 1001))
-    assert out.video_name(out.platforms[0]) == "a.mov" and plan.video_only
+    assert out.video_name(out.platforms[0]) == "a.mov" and not plan.video_only  # + cover, report
     assert plan.out_dir == "/o" and plan.render_options().mode == "bars"
     preset = plan.platform_presets()[out.platforms[0]]
     args = preset.video.output_args(60)

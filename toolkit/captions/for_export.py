@@ -20,6 +20,16 @@ from toolkit.captions.placement import FaceTrack
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
 from toolkit.captions.styles import CaptionStyle
 from toolkit.captions.transcript import Transcript
+from toolkit.messages import register
+
+register({
+    "captions.no_speech": (
+        "Untertitel: Im Video wird nichts gesprochen – keine Untertitel eingebrannt, keine "
+        "SRT/VTT-Dateien geschrieben.",
+        "Captions: nothing is said in the video – no captions burned in, no SRT/VTT files "
+        "written.",
+    ),
+})
 
 
 @dataclass
@@ -39,6 +49,8 @@ class ExportCaptions:
             by the render (:func:`toolkit.edit.run.execute_plan`) once an output's look is
             known, from the analysis it already made; captions then move off those faces
             (unless the style is pinned). None: they stay where the style puts them.
+        sidecars: Write SRT/VTT beside each video (``machmal subtitle --burn`` writes the
+            caption files the user asked for itself, so it turns them off).
     """
 
     transcript: Transcript
@@ -50,6 +62,7 @@ class ExportCaptions:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="machmal-")))
     voices: dict[str, str] = field(default_factory=dict)
     faces_of: Callable[[int, int], FaceTrack] | None = None
+    sidecars: bool = True
 
     @property
     def moves_off_faces(self) -> bool:
@@ -71,14 +84,24 @@ class ExportCaptions:
         shaped = shape(self.transcript.words, rules, self.transcript.duration or None)
         return shaped.window(self.start, self.end)
 
+    def speaks(self) -> bool:
+        """Anything is said in the exported window (else there is nothing to caption)."""
+        return bool(self.track(1080, 1920).events)
+
     def subtitles(self) -> SubtitleFactory:
         """The ``(width, height) -> ASS path`` callable the export burns in."""
         return ass_writer(lambda w, h: self.track(w, h, self.style.mode), self.style,
                           self.brand, self.workdir, self.faces, self.voices)
 
     def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
-        """Write ``<video>.srt`` and ``<video>.vtt`` (plain lines) beside an exported video."""
+        """Write ``<video>.srt`` and ``<video>.vtt`` (plain lines) beside an exported video.
+
+        None are written when :attr:`sidecars` is off or nothing is said (empty files would
+        only look like a failure; the check report says so instead, ``captions.no_speech``).
+        """
         track = self.track(width, height, "lines")
+        if not self.sidecars or not track.events:
+            return []
         written = []
         for suffix in (".srt", ".vtt"):
             target = video.with_suffix(suffix)
@@ -105,6 +128,10 @@ class GivenSubtitles:
     def subtitles(self) -> SubtitleFactory:
         """The ``(width, height) -> ASS path`` callable the render burns in."""
         return self.factory
+
+    def speaks(self) -> bool:
+        """Hand-made subtitles are taken to have text."""
+        return True
 
     def write_sidecars(self, video: Path, width: int, height: int) -> list[Path]:
         """No sidecars: the captions' text is not known."""

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -53,6 +54,13 @@ _LOUDNESS = ("Lautheitsziel: social (-14 LUFS, -1 dBTP), broadcast (-23 LUFS) od
 
 # Help texts shared by several commands (see toolkit.cli._i18n).
 register({
+    "help.render.save_plan": ("Den Plan in DATEI speichern (Pfade relativ zu ihr, der Ordner "
+                              "kann mitsamt Plan verschoben werden), nichts rendern; später: "
+                              "machmal render --plan DATEI.",
+                              "Save the plan to FILE (paths relative to it, so the folder can be "
+                              "moved with it), render nothing; later: machmal render --plan "
+                              "FILE."),
+    "render.cli.saved_plan": ("Plan gespeichert: {path}", "Plan saved: {path}"),
     "help.json": ("Als JSON ausgeben.", "Print as JSON."),
     "help.json_result": ("Ergebnis als JSON ausgeben.", "Print the result as JSON."),
     "help.json_reports": ("Prüfberichte als JSON ausgeben.", "Print the check reports as JSON."),
@@ -211,3 +219,10 @@ def echo_results(rows: list[tuple[str, Any, Any]]) -> None:
         typer.echo(t("cli.result_line", platform=platform, video=video, status=status))
         for warning in report.warnings:
             typer.echo(t("cli.warning_line", indent=" " * 12, warning=warning))
+
+
+def saved_plan(plan: Any, file: Path) -> None:
+    """``--save-plan FILE``: write the plan (paths relative to the file) and say where."""
+    from toolkit.edit.plan import save_plan
+
+    typer.echo(t("render.cli.saved_plan", path=save_plan(plan, file)))

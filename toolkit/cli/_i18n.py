@@ -29,6 +29,15 @@ register({
     "help.panel.arguments": ("Argumente", "Arguments"),
     "help.panel.options": ("Optionen", "Options"),
     "help.panel.commands": ("Befehle", "Commands"),
+    "help.frame.usage": ("Aufruf:", "Usage:"),
+    "help.frame.options": ("[OPTIONEN]", "[OPTIONS]"),
+    "help.frame.command": ("BEFEHL [ARGUMENTE]...", "COMMAND [ARGS]..."),
+    "help.frame.default": ("[Standard: {}]", "[default: {}]"),
+    "help.frame.required": ("[Pflicht]", "[required]"),
+    "help.frame.envvar": ("[Umgebungsvariable: {}]", "[env var: {}]"),
+    "help.frame.deprecated": ("(veraltet) ", "(deprecated) "),
+    "help.frame.error": ("Fehler", "Error"),
+    "help.frame.aborted": ("Abgebrochen.", "Aborted."),
     "cli.usage.missing_argument": ("Es fehlt das Argument {name}.",
                                    "The argument {name} is missing."),
     "cli.usage.missing_option": ("Es fehlt die Option {name}.", "The option {name} is missing."),
@@ -49,9 +58,30 @@ def text(value: str | None) -> str | None:
     return t(value) if value and is_registered(value) else value
 
 
+_FRAME = {"DEFAULT_STRING": "help.frame.default", "REQUIRED_LONG_STRING": "help.frame.required",
+          "ENVVAR_STRING": "help.frame.envvar", "DEPRECATED_STRING": "help.frame.deprecated",
+          "ARGUMENTS_PANEL_TITLE": "help.panel.arguments",
+          "OPTIONS_PANEL_TITLE": "help.panel.options",
+          "COMMANDS_PANEL_TITLE": "help.panel.commands", "ERRORS_PANEL_TITLE": "help.frame.error",
+          "ABORTED_TEXT": "help.frame.aborted"}
+"""typer's own words around the help (module constants of :mod:`typer.rich_utils`, read when
+help is drawn) -> their message keys."""
+
+
+def frame_words() -> None:
+    """Set typer's frame words (``[default: …]``, ``[required]``, panel titles …) to the
+    active language (typer reads them when it draws help or an error)."""
+    from typer import rich_utils
+
+    for name, key in _FRAME.items():
+        setattr(rich_utils, name, t(key))
+
+
 def localise(command: Any, ctx: Any) -> None:
     """Put the active language's texts into ``command``'s help, its parameters and (for a
-    group) its commands' one-line help, in place (typer builds them anew on every call)."""
+    group) its commands' one-line help, in place (typer builds them anew on every call), and
+    typer's own frame words (:func:`frame_words`)."""
+    frame_words()
     _localise_one(command, ctx)
     for sub in getattr(command, "commands", {}).values():
         _localise_one(sub, None)
@@ -109,6 +139,16 @@ def _usage_problem(error: Any, ctx: Any) -> str:
     return str(error.format_message())
 
 
+def usage_line(usage: str) -> str:
+    """click's ``Usage: PROG [OPTIONS] COMMAND [ARGS]...`` line with its words in the active
+    language."""
+    word = "Usage:"
+    if usage.startswith(word):
+        usage = t("help.frame.usage") + usage[len(word):]
+    return (usage.replace(" [OPTIONS]", " " + t("help.frame.options"))
+            .replace(" COMMAND [ARGS]...", " " + t("help.frame.command")))
+
+
 class LocalisedCommand(TyperCommand):
     """A typer command whose help texts are message keys (see the module docstring)."""
 
@@ -116,6 +156,10 @@ class LocalisedCommand(TyperCommand):
         """The help in the active language."""
         localise(self, ctx)
         super().format_help(ctx, formatter)
+
+    def get_usage(self, ctx: Any) -> str:
+        """The usage line in the active language."""
+        return usage_line(super().get_usage(ctx))
 
 
 class LocalisedGroup(TyperGroup):
@@ -131,6 +175,10 @@ class LocalisedGroup(TyperGroup):
         """The help in the active language."""
         localise(self, ctx)
         super().format_help(ctx, formatter)
+
+    def get_usage(self, ctx: Any) -> str:
+        """The usage line in the active language."""
+        return usage_line(super().get_usage(ctx))
 
 
 def early_language(args: list[str]) -> None:

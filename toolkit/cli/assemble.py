@@ -2,9 +2,9 @@
 
 ``render`` turns a project's takes into one finished video per platform
 (:func:`toolkit.edit.render_project`); ``--plan-only`` prints the plan as JSON and renders
-nothing; both first say the planned vs actual length and the plan's warnings (a video more than
+nothing, ``--save-plan FILE`` writes it with its paths relative to FILE; all first say the planned vs actual length and the plan's warnings (a video more than
 25 % over the template's length, naming the shots that make it long); ``--plan FILE`` renders a
-saved plan exactly as saved. ``project edit``, ``project verdict``, ``project split`` and
+saved plan exactly as saved (a project's or ``machmal export --save-plan``'s). ``project edit``, ``project verdict``, ``project split`` and
 ``project range`` save the choices the render reads (order, skipped shots, chosen takes, scores,
 split screen, a take's own in/out points).
 """
@@ -18,7 +18,7 @@ from typing import Any
 import typer
 
 from toolkit.cli._common import (FIT_TEXTS, echo_json, echo_results, fit_option, layout_option,
-                                 progress_bar, renamed, workspace_option)
+                                 progress_bar, renamed, saved_plan, workspace_option)
 from toolkit.cli.jobs import submit_background
 from toolkit.messages import register as register_messages
 from toolkit.messages import t
@@ -178,6 +178,7 @@ def render_cmd(
     platform: str = typer.Option(None, "--platform", "-p", help="help.render.platform"),
     plan_only: bool = typer.Option(False, "--plan-only", help="help.render.plan_only"),
     plan_file: Path = typer.Option(None, "--plan", help="help.render.plan"),
+    save_plan: Path = typer.Option(None, "--save-plan", help="help.render.save_plan"),
     out: Path = typer.Option(None, "--out", "-o", help="help.render.out"),
     music: Path = typer.Option(None, "--music", help="help.render.music"),
     captions: str = typer.Option(None, "--captions", help="help.render.captions"),
@@ -224,14 +225,18 @@ def render_cmd(
         speed=speed, layout=layout_option(layout))
     plan = plan_render(project, platform, options=options, workspace=workspace, out_dir=out)
     _say_before(plan)
-    if background and not plan_only:  # planned first: a bad project is refused at once
-        submit_background("render", dict(project=project, platforms=_csv(platform), out_dir=out,
-                                         options=dataclasses.asdict(options)), workspace)
-        return
     if plan_only:
         typer.echo(plan.model_dump_json(indent=2))
         return
+    if save_plan is not None:
+        saved_plan(plan, save_plan)
+        return
+    if background:  # planned first: a bad project is refused at once
+        submit_background("render", dict(project=project, platforms=_csv(platform), out_dir=out,
+                                         options=dataclasses.asdict(options)), workspace)
+        return
     _render(plan, project, as_json)
+
 
 
 def _render(plan: Any, label: str, as_json: bool) -> None:

@@ -102,6 +102,9 @@ def subtitle_cmd(
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     style = renamed(captions, style, new="--captions", old="--style", default="classic")
     fit = fit_option(fit)
+    from toolkit.products.subtitle_outputs import check_burn_names
+
+    check_burn_names(burn, [srt, vtt, ass, txt, transcript_out])
     if background:
         submit_background("subtitle", dict(
             src=file, lang=lang, model=model, srt=srt, vtt=vtt, ass_out=ass, txt=txt, burn=burn,

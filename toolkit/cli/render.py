@@ -11,14 +11,15 @@ from pathlib import Path
 import typer
 
 from toolkit.cli._common import (echo_json, echo_results, fit_option, layout_option,
-                                 progress_bar, renamed)
+                                 progress_bar, renamed, saved_plan)
 from toolkit.cli.jobs import submit_background
 from toolkit.messages import register as register_messages
 
 register_messages({
     "help.reformat": ("Ändert das Seitenverhältnis eines Videos (ein Durchlauf, Original bleibt "
-                      "unverändert).",
-                      "Changes a video's aspect ratio (one pass, the original stays unchanged)."),
+                      "unverändert); daneben Titelbild und Prüfbericht (NAME.jpg, NAME.json).",
+                      "Changes a video's aspect ratio (one pass, the original stays unchanged); "
+                      "beside it a cover image and a check report (NAME.jpg, NAME.json)."),
     "help.reformat.dst": ("Zieldatei (.mp4).", "Output file (.mp4)."),
     "help.reformat.aspect": ("Seitenverhältnis: 9:16, 1:1, 4:5 oder 16:9.",
                              "Aspect ratio: 9:16, 1:1, 4:5 or 16:9."),
@@ -86,20 +87,25 @@ def reformat_cmd(
     layout: str = typer.Option("auto", "--layout", help="help.layout"),
     debug_overlay: bool = typer.Option(False, "--debug-overlay",
                                        help="help.reformat.debug_overlay"),
+    as_json: bool = typer.Option(False, "--json", help="help.json_reports"),
 ) -> None:
-    """``machmal reformat SRC DST [--aspect] [--fit] ...``: one file in a new aspect ratio."""
+    """``machmal reformat SRC DST [--aspect] [--fit] ...``: one file in a new aspect ratio,
+    with a cover image and a check report beside it."""
     from toolkit.products.reformat import debug_path, reformat
 
     fit = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
     color = renamed(bars_color, pad_color, new="--bars-color", old="--pad-color",
                     default="black")
     with progress_bar(dst.name) as bar:
-        out = reformat(src, dst, aspect, fit, width=width, pad_color=color,
-                       subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
-                       speed=speed, layout=layout_option(layout), debug_overlay=debug_overlay)
-    typer.echo(str(out))
+        done = reformat(src, dst, aspect, fit, width=width, pad_color=color,
+                        subtitles=_ass_factory(ass), fonts_dir=fonts_dir, progress=bar,
+                        speed=speed, layout=layout_option(layout), debug_overlay=debug_overlay)
+    if as_json:
+        echo_json([done.report.to_dict()])
+        return
+    echo_results([(done.platform, done.video, done.report)])
     if debug_overlay and fit == "smart":
-        typer.echo(str(debug_path(out)))
+        typer.echo(str(debug_path(done.video)))
 
 
 def export_cmd(
@@ -122,9 +128,10 @@ def export_cmd(
     speed: str = typer.Option("default", "--speed", help="help.speed"),
     layout: str = typer.Option("auto", "--layout", help="help.layout"),
     background: bool = typer.Option(False, "--background", help="help.background"),
+    save_plan: Path = typer.Option(None, "--save-plan", help="help.render.save_plan"),
 ) -> None:
     """``machmal export SRC -p PLATFORMS -o DIR ...``: per platform an MP4, a cover image and
-    a check report."""
+    a check report (``--save-plan FILE``: the plan only, for ``machmal render --plan``)."""
     from toolkit.platforms import resolve_presets
     from toolkit.edit.plan import RenderOptions
     from toolkit.products.export import export
@@ -133,10 +140,9 @@ def export_cmd(
     mode = fit_option(renamed(fit, mode, new="--fit", old="--mode", default="smart"))
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     layout = layout_option(layout)
-    if captions and ass:
-        from toolkit.errors import UserInputError
-
-        raise UserInputError("cli.exclusive", first="--captions", second="--ass")
+    _exclusive(("--captions", captions), ("--ass", ass))
+    for other, value in (("--ass", ass), ("--glossary", glossary), ("--background", background)):
+        _exclusive(("--save-plan", save_plan), (other, value))  # nothing handed in beside it
     if background:
         submit_background("export", dict(
             src=src, platforms=[p.id for p in presets], out=out, mode=mode, loudness=loudness,
@@ -146,6 +152,11 @@ def export_cmd(
     options = RenderOptions(mode=mode, loudness=None if loudness.lower() == "off" else loudness,
                             cover_at=cover_at, speed=speed, layout=layout, captions=captions,
                             language=lang)
+    if save_plan is not None:
+        from toolkit.edit.clip_plan import plan_clip
+
+        saved_plan(plan_clip(src, presets, out, options, start=start, end=end), save_plan)
+        return
     with progress_bar(", ".join(p.id for p in presets)) as bar:
         results = export(src, presets, out, options, start=start, end=end, glossary=glossary,
                          ass=ass, fonts_dir=fonts_dir, progress=bar)
@@ -153,6 +164,14 @@ def export_cmd(
         echo_json([r.report.to_dict() for r in results])
         return
     echo_results([(r.platform, r.video, r.report) for r in results])
+
+
+def _exclusive(first: tuple[str, object], second: tuple[str, object]) -> None:
+    """Refuse two options that cannot go together (``cli.exclusive``)."""
+    if first[1] and second[1]:
+        from toolkit.errors import UserInputError
+
+        raise UserInputError("cli.exclusive", first=first[0], second=second[0])
 
 
 def presets_cmd(

@@ -13,7 +13,8 @@ rendered alike by :func:`~toolkit.edit.run.execute_plan`, with one options type
 * :mod:`~toolkit.edit.graphics` - Pillow drawings in the brand kit's look;
 * :mod:`~toolkit.edit.audio` - speech, music bed, one loudness measurement;
 * :mod:`~toolkit.edit.plan` / :mod:`~toolkit.edit.run` - :func:`plan_render`,
-  :func:`render_project`, :func:`~toolkit.edit.run.execute_plan`;
+  :func:`render_project`, :func:`~toolkit.edit.run.execute_plan`; :func:`save_plan` /
+  :func:`load_plan` (a saved plan's paths relative to its file);
 * :mod:`~toolkit.edit.clip_plan` - :func:`~toolkit.edit.clip_plan.plan_clip`, one source file
   as a plan;
 * :mod:`~toolkit.edit.report` - the check report of every delivered file.
@@ -23,11 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["RenderOptions", "RenderPlan", "RenderResult", "Timeline", "plan_render",
-           "render_project"]
+__all__ = ["RenderOptions", "RenderPlan", "RenderResult", "Timeline", "load_plan", "plan_render",
+           "render_project", "save_plan"]
 
 _WHERE = {"RenderOptions": "plan", "RenderPlan": "plan", "plan_render": "plan",
-          "RenderResult": "run", "render_project": "run", "Timeline": "timeline"}
+          "load_plan": "plan", "save_plan": "plan", "RenderResult": "run",
+          "render_project": "run", "Timeline": "timeline"}
 
 
 def __getattr__(name: str) -> Any:

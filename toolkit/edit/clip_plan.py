@@ -10,7 +10,10 @@ before anything is decoded or written.
 
 The plan's folder is the source's folder and its timeline names the file relative to it; it has
 no project, consent or planned lengths, and its ``source`` part describes the file for the
-report.
+report. With ``options.captions`` its timeline asks for captions like a project's, so a saved
+clip plan (:func:`toolkit.edit.plan.save_plan`, ``machmal export --save-plan``) rendered by
+``machmal render --plan`` transcribes the clip itself; ``export`` hands in its own captions
+(glossary applied) instead.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from toolkit.edit.plan import (RenderOptions, RenderPlan, group_outputs, options_data,
                                relative_out_dir)
-from toolkit.edit.timeline import Clip, Range, Source, Timeline
+from toolkit.edit.timeline import CaptionSettings, Clip, Range, Source, Timeline
 from toolkit.errors import UserInputError
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.render import SourceFrame, output_rate
@@ -114,6 +117,9 @@ def plan_clip(src: str | os.PathLike[str], platforms: Sequence[str | Preset] | s
     s, e = resolve_trim(info, start, end)
     check_durations(src, presets, e - s, s)
     timeline = clip_timeline(src.name, info, s, e, take)
+    if options.captions:  # a saved plan captions the clip itself (nothing handed in beside it)
+        timeline = timeline.model_copy(update={"captions": CaptionSettings(
+            style=options.captions, language=options.language or "de")})
     if options.cover_at is not None:  # a bad cover time is refused before any work, too
         cover_time([], 0.0, e - s, float(timeline.rate), options.cover_at)
     folder = src.absolute().parent  # not resolved: a link keeps its own name

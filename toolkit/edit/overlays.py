@@ -6,7 +6,8 @@
   render and for the length plan);
 * the on-screen texts of every used shot: ``title``/``text`` bands, ``cta`` (the call to action,
   low in the frame), ``lower_third`` (name ·
-  role), ``timer`` (the round's clock over every shot of the round, split screens included),
+  role), ``timer`` (the round's clock over every shot of the round, split screens included,
+  counting down in real seconds to ``0:00`` at the round's end: :func:`round_clock`),
   ``score`` (from the verdict the user entered: :mod:`toolkit.edit.score_moments`);
 * a lower third for everybody visible who has none from the storyboard, when they first appear;
 * the logo over every take.
@@ -17,6 +18,7 @@ unfilled refuses the render, naming it and the command that sets it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from fractions import Fraction
@@ -184,8 +186,11 @@ def _timer(clip: Clip, shot: Shot, timeline: Timeline, template: Template, proje
     the round, split screens included); it starts running where the timer's shot ends when
     more of the round follows (the countdown leads in), else with the shot, or where the
     user put it (``edit.timer_starts``: seconds into the timer's shot). Its length: the user's
-    (``edit.timers``), else the text's (``{zeit}`` = "60 Sekunden"), else the shot's."""
-    length = project.edit.timers.get(shot.id) or seconds_of(text) or shot.seconds
+    (``edit.timers``, as given: e.g. a round won with seconds left), else the text's (``{zeit}``
+    = "60 Sekunden"), else the shot's; a length not the user's is at most the whole seconds
+    the round plays after the clock starts (:func:`round_clock`)."""
+    given = project.edit.timers.get(shot.id)
+    length = given or seconds_of(text) or shot.seconds
     scene = template.scene_of(shot.id)
     ids = {s.id for s in scene.shots} if scene else {shot.id}
     rest = [c for c in timeline.clips if c.shot in ids and c.start >= clip.end]
@@ -195,8 +200,22 @@ def _timer(clip: Clip, shot: Shot, timeline: Timeline, template: Template, proje
         clock = min(end, clip.start + max(0.0, user))
     else:
         clock = clip.end if rest else clip.start
+    if not given:
+        length = round_clock(length, end - clock)
     return Overlay(kind="timer", start=clip.start, end=end, values=[float(length)],
                    round=scene.id if scene else None, clock_start=round(clock, 3))
+
+
+def round_clock(limit: float, plays: float) -> float:
+    """The seconds a round's clock counts down: the round's time ``limit``, but no more than
+    the whole seconds the round ``plays`` in the video once the clock runs (at least 1).
+
+    An edited round is far shorter than its time limit (a 60-second round cut to 8 s of
+    hands and faces): a clock counting the limit would stand near ``1:00`` and vanish with
+    the round. Counting what plays, it runs in real seconds (its sound cues one second apart)
+    and reaches ``0:00`` as the round ends.
+    """
+    return float(max(1, min(round(limit), math.floor(plays + 1e-6))))
 
 
 def _introductions(timeline: Timeline, project: Project, template: Template,

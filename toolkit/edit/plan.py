@@ -38,11 +38,22 @@ register({
         "{file}: this is not a readable render plan ({detail}). Please use the output of "
         "'machmal render … --plan-only'.",
     ),
+    "render.plan_too_new": (
+        "{file}: Der Render-Plan hat Format {found}; diese machmal-Version kennt bis {known}. "
+        "Bitte machmal aktualisieren.",
+        "{file}: the render plan has format {found}; this machmal knows up to {known}. "
+        "Please update machmal.",
+    ),
     "render.bad_scale": (
         "Skalierung {scale} ist ungültig: bitte eine Zahl über 0 und höchstens 1.",
         "Scale {scale} is invalid: please give a number above 0 and at most 1.",
     ),
 })
+
+
+PLAN_VERSION = 2
+"""Format of a saved plan. 1: ``folder`` absolute; 2: ``folder`` relative to the plan file's
+folder when written by :func:`save_plan` (an absolute folder still reads as before)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,8 @@ class PlannedOutput(_Model):
         fps: Frame rate as a fraction string.
         safe_zone: Union of the platforms' covered bands (top, bottom, left, right) in pixels.
         file: Name of the first platform's video in the output folder (None:
-            ``<platform>.mp4``; ``reformat`` writes the name the user gave).
+            ``<platform>.mp4``; ``reformat`` writes the name the user gave, its cover and
+            report named after it).
     """
 
     platforms: list[str]
@@ -128,11 +140,13 @@ class RenderPlan(_Model):
     """Everything decided before rendering (JSON via ``model_dump_json``).
 
     Attributes:
+        version: Format of the saved plan (:data:`PLAN_VERSION`).
         project: Display name of the project.
-        folder: The project folder (absolute, on the machine that planned; a saved plan read
-            back with :func:`load_plan` inside a project folder uses that folder instead).
-        out_dir: Where the files go: relative to the project folder when inside it
-            (``exports``), else absolute; see :meth:`output_dir`.
+        folder: The project folder (a clip's: its source's folder). In memory absolute; in a
+            file written by :func:`save_plan` relative to that file's folder, so a folder moved
+            with its plan still renders (:func:`load_plan` makes it absolute again).
+        out_dir: Where the files go, relative to :attr:`folder` (``exports``; a saved plan:
+            also ``../out``), or absolute; see :meth:`output_dir`.
         timeline: The assembled video.
         outputs: The encodes.
         scale: Share of the platforms' full size.
@@ -149,11 +163,14 @@ class RenderPlan(_Model):
         source: For a single clip's plan (:func:`toolkit.edit.clip_plan.plan_clip`): the facts
             of its source file (path, length, section, geometry) for the check report; None
             for a project's plan.
-        video_only: Write the videos only: no cover, no check report (``reformat``).
+        video_only: Write the videos only: no cover, no check report (kept for plans saved
+            by older versions, whose ``reformat`` was a bare file; every delivery of this
+            version, ``reformat`` too, has its cover and check report).
         debug_file: Smart fit of a clip: also write this file (in the output folder), the
             whole source picture with detections, shot cuts and the window drawn in.
     """
 
+    version: int = PLAN_VERSION
     project: str
     folder: str
     out_dir: str
@@ -189,28 +206,69 @@ class RenderPlan(_Model):
         return {p.id: p for p in scaled_presets(ids, self.scale)}
 
 
-def load_plan(file: str | os.PathLike[str]) -> RenderPlan:
-    """Read a saved :class:`RenderPlan` (``machmal render --plan-only`` output).
+def save_plan(plan: RenderPlan, file: str | os.PathLike[str]) -> Path:
+    """Write ``plan`` to ``file`` (atomically) so that it renders wherever it is moved with
+    what it names: its folder is kept relative to the file's folder, its output folder
+    relative to its folder, its timeline's files are relative to its folder already.
 
-    Its timeline and output folder are relative to the project folder; when the file lies
-    inside a project folder (one holding ``project.yaml``), that folder is used, so a plan
-    renders on any machine that sees the project.
+    Returns:
+        The file written.
+    """
+    from toolkit.atomic import atomic_write_text
+
+    target = Path(file).expanduser()
+    folder = Path(plan.folder)
+    saved = plan.model_copy(update={
+        "version": PLAN_VERSION, "folder": _relative(folder, target.absolute().parent),
+        "out_dir": _relative(plan.output_dir(), folder)})
+    atomic_write_text(target, saved.model_dump_json(indent=2))
+    return target
+
+
+def _relative(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` (``..`` where needed, POSIX separators); absolute when
+    there is no relative way (another drive)."""
+    try:
+        return Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()
+    except ValueError:
+        return str(path.absolute())
+
+
+def load_plan(file: str | os.PathLike[str]) -> RenderPlan:
+    """Read a saved :class:`RenderPlan` (:func:`save_plan`'s file, or ``machmal render
+    --plan-only`` output).
+
+    A relative folder (format 2, :func:`save_plan`) is taken from the file's own folder, so a
+    folder moved with its plan renders as saved. An absolute one (format 1, ``--plan-only``):
+    when the file lies inside a project folder (one holding ``project.yaml``), that folder is
+    used, so the plan renders on any machine that sees the project.
 
     Raises:
-        UserInputError: ``render.bad_plan`` when the file is not a readable plan.
+        UserInputError: ``render.bad_plan`` when the file is not a readable plan;
+            ``render.plan_too_new`` for a format this version does not know.
     """
     from pydantic import ValidationError
 
-    path = Path(file).expanduser().resolve()
+    path = Path(file).expanduser().absolute()
     try:
-        plan = RenderPlan.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError, ValueError) as exc:
+        data = json.loads(path.read_bytes())
+        found = data.get("version", 1) if isinstance(data, dict) else 1
+        if isinstance(found, int) and found > PLAN_VERSION:
+            raise UserInputError("render.plan_too_new", file=str(file), found=found,
+                                 known=PLAN_VERSION)
+        plan = RenderPlan.model_validate({**data, "version": PLAN_VERSION})  # 1 -> 2: as is
+    except (OSError, ValidationError, ValueError, TypeError) as exc:
         raise UserInputError("render.bad_plan", file=str(file),
                              detail=str(exc).splitlines()[0]) from None
-    for folder in path.parents:
-        if (folder / "project.yaml").is_file():
-            return plan.model_copy(update={"folder": str(folder)})
-    return plan
+    folder = Path(plan.folder).expanduser()
+    if not folder.is_absolute():
+        folder = Path(os.path.normpath(path.parent / folder))
+    else:
+        folder = next((p for p in path.resolve().parents if (p / "project.yaml").is_file()),
+                      folder)
+    out = Path(os.path.normpath(resolve_file(folder, plan.out_dir)))
+    return plan.model_copy(update={"folder": str(folder),
+                                   "out_dir": relative_out_dir(out, folder)})
 
 
 def scaled_presets(platforms: Sequence[str | Preset] | str, scale: float) -> list[Preset]:

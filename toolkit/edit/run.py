@@ -1,4 +1,4 @@
-"""Render a plan: ONE ffmpeg process for every platform, then covers and reports.
+"""Render a plan: the one graph builder for every platform, then covers and reports.
 
 The one delivery path of machmal: a project's assembled video (:func:`toolkit.edit.plan.
 plan_render`) and a single clip's export (:func:`toolkit.edit.clip_plan.plan_clip`, a timeline
@@ -13,14 +13,19 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
    steps 1-3 run side by side on the job's cores where they do not need each other's results
    (:mod:`toolkit.edit.prestage`: the takes' analyses two at a time on 2 cores, the loudness
    pass and the captions beside them; the graphics and camera paths wait for the analyses);
-4. ONE ffmpeg process decodes each take once and writes one MP4 per distinct geometry
-   (:mod:`toolkit.media.timeline_graph`); platforms sharing a geometry get a copy;
+4. one MP4 per distinct geometry (platforms sharing a geometry get a copy), from the one graph
+   builder (:mod:`toolkit.media.timeline_graph`): a short timeline by ONE ffmpeg process that
+   decodes each take once, a long one segment by segment, each full-size output in a process
+   of its own, and the sound by a process of its own (:mod:`toolkit.edit.segments`: the memory
+   stays that of one segment, whatever the length);
 5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
    analyses of step 1, or from small frames tapped off the render's decode (or the time the
    user chose), cut from the platform's video; a check report per platform
    (:mod:`toolkit.edit.report`), SRT/VTT sidecars when captions are on.
 
-Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)``; a project's rendered
+Files land in ``<out_dir>/<platform>.mp4/.jpg/.json(/.srt/.vtt)`` (a reformat: the name the user
+gave, its cover and report named after it; no empty SRT/VTT: a video in which nothing is said
+gets the note ``captions.no_speech`` instead); a project's rendered
 timeline is kept as ``<project>/work/timeline.json`` (nothing is written beside a clip's
 source). A failed or cancelled render leaves none of them behind, and the sources are never
 modified. A source without sound gets a silent stereo AAC track (every file has the same
@@ -49,8 +54,8 @@ from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.messages import register, t
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
 from toolkit.media.report import ExportReport
-from toolkit.media.timeline_graph import (PieceLook, TimelineOutput, build_timeline_graph,
-                                          open_inputs)
+from toolkit.edit.segments import StreamArgs, TimelineJob, render_timeline
+from toolkit.media.timeline_graph import PieceLook, TimelineOutput
 
 register({
     "export.no_face": (
@@ -190,6 +195,7 @@ class _Render:
         self.infos: dict[Path, Any] = {}  # one probe per file
         self.warnings: list[str] = list(plan.warnings)
         self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
+        self.stream_args: list[StreamArgs] = []  # per output, by stream
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -214,26 +220,23 @@ class _Render:
         self.stages.stage("measure")(1.0)
         self.check_cancel()
         self.stages.stage("draw")(1.0)
-        nodes = open_inputs(cut.inputs)
         tap = self._cover_tap(outputs[0])
-        graph = build_timeline_graph(nodes, cut.inputs, cut.pieces, outputs, mix.final(nodes),
-                                     [tap[0]] if tap else [], blends(self.timeline, cut))
+        job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final,
+                          blends(self.timeline, cut), tap[:2] if tap else None, self.work,
+                          self.timeline.duration)
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:
-            result = runner.run(graph, outputs=finals + ([tap[1]] if tap else []),
-                                duration=self.timeline.duration,
-                                progress=self.stages.stage("render"), cancel=self.cancel,
-                                timeout=600.0 + 40.0 * self.timeline.duration * len(outputs),
-                                target=finals[0].name)
+            rendered = render_timeline(job, progress=self.stages.stage("render"),
+                                       cancel=self.cancel, target=finals[0].name)
             written += finals
-            self.seconds = result.seconds
-            self.normalization = _normalization(result.stderr, mix)
+            self.seconds = rendered.seconds
+            self.normalization = _normalization(rendered.stderr, mix)
             if self.plan.video_only:
                 return [PlatformFiles(o.platforms[0], self.out / o.video_name(o.platforms[0]),
                                       None, None, None, preset=self.presets[o.platforms[0]])
                         for o in self.plan.outputs]
-            self.cover_at = self._cover_time(cut, tap)
+            self.cover_at = self._cover_time(cut, tap and (rendered.taps, tap[2]))
             return self._finish(outputs, mix, written)
         except BaseException:
             for path in written:
@@ -320,14 +323,16 @@ class _Render:
                     self.captions.faces_of = _faces_with(faces, drawn.overlays)
                 subs = self.captions.subtitles()(planned.width, planned.height)
                 fonts = getattr(self.captions, "fonts", None) or fonts_dir()
-            args = {**preset.video.output_args(float(planned.rate)),
-                    **preset.audio.output_args(), **CONTAINER_ARGS}
+            video = preset.video.output_args(float(planned.rate))
             if self.options.threads:
-                args["threads"] = int(self.options.threads)
+                video["threads"] = int(self.options.threads)
+            args = StreamArgs(video, preset.audio.output_args(), dict(CONTAINER_ARGS))
+            self.stream_args.append(args)
             frame = FramePlan(planned.width, planned.height, self.options.mode,
                               pad_color=self.options.pad_color, fps=planned.rate)
             plan = OutputPlan(path=self.out / planned.video_name(planned.platforms[0]),
-                              frame=frame, output_args=args, subtitles=subs, fonts_dir=fonts)
+                              frame=frame, output_args=args.all, subtitles=subs,
+                              fonts_dir=fonts)
             outputs.append(TimelineOutput(plan, looks, drawn.overlays))
         return outputs + self._debug_view(cut, outputs[0])
 
@@ -358,7 +363,8 @@ class _Render:
         return captions is not None and not load_style(captions.style).pinned
 
     def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
-        """Without any take analysis, the render's own decode feeds the cover choice."""
+        """Without any take analysis, the render's own decode feeds the cover choice:
+        ``(path -> tap writing there, its frames file, frame size)``."""
         from toolkit.reframe.cover import cover_tap, tap_size
 
         if self.analyses or self.options.cover_at is not None or self.plan.video_only:
@@ -366,10 +372,12 @@ class _Render:
         frame = first.plan.frame
         size = tap_size(frame.width / frame.height)
         path = self.work / "cover-frames.gray"
-        return cover_tap(path, size), path, size
+        return lambda where: cover_tap(where, size), path, size
 
-    def _cover_time(self, cut: Pieces, tap: tuple[Any, Path, tuple[int, int]] | None) -> float:
-        """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`)."""
+    def _cover_time(self, cut: Pieces,
+                    tap: tuple[list[tuple[Path, float]], tuple[int, int]] | None) -> float:
+        """Export's scored cover choice over the assembled video (:mod:`toolkit.edit.cover`);
+        ``tap``: the tap's frame files with the timeline second of each file's first frame."""
         from toolkit.edit.cover import choose_cover, inside, take_spans, timeline_samples
         from toolkit.reframe.cover import cover_time, tap_samples
 
@@ -378,7 +386,7 @@ class _Render:
                               self.options.cover_at)
         if tap is not None:
             keep = inside(take_spans(cut, float(self.timeline.rate)))
-            samples = tap_samples(tap[1], tap[2], 0.0, keep)
+            samples = [s for path, start in tap[0] for s in tap_samples(path, tap[1], start, keep)]
         else:
             samples = timeline_samples(cut, self.take_analyses)
         return choose_cover(self.timeline, cut, samples)
@@ -395,14 +403,16 @@ class _Render:
         return timeline_faces(cut, looks, self.take_analyses, planned.width, planned.height)
 
     def _captions(self) -> Any:
+        """The captions to burn in (None: off); nothing said is a note in every report."""
         from toolkit.edit.captions import export_captions
 
-        if self.given is not None:
-            return self.given
-        if self.timeline.captions is None:
-            return None
-        names = tuple(p for p in self.plan.names if p)
-        return export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        found = self.given
+        if found is None and self.timeline.captions is not None:
+            names = tuple(p for p in self.plan.names if p)
+            found = export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+        if found is not None and not found.speaks():
+            self.warnings.append(t("captions.no_speech"))
+        return found
 
     def _finish(self, outputs: list[TimelineOutput], mix: Any,
                 written: list[Path]) -> list[PlatformFiles]:
@@ -416,8 +426,8 @@ class _Render:
             measured: dict[str, Any] = {}
             for platform in planned.platforms:
                 self.check_cancel()
-                video = self.out / f"{platform}.mp4"
-                cover = self.out / f"{platform}.jpg"
+                video = self.out / planned.video_name(platform)
+                cover = video.with_suffix(".jpg")
                 if video != out.plan.path:
                     _copy(out.plan.path, video, written)
                     _copy(covers[out.plan.path], cover, written)
@@ -429,7 +439,7 @@ class _Render:
                                       normalization=self.normalization,
                                       framing=framing_facts(self.options.mode, out.looks),
                                       seconds=self.seconds)
-                path = self.out / f"{platform}.json"
+                path = video.with_suffix(".json")
                 rep.write(path)
                 written.append(path)
                 files.append(PlatformFiles(platform, video, cover, path, rep, subs,

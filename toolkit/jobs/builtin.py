@@ -46,12 +46,13 @@ def reformat_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     -> :func:`toolkit.products.reformat.reformat`."""
     from toolkit.products.reformat import reformat
 
-    out = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
-                   params.get("mode", "smart"), width=params.get("width"),
-                   pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
-                   speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
-                   progress=ctx.stage_progress("render"), cancel=ctx.cancel)
-    return {"outputs": [str(out)]}
+    done = reformat(params["src"], params["dst"], params.get("aspect", "9:16"),
+                    params.get("mode", "smart"), width=params.get("width"),
+                    pad_color=params.get("pad_color", "black"), threads=params.get("threads"),
+                    speed=params.get("speed", "default"), layout=params.get("layout", "auto"),
+                    progress=ctx.stage_progress("render"), cancel=ctx.cancel)
+    return {"outputs": [str(p) for p in done.files],
+            "report": done.report.to_dict() if done.report else None}
 
 
 def _stage_when_it_starts(ctx: JobContext, stage: str, start: float,
@@ -103,7 +104,7 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     burn-in takes the last part.
     """
     from toolkit.captions.glossary import Glossary, load_glossary
-    from toolkit.products.subtitle_outputs import write_caption_outputs
+    from toolkit.products.subtitle_outputs import check_burn_names, write_caption_outputs
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
 
@@ -118,6 +119,8 @@ def subtitle_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     kit = _brand(params.get("brand"))
     caption_style = load_style(params.get("style", "classic"), brand=kit)
     burn = _opt_path(params.get("burn"))
+    check_burn_names(burn, [_opt_path(params.get(k)) for k in
+                            ("srt", "vtt", "ass_out", "txt", "transcript_out")])
     options = TranscribeOptions(model=params.get("model", "base"),
                                 language=params.get("lang", "de"), hotwords=terms.terms,
                                 replacements=terms.replacements,

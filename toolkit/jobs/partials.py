@@ -1,11 +1,14 @@
 """Remove the hidden temporary files an interrupted attempt may have left.
 
 The runner writes ``.<stem>.partial-<random><suffix>`` beside each final output and renames it
-when ffmpeg succeeds; a worker killed with SIGKILL cannot clean up, so a retry or the reaper does.
+when ffmpeg succeeds, and a render keeps its work files (graphics, subtitles, the cover's
+frames) in a hidden ``.render-<random>`` folder in the output folder; a worker killed with
+SIGKILL cannot clean up, so a retry or the reaper does.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,4 +35,8 @@ def sweep_partials(params: dict[str, Any]) -> list[Path]:
                 removed.append(tmp)
             except OSError:
                 pass
+        for work in folder.glob(".render-*") if folder.is_dir() else ():
+            if work.is_dir():  # the render's work folder (toolkit.edit.run.execute_plan)
+                shutil.rmtree(work, ignore_errors=True)
+                removed.append(work)
     return removed

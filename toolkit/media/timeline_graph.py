@@ -201,7 +201,7 @@ def _audio_fmt(a: Stream) -> Stream:
 def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
                          pieces: Sequence[Piece], outputs: Sequence[TimelineOutput],
                          audio: Stream | None, taps: Sequence[Any] = (),
-                         blends: Sequence[Blend] = ()) -> Any:
+                         blends: Sequence[Blend] = (), start: float = 0.0) -> Any:
     """ONE ffmpeg graph for a timeline: every source decoded once, each piece trimmed once and
     split to the outputs, per output one chain per piece, a concat, the overlays, captions and
     one encode.
@@ -215,6 +215,9 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         taps: Extra video-only outputs (``stream -> output``) fed with the first output's
             assembled picture before overlays and captions (e.g. the cover choice's frames).
         blends: Transitions between pieces (none: hard cuts everywhere).
+        start: Timeline second where these pieces begin, for one segment of a longer render
+            (:mod:`toolkit.edit.segments`): the overlays and captions keep timeline time (their
+            frames are stamped from ``start`` while they are laid on), the file starts at 0.
 
     Returns:
         An ffmpeg-python graph (merged outputs) for :func:`toolkit.media.runner.run`.
@@ -225,6 +228,7 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         if 0 <= b.after < len(pieces) - 1:
             tails[b.after] = b.seconds
     per_piece = _piece_branches(nodes, inputs, pieces, n, tails)
+    length = sum(p.seconds for p in pieces)
     audios = _fan_out(audio, n, "asplit") if audio is not None else [None] * n
     outs = []
     for o, (out, a) in enumerate(zip(outputs, audios)):
@@ -235,10 +239,17 @@ def build_timeline_graph(nodes: Sequence[Stream], inputs: Sequence[TimelineInput
         if o == 0 and taps:
             v, *tapped = _fan_out(v, 1 + len(taps), "split")
             outs += [tap(t) for tap, t in zip(taps, tapped)]
+        if start > 0:
+            v = v.filter("setpts", f"PTS+{start:.6f}/TB")
         for ov, img in zip(out.overlays, _overlay_sources(out.overlays)):
             v = _overlay(v, ov, img)
+        # an overlay repeats the picture's last frame while its images go on (a timer running
+        # past the end of a segment): the picture ends where its pieces do
+        v = v.trim(end=f"{start + length + 0.001:.6f}")
         v = v.filter("format", pix_fmts=DELIVERY_PIX_FMT, color_ranges="tv")
         v = subtitles_chain(v, out.plan.subtitles, out.plan.fonts_dir)
+        if start > 0:
+            v = v.filter("setpts", "PTS-STARTPTS")
         streams_out = [v] + ([a] if a is not None else [])
         outs.append(_ffmpeg().output(*streams_out, str(out.plan.path), **out.plan.output_args))
     return _ffmpeg().merge_outputs(*outs)

@@ -2,7 +2,8 @@
 
 Used by the studio's "Quick subtitles" page (as the job ``quick_subtitles``) and usable from
 Python. Files are written beside each other in ``out_dir``: ``<stem>.srt``, ``<stem>.vtt`` and
-``<stem>-<aspect>.mp4`` (the video reframed, captions burned in the same single ffmpeg pass).
+``<stem>-<aspect>.mp4`` (the video reframed, captions burned in the same single ffmpeg pass)
+with its cover and check report (``<stem>-<aspect>.jpg``, ``.json``).
 They are ``machmal subtitle --burn``'s files
 (:func:`toolkit.products.subtitle_outputs.write_caption_outputs`): the video is a timeline of one
 clip rendered like every delivery, its captions kept off the faces.
@@ -33,7 +34,7 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
     people) and its captions are moved off the faces in that framing.
 
     Returns:
-        ``{"srt": …, "vtt": …, "video": …}``.
+        ``{"srt": …, "vtt": …, "video": …, "cover": …, "report": …}``.
 
     Raises:
         MediaError: Unreadable source or no audio.
@@ -62,4 +63,5 @@ def quick_subtitles(src: str | Path, out_dir: str | Path, *, style: str = "socia
         out / f"{src.stem}-{aspect.replace(':', 'x')}.mp4", aspect, mode,
         progress=lambda f: report(0.4 + 0.6 * f, burn), cancel=cancel)
     return {"srt": Path(written["srt"]), "vtt": Path(written["vtt"]),
-            "video": Path(written["burn"])}
+            "video": Path(written["burn"]), "cover": Path(written["cover"]),
+            "report": Path(written["report"])}

@@ -3,8 +3,10 @@
 ``reformat`` is the single-output sibling of :func:`toolkit.products.export.export`: the same
 timeline of one clip (:func:`toolkit.edit.clip_plan.plan_clip`) rendered by the same
 :func:`toolkit.edit.run.execute_plan`, with the delivery encoder (H.264 High, closed GOP,
-AAC 48 kHz, faststart) at a size of the user's choice, but no platform limits, no loudness
-change, no cover and no report. See :mod:`toolkit.media.render` for the fits.
+AAC 48 kHz, faststart) at a size of the user's choice, no platform limits and no loudness
+change. Like every delivery it gets export's cover and check report, named after the output
+(``DST``, ``<DST stem>.jpg``, ``<DST stem>.json``). See :mod:`toolkit.media.render` for the
+fits.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.plan import RenderOptions, RenderPlan
+from toolkit.edit.run import PlatformFiles
 from toolkit.errors import UserInputError
 from toolkit.platforms import DEFAULT_AUDIO, DEFAULT_VIDEO, Preset, aspect_size
 from toolkit.messages import register
@@ -69,7 +72,8 @@ def reformat_preset(aspect: str, width: int | None = None, name: str = "video") 
 def plan_reformat(src: str | Path, dst: str | Path, aspect: str = "9:16",
                   options: RenderOptions = RenderOptions(loudness=None), *,
                   width: int | None = None, debug_overlay: bool = False) -> RenderPlan:
-    """The plan of a reformat: a clip plan with one output named ``dst``, video only.
+    """The plan of a reformat: a clip plan with one output named ``dst`` (its cover and check
+    report beside it, named after it).
 
     Raises:
         UserInputError: Bad aspect, fit, width or output name.
@@ -88,8 +92,7 @@ def plan_reformat(src: str | Path, dst: str | Path, aspect: str = "9:16",
     outputs = [o.model_copy(update={"file": dst.name}) for o in plan.outputs]
     debug = debug_path(dst).name if debug_overlay and plan.render_options().mode == "smart" \
         else None
-    return plan.model_copy(update={"outputs": outputs, "video_only": True,
-                                   "debug_file": debug})
+    return plan.model_copy(update={"outputs": outputs, "debug_file": debug})
 
 
 def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str = "smart", *,
@@ -98,8 +101,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
              fonts_dir: Path | None = None, progress: Callable[[float], None] | None = None,
              cancel: threading.Event | None = None, speed: str = "default",
              layout: str = "auto", debug_overlay: bool = False,
-             threads: int | None = None, captions: Any = None) -> Path:
-    """Write ``src`` with a new aspect ratio to ``dst``.
+             threads: int | None = None, captions: Any = None) -> PlatformFiles:
+    """Write ``src`` with a new aspect ratio to ``dst``, with its cover and check report.
 
     Args:
         src: Source video.
@@ -124,7 +127,8 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
             moved off the faces the render's analysis finds in it.
 
     Returns:
-        ``dst``.
+        The :class:`~toolkit.edit.run.PlatformFiles`: ``video`` (``dst``), ``cover``
+        (``<dst stem>.jpg``), ``report_path`` (``<dst stem>.json``) and the ``report``.
 
     Raises:
         UserInputError: Bad aspect, mode, width or output name.
@@ -139,7 +143,7 @@ def reformat(src: str | Path, dst: str | Path, aspect: str = "9:16", mode: str =
     plan = plan_reformat(src, dst, aspect, options, width=width, debug_overlay=debug_overlay)
     given = captions or (GivenSubtitles(subtitles, fonts_dir) if subtitles is not None else None)
     (files,) = execute_plan(plan, captions=given, progress=progress, cancel=cancel).files
-    return files.video
+    return files
 
 
 def debug_path(dst: Path) -> Path:

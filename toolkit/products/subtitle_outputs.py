@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from toolkit.captions.transcript import Transcript
+from toolkit.messages import register
+
+register({
+    "captions.burn_name_taken": (
+        "{path}: Dort schreibt --burn den Prüfbericht bzw. das Titelbild seines Videos. Bitte "
+        "einen anderen Namen wählen.",
+        "{path}: --burn writes its video's check report or cover image there. Please choose "
+        "another name.",
+    ),
+})
+
+
+def check_burn_names(burn: Path | None, others: Sequence[Path | None]) -> None:
+    """Refuse a requested file that the burned video's cover or check report would overwrite
+    (``--burn out/reel.mp4 --transcript-out out/reel.json``), before any work.
+
+    Raises:
+        UserInputError: ``captions.burn_name_taken``.
+    """
+    if burn is None:
+        return
+    from toolkit.errors import UserInputError
+
+    taken = {Path(burn).with_suffix(s).absolute() for s in (".jpg", ".json")}
+    for other in others:
+        if other is not None and Path(other).absolute() in taken:
+            raise UserInputError("captions.burn_name_taken", path=str(other))
 
 
 def frame_size(file: Path, burn: Path | None, aspect: str) -> tuple[int, int]:
@@ -48,7 +75,8 @@ def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, captio
         cancel: Stops the burn-in; nothing is left behind.
 
     Returns:
-        Format -> written path (``burn`` for the video).
+        Format -> written path (``burn`` for the video, ``cover`` and ``report`` for its cover
+        and check report).
     """
     from toolkit.captions.formats import write_subtitles
     from toolkit.captions.shaping import ShapingRules, shape
@@ -68,16 +96,19 @@ def write_caption_outputs(file: Path, transcript: Transcript, terms: Any, captio
             write_subtitles(track, target, style=caption_style, size=(width, height))
             outputs[kind] = str(target)
     if burn is not None:
-        outputs["burn"] = str(burn_captions(file, burn, transcript, terms, caption_style, kit,
-                                            aspect, fit, progress, cancel))
+        done = burn_captions(file, burn, transcript, terms, caption_style, kit, aspect, fit,
+                             progress, cancel)
+        outputs.update(burn=str(done.video), cover=str(done.cover),
+                       report=str(done.report_path))
     return outputs
 
 
 def burn_captions(file: Path, dst: Path, transcript: Transcript, terms: Any, caption_style: Any,
                   kit: Any, aspect: str, fit: str,
                   progress: Callable[[float], None] | None = None,
-                  cancel: threading.Event | None = None) -> Path:
-    """Reformat ``file`` to ``aspect`` with the transcript's captions burned in, to ``dst``.
+                  cancel: threading.Event | None = None) -> Any:
+    """Reformat ``file`` to ``aspect`` with the transcript's captions burned in, to ``dst``
+    (with its cover and check report: a :class:`~toolkit.edit.run.PlatformFiles`).
 
     A timeline of one clip like every delivery (:func:`toolkit.products.reformat.reformat`):
     the render shapes the captions for the output and moves them off the faces its own
@@ -89,6 +120,6 @@ def burn_captions(file: Path, dst: Path, transcript: Transcript, terms: Any, cap
     with tempfile.TemporaryDirectory(prefix="machmal-captions-") as workdir:
         captions = ExportCaptions(transcript, caption_style,
                                   names=tuple(terms.protected_phrases), brand=kit,
-                                  workdir=Path(workdir))
+                                  workdir=Path(workdir), sidecars=False)
         return reformat(file, dst, aspect, fit, captions=captions, progress=progress,
                         cancel=cancel)

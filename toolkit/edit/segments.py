@@ -1,0 +1,339 @@
+"""A long timeline rendered in stretches: one ffmpeg process per segment, memory bounded.
+
+One ffmpeg graph for a whole assembled duel keeps, until it ends, a frame pool for every link
+of every piece's chain in every output (libavfilter frees a link's pool only with the graph) and
+a decoder for every take: its memory grows with each piece (about 100-150 MB per piece at
+1080x1920 plus 1920x1080), to about 2 GB for a 45 s duel of 13 takes. Here the timeline is cut
+at hard cuts into segments of a few pieces:
+
+1. the sound of the WHOLE timeline is made by one ffmpeg process of its own (audio only: the
+   takes are demuxed, not decoded), beside the first segments, so the loudness normalisation
+   and the crossfades see the timeline as one;
+2. each segment is one ffmpeg process built by the same graph builder
+   (:func:`~toolkit.media.timeline_graph.build_timeline_graph`) from its pieces, opening only
+   the takes it shows (each from its first used second); overlays and captions keep timeline
+   time (``start``), so a timer or a caption that runs across a cut is unchanged;
+3. the segments' encodes are joined without re-encoding (``concat`` demuxer, ``-c copy``) and
+   muxed with the sound into the final file (written under a temporary name, renamed at the
+   end).
+
+Segments follow each other, so the peak is one segment's graph and encoders, whatever the
+length of the timeline. A segment starts with a key frame of its own and its own rate control;
+the pieces and their frame counts are the same as in one process. A timeline of one segment
+(a clip's export, a short duel) is rendered by one process as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.edit.prestage import Stop
+from toolkit.media import runner
+from toolkit.media.timeline_graph import (Blend, ImageOverlay, Part, Piece, TimelineInput,
+                                          TimelineOutput, build_timeline_graph, open_inputs)
+from toolkit.progress import ProgressFn
+
+SEGMENT_PIECES = 3
+"""Pieces showing takes per segment (cards do not count): the memory of one segment's graph."""
+MIN_SEGMENT_SECONDS = 6.0
+"""A shorter stretch is joined to its neighbour (each process costs its start-up)."""
+PROCESS_PIXELS = 2_500_000
+"""Output pixels one segment process encodes: one 1080x1920 output (its x264 encoder and
+full-size filter chain are about 0.45 GB) or several smaller ones; a 1080x1920 and a 1920x1080
+output in one process needed about 0.9 GB per segment."""
+READ_MARGIN = 0.5
+"""Seconds a segment's input reads past the last frame it uses."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Pieces ``first`` .. ``stop - 1`` of a timeline, starting at timeline second ``start``."""
+
+    first: int
+    stop: int
+    start: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class StreamArgs:
+    """One output's ffmpeg arguments by stream: the video encoder's, the audio encoder's and
+    the container's (a segment is encoded with the first only, the join muxes with the last)."""
+
+    video: dict[str, Any]
+    audio: dict[str, Any]
+    container: dict[str, Any]
+
+    @property
+    def all(self) -> dict[str, Any]:
+        """Every argument, for a render in one process."""
+        return {**self.video, **self.audio, **self.container}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render_timeline` ran: its wall seconds, the sound's ffmpeg stderr (loudnorm
+    reports there) and the cover tap's frame files with the timeline second of their first
+    frame."""
+
+    seconds: float
+    stderr: str
+    taps: list[tuple[Path, float]]
+
+
+def split_segments(pieces: Sequence[Piece], blends: Sequence[Blend],
+                   max_pieces: int = SEGMENT_PIECES,
+                   min_seconds: float = MIN_SEGMENT_SECONDS) -> list[Segment]:
+    """Cut the timeline at hard cuts (never inside a blend) into segments of at most
+    ``max_pieces`` pieces that show takes; a run of blended pieces stays whole.
+
+    A segment shorter than ``min_seconds`` is joined to the one before it.
+    """
+    blended = {b.after for b in blends}
+    runs: list[list[int]] = [[]]
+    for k in range(len(pieces)):
+        runs[-1].append(k)
+        if k not in blended and k < len(pieces) - 1:
+            runs.append([])
+    groups: list[list[int]] = []
+    for run in runs:
+        shown = sum(1 for k in run if pieces[k].parts)
+        if groups and _shown(pieces, groups[-1]) + shown <= max_pieces:
+            groups[-1] += run
+        else:
+            groups.append(list(run))
+    merged: list[list[int]] = []
+    for group in groups:
+        if merged and sum(pieces[k].seconds for k in group) < min_seconds:
+            merged[-1] += group
+        else:
+            merged.append(group)
+    if len(merged) > 1 and sum(pieces[k].seconds for k in merged[0]) < min_seconds:
+        merged[1] = merged[0] + merged[1]
+        merged.pop(0)
+    out, start = [], 0.0
+    for group in merged:
+        seconds = sum(pieces[k].seconds for k in group)
+        out.append(Segment(group[0], group[-1] + 1, start, seconds))
+        start += seconds
+    return out
+
+
+def _shown(pieces: Sequence[Piece], group: Sequence[int]) -> int:
+    return sum(1 for k in group if pieces[k].parts)
+
+
+def segment_timeline(seg: Segment, inputs: Sequence[TimelineInput], pieces: Sequence[Piece],
+                     blends: Sequence[Blend]
+                     ) -> tuple[list[TimelineInput], list[Piece], list[Blend]]:
+    """The inputs, pieces and blends of one segment: only the takes it shows, each read from
+    the first second it uses; parts and blends re-indexed to the segment."""
+    mine = list(range(seg.first, seg.stop))
+    tails = {b.after: b.seconds for b in blends}
+    spans: dict[int, list[float]] = {}
+    for k in mine:
+        for part in pieces[k].parts:
+            end = part.start + pieces[k].seconds + tails.get(k, 0.0)
+            lo, hi = spans.setdefault(part.input, [part.start, end])
+            spans[part.input] = [min(lo, part.start), max(hi, end)]
+    index = {i: n for n, i in enumerate(sorted(spans))}
+    sub_inputs = [dataclasses.replace(inputs[i], offset=spans[i][0],
+                                      length=spans[i][1] - spans[i][0] + READ_MARGIN)
+                  for i in sorted(spans)]
+    sub_pieces = [Piece(pieces[k].seconds, tuple(Part(index[p.input], p.start)
+                                                 for p in pieces[k].parts)) for k in mine]
+    sub_blends = [dataclasses.replace(b, after=b.after - seg.first) for b in blends
+                  if seg.first <= b.after < seg.stop - 1]
+    return sub_inputs, sub_pieces, sub_blends
+
+
+def overlays_within(overlays: Sequence[ImageOverlay], start: float,
+                    end: float) -> tuple[ImageOverlay, ...]:
+    """The overlays seen between timeline seconds ``start`` and ``end``."""
+    def seen(ov: ImageOverlay) -> bool:
+        a, b = ov.shown or (ov.start, ov.end)
+        return a < end and b > start
+    return tuple(ov for ov in overlays if seen(ov))
+
+
+@dataclass
+class TimelineJob:
+    """Everything :func:`render_timeline` needs.
+
+    Attributes:
+        inputs: The timeline's sources.
+        pieces: Its pieces in order.
+        outputs: One entry per encode (their plans write to the final paths).
+        args: Each output's :class:`StreamArgs` (same order).
+        audio: ``nodes -> finished sound`` (from the inputs' nodes), None for no sound.
+        blends: Transitions between pieces.
+        tap: ``(tap, frames file)`` fed with the first output's picture (the cover choice), or
+            None.
+        work: A scratch folder (segments, the sound, the tap files).
+        duration: The timeline's length in seconds.
+    """
+
+    inputs: Sequence[TimelineInput]
+    pieces: Sequence[Piece]
+    outputs: Sequence[TimelineOutput]
+    args: Sequence[StreamArgs]
+    audio: Callable[[list[Any]], Any] | None
+    blends: Sequence[Blend]
+    tap: tuple[Callable[[Path], Any], Path] | None
+    work: Path
+    duration: float
+
+
+def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
+                    cancel: threading.Event | None = None, target: str = "render") -> Rendered:
+    """Render ``job`` to its outputs' final paths: in one ffmpeg process, or segment by segment
+    where the timeline has more than one segment (see the module docstring).
+
+    Raises:
+        FFmpegError: ffmpeg failed (the output files are not written).
+        Cancelled: ``cancel`` was set.
+    """
+    segments = split_segments(job.pieces, job.blends, SEGMENT_PIECES, MIN_SEGMENT_SECONDS)
+    if len(segments) == 1:
+        return _in_one(job, progress, cancel, target)
+    return _in_segments(job, segments, progress, cancel, target)
+
+
+def _timeout(seconds: float, outputs: int) -> float:
+    return 600.0 + 40.0 * seconds * outputs
+
+
+def _in_one(job: TimelineJob, progress: ProgressFn | None, cancel: threading.Event | None,
+            target: str) -> Rendered:
+    nodes = open_inputs(job.inputs)
+    outputs = job.outputs
+    taps = [job.tap[0](job.tap[1])] if job.tap else []
+    graph = build_timeline_graph(nodes, job.inputs, job.pieces, outputs,
+                                 job.audio(nodes) if job.audio else None, taps, job.blends)
+    finals = [o.plan.path for o in outputs]
+    result = runner.run(graph, outputs=finals + ([job.tap[1]] if job.tap else []),
+                        duration=job.duration, progress=progress, cancel=cancel,
+                        timeout=_timeout(job.duration, len(outputs)), target=target)
+    return Rendered(result.seconds, result.stderr, [(job.tap[1], 0.0)] if job.tap else [])
+
+
+def _in_segments(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn | None,
+                 cancel: threading.Event | None, target: str) -> Rendered:
+    import time
+
+    started = time.monotonic()
+    stop = Stop(cancel)  # the sound's process stops on a cancel or when a segment fails
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sound = (pool.submit(_sound, job, stop, target)
+                 if job.audio is not None else None)
+        try:
+            parts, taps = _video(job, segments, progress, cancel, target)
+        except BaseException:
+            stop.set()
+            raise
+        stderr, tracks = sound.result() if sound is not None else ("", [])
+    _join(job, parts, tracks, cancel, target)
+    if progress is not None:
+        progress(1.0)
+    return Rendered(time.monotonic() - started, stderr, taps)
+
+
+def _sound(job: TimelineJob, cancel: threading.Event, target: str
+           ) -> tuple[str, list[Path | None]]:
+    """The whole timeline's sound, one AAC file per distinct audio encoder setting."""
+    import ffmpeg
+
+    assert job.audio is not None
+    kinds = list(dict.fromkeys(tuple(sorted(a.audio.items())) for a in job.args))
+    paths = [job.work / f"sound-{n}.m4a" for n in range(len(kinds))]
+    nodes = open_inputs(job.inputs)
+    streams = _fan(job.audio(nodes), len(kinds), "asplit")
+    graph = ffmpeg.merge_outputs(*[ffmpeg.output(a, str(path), **dict(kind))
+                                   for a, path, kind in zip(streams, paths, kinds)])
+    result = runner.run(graph, outputs=paths, cancel=cancel, target=target,
+                        timeout=_timeout(job.duration, 1))
+    by_kind = dict(zip(kinds, paths))
+    return result.stderr, [by_kind[tuple(sorted(a.audio.items()))] for a in job.args]
+
+
+def _fan(stream: Any, n: int, kind: str) -> list[Any]:
+    if n == 1:
+        return [stream]
+    node = stream.filter_multi_output(kind, n)
+    return [node.stream(i) for i in range(n)]
+
+
+def output_groups(outputs: Sequence[TimelineOutput],
+                  max_pixels: int = PROCESS_PIXELS) -> list[list[int]]:
+    """The outputs each segment's processes encode: in order, as many per process as fit in
+    ``max_pixels`` (at least one)."""
+    groups: list[list[int]] = []
+    used = 0
+    for o, out in enumerate(outputs):
+        pixels = out.plan.frame.width * out.plan.frame.height
+        if groups and used + pixels <= max_pixels:
+            groups[-1].append(o)
+            used += pixels
+        else:
+            groups.append([o])
+            used = pixels
+    return groups
+
+
+def _video(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn | None,
+           cancel: threading.Event | None, target: str
+           ) -> tuple[list[list[Path]], list[tuple[Path, float]]]:
+    """Each segment in turn, by groups of outputs: ``[output][segment]`` encoded files and the
+    tap files."""
+    parts: list[list[Path]] = [[] for _ in job.outputs]
+    taps: list[tuple[Path, float]] = []
+    groups = output_groups(job.outputs, PROCESS_PIXELS)
+    runs = [(seg, group) for seg in segments for group in groups]
+    for n, (seg, group) in enumerate(runs):
+        inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
+        outputs = []
+        for o in group:
+            out, args = job.outputs[o], job.args[o]
+            parts[o].append(job.work / f"segment-{n:03d}-{o}.mp4")
+            plan = dataclasses.replace(out.plan, path=parts[o][-1],
+                                       output_args={**args.video, **args.container})
+            outputs.append(TimelineOutput(plan, tuple(out.looks[seg.first:seg.stop]),
+                                          overlays_within(out.overlays, seg.start,
+                                                          seg.start + seg.seconds)))
+        tap = []
+        if job.tap is not None and group[0] == 0:
+            taps.append((job.work / f"segment-{n:03d}-{job.tap[1].name}", seg.start))
+            tap = [taps[-1][0]]
+        graph = build_timeline_graph(open_inputs(inputs), inputs, pieces, outputs, None,
+                                     [job.tap[0](path) for path in tap] if job.tap else [],
+                                     blends, start=seg.start)
+        done, share = n / len(runs), 1 / len(runs)
+        runner.run(graph, outputs=[o.plan.path for o in outputs] + tap,
+                   duration=seg.seconds, cancel=cancel, target=target,
+                   progress=(None if progress is None else
+                             lambda f, d=done, s=share: progress(min(0.99, d + s * f))),
+                   timeout=_timeout(seg.seconds, len(outputs)))
+    return parts, taps
+
+
+def _join(job: TimelineJob, parts: Sequence[Sequence[Path]], tracks: Sequence[Path | None],
+          cancel: threading.Event | None, target: str) -> None:
+    """Each output's segments joined without re-encoding and muxed with its sound."""
+    import ffmpeg
+
+    outs = []
+    for o, (out, args) in enumerate(zip(job.outputs, job.args)):
+        listing = job.work / f"segments-{o}.txt"
+        listing.write_text("".join(f"file '{p.name}'\n" for p in parts[o]), encoding="utf-8")
+        streams = [ffmpeg.input(str(listing), f="concat", safe=0).video]
+        if tracks and tracks[o] is not None:
+            streams.append(ffmpeg.input(str(tracks[o])).audio)
+        outs.append(ffmpeg.output(*streams, str(out.plan.path), c="copy", **args.container))
+    runner.run(ffmpeg.merge_outputs(*outs), outputs=[o.plan.path for o in job.outputs],
+               cancel=cancel, target=target, timeout=_timeout(job.duration, 1))
