@@ -79,3 +79,22 @@ def test_outputs_share_a_process_while_their_pixels_fit() -> None:
     assert output_groups(outs, 2_500_000) == [[0], [1, 2, 3]]
     assert output_groups(outs, 10**9) == [[0, 1, 2, 3]]
     assert output_groups(outs, 1) == [[0], [1], [2], [3]]
+
+
+def test_the_memory_budget_sets_the_outputs_per_process(monkeypatch) -> None:  # noqa: ANN001
+    from toolkit.edit import segments
+    from toolkit.errors import UserInputError
+
+    def out(w: int, h: int) -> TimelineOutput:
+        return TimelineOutput(OutputPlan(Path("x.mp4"), FramePlan(w, h)), ())
+
+    outs = [out(1080, 1920), out(1920, 1080)]
+    monkeypatch.delenv(segments.MEMORY_ENV, raising=False)
+    assert output_groups(outs, segments.process_pixels()) == [[0], [1]]  # 1 GB
+    monkeypatch.setenv(segments.MEMORY_ENV, "2048")
+    assert output_groups(outs, segments.process_pixels()) == [[0, 1]]
+    for bad in ("viel", "100", "-5"):
+        monkeypatch.setenv(segments.MEMORY_ENV, bad)
+        with pytest.raises(UserInputError) as caught:
+            segments.process_pixels()
+        assert segments.MEMORY_ENV in str(caught.value) and bad in str(caught.value)

@@ -26,6 +26,7 @@ the pieces and their frame counts are the same as in one process. A timeline of 
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,19 +35,39 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.prestage import Stop
+from toolkit.errors import UserInputError
 from toolkit.media import runner
+from toolkit.messages import register
 from toolkit.media.timeline_graph import (Blend, ImageOverlay, Part, Piece, TimelineInput,
                                           TimelineOutput, build_timeline_graph, open_inputs)
 from toolkit.progress import ProgressFn
+
+register({
+    "render.bad_memory": (
+        "{env}={value} ist ungültig. Bitte eine ganze Zahl ab 600 angeben (Megabyte, die ein "
+        "Rendern höchstens belegen soll), oder die Variable entfernen (1024).",
+        "{env}={value} is not valid. Please give a whole number from 600 (megabytes a render "
+        "may use at most), or remove the variable (1024).",
+    ),
+})
 
 SEGMENT_PIECES = 3
 """Pieces showing takes per segment (cards do not count): the memory of one segment's graph."""
 MIN_SEGMENT_SECONDS = 6.0
 """A shorter stretch is joined to its neighbour (each process costs its start-up)."""
-PROCESS_PIXELS = 2_500_000
-"""Output pixels one segment process encodes: one 1080x1920 output (its x264 encoder and
-full-size filter chain are about 0.45 GB) or several smaller ones; a 1080x1920 and a 1920x1080
-output in one process needed about 0.9 GB per segment."""
+PROCESS_PIXELS: int | None = None
+"""Output pixels one segment process encodes (None: from the memory budget, see
+:func:`process_pixels`)."""
+MEMORY_ENV = "MACHMAL_RENDER_MEMORY_MB"
+DEFAULT_MEMORY_MB = 1024
+"""The render's memory budget (MB, all its processes together) unless ``MACHMAL_RENDER_MEMORY_MB``
+says otherwise."""
+_BESIDE_MB = 490
+"""Held beside a segment process: the render's Python process (140 MB, up to 470 MB after a cold
+analysis) and the sound's ffmpeg (80 MB) while it runs (measured on the 45 s duel)."""
+_BYTES_PER_PIXEL = 240
+"""A segment process per output pixel (measured: one 1080x1920 output 0.50-0.56 GB, a 1080x1920
+and a 1920x1080 output together 0.84-1.0 GB): x264 veryfast and the full-size chains."""
 READ_MARGIN = 0.5
 """Seconds a segment's input reads past the last frame it uses."""
 
@@ -269,8 +290,25 @@ def _fan(stream: Any, n: int, kind: str) -> list[Any]:
     return [node.stream(i) for i in range(n)]
 
 
-def output_groups(outputs: Sequence[TimelineOutput],
-                  max_pixels: int = PROCESS_PIXELS) -> list[list[int]]:
+def process_pixels() -> int:
+    """Output pixels a segment process may encode within the memory budget
+    (``MACHMAL_RENDER_MEMORY_MB``, default 1024): at 1 GB one 1080x1920 output per process, at
+    2 GB a 1080x1920 and a 1920x1080 output together (one decode of the takes less).
+
+    Raises:
+        UserInputError: ``render.bad_memory``: not a whole number of at least 600.
+    """
+    raw = os.environ.get(MEMORY_ENV, "").strip()
+    if not raw:
+        megabytes = DEFAULT_MEMORY_MB
+    elif raw.isdigit() and int(raw) >= 600:
+        megabytes = int(raw)
+    else:
+        raise UserInputError("render.bad_memory", value=raw, env=MEMORY_ENV)
+    return max(1, (megabytes - _BESIDE_MB) * 2**20 // _BYTES_PER_PIXEL)
+
+
+def output_groups(outputs: Sequence[TimelineOutput], max_pixels: int) -> list[list[int]]:
     """The outputs each segment's processes encode: in order, as many per process as fit in
     ``max_pixels`` (at least one)."""
     groups: list[list[int]] = []
@@ -293,7 +331,7 @@ def _video(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn |
     tap files."""
     parts: list[list[Path]] = [[] for _ in job.outputs]
     taps: list[tuple[Path, float]] = []
-    groups = output_groups(job.outputs, PROCESS_PIXELS)
+    groups = output_groups(job.outputs, PROCESS_PIXELS or process_pixels())
     runs = [(seg, group) for seg in segments for group in groups]
     for n, (seg, group) in enumerate(runs):
         inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
