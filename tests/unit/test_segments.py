@@ -81,7 +81,7 @@ def test_outputs_share_a_process_while_their_pixels_fit() -> None:
     assert output_groups(outs, 1) == [[0], [1], [2], [3]]
 
 
-def test_the_memory_budget_sets_the_outputs_per_process(monkeypatch) -> None:  # noqa: ANN001
+def test_the_memory_budget_sets_segment_size_and_outputs_per_process(monkeypatch) -> None:  # noqa: ANN001
     from toolkit.edit import segments
     from toolkit.errors import UserInputError
 
@@ -90,11 +90,16 @@ def test_the_memory_budget_sets_the_outputs_per_process(monkeypatch) -> None:  #
 
     outs = [out(1080, 1920), out(1920, 1080)]
     monkeypatch.delenv(segments.MEMORY_ENV, raising=False)
-    assert output_groups(outs, segments.process_pixels()) == [[0], [1]]  # 1 GB
+    one_gb = segments.budget(1080 * 1920)
+    assert one_gb.pieces == 6 and output_groups(outs, one_gb.pixels) == [[0], [1]]
     monkeypatch.setenv(segments.MEMORY_ENV, "2048")
-    assert output_groups(outs, segments.process_pixels()) == [[0, 1]]
+    two_gb = segments.budget(1080 * 1920)
+    assert two_gb.pieces == segments.MAX_PIECES and output_groups(outs, two_gb.pixels) == [[0, 1]]
+    small = segments.budget(270 * 480, 1024)  # small outputs: all in one process
+    assert small.pieces == segments.MAX_PIECES and small.pixels > 4 * 270 * 480
+    assert segments.budget(3840 * 2160, 1024).pieces == 1  # 4K: one piece a segment
     for bad in ("viel", "100", "-5"):
         monkeypatch.setenv(segments.MEMORY_ENV, bad)
         with pytest.raises(UserInputError) as caught:
-            segments.process_pixels()
+            segments.budget(1080 * 1920)
         assert segments.MEMORY_ENV in str(caught.value) and bad in str(caught.value)

@@ -51,23 +51,26 @@ register({
     ),
 })
 
-SEGMENT_PIECES = 3
-"""Pieces showing takes per segment (cards do not count): the memory of one segment's graph."""
+SEGMENT_PIECES: int | None = None
+"""Pieces showing takes per segment (cards do not count); None: from the memory budget
+(:func:`budget`)."""
 MIN_SEGMENT_SECONDS = 6.0
 """A shorter stretch is joined to its neighbour (each process costs its start-up)."""
 PROCESS_PIXELS: int | None = None
-"""Output pixels one segment process encodes (None: from the memory budget, see
-:func:`process_pixels`)."""
+"""Output pixels one segment process encodes; None: from the memory budget."""
 MEMORY_ENV = "MACHMAL_RENDER_MEMORY_MB"
 DEFAULT_MEMORY_MB = 1024
 """The render's memory budget (MB, all its processes together) unless ``MACHMAL_RENDER_MEMORY_MB``
 says otherwise."""
-_BESIDE_MB = 490
-"""Held beside a segment process: the render's Python process (140 MB, up to 470 MB after a cold
-analysis) and the sound's ffmpeg (80 MB) while it runs (measured on the 45 s duel)."""
-_BYTES_PER_PIXEL = 240
-"""A segment process per output pixel (measured: one 1080x1920 output 0.50-0.56 GB, a 1080x1920
-and a 1920x1080 output together 0.84-1.0 GB): x264 veryfast and the full-size chains."""
+MAX_PIECES = 8
+"""At most this many take pieces per segment, however much memory there is."""
+# The model of a segment process, fitted to the 45 s duel at 1080x1920 (bench/RESULTS.md):
+# 40 MB + output pixels x (190 B + 25 B per take piece); one output: 541 MB at 3 pieces,
+# 696 MB at 6; beside it the render's Python process (150-200 MB) and the sound's ffmpeg (80 MB).
+_BESIDE_MB = 300
+_PROCESS_MB = 40
+_BASE_BYTES = 190
+_PIECE_BYTES = 25
 READ_MARGIN = 0.5
 """Seconds a segment's input reads past the last frame it uses."""
 
@@ -109,7 +112,7 @@ class Rendered:
 
 
 def split_segments(pieces: Sequence[Piece], blends: Sequence[Blend],
-                   max_pieces: int = SEGMENT_PIECES,
+                   max_pieces: int = MAX_PIECES,
                    min_seconds: float = MIN_SEGMENT_SECONDS) -> list[Segment]:
     """Cut the timeline at hard cuts (never inside a blend) into segments of at most
     ``max_pieces`` pieces that show takes; a run of blended pieces stays whole.
@@ -220,10 +223,12 @@ def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
         FFmpegError: ffmpeg failed (the output files are not written).
         Cancelled: ``cancel`` was set.
     """
-    segments = split_segments(job.pieces, job.blends, SEGMENT_PIECES, MIN_SEGMENT_SECONDS)
+    cut = budget(max(o.plan.frame.width * o.plan.frame.height for o in job.outputs))
+    segments = split_segments(job.pieces, job.blends, SEGMENT_PIECES or cut.pieces,
+                              MIN_SEGMENT_SECONDS)
     if len(segments) == 1:
         return _in_one(job, progress, cancel, target)
-    return _in_segments(job, segments, progress, cancel, target)
+    return _in_segments(job, segments, PROCESS_PIXELS or cut.pixels, progress, cancel, target)
 
 
 def _timeout(seconds: float, outputs: int) -> float:
@@ -244,7 +249,8 @@ def _in_one(job: TimelineJob, progress: ProgressFn | None, cancel: threading.Eve
     return Rendered(result.seconds, result.stderr, [(job.tap[1], 0.0)] if job.tap else [])
 
 
-def _in_segments(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn | None,
+def _in_segments(job: TimelineJob, segments: Sequence[Segment], pixels: int,
+                 progress: ProgressFn | None,
                  cancel: threading.Event | None, target: str) -> Rendered:
     import time
 
@@ -254,7 +260,7 @@ def _in_segments(job: TimelineJob, segments: Sequence[Segment], progress: Progre
         sound = (pool.submit(_sound, job, stop, target)
                  if job.audio is not None else None)
         try:
-            parts, taps = _video(job, segments, progress, cancel, target)
+            parts, taps = _video(job, segments, pixels, progress, cancel, target)
         except BaseException:
             stop.set()
             raise
@@ -290,22 +296,42 @@ def _fan(stream: Any, n: int, kind: str) -> list[Any]:
     return [node.stream(i) for i in range(n)]
 
 
-def process_pixels() -> int:
-    """Output pixels a segment process may encode within the memory budget
-    (``MACHMAL_RENDER_MEMORY_MB``, default 1024): at 1 GB one 1080x1920 output per process, at
-    2 GB a 1080x1920 and a 1920x1080 output together (one decode of the takes less).
+@dataclass(frozen=True)
+class Budget:
+    """How a render is cut to stay in its memory budget: take pieces per segment and output
+    pixels per process."""
+
+    pieces: int
+    pixels: int
+
+
+def memory_mb() -> int:
+    """The render's memory budget in MB (``MACHMAL_RENDER_MEMORY_MB``, default 1024).
 
     Raises:
         UserInputError: ``render.bad_memory``: not a whole number of at least 600.
     """
     raw = os.environ.get(MEMORY_ENV, "").strip()
     if not raw:
-        megabytes = DEFAULT_MEMORY_MB
-    elif raw.isdigit() and int(raw) >= 600:
-        megabytes = int(raw)
-    else:
-        raise UserInputError("render.bad_memory", value=raw, env=MEMORY_ENV)
-    return max(1, (megabytes - _BESIDE_MB) * 2**20 // _BYTES_PER_PIXEL)
+        return DEFAULT_MEMORY_MB
+    if raw.isdigit() and int(raw) >= 600:
+        return int(raw)
+    raise UserInputError("render.bad_memory", value=raw, env=MEMORY_ENV)
+
+
+def budget(largest_output: int, megabytes: int | None = None) -> Budget:
+    """Segment size and outputs per process for outputs of at most ``largest_output`` pixels:
+    as many pieces as one such output's process can hold (1..:data:`MAX_PIECES`), then as many
+    output pixels per process as fit beside them. At 1 GB and 1080x1920: 6 pieces, one output
+    per process; at 2 GB a 1080x1920 and a 1920x1080 output share one (one decode less).
+
+    Raises:
+        UserInputError: ``render.bad_memory`` (see :func:`memory_mb`).
+    """
+    room = max(1, (megabytes or memory_mb()) - _BESIDE_MB - _PROCESS_MB) * 2**20
+    per_pixel = room / max(1, largest_output)
+    pieces = max(1, min(MAX_PIECES, int((per_pixel - _BASE_BYTES) // _PIECE_BYTES)))
+    return Budget(pieces, max(1, int(room // (_BASE_BYTES + _PIECE_BYTES * pieces))))
 
 
 def output_groups(outputs: Sequence[TimelineOutput], max_pixels: int) -> list[list[int]]:
@@ -324,14 +350,15 @@ def output_groups(outputs: Sequence[TimelineOutput], max_pixels: int) -> list[li
     return groups
 
 
-def _video(job: TimelineJob, segments: Sequence[Segment], progress: ProgressFn | None,
+def _video(job: TimelineJob, segments: Sequence[Segment], pixels: int,
+           progress: ProgressFn | None,
            cancel: threading.Event | None, target: str
            ) -> tuple[list[list[Path]], list[tuple[Path, float]]]:
     """Each segment in turn, by groups of outputs: ``[output][segment]`` encoded files and the
     tap files."""
     parts: list[list[Path]] = [[] for _ in job.outputs]
     taps: list[tuple[Path, float]] = []
-    groups = output_groups(job.outputs, PROCESS_PIXELS or process_pixels())
+    groups = output_groups(job.outputs, pixels)
     runs = [(seg, group) for seg in segments for group in groups]
     for n, (seg, group) in enumerate(runs):
         inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
