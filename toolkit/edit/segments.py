@@ -9,16 +9,18 @@ at hard cuts into segments of a few pieces:
 1. the sound of the WHOLE timeline is made by one ffmpeg process of its own (audio only: the
    takes are demuxed, not decoded), beside the first segments, so the loudness normalisation
    and the crossfades see the timeline as one;
-2. each segment is one ffmpeg process built by the same graph builder
+2. each segment is rendered by the same graph builder
    (:func:`~toolkit.media.timeline_graph.build_timeline_graph`) from its pieces, opening only
-   the takes it shows (each from its first used second); overlays and captions keep timeline
-   time (``start``), so a timer or a caption that runs across a cut is unchanged;
+   the takes it shows (each from its first used second), in one ffmpeg process per group of
+   outputs; overlays and captions keep timeline time (``start``), so a timer or a caption that
+   runs across a cut is unchanged;
 3. the segments' encodes are joined without re-encoding (``concat`` demuxer, ``-c copy``) and
    muxed with the sound into the final file (written under a temporary name, renamed at the
    end).
 
 Segments follow each other, so the peak is one segment's graph and encoders, whatever the
-length of the timeline. A segment starts with a key frame of its own and its own rate control;
+length of the timeline; the memory budget (``MACHMAL_RENDER_MEMORY_MB``, :func:`budget`) sets
+the pieces per segment and the outputs per process. A segment starts with a key frame of its own and its own rate control;
 the pieces and their frame counts are the same as in one process. A timeline of one segment
 (a clip's export, a short duel) is rendered by one process as before.
 """
