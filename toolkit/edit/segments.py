@@ -20,9 +20,9 @@ at hard cuts into segments of a few pieces:
 
 Segments follow each other, so the peak is one segment's graph and encoders, whatever the
 length of the timeline; the memory budget (``MACHMAL_RENDER_MEMORY_MB``, :func:`budget`) sets
-the pieces per segment and the outputs per process. A segment starts with a key frame of its own and its own rate control;
-the pieces and their frame counts are the same as in one process. A timeline of one segment
-(a clip's export, a short duel) is rendered by one process as before.
+the pieces per segment and the outputs per process. A segment starts with a key frame of its
+own and its own rate control; the pieces and their frame counts are the same as in one process.
+A timeline of one segment (a clip's export, a short duel) is rendered by one process as before.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from toolkit.edit.prestage import Stop
 from toolkit.errors import UserInputError
 from toolkit.media import runner
 from toolkit.messages import register
+from toolkit.media.render import _fan_out
 from toolkit.media.timeline_graph import (Blend, ImageOverlay, Part, Piece, TimelineInput,
                                           TimelineOutput, build_timeline_graph, open_inputs)
 from toolkit.progress import ProgressFn
@@ -129,8 +130,7 @@ def split_segments(pieces: Sequence[Piece], blends: Sequence[Blend],
             runs.append([])
     groups: list[list[int]] = []
     for run in runs:
-        shown = sum(1 for k in run if pieces[k].parts)
-        if groups and _shown(pieces, groups[-1]) + shown <= max_pieces:
+        if groups and _shown(pieces, groups[-1]) + _shown(pieces, run) <= max_pieces:
             groups[-1] += run
         else:
             groups.append(list(run))
@@ -240,14 +240,13 @@ def _timeout(seconds: float, outputs: int) -> float:
 def _in_one(job: TimelineJob, progress: ProgressFn | None, cancel: threading.Event | None,
             target: str) -> Rendered:
     nodes = open_inputs(job.inputs)
-    outputs = job.outputs
     taps = [job.tap[0](job.tap[1])] if job.tap else []
-    graph = build_timeline_graph(nodes, job.inputs, job.pieces, outputs,
+    graph = build_timeline_graph(nodes, job.inputs, job.pieces, job.outputs,
                                  job.audio(nodes) if job.audio else None, taps, job.blends)
-    finals = [o.plan.path for o in outputs]
+    finals = [o.plan.path for o in job.outputs]
     result = runner.run(graph, outputs=finals + ([job.tap[1]] if job.tap else []),
                         duration=job.duration, progress=progress, cancel=cancel,
-                        timeout=_timeout(job.duration, len(outputs)), target=target)
+                        timeout=_timeout(job.duration, len(job.outputs)), target=target)
     return Rendered(result.seconds, result.stderr, [(job.tap[1], 0.0)] if job.tap else [])
 
 
@@ -282,20 +281,13 @@ def _sound(job: TimelineJob, cancel: threading.Event, target: str
     kinds = list(dict.fromkeys(tuple(sorted(a.audio.items())) for a in job.args))
     paths = [job.work / f"sound-{n}.m4a" for n in range(len(kinds))]
     nodes = open_inputs(job.inputs)
-    streams = _fan(job.audio(nodes), len(kinds), "asplit")
+    streams = _fan_out(job.audio(nodes), len(kinds), "asplit")
     graph = ffmpeg.merge_outputs(*[ffmpeg.output(a, str(path), **dict(kind))
                                    for a, path, kind in zip(streams, paths, kinds)])
     result = runner.run(graph, outputs=paths, cancel=cancel, target=target,
                         timeout=_timeout(job.duration, 1))
     by_kind = dict(zip(kinds, paths))
     return result.stderr, [by_kind[tuple(sorted(a.audio.items()))] for a in job.args]
-
-
-def _fan(stream: Any, n: int, kind: str) -> list[Any]:
-    if n == 1:
-        return [stream]
-    node = stream.filter_multi_output(kind, n)
-    return [node.stream(i) for i in range(n)]
 
 
 @dataclass(frozen=True)
@@ -361,31 +353,33 @@ def _video(job: TimelineJob, segments: Sequence[Segment], pixels: int,
     parts: list[list[Path]] = [[] for _ in job.outputs]
     taps: list[tuple[Path, float]] = []
     groups = output_groups(job.outputs, pixels)
-    runs = [(seg, group) for seg in segments for group in groups]
-    for n, (seg, group) in enumerate(runs):
+    runs = len(segments) * len(groups)
+    n = 0
+    for seg in segments:
         inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
-        outputs = []
-        for o in group:
-            out, args = job.outputs[o], job.args[o]
-            parts[o].append(job.work / f"segment-{n:03d}-{o}.mp4")
-            plan = dataclasses.replace(out.plan, path=parts[o][-1],
-                                       output_args={**args.video, **args.container})
-            outputs.append(TimelineOutput(plan, tuple(out.looks[seg.first:seg.stop]),
-                                          overlays_within(out.overlays, seg.start,
-                                                          seg.start + seg.seconds)))
-        tap = []
-        if job.tap is not None and group[0] == 0:
-            taps.append((job.work / f"segment-{n:03d}-{job.tap[1].name}", seg.start))
-            tap = [taps[-1][0]]
-        graph = build_timeline_graph(open_inputs(inputs), inputs, pieces, outputs, None,
-                                     [job.tap[0](path) for path in tap] if job.tap else [],
-                                     blends, start=seg.start)
-        done, share = n / len(runs), 1 / len(runs)
-        runner.run(graph, outputs=[o.plan.path for o in outputs] + tap,
-                   duration=seg.seconds, cancel=cancel, target=target,
-                   progress=(None if progress is None else
-                             lambda f, d=done, s=share: progress(min(0.99, d + s * f))),
-                   timeout=_timeout(seg.seconds, len(outputs)))
+        for group in groups:
+            outputs = []
+            for o in group:
+                out, args = job.outputs[o], job.args[o]
+                parts[o].append(job.work / f"segment-{n:03d}-{o}.mp4")
+                plan = dataclasses.replace(out.plan, path=parts[o][-1],
+                                           output_args={**args.video, **args.container})
+                outputs.append(TimelineOutput(plan, tuple(out.looks[seg.first:seg.stop]),
+                                              overlays_within(out.overlays, seg.start,
+                                                              seg.start + seg.seconds)))
+            tapped: list[Path] = []
+            if job.tap is not None and group[0] == 0:
+                tapped.append(job.work / f"segment-{n:03d}-{job.tap[1].name}")
+                taps.append((tapped[0], seg.start))
+            graph = build_timeline_graph(open_inputs(inputs), inputs, pieces, outputs, None,
+                                         [job.tap[0](path) for path in tapped if job.tap],
+                                         blends, start=seg.start)
+            runner.run(graph, outputs=[o.plan.path for o in outputs] + tapped,
+                       duration=seg.seconds, cancel=cancel, target=target,
+                       progress=(None if progress is None else
+                                 lambda f, d=n / runs: progress(min(0.99, d + f / runs))),
+                       timeout=_timeout(seg.seconds, len(outputs)))
+            n += 1
     return parts, taps
 
 
