@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.edit.plan import RenderOptions
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
-from toolkit.project import add_person, create_project
+from toolkit.project import add_person, add_take, create_project
 from toolkit.project.store import TEMPLATE_FILE
 
 SMALL = RenderOptions(scale=0.25)
@@ -88,4 +88,19 @@ def new_project(ws: Path, name: str = "Mini Duell"):  # noqa: ANN201
     project.cta.url = "https://example.org/ausbildung"
     add_person(project, "Lena", "challenger", consent=True)
     add_person(project, "Jürgen", "defender", consent=True)
+    return project
+
+
+def duel_clips(folder: Path) -> dict[str, Path]:
+    """The mini duel's takes: red (2 s), blue (3 s, 880 Hz) and green (2 s, 660 Hz)."""
+    return {"red": make_clip(folder / "rot.mp4", 2.0, "red"),
+            "blue": make_clip(folder / "blau.mp4", 3.0, "blue", freq=880),
+            "green": make_clip(folder / "gruen.mp4", 2.0, "green", freq=660)}
+
+
+def duel_with_takes(ws: Path, clips: dict[str, Path]):  # noqa: ANN201
+    """:func:`new_project` with the hook (green, 0.2-1.8 s) and the round (blue) taken."""
+    project = new_project(ws)
+    add_take(project, "hook", clips["green"], start=0.2, end=1.8)
+    add_take(project, "runde-1", clips["blue"])
     return project

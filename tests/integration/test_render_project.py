@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from frames import frame_at
-from render_fixtures import SMALL, make_clip, new_project
+from render_fixtures import SMALL, duel_clips, duel_with_takes, new_project
 from toolkit.edit.plan import RenderOptions, RenderPlan, plan_render
 from toolkit.edit.run import render_project
 from toolkit.edit.timeline import Timeline
@@ -20,18 +20,12 @@ from toolkit.project import add_person, add_take
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("takes")
-    return {"red": make_clip(folder / "rot.mp4", 2.0, "red"),
-            "blue": make_clip(folder / "blau.mp4", 3.0, "blue", freq=880),
-            "green": make_clip(folder / "gruen.mp4", 2.0, "green", freq=660)}
+    return duel_clips(tmp_path_factory.mktemp("takes"))
 
 
 @pytest.fixture
 def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
-    project = new_project(tmp_path / "ws")
-    add_take(project, "hook", clips["green"], start=0.2, end=1.8)
-    add_take(project, "runde-1", clips["blue"])
-    return project
+    return duel_with_takes(tmp_path / "ws", clips)
 
 
 def _mean_rgb(path: Path, t: float, box: tuple[float, float, float, float]) -> np.ndarray:
