@@ -40,11 +40,14 @@ def reap(backend: Backend) -> list[str]:
             continue
         values = _next_state(job)
         values.update(owner="", lease_until=0.0, updated_at=stamp)
+        retried = values["state"] == QUEUED
+        if not retried:  # its end is final: the leftovers go before that end is published
+            sweep_partials(job.params)
         if not backend.store.update(job.id, values,
                                     expect=dict(state=RUNNING, run_token=job.run_token)):
             continue  # someone else recovered it, or the worker just finished
-        sweep_partials(job.params)
-        if values["state"] == QUEUED:
+        if retried:  # swept once it is ours, before a retry can start writing
+            sweep_partials(job.params)
             backend.enqueue(job.id)
         recovered.append(job.id)
     return recovered
