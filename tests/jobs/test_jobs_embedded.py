@@ -238,8 +238,9 @@ def test_stop_workers_stops_this_machines_workers(workers):
 
 def test_worker_processes_end_when_their_consumer_is_killed(workers):
     proc = workers.start()
-    children = psutil.Process(proc.pid).children()
-    assert children, "huey's worker processes"
+    # the first heartbeat can come before huey has started its worker processes
+    children = wait_for(lambda: psutil.Process(proc.pid).children(), 30,
+                        "huey's worker processes")
     os.kill(proc.pid, signal.SIGKILL)  # only the consumer dies (e.g. the OOM killer)
     proc.wait(timeout=10)
     # a condition wait: it returns as soon as every child is gone (about a second when idle);
