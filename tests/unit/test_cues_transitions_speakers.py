@@ -131,10 +131,15 @@ def test_blend_is_an_xfade_at_the_boundary_with_the_leaving_piece_longer() -> No
     args = build_args(build_timeline_graph(nodes, inputs, pieces, [TimelineOutput(plan, looks)],
                                            None, blends=[Blend(0, "slideleft", 0.25, 0.04)]))
     graph = args[args.index("-filter_complex") + 1]
-    assert "xfade=duration=0.2500:offset=2.000000:transition=slideleft" in graph
+    assert "xfade=duration=0.2500:offset=0:transition=slideleft" in graph
     assert "trim=end=2.249000:start=0.000000" in graph  # piece 0 reads 0.25 s further
     assert "tpad=stop_duration=0.2500:stop_mode=clone" in graph
     assert "concat=a=0:n=2:v=1" in graph  # the two hard-cut pieces after it
+    # only the move's frames pass xfade: piece 0 until 2 s, its tail from 2 s, the first
+    # 8 frames of the next run (0.25 s at 25 fps, and the one after), then that run from them
+    assert "trim=end=2.000000:start_frame=0" in graph and "trim=start=2.000000" in graph
+    assert "trim=end_frame=8" in graph and "trim=end=4.000000:start_frame=8" in graph
+    assert "concat=a=0:n=3:v=1" in graph  # piece 0, the move, the rest
     assert "avgblur" in graph and "between(t\\,2.0000\\,2.2500)" in graph
 
 

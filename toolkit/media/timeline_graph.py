@@ -5,9 +5,9 @@ assembly of a project's takes): the same frame plans, fit chains, caption burn-i
 applied per piece. Every source file is one input decoded once; each stretch a piece uses is
 trimmed once (``trim`` + ``setpts``) and split to the outputs; per output, each piece passes the
 output's chain (crop/scale, or two halves stacked for a split screen, or a drawn card), the
-pieces are joined with ``concat`` (or, where a :class:`Blend` says so, ``xfade``: the piece
-before it plays on for the move's length, so every piece still starts where it would after a
-hard cut and the total length is unchanged), the drawn overlays are laid on with
+pieces are joined with ``concat`` (or, where a :class:`Blend` says so, ``xfade`` over the
+move's frames only: the piece before it plays on for the move's length, so every piece still
+starts where it would after a hard cut and the total length is unchanged), the drawn overlays are laid on with
 ``overlay=enable='between(t,a,b)'``, captions burned in last, and one encoder writes the file.
 Sound is assembled once (:func:`assemble_audio`) and split to every output.
 """
@@ -261,6 +261,13 @@ def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequ
 
     A blended piece's stream is its length plus the blend's ``seconds`` (see
     :func:`_piece_video`); the move starts where the next piece starts after a hard cut.
+
+    Only the frames of a move pass ``xfade``: it has no yuv420p, so every frame it passes is
+    converted to yuv444p and, before the encoder, back; with the whole timeline through a chain
+    of them that was a third of the render's filter time. Each run of hard-cut pieces is split
+    into its frames before the move in (which ``xfade`` takes with the previous run's tail), its
+    own frames, and its tail; one ``concat`` joins runs and moves. The frames are the ones one
+    ``xfade`` over the whole timeline showed (:func:`_move_in_frames`).
     """
     at = {b.after: b for b in blends if 0 <= b.after < len(pieces) - 1}
     runs: list[list[int]] = [[]]
@@ -268,32 +275,52 @@ def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequ
         runs[-1].append(k)
         if k in at:
             runs.append([])
-    joined: Stream | None = None
-    start, prev = 0.0, -1
+    same = f"{fps.numerator}/{fps.denominator}"
+    parts: list[Stream] = []
+    start = 0.0
+    incoming: Blend | None = None
+    tail: Stream | None = None
     smears: dict[int, list[str]] = {}  # blur width -> the moves it smears
     for run in runs:
         part = (streams[run[0]] if len(run) == 1 else
                 _ffmpeg().concat(*[streams[k] for k in run], v=1, a=0).node[0])
-        if joined is None:
-            joined = part
+        seconds = sum(pieces[k].seconds for k in run)
+        outgoing = at.get(run[-1]) if run is not runs[-1] else None
+        if incoming is None and outgoing is None:
+            parts.append(part)
         else:
-            blend = at[prev]
-            same = f"{fps.numerator}/{fps.denominator}"
-            a = joined.filter("settb", "AVTB").filter("fps", same)
-            b = part.filter("settb", "AVTB").filter("fps", same)
-            joined = _ffmpeg().filter([a, b], "xfade", transition=blend.xfade,
-                                      duration=f"{blend.seconds:.4f}", offset=f"{start:.6f}")
-            if blend.smear > 0:
-                smears.setdefault(max(2, round(width * blend.smear)), []).append(
-                    f"between(t,{start:.4f},{start + blend.seconds:.4f})")
-        start += sum(pieces[k].seconds for k in run)
-        prev = run[-1]
-    assert joined is not None
+            copies = _fan_out(part.filter("settb", "AVTB").filter("fps", same),
+                              1 + (incoming is not None) + (outgoing is not None), "split")
+            skip = 0
+            if incoming is not None and tail is not None:
+                skip = _move_in_frames(incoming.seconds, fps)
+                head = copies.pop().trim(end_frame=skip).setpts("PTS-STARTPTS")
+                parts.append(_ffmpeg().filter([tail, head], "xfade", transition=incoming.xfade,
+                                              duration=f"{incoming.seconds:.4f}", offset="0")
+                             .filter("format", pix_fmts=DELIVERY_PIX_FMT))
+            own = copies.pop(0).trim(start_frame=skip, end=f"{seconds:.6f}")
+            parts.append(own.setpts("PTS-STARTPTS"))
+            if outgoing is not None:
+                tail = copies.pop().trim(start=f"{seconds:.6f}").setpts("PTS-STARTPTS")
+                if outgoing.smear > 0:
+                    smears.setdefault(max(2, round(width * outgoing.smear)), []).append(
+                        f"between(t,{start + seconds:.4f},{start + seconds + outgoing.seconds:.4f})")
+        start += seconds
+        incoming = outgoing
+    joined = parts[0] if len(parts) == 1 else _ffmpeg().concat(*parts, v=1, a=0).node[0]
     # ONE blur per width for every move: each avgblur instance holds full-size buffers for the
     # whole render, so one per move cost about 40 MB each at 1080x1920
     for size, moves in smears.items():
         joined = joined.filter("avgblur", sizeX=size, sizeY=1, enable="+".join(moves))
     return joined
+
+
+def _move_in_frames(seconds: float, fps: Fraction) -> int:
+    """Frames of the arriving piece a move of ``seconds`` uses: ``xfade`` blends the leaving
+    frames up to and including the first more than ``seconds`` after the move's start (pairing
+    each with the arriving piece's next frame), then shows the arriving piece from its next
+    frame; the leaving piece's tail may end sooner, ``xfade`` then shows the rest of these."""
+    return int(Fraction(f"{seconds:.4f}") * fps) + 2
 
 
 def _piece_branches(nodes: Sequence[Stream], inputs: Sequence[TimelineInput],
