@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from toolkit.edit.plan import RenderOptions
 from toolkit.media.ffmpeg_bin import ffmpeg_exe
 from toolkit.project import add_person, add_take, create_project
@@ -104,3 +106,17 @@ def duel_with_takes(ws: Path, clips: dict[str, Path]):  # noqa: ANN201
     add_take(project, "hook", clips["green"], start=0.2, end=1.8)
     add_take(project, "runde-1", clips["blue"])
     return project
+
+
+# the mini duel as fixtures, for a test module to import (``from render_fixtures import clips,
+# duel``): its takes made once per module, the project anew for each test
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """:func:`duel_clips`, once per test module."""
+    return duel_clips(tmp_path_factory.mktemp("takes"))
+
+
+@pytest.fixture
+def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
+    """:func:`duel_with_takes` in the test's own workspace."""
+    return duel_with_takes(tmp_path / "ws", clips)

@@ -10,23 +10,13 @@ import numpy as np
 import pytest
 
 from frames import frame_at
-from render_fixtures import SMALL, duel_clips, duel_with_takes, new_project
+from render_fixtures import SMALL, clips, duel, new_project  # noqa: F401 (fixtures)
 from toolkit.edit.plan import RenderOptions, RenderPlan, plan_render
 from toolkit.edit.run import render_project
 from toolkit.edit.timeline import Timeline
 from toolkit.errors import Cancelled, ConsentError, ProjectError, UserInputError
 from toolkit.media.probe import probe
 from toolkit.project import add_person, add_take
-
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return duel_clips(tmp_path_factory.mktemp("takes"))
-
-
-@pytest.fixture
-def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
-    return duel_with_takes(tmp_path / "ws", clips)
-
 
 def _mean_rgb(path: Path, t: float, box: tuple[float, float, float, float]) -> np.ndarray:
     img = frame_at(path, t)

@@ -11,20 +11,10 @@ import numpy as np
 import pytest
 
 from frames import frame_at
-from render_fixtures import SMALL, duel_clips, duel_with_takes, make_clip
+from render_fixtures import SMALL, clips, duel, make_clip  # noqa: F401 (fixtures)
 from toolkit.edit import segments
 from toolkit.edit.run import render_project
 from toolkit.errors import Cancelled
-
-
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return duel_clips(tmp_path_factory.mktemp("takes"))
-
-
-@pytest.fixture
-def duel(tmp_path: Path, clips: dict[str, Path]):  # noqa: ANN201
-    return duel_with_takes(tmp_path / "ws", clips)
 
 
 def _render(project, out: Path, pieces: int, monkeypatch,  # noqa: ANN001
