@@ -23,13 +23,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     :data:`MAX_WORKERS`. The suite's ffmpeg, browser and queue tests often wait on a child
     process, so two processes on two cores finish it in about 0.7x the time of one. ``-n 0``
     runs it in one process."""
-    import os
+    from toolkit.cpu_budget import cpu_cores
 
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cores))
+    return min(MAX_WORKERS, cpu_cores())
 
 
 @pytest.fixture(autouse=True)
