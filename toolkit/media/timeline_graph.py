@@ -7,9 +7,9 @@ trimmed once (``trim`` + ``setpts``) and split to the outputs; per output, each 
 output's chain (crop/scale, or two halves stacked for a split screen, or a drawn card), the
 pieces are joined with ``concat`` (or, where a :class:`Blend` says so, ``xfade`` over the
 move's frames only: the piece before it plays on for the move's length, so every piece still
-starts where it would after a hard cut and the total length is unchanged), the drawn overlays are laid on with
-``overlay=enable='between(t,a,b)'``, captions burned in last, and one encoder writes the file.
-Sound is assembled once (:func:`assemble_audio`) and split to every output.
+starts where it would after a hard cut and the total length is unchanged), the drawn overlays
+are laid on with ``overlay=enable='between(t,a,b)'``, captions burned in last, and one encoder
+writes the file. Sound is assembled once (:func:`assemble_audio`) and split to every output.
 """
 
 from __future__ import annotations
@@ -303,8 +303,9 @@ def join_pieces(streams: Sequence[Stream], pieces: Sequence[Piece], blends: Sequ
             if outgoing is not None:
                 tail = copies.pop().trim(start=f"{seconds:.6f}").setpts("PTS-STARTPTS")
                 if outgoing.smear > 0:
+                    at_move = start + seconds
                     smears.setdefault(max(2, round(width * outgoing.smear)), []).append(
-                        f"between(t,{start + seconds:.4f},{start + seconds + outgoing.seconds:.4f})")
+                        f"between(t,{at_move:.4f},{at_move + outgoing.seconds:.4f})")
         start += seconds
         incoming = outgoing
     joined = parts[0] if len(parts) == 1 else _ffmpeg().concat(*parts, v=1, a=0).node[0]
