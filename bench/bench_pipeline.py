@@ -321,7 +321,7 @@ def child_warm(name: str, ws: Path) -> None:
 
     plan = plan_render(name, PLATFORMS, workspace=ws,
                        options=RenderOptions(scale=1.0, captions="social"))
-    timeline_transcript(plan.timeline, Path(plan.folder), tuple(p for p in plan.names if p))
+    timeline_transcript(plan.timeline, Path(plan.folder), plan.caption_glossary())
 
 
 def child_export(src: Path, out: Path) -> None:

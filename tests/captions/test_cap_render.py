@@ -26,7 +26,7 @@ def test_sidecars_follow_trims_and_cards(tmp_path: Path, shared_media: Path,
     clips = {c.id: c for c in result.plan.timeline.clips}
     hook, runde = clips["hook"], clips["runde-1"]
     assert hook.start == pytest.approx(2.0)  # after the title card
-    hotwords = tuple(n for n in result.plan.names if n)  # the render's own options
+    hotwords = result.plan.caption_glossary().terms  # the render's own options
     words_a = [w for w in transcribed(first, language="en", hotwords=hotwords).words
                if w.start >= 0.3]
     words_b = transcribed(second, language="en", hotwords=hotwords).words

@@ -31,7 +31,7 @@ def _render_split(tmp_path: Path, take_a: Path, take_b: Path) -> tuple[list[str]
     split = next(c for c in result.plan.timeline.clips if c.kind == "split")
     track = read_subtitles(result.out_dir / "reels.srt", "en")
     assert all(split.start - 0.05 <= e.start < split.end for e in track.events)
-    names = tuple(n for n in result.plan.names if n)
+    names = result.plan.caption_glossary().terms
     return [norm(w.text) for e in track.events for line in e.lines for w in line
             if norm(w.text)], names
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from toolkit.captions.burn import SubtitleFactory, ass_writer
 from toolkit.captions.formats import write_subtitles
+from toolkit.captions.glossary import Glossary
 from toolkit.captions.placement import FaceTrack
 from toolkit.captions.shaping import CaptionTrack, ShapingRules, shape
 from toolkit.captions.styles import CaptionStyle
@@ -146,7 +147,7 @@ def given_ass(path: Path | None, fonts: Path | None = None) -> GivenSubtitles | 
 
 
 def prepare_export_captions(src: Path, style: str, lang: str = "de",
-                            glossary: Path | None = None, start: float | None = None,
+                            glossary: Glossary | None = None, start: float | None = None,
                             end: float | None = None, progress: Any = None,
                             cancel: Any = None) -> ExportCaptions:
     """Transcribe ``src`` (cached) and prepare its captions for every export size.
@@ -155,7 +156,8 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
         src: The source video.
         style: Caption style name or YAML file.
         lang: Language of the recording.
-        glossary: Glossary file (hotwords, replacements, protected names).
+        glossary: The glossary (hotwords, replacements, protected names; see
+            :func:`~toolkit.captions.glossary.load_glossary`).
         start: Trim start of the export in source seconds.
         end: Trim end in source seconds.
         progress: Transcription progress callback (0..1).
@@ -163,11 +165,10 @@ def prepare_export_captions(src: Path, style: str, lang: str = "de",
 
     The render moves the captions off the faces of each output (see ``faces_of``).
     """
-    from toolkit.captions.glossary import Glossary, load_glossary
     from toolkit.captions.styles import load_style
     from toolkit.captions.transcribe import TranscribeOptions, transcribe
 
-    terms = load_glossary(glossary) if glossary else Glossary()
+    terms = glossary if glossary is not None else Glossary()
     caption_style = load_style(style)
     options = TranscribeOptions(language=lang, hotwords=terms.terms,
                                 replacements=terms.replacements)

@@ -141,7 +141,7 @@ def export_cmd(
     lang = renamed(speech_lang, lang, new="--speech-lang", old="--lang", default="de")
     layout = layout_option(layout)
     _exclusive(("--captions", captions), ("--ass", ass))
-    for other, value in (("--ass", ass), ("--glossary", glossary), ("--background", background)):
+    for other, value in (("--ass", ass), ("--background", background)):
         _exclusive(("--save-plan", save_plan), (other, value))  # nothing handed in beside it
     if background:
         submit_background("export", dict(
@@ -153,9 +153,12 @@ def export_cmd(
                             cover_at=cover_at, speed=speed, layout=layout, captions=captions,
                             language=lang)
     if save_plan is not None:
+        from toolkit.captions.glossary import load_glossary
         from toolkit.edit.clip_plan import plan_clip
 
-        saved_plan(plan_clip(src, presets, out, options, start=start, end=end), save_plan)
+        terms = load_glossary(glossary) if glossary else None  # the plan carries it
+        saved_plan(plan_clip(src, presets, out, options, start=start, end=end, glossary=terms),
+                   save_plan)
         return
     with progress_bar(", ".join(p.id for p in presets)) as bar:
         results = export(src, presets, out, options, start=start, end=end, glossary=glossary,

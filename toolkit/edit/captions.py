@@ -80,21 +80,28 @@ def shift_words(words: Any, ranges: Any, at: float, speaker: str = "") -> list[A
     return out
 
 
-def timeline_transcript(timeline: Timeline, folder: Path, names: tuple[str, ...] = (),
+def timeline_transcript(timeline: Timeline, folder: Path, glossary: Any = None,
                         progress: ProgressFn | None = None, cancel: Any = None) -> Any:
     """One transcript of the assembled video (None when captions are off).
+
+    A take reviewed in the studio gives its saved words; any other is transcribed and its
+    words corrected with ``glossary`` (a :class:`~toolkit.captions.glossary.Glossary`: terms
+    and replacements; None: none).
 
     A clip's words are those of every source it plays sound from: a split screen mixes both
     takes, so both are captioned, each spoken word once (:func:`toolkit.edit.split_words.
     merge_heard`).
     """
+    from toolkit.captions.glossary import Glossary
     from toolkit.captions.transcribe import TranscribeOptions
     from toolkit.captions.transcript import Transcript
     from toolkit.edit.split_words import merge_heard
 
     if timeline.captions is None:
         return None
-    options = TranscribeOptions(language=timeline.captions.language, hotwords=names)
+    terms = glossary if glossary is not None else Glossary()
+    options = TranscribeOptions(language=timeline.captions.language, hotwords=terms.terms,
+                                replacements=terms.replacements)
     cache: dict[str, Any] = {}
     words: list[Any] = []
     clips = [c for c in timeline.clips if c.sources]
@@ -133,14 +140,18 @@ def _take_words(src: Any, folder: Path, options: Any, cache: dict[str, Any],
 
 
 def export_captions(timeline: Timeline, folder: Path, work: Path,
-                    names: tuple[str, ...] = (), cancel: Any = None) -> Any:
-    """The :class:`TimelineCaptions` of the video (None: captions off)."""
+                    glossary: Any = None, cancel: Any = None) -> Any:
+    """The :class:`TimelineCaptions` of the video (None: captions off); ``glossary``: see
+    :func:`timeline_transcript` (its names are never split across lines)."""
+    from toolkit.captions.glossary import Glossary
     from toolkit.captions.styles import load_style
 
-    transcript = timeline_transcript(timeline, folder, names, cancel=cancel)
+    terms = glossary if glossary is not None else Glossary()
+    transcript = timeline_transcript(timeline, folder, terms, cancel=cancel)
     if transcript is None or timeline.captions is None:
         return None
     spans = tuple((c.start, c.end) for c in timeline.clips if c.sources)
-    return TimelineCaptions(transcript, load_style(timeline.captions.style), names=names,
+    return TimelineCaptions(transcript, load_style(timeline.captions.style),
+                            names=terms.protected_phrases,
                             brand=timeline.brand, workdir=work, spans=spans,
                             voices=dict(timeline.voices))

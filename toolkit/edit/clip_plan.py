@@ -12,8 +12,8 @@ The plan's folder is the source's folder and its timeline names the file relativ
 no project, consent or planned lengths, and its ``source`` part describes the file for the
 report. With ``options.captions`` its timeline asks for captions like a project's, so a saved
 clip plan (:func:`toolkit.edit.plan.save_plan`, ``machmal export --save-plan``) rendered by
-``machmal render --plan`` transcribes the clip itself; ``export`` hands in its own captions
-(glossary applied) instead.
+``machmal render --plan`` transcribes the clip itself and corrects the words with the glossary
+the plan carries; ``export`` hands in its own captions (the same glossary applied) instead.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.edit.plan import (RenderOptions, RenderPlan, group_outputs, options_data,
-                               relative_out_dir)
+from toolkit.edit.plan import (PlanGlossary, RenderOptions, RenderPlan, group_outputs,
+                               options_data, relative_out_dir)
 from toolkit.edit.timeline import CaptionSettings, Clip, Range, Source, Timeline
 from toolkit.errors import UserInputError
 from toolkit.media.probe import MediaInfo, probe
@@ -86,7 +86,7 @@ def clip_timeline(name: str, info: MediaInfo, start: float, end: float,
 def plan_clip(src: str | os.PathLike[str], platforms: Sequence[str | Preset] | str,
               out_dir: str | os.PathLike[str], options: RenderOptions = RenderOptions(), *,
               start: float | None = None, end: float | None = None,
-              take: str = CLIP_ID) -> RenderPlan:
+              take: str = CLIP_ID, glossary: Any = None) -> RenderPlan:
     """Plan the delivery of ``src`` (or its section ``start``..``end``) for platforms.
 
     Args:
@@ -98,6 +98,8 @@ def plan_clip(src: str | os.PathLike[str], platforms: Sequence[str | Preset] | s
         start: Section start in source seconds (None: from the beginning).
         end: Section end in source seconds (None: to the end).
         take: Id of the clip's take (names its analysis and captions).
+        glossary: The :class:`~toolkit.captions.glossary.Glossary` the captions are corrected
+            with (``--glossary``), carried in the plan.
 
     Returns:
         The :class:`RenderPlan` (nothing is decoded or written).
@@ -127,4 +129,5 @@ def plan_clip(src: str | os.PathLike[str], platforms: Sequence[str | Preset] | s
                       out_dir=relative_out_dir(Path(out_dir), folder), timeline=timeline,
                       outputs=group_outputs(presets, timeline.rate),
                       presets=[p.to_dict() for p in presets], scale=1.0,
-                      options=options_data(options), source=source_facts(info, s, e))
+                      options=options_data(options), source=source_facts(info, s, e),
+                      glossary=PlanGlossary.of(glossary) if glossary is not None else None)

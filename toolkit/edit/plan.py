@@ -51,9 +51,11 @@ register({
 })
 
 
-PLAN_VERSION = 2
+PLAN_VERSION = 3
 """Format of a saved plan. 1: ``folder`` absolute; 2: ``folder`` relative to the plan file's
-folder when written by :func:`save_plan` (an absolute folder still reads as before)."""
+folder when written by :func:`save_plan` (an absolute folder still reads as before); 3: the
+captions' :attr:`RenderPlan.glossary` (older plans read as before: their ``names`` are the
+terms)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,34 @@ class PlannedOutput(_Model):
         return SafeZone(**self.safe_zone)
 
 
+class PlanGlossary(_Model):
+    """The glossary the plan's captions are corrected with, carried in the plan so that a saved
+    plan captions exactly as planned (:class:`~toolkit.captions.glossary.Glossary` as data).
+
+    Attributes:
+        hotwords: Terms a near-miss of recognition is spelled as.
+        names: Names never split across caption lines.
+        replacements: ``(wrong, right)`` pairs applied after recognition, in order.
+    """
+
+    hotwords: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+    replacements: list[tuple[str, str]] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, glossary: Any) -> PlanGlossary:
+        """The data of a :class:`~toolkit.captions.glossary.Glossary`."""
+        return cls(hotwords=list(glossary.hotwords), names=list(glossary.names),
+                   replacements=[tuple(pair) for pair in glossary.replacements])
+
+    def glossary(self) -> Any:
+        """As a :class:`~toolkit.captions.glossary.Glossary`."""
+        from toolkit.captions.glossary import Glossary
+
+        return Glossary(hotwords=tuple(self.hotwords), names=tuple(self.names),
+                        replacements=tuple((a, b) for a, b in self.replacements))
+
+
 class RenderPlan(_Model):
     """Everything decided before rendering (JSON via ``model_dump_json``).
 
@@ -150,8 +180,11 @@ class RenderPlan(_Model):
         timeline: The assembled video.
         outputs: The encodes.
         scale: Share of the platforms' full size.
-        names: The project's glossary terms (:func:`toolkit.captions.project_terms.project_terms`:
-            people, company, trade, placeholders; caption correction, never split).
+        names: The project's own terms (:func:`toolkit.captions.project_terms.project_terms`:
+            people, company, trade, placeholders). Plans saved before :attr:`glossary`
+            existed correct their captions with these alone.
+        glossary: Everything the captions are corrected with: the project's terms and its
+            ``glossary.txt`` (a clip's: the ``--glossary`` file), replacements included.
         consent: Who is visible, and overrides that allow publishing (shown in reports).
         warnings: Things the user should know (e.g. a scoreboard without a verdict, a video
             more than 25 % over the template's length with the shots that make it long).
@@ -178,6 +211,7 @@ class RenderPlan(_Model):
     outputs: list[PlannedOutput]
     scale: float = 1.0
     names: list[str] = Field(default_factory=list)
+    glossary: PlanGlossary | None = None
     consent: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     lengths: LengthPlan | None = None
@@ -190,6 +224,15 @@ class RenderPlan(_Model):
     def output_dir(self) -> Path:
         """:attr:`out_dir` as an absolute path."""
         return resolve_file(Path(self.folder), self.out_dir)
+
+    def caption_glossary(self) -> Any:
+        """The :class:`~toolkit.captions.glossary.Glossary` of the captions: :attr:`glossary`,
+        else (an older plan) :attr:`names` as terms."""
+        from toolkit.captions.glossary import Glossary
+
+        if self.glossary is not None:
+            return self.glossary.glossary()
+        return Glossary(hotwords=tuple(n for n in self.names if n))
 
     def render_options(self) -> RenderOptions:
         """The :class:`RenderOptions` the plan was made with."""
@@ -256,7 +299,7 @@ def load_plan(file: str | os.PathLike[str]) -> RenderPlan:
         if isinstance(found, int) and found > PLAN_VERSION:
             raise UserInputError("render.plan_too_new", file=str(file), found=found,
                                  known=PLAN_VERSION)
-        plan = RenderPlan.model_validate({**data, "version": PLAN_VERSION})  # 1 -> 2: as is
+        plan = RenderPlan.model_validate({**data, "version": PLAN_VERSION})  # 1, 2 -> 3: as is
     except (OSError, ValidationError, ValueError, TypeError) as exc:
         raise UserInputError("render.bad_plan", file=str(file),
                              detail=str(exc).splitlines()[0]) from None
@@ -337,13 +380,15 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
 
     Raises:
         ProjectError: Unknown project, shot or take; a required shot without a take.
-        UserInputError: Unfilled placeholder, unknown platform, unreadable music file.
+        UserInputError: Unfilled placeholder, unknown platform, unreadable music file or
+            ``glossary.txt``.
         ConsentError: Someone visible has not consented and no override is recorded.
         PresetViolation: The video is too long or short for a platform.
     """
     from toolkit.edit.consent import check_consent
     from toolkit.captions.project_terms import project_terms
     from toolkit.project import open_project, project_template
+    from toolkit.takes.take_captions import project_glossary
 
     project = open_project(project_ref, workspace)
     template = project_template(project)
@@ -362,4 +407,5 @@ def plan_render(project_ref: str, platforms: Sequence[str | Preset] | str, *,
                       options=options_data(options), presets=[p.to_dict() for p in presets],
                       timeline=timeline, outputs=group_outputs(presets, timeline.rate),
                       scale=options.scale, consent=consent, warnings=warnings,
-                      names=project_terms(project), lengths=lengths)
+                      names=project_terms(project), lengths=lengths,
+                      glossary=PlanGlossary.of(project_glossary(project)))

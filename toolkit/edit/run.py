@@ -408,8 +408,8 @@ class _Render:
 
         found = self.given
         if found is None and self.timeline.captions is not None:
-            names = tuple(p for p in self.plan.names if p)
-            found = export_captions(self.timeline, self.folder, self.work, names, self.cancel)
+            found = export_captions(self.timeline, self.folder, self.work,
+                                    self.plan.caption_glossary(), self.cancel)
         if found is not None and not found.speaks():
             self.warnings.append(t("captions.no_speech"))
         return found

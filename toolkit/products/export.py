@@ -82,15 +82,17 @@ def export(src: str | os.PathLike[str], platforms: Sequence[str | Preset] | str,
         Cancelled: ``cancel`` was set.
     """
     from toolkit.captions.for_export import given_ass, prepare_export_captions
+    from toolkit.captions.glossary import load_glossary
     from toolkit.edit.clip_plan import plan_clip
     from toolkit.edit.run import execute_plan
 
-    plan = plan_clip(src, platforms, out_dir, options, start=start, end=end)
+    terms = load_glossary(glossary) if glossary else None
+    plan = plan_clip(src, platforms, out_dir, options, start=start, end=end, glossary=terms)
     if captions is None and options.captions:
         if transcribe_progress is None and progress is not None:
             transcribe_progress, progress = _split(progress, TRANSCRIBE_SHARE)
         captions = prepare_export_captions(Path(src), options.captions, options.language,
-                                           Path(glossary) if glossary else None, start, end,
+                                           terms, start, end,
                                            progress=transcribe_progress, cancel=cancel)
     elif captions is None and ass is not None:
         captions = given_ass(Path(ass), Path(fonts_dir) if fonts_dir else None)
