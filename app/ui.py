@@ -15,7 +15,8 @@ from app.state import workspace
 from toolkit.errors import MachmalError
 
 POLL_SECONDS = 1.0
-STAGE_NAMES = ("render", "ingest", "export", "showcase", "noop", "transcribe", "burn")
+STAGE_NAMES = ("render", "prepare", "ingest", "export", "showcase", "noop", "transcribe",
+               "burn")
 """Stages that job functions report by name (:func:`stage_text` translates them)."""
 STAGE_MODULES = ("toolkit.takes.take_captions", "toolkit.products.quick", "toolkit.jobs.builtin",
                  "toolkit.products.example", "toolkit.project.trim_takes",

@@ -1,7 +1,8 @@
 """Issue 19 speed of the whole pipeline, each figure beside its baseline in ONE run.
 
     .venv/bin/python bench/bench_pipeline.py [--workdir DIR]
-                     [--only render,long-export,profile,nullfilters] [--long-minutes 10]
+                     [--only render,prepared,long-export,profile,nullfilters]
+                     [--long-minutes 10]
 
 ``profile`` renders again (analysis cache warm) with the render ffmpeg's threads sampled;
 ``nullfilters`` runs the render's own ffmpeg graph into ``-f null`` (decode + filters, no encode)
@@ -27,6 +28,10 @@ section "Issue 19 speed (pipeline)" of bench/RESULTS.md is written from them.
     encoder, AAC, muxing), sampled from /proc and scaled to the process's exact CPU (wait4).
     Peak memory: the process tree's summed RSS (sampled every 0.2 s) and the largest single
     process (``ru_maxrss``). Target <= 1 GB.
+(prepared, with render) The studio's way: the job ``prepare`` that the export page starts
+    while the user chooses (:mod:`toolkit.edit.prepare`: the analyses and transcripts the
+    render will read), analysis cache emptied first, then the same render: wall and CPU of
+    each, the render against the same floor.
 (prestage) The same render stopped where its ffmpeg would start, this code and ``--before``'s
     in ABBA order (``--reps``), analysis cache emptied each time: wall and CPU of the steps
     before the render ffmpeg (analysis, loudness pass 1, captions, graphics), with each
@@ -324,6 +329,16 @@ def child_warm(name: str, ws: Path) -> None:
     timeline_transcript(plan.timeline, Path(plan.folder), plan.caption_glossary())
 
 
+def child_prepare(name: str, ws: Path) -> None:
+    """The studio's job ``prepare`` for the render PLATFORMS will be (analyses, transcripts)."""
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.edit.prepare import prepare_render
+
+    done = prepare_render(name, PLATFORMS, workspace=ws,
+                          options=RenderOptions(scale=1.0, captions="social"))
+    print(f"  prepared: {done}", flush=True)
+
+
 def child_export(src: Path, out: Path) -> None:
     from toolkit.edit.plan import RenderOptions
     from toolkit.products.export import export
@@ -523,6 +538,8 @@ def main() -> int:
             child_render(rest[0], Path(rest[1]), Path(rest[2]), Path(rest[3]))
         elif kind == "warm":
             child_warm(rest[0], Path(rest[1]))
+        elif kind == "prepare":
+            child_prepare(rest[0], Path(rest[1]))
         else:
             child_export(Path(rest[0]), Path(rest[1]))
         return 0
@@ -574,7 +591,20 @@ def main() -> int:
             print(f"  {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak {b['peak_mb']:.0f} MB "
                   f"(load {load()})", flush=True)
             figures["before"] = b
-        for key, res in (("this code", r), ("--before", figures.get("before"))):
+        if "prepared" in a.only.split(","):  # the studio's way: prepared while choosing
+            shutil.rmtree(cache / "analysis", ignore_errors=True)
+            print(f"prepare, then render (load {load()})", flush=True)
+            pre = measured(child("prepare", name, str(ws)))
+            shutil.rmtree(work / "out-prepared", ignore_errors=True)
+            after = measured(child("render", name, str(ws), str(work / "out-prepared"),
+                                   str(work / "render-prepared.json")))
+            after["plan"] = json.loads((work / "render-prepared.json").read_text())
+            print(f"  prepare {pre['wall']:.1f} s wall, {pre['cpu']:.1f} s CPU; render "
+                  f"{after['wall']:.1f} s wall, {after['cpu']:.1f} s CPU, peak "
+                  f"{after['peak_mb']:.0f} MB (load {load()})", flush=True)
+            figures["prepare"], figures["prepared"] = pre, after
+        for key, res in (("this code", r), ("--before", figures.get("before")),
+                         ("after prepare", figures.get("prepared"))):
             if res is not None:
                 print(f"{key}:\n{stage_table(res['plan'])}", flush=True)
         print(f"hand-written (load {load()})", flush=True)

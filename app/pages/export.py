@@ -87,6 +87,11 @@ with settings:
     if has_takes and not missing:
         length_panel(project, template)
     params = _params(platforms, chosen_style if captions else None)
+    options = {"captions": params["captions"], "mode": params["mode"],
+               "language": st.session_state.get("subs_lang", "de")}
+    if has_takes and not missing and platforms:  # the render's analyses, done while choosing
+        submit("prepare", {"project": project.name, "platforms": platforms,
+                           "options": options})
     record = job_panel("render", "render", project=project.name)
     busy = record is not None and record.state in ("queued", "running")
     if st.button(tr("export.render"), type="primary", key="render",
@@ -94,13 +99,12 @@ with settings:
         if not platforms:
             st.warning(tr("export.need_platform"))
         else:
-            options = {"captions": params["captions"], "mode": params["mode"],
-                       "language": st.session_state.get("subs_lang", "de")}
             if override_by.strip():
-                options |= {"override_by": override_by.strip(), "override_reason": reason}
+                options = options | {"override_by": override_by.strip(),
+                                     "override_reason": reason}
             where = {}
             if preview:
-                options["scale"] = PREVIEW_SCALE
+                options = options | {"scale": PREVIEW_SCALE}
                 where = {"out_dir": str(exports_dir(project, preview=True))}
             submit("render", {"project": project.name, "platforms": platforms,
                               "options": options, **where})

@@ -205,3 +205,35 @@ def test_sound_cues_switch_is_saved_in_the_project(page, project, workspace):
     assert open_project(PROJECT, workspace).edit.sound_cues is False
     at.checkbox(key="export_sound_cues").check().run()
     assert open_project(PROJECT, workspace).edit.sound_cues is True
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_the_page_prepares_the_render_while_the_user_chooses(page, project, workspace,
+                                                              lavfi_clip):
+    """Showing a project that can be rendered starts the job ``prepare``: the analyses the
+    render will read (and the transcripts of unreviewed takes) are done before it is asked."""
+    from app import jobs_client
+    from toolkit.edit.layout import cut_pieces
+    from toolkit.edit.plan import RenderOptions, plan_render
+    from toolkit.edit.prepare import analysed_takes
+    from toolkit.media.probe import probe
+    from toolkit.media.render import SourceFrame
+    from toolkit.reframe.analysis import is_cached
+
+    _complete(project, lavfi_clip(seconds=1.0, size="360x640", fps=25, audio="sine"))
+    at = page("export", project=PROJECT)
+    assert not at.exception
+    record = wait_job(workspace, "prepare", timeout=300)
+    assert record.state == "done", record.error
+    options = record.params["options"]
+    assert (options["mode"], record.params["platforms"]) == ("smart", ["reels"])
+    plan = plan_render(PROJECT, "reels", options=RenderOptions(**options), workspace=workspace)
+    cut = cut_pieces(plan.timeline, project.folder,
+                     lambda p: (SourceFrame.from_info(probe(p)), probe(p).has_audio))
+    takes = analysed_takes(cut, plan.render_options(), plan.timeline, project.folder)
+    assert record.result["analysed"] == len(takes) > 0 and record.result["transcribed"]
+    assert all(is_cached(path, probe(path), lo, hi) for _, path, lo, hi in takes)
+    at.run()  # the same choices again: the same job, nothing prepared twice
+    assert [r.id for r in jobs_client.list_jobs(workspace=workspace)
+            if r.kind == "prepare"] == [record.id]

@@ -44,8 +44,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from toolkit.edit.layout import Pieces, cut_pieces, piece_looks, sources_of
-from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render, resolve_file
+from toolkit.edit.layout import Pieces, cut_pieces, piece_looks
+from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_render
+from toolkit.edit.prepare import analysed_takes, needs_analysis
 from toolkit.edit.prestage import Prestage
 from toolkit.errors import Cancelled
 from toolkit.progress import ProgressFn, Stages
@@ -171,9 +172,7 @@ def stage_weights(plan: RenderPlan, options: RenderOptions, captions: Any = None
                   ) -> dict[str, float]:
     """Each stage's share of the progress: :data:`_STAGES` without the stages this plan skips
     (no analysis, loudness, graphics, cover or report), the render taking the rest."""
-    analyse = options.mode == "smart" or (
-        captions.moves_off_faces if captions is not None else plan.timeline.captions is not None)
-    used = {"analyse": analyse, "measure": options.loudness is not None,
+    used = {"analyse": needs_analysis(options, plan.timeline, captions), "measure": options.loudness is not None,
             "draw": plan.source is None, "cover": not plan.video_only,
             "report": not plan.video_only}
     weights = {name: (_STAGES[name] if used.get(name, True) else 0.0) for name in _STAGES}
@@ -252,9 +251,7 @@ class _Render:
         """
         from toolkit.reframe.analysis import analyse_clip
 
-        needed = self.options.mode == "smart" or self._places_captions()
-        takes = [(take, resolve_file(self.folder, file), lo, hi)
-                 for take, file, lo, hi in (sources_of(cut) if needed else [])]
+        takes = analysed_takes(cut, self.options, self.timeline, self.folder, self.given)
         infos = {path: self._probe(path) for _, path, _, _ in takes}  # probed in this thread
         steps = pre.start_all([partial(analyse_clip, path, infos[path], lo, hi, cancel=pre.stop)
                                for _, path, lo, hi in takes])
@@ -352,15 +349,6 @@ class _Render:
     def take_analyses(self) -> dict[str, Any]:
         """Take id -> its :class:`~toolkit.reframe.analysis.ClipAnalysis` (from :meth:`_analyse`)."""
         return {take: found[2] for take, found in self.analyses.items()}
-
-    def _places_captions(self) -> bool:
-        """Captions are burned in and kept off the faces (they need the takes' analyses)."""
-        from toolkit.captions.styles import load_style
-
-        if self.given is not None:
-            return bool(self.given.moves_off_faces)
-        captions = self.timeline.captions
-        return captions is not None and not load_style(captions.style).pinned
 
     def _cover_tap(self, first: TimelineOutput) -> tuple[Any, Path, tuple[int, int]] | None:
         """Without any take analysis, the render's own decode feeds the cover choice:

@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "reformat": "toolkit.jobs.builtin:reformat_job",
     "noop": "toolkit.jobs.builtin:noop_job",
     "render": "toolkit.jobs.project_jobs:render_job",
+    "prepare": "toolkit.jobs.project_jobs:prepare_job",
     "showcase": "toolkit.jobs.showcase_job:showcase_job",
     "transcribe": "toolkit.jobs.project_jobs:transcribe_job",
     "quick_subtitles": "toolkit.jobs.builtin:quick_subtitles_job",

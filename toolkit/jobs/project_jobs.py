@@ -36,6 +36,31 @@ def render_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
             "ok": all(f.report.ok for f in result.files), "seconds": result.seconds}
 
 
+def prepare_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """The ``prepare`` job kind: the ``render`` job's params; analyses and transcribes into the
+    caches what that render will read (:mod:`toolkit.edit.prepare`), writing no file.
+
+    A project that cannot be rendered as it is (a missing take or consent, a bad take) is not
+    a failure of this job: it ends with ``{"skipped": message}``, and the render, where the
+    user looks for it, refuses with the same message.
+    """
+    from toolkit.edit.plan import RenderOptions
+    from toolkit.edit.prepare import prepare_render
+    from toolkit.errors import Cancelled, MachmalError
+
+    options = RenderOptions(**dict(params.get("options") or {}))
+    try:
+        done = prepare_render(params["project"], params["platforms"], options=options,
+                              progress=lambda f: ctx.progress(f, "prepare"), cancel=ctx.cancel,
+                              workspace=getattr(ctx, "workspace", None))
+    except Cancelled:
+        raise
+    except MachmalError as error:
+        return {"skipped": str(error)}
+    return {"analysed": done.analysed, "cached": done.cached, "transcribed": done.transcribed,
+            "seconds": done.seconds}
+
+
 def transcribe_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     """Job ``transcribe``: params ``project``, ``take``, optional ``language``."""
     from toolkit.takes.take_captions import transcribe_take, transcript_file

@@ -1,0 +1,85 @@
+"""The render prepared ahead (job ``prepare``): it analyses exactly what the render reads, so
+the render that follows decodes nothing for its analyses; a project that cannot be rendered
+yet is skipped, not failed."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from render_fixtures import clips, duel, new_project  # noqa: F401 (fixtures)
+from toolkit.edit.plan import RenderOptions, plan_render
+from toolkit.edit.prepare import prepare_plan, prepare_render
+from toolkit.edit.run import render_project
+from toolkit.errors import Cancelled
+from toolkit.jobs.project_jobs import prepare_job
+from toolkit.project import add_take
+from toolkit.reframe import analysis
+
+pytestmark = pytest.mark.slow
+
+SMART = RenderOptions(scale=0.25, mode="smart")
+
+
+@pytest.fixture
+def analyses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple]:
+    """A fresh analysis cache; the list fills with the section of every analysis decoded."""
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))
+    decoded: list[tuple] = []
+    real = analysis._analyse
+
+    def spy(src, frame, span, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        decoded.append((Path(src).name, round(span[0], 3), round(span[1], 3)))
+        return real(src, frame, span, *args, **kwargs)
+    monkeypatch.setattr(analysis, "_analyse", spy)
+    return decoded
+
+
+def test_a_prepared_render_decodes_no_analysis(duel, analyses) -> None:  # noqa: ANN001
+    ws = duel.folder.parent
+    done = prepare_render("Mini Duell", "reels", options=SMART, workspace=ws)
+    assert (done.analysed, done.cached, done.transcribed) == (2, 0, False)
+    prepared = sorted(analyses)
+    assert len(prepared) == 2
+    analyses.clear()
+    render_project("Mini Duell", "reels,youtube", options=SMART, workspace=ws)
+    assert analyses == []  # everything the render analyses was prepared
+    again = prepare_render("Mini Duell", "reels", options=SMART, workspace=ws)
+    assert (again.analysed, again.cached) == (2, 2) and analyses == []
+
+
+def test_a_cold_render_analyses_the_ranges_prepare_would(duel, analyses) -> None:  # noqa: ANN001
+    ws = duel.folder.parent
+    render_project("Mini Duell", "reels", options=SMART, workspace=ws)
+    cold = sorted(analyses)
+    analyses.clear()
+    plan = plan_render("Mini Duell", "reels", options=SMART, workspace=ws)
+    assert prepare_plan(plan).cached == len(cold) == 2 and analyses == []
+    centred = prepare_render("Mini Duell", "reels", options=RenderOptions(mode="center"),
+                             workspace=ws)
+    assert centred.analysed == 0  # centre framing without captions: nothing to analyse
+
+
+def _ctx(ws: Path, cancel: threading.Event | None = None) -> SimpleNamespace:
+    return SimpleNamespace(progress=lambda *a: None, cancel=cancel or threading.Event(),
+                           workspace=ws)
+
+
+def test_the_job_skips_a_project_not_ready_and_stops_on_cancel(tmp_path: Path, clips,  # noqa: ANN001, F811
+                                                                analyses) -> None:
+    ws = tmp_path / "ws"
+    project = new_project(ws)
+    add_take(project, "hook", clips["green"])  # the round has no take yet
+    params = {"project": project.name, "platforms": ["reels"], "options": {"mode": "smart"}}
+    result = prepare_job(params, _ctx(ws))
+    assert "runde" in result["skipped"].lower() and analyses == []
+    add_take(project, "runde-1", clips["blue"])
+    stopped = threading.Event()
+    stopped.set()
+    with pytest.raises(Cancelled):
+        prepare_job(params, _ctx(ws, stopped))
+    done = prepare_job(params, _ctx(ws))
+    assert (done["analysed"], done["cached"]) == (2, 0)
