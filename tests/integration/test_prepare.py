@@ -1,6 +1,6 @@
-"""The render prepared ahead (job ``prepare``): it analyses exactly what the render reads, so
-the render that follows decodes nothing for its analyses; a project that cannot be rendered
-yet is skipped, not failed."""
+"""The render prepared ahead (job ``prepare``): it analyses and measures exactly what the render
+reads, so the render that follows decodes nothing for its analyses and measures no loudness; a
+project that cannot be rendered yet is skipped, not failed."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from toolkit.edit.prepare import prepare_plan, prepare_render
 from toolkit.edit.run import render_project
 from toolkit.errors import Cancelled
 from toolkit.jobs.project_jobs import prepare_job
+from toolkit.media import runner
 from toolkit.project import add_take
 from toolkit.reframe import analysis
 
@@ -38,15 +39,34 @@ def analyses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple]:
     return decoded
 
 
-def test_a_prepared_render_decodes_no_analysis(duel, analyses) -> None:  # noqa: ANN001
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Fills with the name of each loudness measurement ffmpeg runs (``ebur128``): the
+    project's for its sound, a video's for the check report's look at a written file."""
+    runs: list[str] = []
+    real = runner.run
+
+    def spy(graph, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if any("ebur128" in a for a in graph.get_args()):
+            runs.append(kwargs.get("target", ""))
+        return real(graph, *args, **kwargs)
+    monkeypatch.setattr(runner, "run", spy)
+    return runs
+
+
+def test_a_prepared_render_decodes_no_analysis_and_measures_nothing(
+        duel, analyses, measured) -> None:  # noqa: ANN001
     ws = duel.folder.parent
     done = prepare_render("Mini Duell", "reels", options=SMART, workspace=ws)
-    assert (done.analysed, done.cached, done.transcribed) == (2, 0, False)
-    prepared = sorted(analyses)
-    assert len(prepared) == 2
+    assert (done.analysed, done.cached, done.transcribed, done.measured) == (2, 0, False, True)
+    assert len(analyses) == 2 and len(measured) >= 1
     analyses.clear()
-    render_project("Mini Duell", "reels,youtube", options=SMART, workspace=ws)
-    assert analyses == []  # everything the render analyses was prepared
+    measured.clear()
+    result = render_project("Mini Duell", "reels,youtube", options=SMART, workspace=ws)
+    assert analyses == []  # everything it analyses and measures was prepared
+    assert [name for name in measured if not name.endswith(".mp4")] == []
+    report = result.files[0].report.to_dict()
+    assert report["loudness"]["integrated"] == pytest.approx(-14.0, abs=1.0)
     again = prepare_render("Mini Duell", "reels", options=SMART, workspace=ws)
     assert (again.analysed, again.cached) == (2, 2) and analyses == []
 

@@ -1,9 +1,10 @@
 """The render's slow preparation done ahead of it: the takes' analyses and transcripts, cached.
 
 Before its first frame a render analyses every take it shows (people and cuts, for the camera
-paths and for captions kept off faces) and transcribes every take nobody reviewed (captions
-on): about a sixth of a cold render of a 45 s duel. Both land in caches the render reads. The
-studio therefore starts :func:`prepare_render` (job ``prepare``) as soon as its export page
+paths and for captions kept off faces), transcribes every take nobody reviewed (captions on)
+and measures the loudness of the assembled sound: about a sixth of a cold render of a 45 s
+duel. All three land in caches the render reads (the loudness:
+:mod:`toolkit.media.measure_cache`). The studio therefore starts :func:`prepare_render` (job ``prepare``) as soon as its export page
 shows a project that can be rendered, while the user picks platforms and looks at the
 previews; the render that follows finds them done and starts its first frame sooner.
 
@@ -36,12 +37,14 @@ class Prepared:
         analysed: Take ranges the render will analyse.
         cached: Of those, how many were in the cache already.
         transcribed: Whether the captions' words are ready (False: captions off).
+        measured: Whether the loudness of the sound was measured (False: no loudness target).
         seconds: Wall time.
     """
 
     analysed: int
     cached: int
     transcribed: bool
+    measured: bool
     seconds: float
 
 
@@ -72,13 +75,14 @@ def analysed_takes(cut: Pieces, options: RenderOptions, timeline: Timeline, fold
 
 def prepare_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
                  cancel: threading.Event | None = None) -> Prepared:
-    """Analyse and transcribe, into the caches, what rendering ``plan`` would (side by side
-    on the job's cores, like the render's own steps).
+    """Analyse, transcribe and measure, into the caches, what rendering ``plan`` would (side
+    by side on the job's cores, like the render's own steps).
 
     Raises:
         Cancelled: ``cancel`` was set.
         MediaError, FFmpegError: A take could not be read.
     """
+    from toolkit.edit.audio import AudioMix
     from toolkit.edit.captions import timeline_transcript
     from toolkit.media.probe import probe
     from toolkit.media.render import SourceFrame
@@ -100,17 +104,23 @@ def prepare_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
     takes = analysed_takes(cut, plan.render_options(), plan.timeline, folder)
     cached = sum(is_cached(path, info(path), lo, hi) for _, path, lo, hi in takes)
     captions = plan.timeline.captions is not None
+    loudness = plan.render_options().loudness
     with Prestage(cancel, plan.project) as pre:
         words = (pre.start(lambda: timeline_transcript(
             plan.timeline, folder, plan.caption_glossary(), cancel=pre.stop))
             if captions else None)
-        pre.start_all([partial(analyse_clip, path, info(path), lo, hi, cancel=pre.stop)
-                       for _, path, lo, hi in takes]).results(progress)
+        analyses = pre.start_all([partial(analyse_clip, path, info(path), lo, hi,
+                                          cancel=pre.stop) for _, path, lo, hi in takes])
+        mix = AudioMix(plan.timeline, cut, folder, loudness)
+        measured = pre.start(lambda: mix.measure(cancel=pre.stop))
+        analyses.results(progress)
+        measured.result()
         if words is not None:
             words.result()
     if progress is not None:
         progress(1.0)
-    return Prepared(len(takes), cached, captions, round(time.monotonic() - started, 2))
+    return Prepared(len(takes), cached, captions, loudness is not None,
+                    round(time.monotonic() - started, 2))
 
 
 def prepare_render(project_ref: str, platforms: Any, *, options: RenderOptions = RenderOptions(),

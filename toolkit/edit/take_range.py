@@ -21,7 +21,6 @@ take shorter than about its plan needs none of them.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from toolkit.atomic import atomic_write_text
+from toolkit.fingerprint import fingerprint
 from toolkit.edit.select import Choice, SelectSettings, Unit, choose
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.project.model import Project, Take
@@ -38,19 +38,6 @@ from toolkit.project.takes import take_range
 VERSION: Final = 1
 BIN: Final = 0.5  # seconds per picture-score sample
 _VAD_THRESHOLD: Final = 0.5
-
-
-@functools.lru_cache(maxsize=256)
-def _fingerprint(path: str, size: int, mtime_ns: int) -> str:
-    from toolkit.reframe.analysis import content_fingerprint
-
-    return content_fingerprint(Path(path))
-
-
-def fingerprint(src: Path) -> str:
-    """The content fingerprint of ``src``, computed once per file version in this process."""
-    stat = src.stat()
-    return _fingerprint(str(src.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 def _cache_file(kind: str, src: Path, extra: Any) -> Path:

@@ -58,7 +58,7 @@ def prepare_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:
     except MachmalError as error:
         return {"skipped": str(error)}
     return {"analysed": done.analysed, "cached": done.cached, "transcribed": done.transcribed,
-            "seconds": done.seconds}
+            "measured": done.measured, "seconds": done.seconds}
 
 
 def transcribe_job(params: dict[str, Any], ctx: Any) -> dict[str, Any]:

@@ -333,14 +333,21 @@ def _ebur128(audio: Any, src: str | Path, timeout: float | None,
 
 def _r128(audio: Any, src: str | Path, timeout: float | None,
           cancel: threading.Event | None = None) -> dict[str, float]:
-    """Run ``ebur128`` (true peak) on an audio node; return i, tp, lra, thresh."""
-    node = audio.filter("ebur128", peak="true", framelog="quiet")
-    result = runner.run(ffmpeg.output(node, "-", format="null"), outputs=[], timeout=timeout,
-                        target=Path(src).name, cancel=cancel)
-    parsed = parse_ebur128_summary(result.stderr)
-    if parsed is None:
-        raise MediaError("loudness.no_stats", path=str(src))
-    return parsed
+    """Run ``ebur128`` (true peak) on an audio node; return i, tp, lra, thresh (an unchanged
+    measurement comes from the cache, :mod:`toolkit.media.measure_cache`)."""
+    from toolkit.media.measure_cache import cached_measurement
+
+    graph = ffmpeg.output(audio.filter("ebur128", peak="true", framelog="quiet"), "-",
+                          format="null")
+
+    def measure() -> dict[str, float]:
+        result = runner.run(graph, outputs=[], timeout=timeout, target=Path(src).name,
+                            cancel=cancel)
+        parsed = parse_ebur128_summary(result.stderr)
+        if parsed is None:
+            raise MediaError("loudness.no_stats", path=str(src))
+        return parsed
+    return cached_measurement(graph.get_args(), measure)
 
 
 def parse_loudnorm_json(stderr: str) -> dict[str, str]:

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 
 from toolkit.atomic import atomic_write_text
 from toolkit.cpu_budget import limit_opencv
+from toolkit.fingerprint import fingerprint
 from toolkit.reframe import face_detector
 from toolkit.reframe.analysis_decode import (RMS_KEY, TIME_KEY, Sides, analysis_rate,
                                              decode_gray, grid_cells, read_scene_scores,
@@ -51,7 +52,6 @@ from toolkit.reframe.subjects import Box, PeopleFinder, keep_consistent, mouth_m
 VERSION: Final = 4  # 2: analysis frames on the source's frame grid; 3: the CNN face detector;
 # 4: the CNN on key frames, settled in between (sparse_search)
 _BLACK: Final = 24.0  # a column/row never brighter than this on average is a black bar
-_CHUNK: Final = 1 << 20
 _VOICE_ABOVE_QUIET: Final = 12.0  # dB above the clip's quiet level that count as voice
 
 
@@ -140,26 +140,12 @@ def analysis_size(src: SourceFrame, size: int) -> tuple[int, int]:
     return w, max(16, int(w / aspect) // 2 * 2)
 
 
-def content_fingerprint(path: Path) -> str:
-    """SHA-256 over the size, the first and last MiB and 16 slices in between.
-
-    Reads at most ~3 MiB however large the file is; any re-encode, trim or edit changes it.
-    """
-    size = path.stat().st_size
-    digest = hashlib.sha256(str(size).encode())
-    with open(path, "rb") as fh:
-        for offset in [0, max(0, size - _CHUNK)] + [size * k // 17 for k in range(1, 17)]:
-            fh.seek(offset)
-            digest.update(fh.read(_CHUNK if offset in (0, max(0, size - _CHUNK)) else 1 << 16))
-    return digest.hexdigest()
-
-
 def _cache_file(src: Path, start: float, end: float, settings: AnalysisSettings) -> Path:
     """The cache entry of a section: by content, section, settings and the face detector used
     (a fallback analysis is not reused once the CNN is available, nor the other way round)."""
     from toolkit.resources import cache_root
 
-    blob = json.dumps([VERSION, content_fingerprint(src), round(start, 3), round(end, 3),
+    blob = json.dumps([VERSION, fingerprint(src), round(start, 3), round(end, 3),
                        asdict(settings), face_detector.backend()], sort_keys=True)
     return cache_root() / "analysis" / f"{hashlib.sha256(blob.encode()).hexdigest()[:32]}.json"
 
