@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,7 +118,9 @@ def make_long(src: Path, work: Path, minutes: int) -> Path:
 def run_export(src: Path, out: Path, platforms: list[str]) -> None:
     from toolkit.edit.plan import RenderOptions
     from toolkit.products.export import export
+    from toolkit.resources import cache_root
 
+    shutil.rmtree(cache_root() / "loudness", ignore_errors=True)  # each run measures its sound
     export(src, platforms, out, RenderOptions(mode="center"))
 
 

@@ -348,6 +348,13 @@ def child_export(src: Path, out: Path) -> None:
 
 # --- parent side ------------------------------------------------------------------------------
 
+def cold(cache: Path) -> None:
+    """Empty the caches a render fills (analyses, loudness measurements); the transcripts stay
+    (the bench's takes are transcribed once, by the warm-up)."""
+    for kind in ("analysis", "loudness"):
+        shutil.rmtree(cache / kind, ignore_errors=True)
+
+
 def measured(args: list[str]) -> dict[str, float]:
     """Run a command; its wall, children CPU (getrusage delta) and peak tree RSS."""
     r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
@@ -489,7 +496,7 @@ def prestage_runs(work: Path, cache: Path, before: Path | None, reps: int) -> di
     order = [k for i in range(reps) for k in (list(codes) if i % 2 == 0 else list(codes)[::-1])]
     runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for key in order:
-        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        cold(cache)
         out = work / "prestage.json"
         out.unlink(missing_ok=True)
         os.environ["BENCH_PRESTAGE_FILE"] = str(out)
@@ -572,7 +579,7 @@ def main() -> int:
         name, ws = make_project(work)
         print(f"warm-up transcripts (load {load()})", flush=True)
         subprocess.run(child("warm", name, str(ws)), check=True)
-        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        cold(cache)
         print(f"render (load {load()})", flush=True)
         res = work / "render.json"
         shutil.rmtree(work / "out", ignore_errors=True)
@@ -580,7 +587,7 @@ def main() -> int:
         r["plan"] = json.loads(res.read_text())
         print(f"  {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (load {load()})", flush=True)
         if a.before:
-            shutil.rmtree(cache / "analysis", ignore_errors=True)
+            cold(cache)
             print(f"render with {a.before} (load {load()})", flush=True)
             shutil.rmtree(work / "out-before", ignore_errors=True)
             os.environ["BENCH_TOOLKIT"] = str(a.before.resolve())
@@ -592,7 +599,7 @@ def main() -> int:
                   f"(load {load()})", flush=True)
             figures["before"] = b
         if "prepared" in a.only.split(","):  # the studio's way: prepared while choosing
-            shutil.rmtree(cache / "analysis", ignore_errors=True)
+            cold(cache)
             print(f"prepare, then render (load {load()})", flush=True)
             pre = measured(child("prepare", name, str(ws)))
             shutil.rmtree(work / "out-prepared", ignore_errors=True)
@@ -615,7 +622,7 @@ def main() -> int:
         (work / "figures.json").write_text(json.dumps(figures, indent=1))
     if "long-export" in a.only:
         src = bench_export.make_long(bench_export.make_source(work, 60), work, a.long_minutes)
-        shutil.rmtree(cache / "analysis", ignore_errors=True)
+        cold(cache)
         print(f"{a.long_minutes}-minute export (load {load()})", flush=True)
         e = measured(child("export", str(src), str(work / "long")))
         print(f"  {e['wall']:.1f} s wall, {e['cpu']:.1f} s CPU, peak {e['peak_mb']:.0f} MB "

@@ -52,9 +52,13 @@ def make_project(work: Path, seconds: float) -> tuple[str, Path]:
 
 
 def render(name: str, ws: Path, platforms: list[str], out: Path, scale: float) -> object:
+    import shutil
+
     from toolkit.edit.plan import RenderOptions
     from toolkit.edit.run import render_project
+    from toolkit.resources import cache_root
 
+    shutil.rmtree(cache_root() / "loudness", ignore_errors=True)  # each run measures its sound
     return render_project(name, platforms, out_dir=out, workspace=ws,
                           options=RenderOptions(scale=scale, captions="social"))
 
