@@ -92,6 +92,24 @@ def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore
                             aspect=preset.aspect), width=280)
 
 
+def prepare_render(project: Project, platforms: list[str], options: dict) -> None:  # type: ignore[type-arg]
+    """Start the job ``prepare`` of the render these choices would submit (its analyses,
+    transcripts and loudness, done while the user chooses); an older one of this project that
+    is still queued or running is cancelled, its finished steps stay cached."""
+    from app import jobs_client
+    from app.state import workspace
+
+    record = submit("prepare", {"project": project.name, "platforms": platforms,
+                                "options": options})
+    if record is None:
+        return
+    for other in jobs_client.list_jobs(workspace=workspace()):
+        if (other.kind == "prepare" and other.id != record.id
+                and other.state in jobs_client.ACTIVE
+                and other.params.get("project") == project.name):
+            jobs_client.cancel_job(other.id, workspace=workspace())
+
+
 def _remember_mode(shown_revision: int) -> None:
     from app.choices import MODE_KEY, remember
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.choices import PLATFORMS_KEY, remember
-from app.export_parts import downloads, music_form, render_options, split_form, timer_form
+from app.export_parts import (downloads, music_form, prepare_render, render_options, split_form,
+                              timer_form)
 from app.export_sound import sound_cues_form
 from app.i18n import current_lang, register_ui, tr
 from app.length_parts import length_panel
@@ -90,8 +91,7 @@ with settings:
     options = {"captions": params["captions"], "mode": params["mode"],
                "language": st.session_state.get("subs_lang", "de")}
     if has_takes and not missing and platforms:  # the render's analyses, done while choosing
-        submit("prepare", {"project": project.name, "platforms": platforms,
-                           "options": options})
+        prepare_render(project, platforms, options)
     record = job_panel("render", "render", project=project.name)
     busy = record is not None and record.state in ("queued", "running")
     if st.button(tr("export.render"), type="primary", key="render",

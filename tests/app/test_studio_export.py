@@ -237,3 +237,11 @@ def test_the_page_prepares_the_render_while_the_user_chooses(page, project, work
     at.run()  # the same choices again: the same job, nothing prepared twice
     assert [r.id for r in jobs_client.list_jobs(workspace=workspace)
             if r.kind == "prepare"] == [record.id]
+    at.selectbox(key="export_mode").set_value("blur").run()
+    at.selectbox(key="export_mode").set_value("bars").run()  # an older one still busy: stopped
+    prepares = [r for r in jobs_client.list_jobs(workspace=workspace) if r.kind == "prepare"]
+    assert [r.params["options"]["mode"] for r in prepares] == ["bars", "blur", "smart"]
+    newest, older = prepares[0], prepares[1]
+    assert older.state not in jobs_client.ACTIVE or older.cancel_requested == 1
+    assert not newest.cancel_requested
+    assert wait_job(workspace, "prepare", timeout=300).state == "done"
