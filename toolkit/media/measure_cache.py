@@ -5,8 +5,10 @@ A render measures its assembled sound before its first frame (loudness pass 1: o
 again (after a changed text, verdict or platform, or after the studio's ``prepare`` job) reads
 the values instead. The key is the measuring ffmpeg command itself, each input file replaced by
 its content fingerprint (:mod:`toolkit.fingerprint`), and the ffmpeg build: any change to a
-filter, a value, a section or a file's content is a new key. Entries are small JSON files in
-``<cache>/loudness/``; one that cannot be read is measured again.
+filter, a value, a section or a file's content is a new key. Only the files given with ``-i``
+are fingerprinted (the measuring graphs read every file so); a filter that opened a file by
+name would be keyed by that name alone. Entries are small JSON files in ``<cache>/loudness/``;
+one that cannot be read is measured again.
 """
 
 from __future__ import annotations
