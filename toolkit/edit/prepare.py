@@ -10,7 +10,8 @@ previews; the render that follows finds them done and starts its first frame soo
 
 :func:`analysed_takes` is the one place that decides which take ranges are analysed, for the
 render and for its preparation alike, so what is prepared is exactly what the render reads.
-Nothing else is written, and nothing the render makes depends on whether it was prepared.
+Nothing else is written, and a prepared render runs the same ffmpeg commands as a cold one
+(``bench/RESULTS.md``): the same video, sooner.
 """
 
 from __future__ import annotations
