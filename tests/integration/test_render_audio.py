@@ -79,3 +79,32 @@ def test_music_bed_under_the_speech_and_one_loudness(project, tmp_path: Path) ->
     assert report["loudness"]["measured_once_on"] == "assembled timeline"
     assert report["loudness"]["integrated"] == pytest.approx(-14, abs=1.0)
     assert report["source"]["timeline"]["music"] == str(music)
+
+
+def test_the_ducked_music_bed_is_the_same_on_every_run(project, tmp_path: Path) -> None:  # noqa: ANN001
+    """``sidechaincompress`` ends at the first end of either input and drops what it has not
+    paired yet, which depended on thread timing: both inputs run on in silence and the ducked
+    bed is cut at the video's length, so the mix is the same sound, run after run."""
+    import ffmpeg
+
+    from toolkit.edit.audio import AudioMix
+    from toolkit.edit.layout import cut_pieces
+    from toolkit.edit.plan import plan_render
+    from toolkit.media.render import SourceFrame
+    from toolkit.media.timeline_graph import open_inputs
+
+    music = tmp_path / "bett.wav"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "anoisesrc=d=3:c=pink:r=48000:a=0.3", str(music)], check=True)
+    plan = plan_render(project.name, "youtube", options=RenderOptions(music=str(music)),
+                       workspace=project.folder.parent)
+    cut = cut_pieces(plan.timeline, project.folder,
+                     lambda p: (SourceFrame.from_info(probe(p)), probe(p).has_audio))
+    mix = AudioMix(plan.timeline, cut, project.folder, None)
+    args = ffmpeg.output(mix.mix(open_inputs(cut.inputs)), "-", format="md5").get_args()
+    graph = args[args.index("-filter_complex") + 1]
+    duck = graph.index("sidechaincompress")
+    assert graph.count("apad") == 2 and graph.index("atrim", duck) > duck
+    sums = {subprocess.run([ffmpeg_exe(), "-v", "error", *args], capture_output=True,
+                           check=True).stdout for _ in range(6)}
+    assert len(sums) == 1

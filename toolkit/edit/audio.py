@@ -70,8 +70,13 @@ class AudioMix:
         music = self._music_bed()
         if self.music.duck:
             speech, key = (speech.filter_multi_output("asplit", 2).stream(i) for i in (0, 1))
-            music = ffmpeg.filter([music, key], "sidechaincompress", threshold=0.03, ratio=8,
-                                  attack=20, release=400, makeup=1)
+            # The compressor ends at the first end of either input and drops what it had not
+            # yet paired, which depended on which branch ffmpeg's threads delivered first (a
+            # different last ~50 ms from run to run): both run on in silence, the cut is exact.
+            music = (ffmpeg.filter([music.filter("apad"), key.filter("apad")],
+                                   "sidechaincompress", threshold=0.03, ratio=8, attack=20,
+                                   release=400, makeup=1)
+                     .filter("atrim", end=f"{self.timeline.duration:.6f}"))
         return ffmpeg.filter([speech, music], "amix", inputs=2, normalize=0,
                              duration="first", dropout_transition=0)
 
