@@ -92,7 +92,8 @@ def _preview(project: Project, shot, preset, mode: str) -> None:  # type: ignore
                             aspect=preset.aspect), width=280)
 
 
-def prepare_render(project: Project, platforms: list[str], options: dict) -> None:  # type: ignore[type-arg]
+def prepare_render(project: Project, platforms: list[str],
+                   options: dict) -> None:  # type: ignore[type-arg]
     """Start the job ``prepare`` of the render these choices would submit (its analyses,
     transcripts and loudness, done while the user chooses); an older one of this project that
     is still queued or running is cancelled, its finished steps stay cached."""

@@ -88,8 +88,8 @@ def _ctx(ws: Path, cancel: threading.Event | None = None) -> SimpleNamespace:
                            workspace=ws)
 
 
-def test_the_job_skips_a_project_not_ready_and_stops_on_cancel(tmp_path: Path, clips,  # noqa: ANN001, F811
-                                                                analyses) -> None:
+def test_the_job_skips_a_project_not_ready_and_stops_on_cancel(  # noqa: ANN201
+        tmp_path: Path, clips, analyses) -> None:  # noqa: ANN001, F811
     ws = tmp_path / "ws"
     project = new_project(ws)
     add_take(project, "hook", clips["green"])  # the round has no take yet

@@ -81,7 +81,8 @@ def test_music_bed_under_the_speech_and_one_loudness(project, tmp_path: Path) ->
     assert report["source"]["timeline"]["music"] == str(music)
 
 
-def test_the_ducked_music_bed_is_the_same_on_every_run(project, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_ducked_music_bed_is_the_same_on_every_run(project,  # noqa: ANN001
+                                                       tmp_path: Path) -> None:
     """``sidechaincompress`` ends at the first end of either input and drops what it has not
     paired yet, which depended on thread timing: both inputs run on in silence and the ducked
     bed is cut at the video's length, so the mix is the same sound, run after run."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.captions.for_export import ExportCaptions
+from toolkit.captions.glossary import Glossary
 from toolkit.edit.timeline import Timeline
 
 ProgressFn = Callable[[float], None]
@@ -80,28 +81,25 @@ def shift_words(words: Any, ranges: Any, at: float, speaker: str = "") -> list[A
     return out
 
 
-def timeline_transcript(timeline: Timeline, folder: Path, glossary: Any = None,
+def timeline_transcript(timeline: Timeline, folder: Path, glossary: Glossary = Glossary(),
                         progress: ProgressFn | None = None, cancel: Any = None) -> Any:
     """One transcript of the assembled video (None when captions are off).
 
     A take reviewed in the studio gives its saved words; any other is transcribed and its
-    words corrected with ``glossary`` (a :class:`~toolkit.captions.glossary.Glossary`: terms
-    and replacements; None: none).
+    words corrected with ``glossary`` (its terms and replacements).
 
     A clip's words are those of every source it plays sound from: a split screen mixes both
     takes, so both are captioned, each spoken word once (:func:`toolkit.edit.split_words.
     merge_heard`).
     """
-    from toolkit.captions.glossary import Glossary
     from toolkit.captions.transcribe import TranscribeOptions
     from toolkit.captions.transcript import Transcript
     from toolkit.edit.split_words import merge_heard
 
     if timeline.captions is None:
         return None
-    terms = glossary if glossary is not None else Glossary()
-    options = TranscribeOptions(language=timeline.captions.language, hotwords=terms.terms,
-                                replacements=terms.replacements)
+    options = TranscribeOptions(language=timeline.captions.language, hotwords=glossary.terms,
+                                replacements=glossary.replacements)
     cache: dict[str, Any] = {}
     words: list[Any] = []
     clips = [c for c in timeline.clips if c.sources]
@@ -140,18 +138,16 @@ def _take_words(src: Any, folder: Path, options: Any, cache: dict[str, Any],
 
 
 def export_captions(timeline: Timeline, folder: Path, work: Path,
-                    glossary: Any = None, cancel: Any = None) -> Any:
+                    glossary: Glossary = Glossary(), cancel: Any = None) -> Any:
     """The :class:`TimelineCaptions` of the video (None: captions off); ``glossary``: see
     :func:`timeline_transcript` (its names are never split across lines)."""
-    from toolkit.captions.glossary import Glossary
     from toolkit.captions.styles import load_style
 
-    terms = glossary if glossary is not None else Glossary()
-    transcript = timeline_transcript(timeline, folder, terms, cancel=cancel)
+    transcript = timeline_transcript(timeline, folder, glossary, cancel=cancel)
     if transcript is None or timeline.captions is None:
         return None
     spans = tuple((c.start, c.end) for c in timeline.clips if c.sources)
     return TimelineCaptions(transcript, load_style(timeline.captions.style),
-                            names=terms.protected_phrases,
+                            names=glossary.protected_phrases,
                             brand=timeline.brand, workdir=work, spans=spans,
                             voices=dict(timeline.voices))

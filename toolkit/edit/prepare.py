@@ -4,9 +4,10 @@ Before its first frame a render analyses every take it shows (people and cuts, f
 paths and for captions kept off faces), transcribes every take nobody reviewed (captions on)
 and measures the loudness of the assembled sound: about a sixth of a cold render of a 45 s
 duel. All three land in caches the render reads (the loudness:
-:mod:`toolkit.media.measure_cache`). The studio therefore starts :func:`prepare_render` (job ``prepare``) as soon as its export page
-shows a project that can be rendered, while the user picks platforms and looks at the
-previews; the render that follows finds them done and starts its first frame sooner.
+:mod:`toolkit.media.measure_cache`). The studio therefore starts :func:`prepare_render` (job
+``prepare``) as soon as its export page shows a project that can be rendered, while the user
+picks platforms and looks at the previews; the render that follows finds them done and starts
+its first frame sooner.
 
 :func:`analysed_takes` is the one place that decides which take ranges are analysed, for the
 render and for its preparation alike, so what is prepared is exactly what the render reads.
@@ -102,10 +103,11 @@ def prepare_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
         return SourceFrame.from_info(info(path)), info(path).has_audio
 
     cut = cut_pieces(plan.timeline, folder, describe)
-    takes = analysed_takes(cut, plan.render_options(), plan.timeline, folder)
+    options = plan.render_options()
+    takes = analysed_takes(cut, options, plan.timeline, folder)
     cached = sum(is_cached(path, info(path), lo, hi) for _, path, lo, hi in takes)
     captions = plan.timeline.captions is not None
-    loudness = plan.render_options().loudness
+    loudness = options.loudness
     with Prestage(cancel, plan.project) as pre:
         words = (pre.start(lambda: timeline_transcript(
             plan.timeline, folder, plan.caption_glossary(), cancel=pre.stop))

@@ -172,9 +172,9 @@ def stage_weights(plan: RenderPlan, options: RenderOptions, captions: Any = None
                   ) -> dict[str, float]:
     """Each stage's share of the progress: :data:`_STAGES` without the stages this plan skips
     (no analysis, loudness, graphics, cover or report), the render taking the rest."""
-    used = {"analyse": needs_analysis(options, plan.timeline, captions), "measure": options.loudness is not None,
-            "draw": plan.source is None, "cover": not plan.video_only,
-            "report": not plan.video_only}
+    used = {"analyse": needs_analysis(options, plan.timeline, captions),
+            "measure": options.loudness is not None, "draw": plan.source is None,
+            "cover": not plan.video_only, "report": not plan.video_only}
     weights = {name: (_STAGES[name] if used.get(name, True) else 0.0) for name in _STAGES}
     weights["render"] = 1.0 - sum(w for name, w in weights.items() if name != "render")
     return weights
