@@ -55,7 +55,7 @@ from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.messages import register, t
 from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
 from toolkit.media.report import ExportReport
-from toolkit.edit.segments import StreamArgs, TimelineJob, render_timeline
+from toolkit.edit.segments import StreamArgs, TimelineJob, in_segments, render_timeline
 from toolkit.media.timeline_graph import PieceLook, TimelineOutput
 
 register({
@@ -206,23 +206,28 @@ class _Render:
 
         cut = cut_pieces(self.timeline, self.folder, self._describe)
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
+        moves = blends(self.timeline, cut)
+        # In segments the pictures do not wait for the loudness pass: it runs before the sound
+        # beside the first segments; else beside the analyses
+        later = in_segments(cut.pieces, moves, max(o.width * o.height for o in self.plan.outputs))
         with Prestage(self.cancel, self.plan.project) as pre:  # side by side (its docstring)
             self.cancel = pre.stop  # from now on a failure beside a step stops it too
             captions = pre.start(self._captions)
             analyses = self._analyse(cut, pre)
-            measured = pre.start(lambda: mix.measure(cancel=self.cancel))
+            measured = None if later else pre.start(lambda: mix.measure(cancel=self.cancel))
             self.analyses = analyses()
             cameras = self._camera_fn(self.analyses)
             self.captions = captions.result()
             outputs = self._outputs(cut, cameras)
-            measured.result()
+            if measured is not None:
+                measured.result()
         self.stages.stage("measure")(1.0)
         self.check_cancel()
         self.stages.stage("draw")(1.0)
         tap = self._cover_tap(outputs[0])
-        job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final,
-                          blends(self.timeline, cut), tap[:2] if tap else None, self.work,
-                          self.timeline.duration)
+        job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final, moves,
+                          tap[:2] if tap else None, self.work, self.timeline.duration,
+                          (lambda stop: mix.measure(cancel=stop)) if later else None)
         finals = [o.plan.path for o in outputs]
         written: list[Path] = []
         try:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.edit.prestage import Stop
-from toolkit.errors import UserInputError
+from toolkit.errors import Cancelled, UserInputError
 from toolkit.media import runner
 from toolkit.messages import register
 from toolkit.media.render import _fan_out
@@ -203,6 +203,10 @@ class TimelineJob:
             None.
         work: A scratch folder (segments, the sound, the tap files).
         duration: The timeline's length in seconds.
+        sound_ready: Called with a stop event before the sound's graph is built, e.g. the
+            loudness pass 1 the sound's gain needs: in segments it runs in the sound's thread,
+            beside the first segments' pictures, which do not need it; None: nothing to wait
+            for.
     """
 
     inputs: Sequence[TimelineInput]
@@ -214,6 +218,19 @@ class TimelineJob:
     tap: tuple[Callable[[Path], Any], Path] | None
     work: Path
     duration: float
+    sound_ready: Callable[[threading.Event], None] | None = None
+
+
+def in_segments(pieces: Sequence[Piece], blends: Sequence[Blend], largest_output: int) -> bool:
+    """Whether :func:`render_timeline` renders these pieces segment by segment (outputs of at
+    most ``largest_output`` pixels), not in one process."""
+    return len(_segments(pieces, blends, largest_output)) > 1
+
+
+def _segments(pieces: Sequence[Piece], blends: Sequence[Blend],
+              largest_output: int) -> list[Segment]:
+    return split_segments(pieces, blends, SEGMENT_PIECES or budget(largest_output).pieces,
+                          MIN_SEGMENT_SECONDS)
 
 
 def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
@@ -225,12 +242,12 @@ def render_timeline(job: TimelineJob, *, progress: ProgressFn | None = None,
         FFmpegError: ffmpeg failed (the output files are not written).
         Cancelled: ``cancel`` was set.
     """
-    cut = budget(max(o.plan.frame.width * o.plan.frame.height for o in job.outputs))
-    segments = split_segments(job.pieces, job.blends, SEGMENT_PIECES or cut.pieces,
-                              MIN_SEGMENT_SECONDS)
+    largest = max(o.plan.frame.width * o.plan.frame.height for o in job.outputs)
+    segments = _segments(job.pieces, job.blends, largest)
     if len(segments) == 1:
         return _in_one(job, progress, cancel, target)
-    return _in_segments(job, segments, PROCESS_PIXELS or cut.pixels, progress, cancel, target)
+    return _in_segments(job, segments, PROCESS_PIXELS or budget(largest).pixels, progress,
+                        cancel, target)
 
 
 def _timeout(seconds: float, outputs: int) -> float:
@@ -239,6 +256,8 @@ def _timeout(seconds: float, outputs: int) -> float:
 
 def _in_one(job: TimelineJob, progress: ProgressFn | None, cancel: threading.Event | None,
             target: str) -> Rendered:
+    if job.sound_ready is not None:
+        job.sound_ready(Stop(cancel))
     nodes = open_inputs(job.inputs)
     taps = [job.tap[0](job.tap[1])] if job.tap else []
     graph = build_timeline_graph(nodes, job.inputs, job.pieces, job.outputs,
@@ -257,13 +276,19 @@ def _in_segments(job: TimelineJob, segments: Sequence[Segment], pixels: int,
 
     started = time.monotonic()
     stop = Stop(cancel)  # the sound's process stops on a cancel or when a segment fails
+    pictures = Stop(cancel)  # the segments stop on a cancel or when the sound fails
     with ThreadPoolExecutor(max_workers=1) as pool:
         sound = (pool.submit(_sound, job, stop, target)
                  if job.audio is not None else None)
+        if sound is not None:
+            sound.add_done_callback(
+                lambda f: f.cancelled() or f.exception() is None or pictures.set())
         try:
-            parts, taps = _video(job, segments, pixels, progress, cancel, target)
+            parts, taps = _video(job, segments, pixels, progress, pictures, target)
         except BaseException:
             stop.set()
+            if sound is not None and sound.done() and sound.exception() is not None:
+                raise sound.exception() from None  # the sound's failure stopped the segments
             raise
         stderr, tracks = sound.result() if sound is not None else ("", [])
     _join(job, parts, tracks, cancel, target)
@@ -278,6 +303,8 @@ def _sound(job: TimelineJob, cancel: threading.Event, target: str
     import ffmpeg
 
     assert job.audio is not None
+    if job.sound_ready is not None:
+        job.sound_ready(cancel)
     kinds = list(dict.fromkeys(tuple(sorted(a.audio.items())) for a in job.args))
     paths = [job.work / f"sound-{n}.m4a" for n in range(len(kinds))]
     nodes = open_inputs(job.inputs)
@@ -358,6 +385,8 @@ def _video(job: TimelineJob, segments: Sequence[Segment], pixels: int,
     for seg in segments:
         inputs, pieces, blends = segment_timeline(seg, job.inputs, job.pieces, job.blends)
         for group in groups:
+            if cancel is not None and cancel.is_set():  # e.g. the sound failed
+                raise Cancelled(target=target)
             outputs = []
             for o in group:
                 out, args = job.outputs[o], job.args[o]
