@@ -74,6 +74,15 @@ class Step(Generic[T]):
             raise Cancelled(target=self.owner.target)
         return self.fn()
 
+    def wait(self, stop: threading.Event) -> T:
+        """:meth:`result`, waited for in another thread (e.g. the render's sound) that stops
+        waiting once ``stop`` is set (:class:`~toolkit.errors.Cancelled`)."""
+        while self.future is not None and not self.future.done():
+            if stop.is_set():
+                raise Cancelled(target=self.owner.target)
+            wait([self.future], timeout=0.1)
+        return self.result()
+
     def result(self) -> T:
         """The step's result; a step stopped by another's failure raises that failure."""
         if self.future is None:

@@ -207,28 +207,34 @@ class _Render:
         cut = cut_pieces(self.timeline, self.folder, self._describe)
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
         moves = blends(self.timeline, cut)
-        # In segments the pictures do not wait for the loudness pass: it runs before the sound
-        # beside the first segments; else beside the analyses
-        later = in_segments(cut.pieces, moves, max(o.width * o.height for o in self.plan.outputs))
         with Prestage(self.cancel, self.plan.project) as pre:  # side by side (its docstring)
             self.cancel = pre.stop  # from now on a failure beside a step stops it too
             captions = pre.start(self._captions)
             analyses = self._analyse(cut, pre)
-            measured = None if later else pre.start(lambda: mix.measure(cancel=self.cancel))
+            measured = pre.start(lambda: mix.measure(cancel=self.cancel))
             self.analyses = analyses()
             cameras = self._camera_fn(self.analyses)
             self.captions = captions.result()
             outputs = self._outputs(cut, cameras)
-            if measured is not None:
+            # In segments the pictures do not wait for the loudness pass 1 (running beside the
+            # graphics): only the sound does, beside the first segments. One process needs it.
+            later = in_segments(cut.pieces, moves,
+                                max(o.plan.frame.width * o.plan.frame.height for o in outputs))
+            if not later:
                 measured.result()
-        self.stages.stage("measure")(1.0)
-        self.check_cancel()
-        self.stages.stage("draw")(1.0)
-        tap = self._cover_tap(outputs[0])
-        job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final, moves,
-                          tap[:2] if tap else None, self.work, self.timeline.duration,
-                          (lambda stop: mix.measure(cancel=stop)) if later else None)
-        finals = [o.plan.path for o in outputs]
+            self.stages.stage("measure")(1.0)
+            self.check_cancel()
+            self.stages.stage("draw")(1.0)
+            tap = self._cover_tap(outputs[0])
+            job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final,
+                              moves, tap[:2] if tap else None, self.work,
+                              self.timeline.duration, measured.wait if later else None)
+            return self._render(job, cut, mix, tap)
+
+    def _render(self, job: TimelineJob, cut: Pieces, mix: Any,
+                tap: tuple[Any, Path, tuple[int, int]] | None) -> list[PlatformFiles]:
+        """The render ffmpeg, then covers, reports and sidecars; a failure leaves none."""
+        finals = [o.plan.path for o in job.outputs]
         written: list[Path] = []
         try:
             rendered = render_timeline(job, progress=self.stages.stage("render"),
@@ -241,7 +247,7 @@ class _Render:
                                       None, None, None, preset=self.presets[o.platforms[0]])
                         for o in self.plan.outputs]
             self.cover_at = self._cover_time(cut, tap and (rendered.taps, tap[2]))
-            return self._finish(outputs, mix, written)
+            return self._finish(list(job.outputs), mix, written)
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
