@@ -99,8 +99,7 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         seconds: How long the render ran.
     """
     if "output" not in measured:
-        measured["output"] = describe_output(video)
-        measured["loudness"] = _loudness(video, mix, normalization)
+        measured.update(measure_output(video, mix, normalization))
     out, loud = dict(measured["output"]), measured["loudness"]
     fps = float(out["fps"] or 0)
     texts = (list(warnings) + sound_notes(mix.has_sound, loud)
@@ -112,6 +111,12 @@ def platform_report(preset: Preset, video: Path, cover: Path, plan: Any, mix: An
         checks=run_checks(preset, out, loud) + ([plan.lengths.check()] if plan.lengths else []),
         safe_zone=asdict(preset.safe_zone), warnings=texts, seconds=round(seconds, 2),
         options=dict(options or {}))
+
+
+def measure_output(video: Path, mix: Any, normalization: str | None) -> dict[str, Any]:
+    """What :func:`platform_report` measures of an encode (``output``, ``loudness``): the same
+    for every platform sharing it, so it can be measured once, beside other work."""
+    return {"output": describe_output(video), "loudness": _loudness(video, mix, normalization)}
 
 
 def source_part(plan: Any, cover_at: float | None) -> dict[str, Any]:

@@ -208,7 +208,7 @@ class _Render:
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
         moves = blends(self.timeline, cut)
         with Prestage(self.cancel, self.plan.project) as pre:  # side by side (its docstring)
-            self.cancel = pre.stop  # from now on a failure beside a step stops it too
+            self.cancel, self.pre = pre.stop, pre  # a failure beside a step now stops it too
             captions = pre.start(self._captions)
             analyses = self._analyse(cut, pre)
             measured = pre.start(lambda: mix.measure(cancel=self.cancel))
@@ -415,14 +415,17 @@ class _Render:
 
     def _finish(self, outputs: list[TimelineOutput], mix: Any,
                 written: list[Path]) -> list[PlatformFiles]:
-        from toolkit.edit.report import framing_facts, platform_report
+        from toolkit.edit.report import framing_facts, measure_output, platform_report
 
-        covers = self._covers(outputs[:len(self.plan.outputs)], written)
+        encodes = outputs[:len(self.plan.outputs)]
+        facts = {o.plan.path: self.pre.start(partial(measure_output, o.plan.path, mix,
+                                                     self.normalization)) for o in encodes}
+        covers = self._covers(encodes, written)  # beside the measurements of the encodes
         self.stages.stage("cover")(1.0)
         report = self.stages.stage("report")
         files: list[PlatformFiles] = []
         for planned, out in zip(self.plan.outputs, outputs):
-            measured: dict[str, Any] = {}
+            measured: dict[str, Any] = dict(facts[out.plan.path].result())
             for platform in planned.platforms:
                 self.check_cancel()
                 video = self.out / planned.video_name(platform)
