@@ -14,7 +14,8 @@ The budget comes from one place, :func:`thread_budget`:
   ``cores // worker processes on this machine`` (:func:`job_budget`).
 
 The runner applies it to every ffmpeg command (:func:`ffmpeg_thread_args`), the transcriber to
-CTranslate2's ``cpu_threads`` and the frame analysis to OpenCV.
+CTranslate2's ``cpu_threads`` and the frame analysis to OpenCV; a worker also runs a budgeted job
+on that many cores of its own (:mod:`toolkit.jobs.cores`).
 """
 
 from __future__ import annotations

@@ -30,15 +30,31 @@ def ffmpeg_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script = tmp_path / "ffmpeg-recorder"
     script.write_text("#!/bin/sh\n"
                       f"printf '%s\\0' \"$@\" > {shlex.quote(str(calls))}/$$.args\n"
+                      f"grep Cpus_allowed_list /proc/$$/status > {shlex.quote(str(calls))}/$$.cpus"
+                      " || true\n"
                       f"exec {shlex.quote(ffmpeg_exe())} \"$@\"\n")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("MACHMAL_FFMPEG", str(script))
+    monkeypatch.setenv("MACHMAL_CORE_SLOTS", str(tmp_path / "core-slots"))
     monkeypatch.delenv("MACHMAL_THREADS", raising=False)
     return calls
 
 
 def _commands(calls: Path) -> list[list[str]]:
     return [f.read_bytes().decode().split("\0")[:-1] for f in sorted(calls.glob("*.args"))]
+
+
+def _cores_of_commands(calls: Path) -> list[set[int]]:
+    """The cores each recorded ffmpeg command was allowed to run on."""
+    found = []
+    for f in sorted(calls.glob("*.cpus")):
+        listed = f.read_text().split(":", 1)[1].strip()
+        cores: set[int] = set()
+        for part in listed.split(","):
+            lo, _, hi = part.partition("-")
+            cores.update(range(int(lo), int(hi or lo) + 1))
+        found.append(cores)
+    return found
 
 
 def _threads_per_file(args: list[str]) -> dict[str, str | None]:
@@ -82,6 +98,15 @@ def test_worker_jobs_run_ffmpeg_with_their_thread_budget(workers, ffmpeg_calls, 
         # a file written (temp name), or a measurement of one (the check report's loudness)
         assert any(".partial-" in f or f == "-" for f in files), args
         assert set(files.values()) == {str(expected)}, files
+    # ... and on that many cores of its own (toolkit/jobs/cores.py), all cores without a limit
+    import os
+
+    every = set(os.sched_getaffinity(0))
+    pinned = bool(expected) and expected < len(every)
+    cores = _cores_of_commands(ffmpeg_calls)
+    assert len(cores) == len(commands)
+    for allowed in cores:
+        assert (len(allowed) == expected if pinned else allowed == every), (allowed, every)
 
 
 def test_a_queued_job_whose_message_was_lost_runs_when_a_worker_starts(workers, lavfi_clip,

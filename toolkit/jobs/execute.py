@@ -17,6 +17,7 @@ from typing import Any
 from toolkit.cpu_budget import job_budget, share_of_cores, thread_budget
 from toolkit.errors import Cancelled, FFmpegError, MachmalError
 from toolkit.jobs.backend import Backend
+from toolkit.jobs.cores import own_cores
 from toolkit.jobs.kinds import resolve
 from toolkit.jobs.model import (CANCELLED, DONE, FAILED, QUEUED, RUNNING, JobContext, JobRecord,
                                 error_fields, now)
@@ -83,7 +84,7 @@ def run_job(job_id: str, backend: Backend) -> None:
     keeper.start()
     cpu_before = cpu_time()
     try:
-        with job_budget(share):
+        with job_budget(share), own_cores(_effective(share) or None):
             outcome = _call(record, ctx)
     except KeyboardInterrupt:  # the worker is shutting down: give the job back
         keeper.stop()
