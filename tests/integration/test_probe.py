@@ -79,3 +79,30 @@ def test_cli_user_error_exit_code_and_one_line(shared_media):
     assert "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert "zero_length.mp4" in out.stderr and "empty" in out.stderr
+
+
+def test_a_file_is_read_once_per_version(lavfi_clip, tmp_path, monkeypatch):
+    """A render asks for a take's facts from several steps: the file is opened once; a new
+    version of the file (replaced, as an upload's rename does) is read again."""
+    import shutil
+
+    import av
+
+    opened: list[str] = []
+    real = av.open
+
+    def counted(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        opened.append(str(path))
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(av, "open", counted)
+    clip = tmp_path / "take.mp4"
+    shutil.copyfile(lavfi_clip(seconds=1, size="320x240"), clip)
+    first = probe(clip)
+    assert probe(clip) == first and probe(str(clip)) == first
+    assert opened == [str(clip)]
+    other = tmp_path / "other.mp4"
+    shutil.copyfile(lavfi_clip(seconds=2, size="160x120"), other)
+    other.replace(clip)
+    again = probe(clip)
+    assert (again.video.width, again.duration) == (160, pytest.approx(2.0, abs=0.1))
+    assert len(opened) == 2

@@ -9,6 +9,7 @@ more than one frame.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -152,17 +153,26 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     Raises:
         MediaError: The file is missing, empty, unreadable or has no audio/video stream.
     """
-    import av
-
     p = Path(path)
     if not p.is_file():
         raise MediaError("media.not_found", path=str(p))
-    size = p.stat().st_size
-    if size == 0:
+    stat = p.stat()
+    if stat.st_size == 0:
         raise MediaError("media.empty", path=str(p))
+    return _probe(str(p), (os.path.abspath(p), stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=256)
+def _probe(given: str, version: tuple[str, int, int, int]) -> MediaInfo:
+    """:func:`probe` of one version of a file (its place, inode, size and time), once per
+    process: a render asks for each take's facts from several steps (the cut, the analysis,
+    the captions)."""
+    import av
+
+    p = Path(given)
     try:
         with av.open(str(p), metadata_errors="ignore") as container:
-            return _inspect(container, p, size)
+            return _inspect(container, p, version[2])
     except MediaError:
         raise
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
