@@ -123,12 +123,18 @@ def test_a_timer_running_past_a_segment_ends_with_the_segment(tmp_path) -> None:
     assert corner.min() > 200, corner  # white timer over the blue clip
 
 
-def _spy_runs(monkeypatch, on_measure, on_segment=None) -> list[str]:  # noqa: ANN001
-    """Spy on every ffmpeg run: the names of the segment files run (in order); the project's
-    loudness pass 1 (``ebur128``, not a written video's check) calls ``on_measure`` first."""
+def _spy_runs(monkeypatch, tmp_path: Path, on_measure,  # noqa: ANN001
+              on_segment=None) -> tuple[list[str], threading.Event]:  # noqa: ANN001
+    """One-piece segments, and a spy on every ffmpeg run: the names of the segment files run
+    (in order) and an event set as the first segment starts; the project's loudness pass 1
+    (``ebur128``, not a written video's check) calls ``on_measure`` first."""
     from toolkit.media import runner
 
+    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))  # nothing measured yet
+    monkeypatch.setattr(segments, "SEGMENT_PIECES", 1)
+    monkeypatch.setattr(segments, "MIN_SEGMENT_SECONDS", 0.0)
     segment_runs: list[str] = []
+    first = threading.Event()
     real = runner.run
 
     def spy(graph, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
@@ -138,12 +144,14 @@ def _spy_runs(monkeypatch, on_measure, on_segment=None) -> list[str]:  # noqa: A
             on_measure()
         names = [n for n in outs if n.startswith("segment-") and n.endswith(".mp4")]
         segment_runs.extend(names)
+        if any(n.startswith("segment-000") for n in names):
+            first.set()
         result = real(graph, *args, **kwargs)
         if names and on_segment is not None:
             on_segment(names)
         return result
     monkeypatch.setattr(runner, "run", spy)
-    return segment_runs
+    return segment_runs, first
 
 
 def test_in_segments_the_pictures_do_not_wait_for_the_loudness_pass(  # noqa: ANN201
@@ -151,19 +159,8 @@ def test_in_segments_the_pictures_do_not_wait_for_the_loudness_pass(  # noqa: AN
     """The loudness pass 1 runs in the sound's thread beside the first segment: here it may
     only end once a segment has started (before, it ran before any picture and waited in vain),
     and the sound is normalised all the same."""
-    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))  # nothing measured before
-    monkeypatch.setattr(segments, "SEGMENT_PIECES", 1)
-    monkeypatch.setattr(segments, "MIN_SEGMENT_SECONDS", 0.0)
-    first_segment = threading.Event()
     waited: list[bool] = []
-    runs = _spy_runs(monkeypatch, lambda: waited.append(first_segment.wait(30.0)))
-    real_run = segments.runner.run
-
-    def run(graph, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if any("segment-000" in str(p) for p in kwargs.get("outputs", ())):
-            first_segment.set()
-        return real_run(graph, *args, **kwargs)
-    monkeypatch.setattr(segments.runner, "run", run)
+    runs, first = _spy_runs(monkeypatch, tmp_path, lambda: waited.append(first.wait(30.0)))
     result = render_project(duel.name, "reels", options=SMALL, out_dir=tmp_path / "out",
                             workspace=duel.folder.parent)
     assert waited and all(waited) and len(runs) == 2
@@ -177,24 +174,14 @@ def test_a_failing_sound_stops_the_segments_with_its_own_error(  # noqa: ANN201
     the sound's error is the one raised, and nothing is left behind."""
     from toolkit.errors import FFmpegError
 
-    monkeypatch.setenv("MACHMAL_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(segments, "SEGMENT_PIECES", 1)
-    monkeypatch.setattr(segments, "MIN_SEGMENT_SECONDS", 0.0)
-    started, failed = threading.Event(), threading.Event()
+    failed = threading.Event()
 
     def fail() -> None:
-        started.wait(30.0)
+        first.wait(30.0)
         failed.set()
         raise FFmpegError(["ffmpeg"], ["loudnorm: broken"], 1, target="Mini Duell")
 
-    runs = _spy_runs(monkeypatch, fail, lambda names: failed.wait(30.0))
-    real_run = segments.runner.run
-
-    def run(graph, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if any("segment-000" in str(p) for p in kwargs.get("outputs", ())):
-            started.set()
-        return real_run(graph, *args, **kwargs)
-    monkeypatch.setattr(segments.runner, "run", run)
+    runs, first = _spy_runs(monkeypatch, tmp_path, fail, lambda names: failed.wait(30.0))
     out = tmp_path / "out"
     with pytest.raises(FFmpegError) as caught:
         render_project(duel.name, "reels", options=SMALL, out_dir=out,
