@@ -16,8 +16,9 @@ of one clip) both run through :func:`execute_plan`. Steps after planning:
 4. one MP4 per distinct geometry (platforms sharing a geometry get a copy), from the one graph
    builder (:mod:`toolkit.media.timeline_graph`): a short timeline by ONE ffmpeg process that
    decodes each take once, a long one segment by segment, each full-size output in a process
-   of its own, and the sound by a process of its own (:mod:`toolkit.edit.segments`: the memory
-   stays that of one segment, whatever the length);
+   of its own, and the sound by a process of its own, the one step that waits for the loudness
+   pass 1 (:mod:`toolkit.edit.segments`: the memory stays that of one segment, whatever the
+   length);
 5. a cover JPEG per platform: export's scored choice (:mod:`toolkit.edit.cover`) from the
    analyses of step 1, or from small frames tapped off the render's decode (or the time the
    user chose), cut from the platform's video; a check report per platform

@@ -8,7 +8,9 @@ at hard cuts into segments of a few pieces:
 
 1. the sound of the WHOLE timeline is made by one ffmpeg process of its own (audio only: the
    takes are demuxed, not decoded), beside the first segments, so the loudness normalisation
-   and the crossfades see the timeline as one;
+   and the crossfades see the timeline as one; what the sound needs first (the loudness
+   pass 1, :attr:`TimelineJob.sound_ready`) is waited for in the sound's thread, so the
+   pictures start without it; a failing sound stops the segments;
 2. each segment is rendered by the same graph builder
    (:func:`~toolkit.media.timeline_graph.build_timeline_graph`) from its pieces, opening only
    the takes it shows (each from its first used second), in one ffmpeg process per group of
