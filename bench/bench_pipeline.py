@@ -249,6 +249,8 @@ def child_render(name: str, ws: Path, out: Path, result_file: Path) -> None:
     clock.wrap(run._Render, "_cover_time", "cover choice")
     clock.wrap(run._Render, "_covers", "cover JPEGs")
     clock.wrap(report, "platform_report", "check reports (probe, loudness check)")
+    if hasattr(report, "measure_output"):  # since 2026-12-04 measured beside the covers
+        clock.wrap(report, "measure_output", "check reports (probe, loudness check)")
     saved = subprocess.Popen
 
     def run_name(a: Any, k: Any) -> str | None:
