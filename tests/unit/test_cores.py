@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.jobs import cores
 from toolkit.jobs.cores import own_cores, slots
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "sched_setaffinity"),
@@ -29,6 +30,7 @@ _HOLD = ("import json, sys\nfrom toolkit.jobs.cores import own_cores\n"
 def slot_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Slots of this test only, on at most two cores (children inherit them)."""
     monkeypatch.setenv("MACHMAL_CORE_SLOTS", str(tmp_path / "slots"))
+    monkeypatch.setattr(cores, "_LAST", {})  # no slot held before
     every = sorted(os.sched_getaffinity(0))
     os.sched_setaffinity(0, every[:2])
     try:
@@ -72,8 +74,8 @@ def test_each_job_claims_cores_of_its_own_and_gives_them_back() -> None:
                                    capture_output=True, text=True, check=True)
             assert child.stdout.strip() == str(mine)
     assert sorted(os.sched_getaffinity(0)) == every  # given back
-    with own_cores(1) as again:
-        assert again == [every[0]]  # the other job's lock went with its process
+    with holder() as next_one:
+        assert next_one == other  # the other job's lock went with its process
 
 
 def test_no_budget_or_no_free_slot_runs_unpinned() -> None:
@@ -88,3 +90,17 @@ def test_no_budget_or_no_free_slot_runs_unpinned() -> None:
         with own_cores(1) as late:
             assert late is None  # every slot is busy: the job runs as before
             assert sorted(os.sched_getaffinity(0)) == every
+
+
+def test_a_process_gets_its_last_slot_again_when_it_is_free() -> None:
+    every = sorted(os.sched_getaffinity(0))
+    if len(every) < 2:
+        with own_cores(1) as mine:
+            assert mine is None  # one core: no slots
+        return
+    with holder() as other:  # the first slot is taken: this process gets the second
+        assert other == [every[0]]
+        with own_cores(1) as mine:
+            assert mine == [every[1]]
+    with own_cores(1) as again:  # both free now: the one it had, not the first
+        assert again == [every[1]]

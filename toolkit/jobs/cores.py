@@ -11,7 +11,9 @@ N cores (slot ``i`` is cores ``i*N .. i*N+N-1`` of the worker's CPU affinity) an
 process, and every thread and ffmpeg it starts, on those cores only (``sched_setaffinity``).
 Slots are claimed with a file lock per slot in a folder shared by every worker of the user on
 this host (:func:`slot_dir`), so jobs of several workers and workspaces take different cores;
-the lock is released when the job ends, or by the kernel when its process dies. A job runs
+the lock is released when the job ends, or by the kernel when its process dies. A process
+tries the slot it had last first (threads a job leaves behind, such as a cached Whisper model's,
+keep the cores they were started on). A job runs
 unpinned, as before, when no slot is free, when the budget covers every core, or where the
 platform has no CPU affinity.
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 
 SLOTS_ENV = "MACHMAL_CORE_SLOTS"
 """Folder of the slot locks (default: :func:`slot_dir`)."""
+_LAST: dict[int, list[int]] = {}  # budget -> the slot this process claimed last
 
 
 def slot_dir() -> Path:
@@ -55,7 +58,11 @@ def own_cores(threads: int | None) -> Iterator[list[int] | None]:
         yield None
         return
     every = sorted(os.sched_getaffinity(0))
-    for mine in slots(every, threads) if threads < len(every) else []:
+    found = slots(every, threads) if threads < len(every) else []
+    # the slot this process had before first: threads a job leaves behind (a cached Whisper
+    # model's, OpenCV's pool) keep the cores they were started on
+    found.sort(key=lambda mine: mine != _LAST.get(threads))
+    for mine in found:
         fd = os.open(slot_dir() / f"cores-{'-'.join(map(str, mine))}.lock",
                      os.O_CREAT | os.O_RDWR, 0o600)
         try:
@@ -65,6 +72,7 @@ def own_cores(threads: int | None) -> Iterator[list[int] | None]:
             continue
         try:
             os.sched_setaffinity(0, mine)
+            _LAST[threads] = mine
             yield mine
         finally:
             os.sched_setaffinity(0, every)
