@@ -51,14 +51,22 @@ def half_sizes(width: int, height: int) -> tuple[tuple[int, int], tuple[int, int
     return (width, first), (width, second)
 
 
+def describe_file(path: Path) -> tuple[SourceFrame, bool]:
+    """``(decoded frame, has audio)`` of a take, from its probe (read once per file version)."""
+    from toolkit.media.probe import probe
+
+    info = probe(path)
+    return SourceFrame.from_info(info), info.has_audio
+
+
 def cut_pieces(timeline: Timeline, folder: Path,
-               describe: Callable[[Path], tuple[SourceFrame, bool]]) -> Pieces:
+               describe: Callable[[Path], tuple[SourceFrame, bool]] = describe_file) -> Pieces:
     """Pieces of ``timeline`` and the inputs they read (each file once).
 
     Args:
         timeline: The timeline.
         folder: Project folder (timeline paths are relative to it).
-        describe: ``path -> (decoded frame, has audio)`` (a probe).
+        describe: ``path -> (decoded frame, has audio)`` (default: :func:`describe_file`).
     """
     from toolkit.edit.plan import resolve_file
 

@@ -86,23 +86,12 @@ def prepare_plan(plan: RenderPlan, *, progress: ProgressFn | None = None,
     """
     from toolkit.edit.audio import AudioMix
     from toolkit.edit.captions import timeline_transcript
-    from toolkit.media.probe import probe
-    from toolkit.media.render import SourceFrame
+    from toolkit.media.probe import probe as info
     from toolkit.reframe.analysis import analyse_clip, is_cached
 
     started = time.monotonic()
     folder = Path(plan.folder)
-    infos: dict[Path, Any] = {}
-
-    def info(path: Path) -> Any:
-        if path not in infos:
-            infos[path] = probe(path)
-        return infos[path]
-
-    def describe(path: Path) -> tuple[SourceFrame, bool]:
-        return SourceFrame.from_info(info(path)), info(path).has_audio
-
-    cut = cut_pieces(plan.timeline, folder, describe)
+    cut = cut_pieces(plan.timeline, folder)
     options = plan.render_options()
     takes = analysed_takes(cut, options, plan.timeline, folder)
     cached = sum(is_cached(path, info(path), lo, hi) for _, path, lo, hi in takes)

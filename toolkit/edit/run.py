@@ -54,7 +54,7 @@ from toolkit.progress import ProgressFn, Stages
 from toolkit.media import runner
 from toolkit.platforms import CONTAINER_ARGS, Preset
 from toolkit.messages import register, t
-from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan, SourceFrame
+from toolkit.media.render import COVER_ARGS, FramePlan, OutputPlan
 from toolkit.media.report import ExportReport
 from toolkit.edit.segments import StreamArgs, TimelineJob, in_segments, render_timeline
 from toolkit.media.timeline_graph import PieceLook, TimelineOutput
@@ -192,7 +192,6 @@ class _Render:
         self.timeline = plan.timeline
         self.presets = plan.platform_presets()
         self.given = captions
-        self.infos: dict[Path, Any] = {}  # one probe per file
         self.warnings: list[str] = list(plan.warnings)
         self.overlap: dict[str, list[str]] = {}  # first platform of an encode -> clashes
         self.stream_args: list[StreamArgs] = []  # per output, by stream
@@ -205,7 +204,7 @@ class _Render:
         from toolkit.edit.audio import AudioMix
         from toolkit.edit.transitions import blends
 
-        cut = cut_pieces(self.timeline, self.folder, self._describe)
+        cut = cut_pieces(self.timeline, self.folder)
         mix = AudioMix(self.timeline, cut, self.folder, self.options.loudness)
         moves = blends(self.timeline, cut)
         with Prestage(self.cancel, self.plan.project) as pre:  # side by side (its docstring)
@@ -261,10 +260,11 @@ class _Render:
         Nothing is analysed without camera paths or captions to keep off faces. The call
         returns take id -> (its file, probe, :class:`~toolkit.reframe.analysis.ClipAnalysis`).
         """
+        from toolkit.media.probe import probe
         from toolkit.reframe.analysis import analyse_clip
 
         takes = analysed_takes(cut, self.options, self.timeline, self.folder, self.given)
-        infos = {path: self._probe(path) for _, path, _, _ in takes}  # probed in this thread
+        infos = {path: probe(path) for _, path, _, _ in takes}  # probed in this thread
         steps = pre.start_all([partial(analyse_clip, path, infos[path], lo, hi, cancel=pre.stop)
                                for _, path, lo, hi in takes])
         place = len(self.plan.warnings)  # its place one step after the other: before the
@@ -279,17 +279,6 @@ class _Render:
                 self.warnings.insert(place, t("export.no_face"))
             return found
         return wait
-
-    def _probe(self, path: Path) -> Any:
-        from toolkit.media.probe import probe
-
-        if path not in self.infos:
-            self.infos[path] = probe(path)
-        return self.infos[path]
-
-    def _describe(self, path: Path) -> tuple[SourceFrame, bool]:
-        info = self._probe(path)
-        return SourceFrame.from_info(info), info.has_audio
 
     def _camera_fn(self, analyses: dict[str, tuple[Path, Any, Any]]) -> Any:
         from toolkit.reframe.camera_path import plan_camera_path
