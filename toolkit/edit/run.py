@@ -50,6 +50,7 @@ from toolkit.edit.plan import PlannedOutput, RenderOptions, RenderPlan, plan_ren
 from toolkit.edit.prepare import analysed_takes, needs_analysis
 from toolkit.edit.prestage import Prestage
 from toolkit.errors import Cancelled
+from toolkit.heap import give_back
 from toolkit.progress import ProgressFn, Stages
 from toolkit.media import runner
 from toolkit.platforms import CONTAINER_ARGS, Preset
@@ -226,6 +227,7 @@ class _Render:
             self.check_cancel()
             self.stages.stage("draw")(1.0)
             tap = self._cover_tap(outputs[0])
+            give_back()  # the analyses' and camera paths' freed memory, before the long wait
             job = TimelineJob(cut.inputs, cut.pieces, outputs, self.stream_args, mix.final,
                               moves, tap[:2] if tap else None, self.work,
                               self.timeline.duration, measured.wait if later else None)
